@@ -1,0 +1,431 @@
+//! Loading GeoJSON (RFC 7946) into a [`Layer`].
+//!
+//! Accepts a FeatureCollection, a single Feature or a bare geometry; every geometry type, holes,
+//! MultiPolygons and GeometryCollections; `null` geometries (kept as features without geometry);
+//! a third coordinate (ignored); unknown members (ignored); and either ring winding (polygons are
+//! re-oriented to RFC 7946's counter-clockwise outer rings, which geodesic area needs).
+//!
+//! A file that cannot be read as a whole is a [`LoadError`] naming the file and, for JSON syntax,
+//! the line and column. A feature whose geometry is unusable is skipped with a [`LoadWarning`]
+//! naming its index and the reason, and the rest of the file still loads.
+
+use std::path::Path;
+
+use geo::{Coord, Geometry, GeometryCollection, LineString, MultiLineString, MultiPoint};
+use geo::{MultiPolygon, Point, Polygon};
+use serde_json::{Map, Value};
+
+use super::json::{Member, RawObject, SyntaxError, parse_document};
+use super::{LoadError, LoadWarning};
+use crate::core::model::{Feature, Layer, Role};
+
+/// How to read a layer's features.
+#[derive(Clone, Debug, Default)]
+pub struct LoadOptions {
+    /// Property holding the display name; `name` when not given.
+    pub name_field: Option<String>,
+    /// Layer name; the file's stem when not given.
+    pub layer_name: Option<String>,
+}
+
+/// Reads and parses a GeoJSON file into a layer with the given role.
+pub fn load_layer(path: &Path, role: Role, options: &LoadOptions) -> Result<Layer, LoadError> {
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    parse_layer(&bytes, path, role, options)
+}
+
+/// Parses GeoJSON bytes; `path` is only used to name the source in messages.
+pub fn parse_layer(
+    bytes: &[u8],
+    path: &Path,
+    role: Role,
+    options: &LoadOptions,
+) -> Result<Layer, LoadError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(LoadError::Empty {
+            path: path.to_owned(),
+        });
+    }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(LoadError::NotUtf8 {
+            path: path.to_owned(),
+            line: 1,
+            hint: "it is UTF-16",
+        });
+    }
+    let file = path.display().to_string();
+    let name_field = options.name_field.as_deref().unwrap_or("name");
+    let build =
+        |index: usize, member: Member<RawObject>| build_feature(index, member, &file, name_field);
+    let (root, built) = match parse_document(bytes, &build) {
+        Ok(parsed) => parsed,
+        Err(e) => return Err(syntax_error(bytes, path, e)),
+    };
+    let root = match root {
+        Member::Object(root) => root,
+        Member::Null => return Err(not_geojson(path, "the top level is null".into())),
+        Member::Other(what) => {
+            let reason = format!("the top level is {what}, not an object");
+            return Err(not_geojson(path, reason));
+        }
+        Member::Missing => return Err(not_geojson(path, "no top-level value".into())),
+    };
+    let kind = match &root.kind {
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => {
+            let reason = format!("`type` is {}, not a string", json_kind(other));
+            return Err(not_geojson(path, reason));
+        }
+        None => {
+            return Err(not_geojson(
+                path,
+                "the top-level object has no `type`".into(),
+            ));
+        }
+    };
+    let built = match kind.as_str() {
+        "FeatureCollection" => match built {
+            Some(built) => built,
+            None => {
+                let reason = "a FeatureCollection without a `features` array".into();
+                return Err(not_geojson(path, reason));
+            }
+        },
+        "Feature" => vec![build(0, Member::Object(root))],
+        k if GEOMETRY_TYPES.contains(&k) => {
+            let feature = RawObject {
+                geometry: Member::Object(Box::new(root)),
+                ..RawObject::default()
+            };
+            vec![build(0, Member::Object(feature))]
+        }
+        other => {
+            let reason = format!("unknown top-level `type` \"{other}\"");
+            return Err(not_geojson(path, reason));
+        }
+    };
+    let mut features = Vec::with_capacity(built.len());
+    let mut warnings = Vec::new();
+    for b in built {
+        match b {
+            Ok(feature) => features.push(feature),
+            Err(Some(warning)) => warnings.push(warning),
+            Err(None) => {}
+        }
+    }
+    let layer_name = options.layer_name.clone().unwrap_or_else(|| {
+        path.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| file.clone())
+    });
+    let mut layer = Layer::new(layer_name, role, features);
+    layer.path = Some(path.to_owned());
+    layer.warnings = warnings;
+    Ok(layer)
+}
+
+fn not_geojson(path: &Path, reason: String) -> LoadError {
+    LoadError::NotGeoJson {
+        path: path.to_owned(),
+        reason,
+    }
+}
+
+fn syntax_error(bytes: &[u8], path: &Path, e: SyntaxError) -> LoadError {
+    let path = path.to_owned();
+    if let Err(bad) = std::str::from_utf8(bytes) {
+        return LoadError::NotUtf8 {
+            line: line_column(bytes, bad.valid_up_to()).0,
+            path,
+            hint: "GBK or GB18030, perhaps",
+        };
+    }
+    let (line, column) = line_column(bytes, e.offset);
+    let message = if e.offset == first_non_space(bytes) && e.message == "expected value" {
+        "not JSON: the file does not start with `{` or `[`".to_string()
+    } else {
+        e.message
+    };
+    LoadError::Syntax {
+        path,
+        line,
+        column,
+        message,
+    }
+}
+
+fn first_non_space(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(0)
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let offset = offset.min(bytes.len());
+    let before = &bytes[..offset];
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+    let column = 1 + String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count();
+    (line, column)
+}
+
+/// One feature, checked and built; `Err` with the warning if it must be skipped.
+fn build_feature(
+    index: usize,
+    raw: Member<RawObject>,
+    file: &str,
+    name_field: &str,
+) -> Result<Feature, Option<LoadWarning>> {
+    let warn = |id: Option<String>, reason: String| {
+        Some(LoadWarning {
+            file: file.to_string(),
+            index,
+            id,
+            reason,
+        })
+    };
+    let raw = match raw {
+        Member::Object(raw) => raw,
+        Member::Null => return Err(warn(None, "the feature is null, not an object".into())),
+        Member::Other(what) => {
+            return Err(warn(None, format!("the feature is {what}, not an object")));
+        }
+        Member::Missing => return Err(None),
+    };
+    let properties = match raw.properties {
+        Some(Value::Object(map)) => map,
+        None | Some(Value::Null) => Map::new(),
+        Some(other) => {
+            let reason = format!("`properties` is {}, not an object", json_kind(&other));
+            return Err(warn(None, reason));
+        }
+    };
+    let id = feature_id(raw.id.as_ref(), &properties).unwrap_or_else(|| index.to_string());
+    let geometry = match raw.geometry {
+        Member::Missing | Member::Null => None,
+        Member::Other(what) => {
+            return Err(warn(
+                Some(id),
+                format!("`geometry` is {what}, not an object"),
+            ));
+        }
+        Member::Object(g) => match build_geometry(*g) {
+            Ok(g) => g,
+            Err(reason) => return Err(warn(Some(id), reason)),
+        },
+    };
+    let name = match properties.get(name_field) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => id.clone(),
+    };
+    Ok(Feature::new(id, name, properties, geometry))
+}
+
+const GEOMETRY_TYPES: [&str; 7] = [
+    "Point",
+    "MultiPoint",
+    "LineString",
+    "MultiLineString",
+    "Polygon",
+    "MultiPolygon",
+    "GeometryCollection",
+];
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn scalar_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn feature_id(id: Option<&Value>, properties: &Map<String, Value>) -> Option<String> {
+    id.and_then(scalar_text)
+        .or_else(|| properties.get("code").and_then(scalar_text))
+        .or_else(|| properties.get("adcode").and_then(scalar_text))
+}
+
+/// Turns a raw geometry into a checked, oriented `geo` geometry; `Ok(None)` for an empty one.
+fn build_geometry(raw: RawObject) -> Result<Option<Geometry<f64>>, String> {
+    let kind = match &raw.kind {
+        Some(Value::String(s)) => s.as_str(),
+        Some(other) => return Err(format!("geometry `type` is {}", json_kind(other))),
+        None => return Err("the geometry has no `type`".into()),
+    };
+    if kind == "GeometryCollection" {
+        let Some(members) = raw.geometries else {
+            return Err("a GeometryCollection without `geometries`".into());
+        };
+        let mut out = Vec::with_capacity(members.len());
+        for (i, member) in members.into_iter().enumerate() {
+            let member = match member {
+                Member::Object(m) => m,
+                Member::Null | Member::Missing => continue,
+                Member::Other(what) => {
+                    return Err(format!("member {i} of the GeometryCollection is {what}"));
+                }
+            };
+            if let Some(g) = build_geometry(member)
+                .map_err(|e| format!("member {i} of the GeometryCollection: {e}"))?
+            {
+                out.push(g);
+            }
+        }
+        return Ok(Some(Geometry::GeometryCollection(GeometryCollection(out))));
+    }
+    let expected_height = match kind {
+        "Point" => 0,
+        "MultiPoint" | "LineString" => 1,
+        "MultiLineString" | "Polygon" => 2,
+        "MultiPolygon" => 3,
+        other => return Err(format!("unknown geometry type \"{other}\"")),
+    };
+    let Some(c) = raw.coordinates else {
+        return Err(format!("a {kind} without `coordinates`"));
+    };
+    if let Some(problem) = c.problem {
+        return Err(problem);
+    }
+    let Some(height) = c.height else {
+        return Ok(None); // An empty geometry: nothing to draw or measure.
+    };
+    if height != expected_height {
+        return Err(format!(
+            "a {kind} needs coordinates nested {} deep, found {}",
+            expected_height + 1,
+            height + 1
+        ));
+    }
+    if let Some(bad) = c.xy.iter().find(|p| !(-90.0..=90.0).contains(&p.y)) {
+        return Err(format!(
+            "latitude {} is outside ±90 (are longitude and latitude swapped?)",
+            bad.y
+        ));
+    }
+    let ranges = |ends: &[u32], start_of: usize| {
+        let mut start = start_of;
+        ends.iter()
+            .map(move |&end| {
+                let r = start..end as usize;
+                start = end as usize;
+                r
+            })
+            .collect::<Vec<_>>()
+    };
+    let lines = ranges(&c.ends[0], 0);
+    let line = |r: &std::ops::Range<usize>| LineString(c.xy[r.clone()].to_vec());
+    let geometry = match kind {
+        "Point" => Geometry::Point(Point(c.xy[0])),
+        "MultiPoint" => Geometry::MultiPoint(MultiPoint(c.xy.iter().map(|&p| Point(p)).collect())),
+        "LineString" => {
+            check_line(&c.xy, "the LineString")?;
+            Geometry::LineString(LineString(c.xy))
+        }
+        "MultiLineString" => {
+            for (i, r) in lines.iter().enumerate() {
+                check_line(&c.xy[r.clone()], &format!("line {i}"))?;
+            }
+            Geometry::MultiLineString(MultiLineString(lines.iter().map(line).collect()))
+        }
+        "Polygon" => Geometry::Polygon(build_polygon(&c.xy, &lines, None)?),
+        _ => {
+            let polygons = ranges(&c.ends[1], 0)
+                .into_iter()
+                .enumerate()
+                .map(|(i, rings)| build_polygon(&c.xy, &lines[rings], Some(i)))
+                .collect::<Result<Vec<_>, _>>()?;
+            Geometry::MultiPolygon(MultiPolygon(polygons))
+        }
+    };
+    Ok(Some(geometry))
+}
+
+fn check_line(points: &[Coord<f64>], what: &str) -> Result<(), String> {
+    if points.len() < 2 {
+        return Err(format!(
+            "{what} has {} position(s); it needs at least 2",
+            points.len()
+        ));
+    }
+    Ok(())
+}
+
+fn build_polygon(
+    xy: &[Coord<f64>],
+    rings: &[std::ops::Range<usize>],
+    polygon: Option<usize>,
+) -> Result<Polygon<f64>, String> {
+    let of = |i: usize| match polygon {
+        Some(p) => format!("ring {i} of polygon {p}"),
+        None => format!("ring {i}"),
+    };
+    if rings.is_empty() {
+        return Err(match polygon {
+            Some(p) => format!("polygon {p} has no rings"),
+            None => "the Polygon has no rings".into(),
+        });
+    }
+    for (i, r) in rings.iter().enumerate() {
+        let ring = &xy[r.clone()];
+        if ring.len() < 4 {
+            return Err(format!(
+                "{} has {} positions; a ring needs at least 4",
+                of(i),
+                ring.len()
+            ));
+        }
+        if ring.first() != ring.last() {
+            return Err(format!(
+                "{} is not closed: its first and last positions differ",
+                of(i)
+            ));
+        }
+    }
+    // RFC 7946 orientation: outer rings counter-clockwise, holes clockwise. Amap outlines run
+    // the other way, and geodesic area needs to know which side is inside.
+    let ring = |r: &std::ops::Range<usize>, ccw: bool| {
+        let mut points = xy[r.clone()].to_vec();
+        if (twice_signed_area(&points) > 0.0) != ccw {
+            points.reverse();
+        }
+        LineString(points)
+    };
+    Ok(Polygon::new(
+        ring(&rings[0], true),
+        rings[1..].iter().map(|r| ring(r, false)).collect(),
+    ))
+}
+
+/// Twice the signed planar area of a closed ring; positive when counter-clockwise.
+fn twice_signed_area(points: &[Coord<f64>]) -> f64 {
+    let Some(&o) = points.first() else {
+        return 0.0;
+    };
+    points
+        .windows(2)
+        .map(|w| (w[0].x - o.x) * (w[1].y - o.y) - (w[1].x - o.x) * (w[0].y - o.y))
+        .sum()
+}

@@ -1,0 +1,281 @@
+//! Geodesic measures on the WGS-84 ellipsoid: area and perimeter.
+//!
+//! Polygon edges are geodesics, as in GeographicLib, QGIS's ellipsoidal measures and PostGIS
+//! geography. Perimeters use Karney's method (geographiclib). Areas use an exact equal-area
+//! mapping instead of GeographicLib's edge-by-edge sum, which is about ten times faster:
+//!
+//! 1. each vertex goes to the authalic sphere (same longitude, authalic latitude β, radius
+//!    R_q), which preserves area exactly;
+//! 2. then through a Lambert azimuthal equal-area projection centred on the polygon, which also
+//!    preserves area and keeps geodesics near the centre almost straight;
+//! 3. edges longer than [`DENSIFY_M`] get intermediate points along the true geodesic, so the
+//!    straight chords in the plane follow the geodesic edge;
+//! 4. the shoelace formula gives the planar area, which is the ellipsoidal area.
+//!
+//! Against GeographicLib's figures this agrees to better than 1e-7 relative on every one of the
+//! 2,875 Chinese county outlines (see `benches/china.rs`).
+
+use geo::{Coord, LineString, Polygon};
+use geographiclib_rs::{DirectGeodesic, Geodesic, InverseGeodesic};
+
+/// WGS-84 semi-major axis, metres.
+pub const WGS84_A: f64 = 6_378_137.0;
+/// WGS-84 flattening.
+pub const WGS84_F: f64 = 1.0 / 298.257_223_563;
+
+/// Square metres in one 亩 (mu): 10,000/15 m².
+pub const M2_PER_MU: f64 = 10_000.0 / 15.0;
+
+/// Edges longer than this (metres) are densified along the geodesic before projecting.
+pub const DENSIFY_M: f64 = 2_000.0;
+
+/// An area, stored in square metres, with the units planners quote.
+#[derive(Clone, Copy, Debug, Default, PartialEq, PartialOrd, serde::Serialize)]
+pub struct Area {
+    pub m2: f64,
+}
+
+impl Area {
+    pub fn from_m2(m2: f64) -> Self {
+        Area { m2 }
+    }
+    /// Square kilometres.
+    pub fn km2(self) -> f64 {
+        self.m2 / 1e6
+    }
+    /// Hectares (公顷).
+    pub fn hectares(self) -> f64 {
+        self.m2 / 1e4
+    }
+    /// Mu (亩), 1 mu = 666.67 m².
+    pub fn mu(self) -> f64 {
+        self.m2 / M2_PER_MU
+    }
+}
+
+/// Constants of the authalic (equal-area) sphere of WGS-84.
+struct Authalic {
+    e: f64,
+    e2: f64,
+    qp: f64,
+    /// Radius of the authalic sphere squared, m².
+    rq2: f64,
+}
+
+// `const` has no `ln`, so these are written out; a unit test checks them against the closed
+// forms e² = f(2 − f), q_p = 1 − (1 − e²)/(2e)·ln((1 − e)/(1 + e)), R_q² = a²·q_p/2.
+const AUTH: Authalic = Authalic {
+    e: 0.081_819_190_842_621_49,
+    e2: 0.006_694_379_990_141_316_5,
+    qp: 1.995_531_087_502_837_6,
+    rq2: 40_589_732_499_314.77,
+};
+
+impl Authalic {
+    /// sin of the authalic latitude for sin φ.
+    #[inline]
+    fn sin_beta(&self, sin_phi: f64) -> f64 {
+        let es = self.e * sin_phi;
+        let q = (1.0 - self.e2)
+            * (sin_phi / (1.0 - es * es) - (0.5 / self.e) * ((1.0 - es) / (1.0 + es)).ln());
+        (q / self.qp).clamp(-1.0, 1.0)
+    }
+}
+
+/// Lambert azimuthal equal-area projection of the authalic sphere (unit radius) about a centre.
+struct Laea {
+    lon0: f64,
+    sin_b0: f64,
+    cos_b0: f64,
+}
+
+impl Laea {
+    fn new(lon0_deg: f64, lat0_deg: f64) -> Self {
+        let sin_b0 = AUTH.sin_beta(lat0_deg.to_radians().sin());
+        Laea {
+            lon0: lon0_deg,
+            sin_b0,
+            cos_b0: (1.0 - sin_b0 * sin_b0).sqrt(),
+        }
+    }
+
+    #[inline]
+    fn project(&self, c: Coord<f64>) -> [f64; 2] {
+        let sin_b = AUTH.sin_beta(c.y.to_radians().sin());
+        let cos_b = (1.0 - sin_b * sin_b).sqrt();
+        let mut dlon = c.x - self.lon0;
+        if dlon > 180.0 {
+            dlon -= 360.0;
+        } else if dlon < -180.0 {
+            dlon += 360.0;
+        }
+        let (sin_l, cos_l) = dlon.to_radians().sin_cos();
+        let denom = 1.0 + self.sin_b0 * sin_b + self.cos_b0 * cos_b * cos_l;
+        // The antipode of the centre has no image; no polygon we centre on reaches it.
+        let k = (2.0 / denom.max(1e-300)).sqrt();
+        [
+            k * cos_b * sin_l,
+            k * (self.cos_b0 * sin_b - self.sin_b0 * cos_b * cos_l),
+        ]
+    }
+}
+
+/// Geodesic area of a polygon on the WGS-84 ellipsoid (holes subtracted), whatever the winding.
+///
+/// # Examples
+/// ```
+/// use geo::polygon;
+/// use zonemap::core::measure::geodesic_area;
+/// // One degree square at the equator: 12,308.78 km² (GeographicLib).
+/// let p = polygon![(x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 1.0, y: 1.0), (x: 0.0, y: 1.0)];
+/// assert!((geodesic_area(&p).km2() - 12_308.778_361_469_452).abs() < 1e-3);
+/// ```
+pub fn geodesic_area(polygon: &Polygon<f64>) -> Area {
+    let ext = polygon.exterior();
+    let Some((min, max)) = ring_bounds(ext) else {
+        return Area::default();
+    };
+    let laea = Laea::new((min.x + max.x) / 2.0, (min.y + max.y) / 2.0);
+    let mut unit_area = ring_area(&laea, ext).abs();
+    for hole in polygon.interiors() {
+        unit_area -= ring_area(&laea, hole).abs();
+    }
+    Area::from_m2(unit_area.max(0.0) * AUTH.rq2)
+}
+
+/// Total geodesic area of several polygons (not their union: overlaps count twice).
+pub fn geodesic_area_sum<'a>(polygons: impl IntoIterator<Item = &'a Polygon<f64>>) -> Area {
+    Area::from_m2(polygons.into_iter().map(|p| geodesic_area(p).m2).sum())
+}
+
+/// Geodesic perimeter of a polygon, outer ring and holes, in metres (Karney's method).
+pub fn geodesic_perimeter_m(polygon: &Polygon<f64>) -> f64 {
+    std::iter::once(polygon.exterior())
+        .chain(polygon.interiors())
+        .map(geodesic_length_m)
+        .sum()
+}
+
+/// Geodesic length of a line in metres (Karney's method).
+pub fn geodesic_length_m(line: &LineString<f64>) -> f64 {
+    let g = Geodesic::wgs84();
+    line.0
+        .windows(2)
+        .map(|w| InverseGeodesic::<f64>::inverse(&g, w[0].y, w[0].x, w[1].y, w[1].x))
+        .sum()
+}
+
+fn ring_bounds(ring: &LineString<f64>) -> Option<(Coord<f64>, Coord<f64>)> {
+    let first = *ring.0.first()?;
+    Some(ring.0.iter().fold((first, first), |(lo, hi), c| {
+        (
+            Coord {
+                x: lo.x.min(c.x),
+                y: lo.y.min(c.y),
+            },
+            Coord {
+                x: hi.x.max(c.x),
+                y: hi.y.max(c.y),
+            },
+        )
+    }))
+}
+
+/// Signed shoelace area of a ring in the projection, on the unit sphere, with long edges
+/// densified along the geodesic.
+fn ring_area(laea: &Laea, ring: &LineString<f64>) -> f64 {
+    let pts = &ring.0;
+    if pts.len() < 3 {
+        return 0.0;
+    }
+    let origin = laea.project(pts[0]);
+    let rel = |p: [f64; 2]| [p[0] - origin[0], p[1] - origin[1]];
+    // Chords longer than this on the unit sphere get densified.
+    let max_chord2 = (DENSIFY_M * DENSIFY_M) / AUTH.rq2;
+    let mut twice_area = 0.0;
+    let mut prev = [0.0, 0.0];
+    let mut prev_geo = pts[0];
+    for &c in &pts[1..] {
+        let p = rel(laea.project(c));
+        let (dx, dy) = (p[0] - prev[0], p[1] - prev[1]);
+        if dx * dx + dy * dy > max_chord2 {
+            let mut q0 = prev;
+            for q in geodesic_points(prev_geo, c, DENSIFY_M) {
+                let q = rel(laea.project(q));
+                twice_area += q0[0] * q[1] - q[0] * q0[1];
+                q0 = q;
+            }
+            prev = q0;
+        }
+        twice_area += prev[0] * p[1] - p[0] * prev[1];
+        prev = p;
+        prev_geo = c;
+    }
+    // An unclosed ring's closing edge runs from `prev` to the origin, whose cross product is 0;
+    // only its densification would be missing, and the loader refuses unclosed rings.
+    twice_area / 2.0
+}
+
+/// Points strictly between `a` and `b` along the geodesic, at most `step_m` apart.
+fn geodesic_points(a: Coord<f64>, b: Coord<f64>, step_m: f64) -> Vec<Coord<f64>> {
+    let g = Geodesic::wgs84();
+    let (s12, azi1, _azi2, _a12): (f64, f64, f64, f64) =
+        InverseGeodesic::inverse(&g, a.y, a.x, b.y, b.x);
+    let n = (s12 / step_m).ceil() as usize;
+    (1..n)
+        .map(|i| {
+            let (lat, lon): (f64, f64) =
+                DirectGeodesic::direct(&g, a.y, a.x, azi1, s12 * i as f64 / n as f64);
+            Coord { x: lon, y: lat }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use approx::assert_relative_eq;
+    use geo::polygon;
+
+    #[test]
+    fn authalic_constants_match_their_closed_forms() {
+        let e2 = WGS84_F * (2.0 - WGS84_F);
+        let e = e2.sqrt();
+        let qp = 1.0 - (1.0 - e2) / (2.0 * e) * ((1.0 - e) / (1.0 + e)).ln();
+        assert_relative_eq!(AUTH.e2, e2, max_relative = 1e-15);
+        assert_relative_eq!(AUTH.e, e, max_relative = 1e-15);
+        assert_relative_eq!(AUTH.qp, qp, max_relative = 1e-15);
+        assert_relative_eq!(AUTH.rq2, WGS84_A * WGS84_A * qp / 2.0, max_relative = 1e-15);
+    }
+
+    #[test]
+    fn winding_does_not_change_area() {
+        let ccw = polygon![(x: 120.0, y: 31.0), (x: 120.1, y: 31.0), (x: 120.1, y: 31.1), (x: 120.0, y: 31.1)];
+        let mut cw = ccw.clone();
+        cw.exterior_mut(|r| r.0.reverse());
+        assert_relative_eq!(
+            geodesic_area(&ccw).m2,
+            geodesic_area(&cw).m2,
+            max_relative = 1e-12
+        );
+    }
+
+    #[test]
+    fn one_degree_square_matches_geographiclib() {
+        // GeographicLib 2.1 (Python), Geodesic.WGS84.Polygon(), edges as geodesics.
+        let p = polygon![(x: 120.0, y: 31.0), (x: 121.0, y: 31.0), (x: 121.0, y: 32.0), (x: 120.0, y: 32.0)];
+        assert_relative_eq!(
+            geodesic_area(&p).m2,
+            10_533_592_046.028_198,
+            max_relative = 1e-7
+        );
+    }
+
+    #[test]
+    fn units_convert() {
+        let a = Area::from_m2(1_000_000.0);
+        assert_relative_eq!(a.km2(), 1.0);
+        assert_relative_eq!(a.hectares(), 100.0);
+        assert_relative_eq!(a.mu(), 1500.0);
+    }
+}

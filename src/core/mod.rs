@@ -1,0 +1,8 @@
+//! The headless core: model, IO, measures, index and analyses. Knows nothing of any UI.
+
+pub mod index;
+pub mod io;
+pub mod measure;
+pub mod model;
+
+pub use model::{Feature, FeatureId, Layer, Role};

@@ -1,0 +1,176 @@
+//! Layers and features: the model every view and analysis reads.
+
+use std::path::PathBuf;
+
+use geo::{BoundingRect, Geometry, MultiPolygon, Polygon, Rect};
+use serde_json::{Map, Value};
+
+use crate::core::index::SpatialIndex;
+use crate::core::io::LoadWarning;
+
+/// What a layer is for in the analysis.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Functional zones (功能区), the areas that cover units.
+    Zones,
+    /// Towns (镇) and streets (街道), the units zones are made of.
+    Units,
+    /// Shown for orientation only; not analysed.
+    Context,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Zones => "zones",
+            Role::Units => "units",
+            Role::Context => "context",
+        }
+    }
+}
+
+/// Index of a feature within its layer. Stable for the life of the layer: features are
+/// never reordered, and a skipped feature keeps no slot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FeatureId(pub u32);
+
+impl FeatureId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// One feature of a layer.
+#[derive(Clone, Debug)]
+pub struct Feature {
+    /// The feature's identifier: its GeoJSON `id`, else its `code` or `adcode` property,
+    /// else its index in the file.
+    pub id: String,
+    /// Its display name: the chosen name field, else `name`, else the id.
+    pub name: String,
+    /// Its GeoJSON properties.
+    pub properties: Map<String, Value>,
+    /// Lon/lat geometry; polygon rings oriented as RFC 7946 says (outer counter-clockwise).
+    /// `None` for a feature whose geometry is `null`.
+    pub geometry: Option<Geometry<f64>>,
+    /// Bounding box of the geometry in lon/lat degrees.
+    pub bbox: Option<Rect<f64>>,
+}
+
+impl Feature {
+    pub fn new(
+        id: String,
+        name: String,
+        properties: Map<String, Value>,
+        geometry: Option<Geometry<f64>>,
+    ) -> Self {
+        let bbox = geometry.as_ref().and_then(|g| g.bounding_rect());
+        Feature {
+            id,
+            name,
+            properties,
+            geometry,
+            bbox,
+        }
+    }
+
+    /// The polygons of this feature (of a Polygon, MultiPolygon or GeometryCollection).
+    pub fn polygons(&self) -> Vec<&Polygon<f64>> {
+        let mut out = Vec::new();
+        if let Some(g) = &self.geometry {
+            collect_polygons(g, &mut out);
+        }
+        out
+    }
+
+    /// The polygons of this feature as one owned MultiPolygon.
+    pub fn multi_polygon(&self) -> MultiPolygon<f64> {
+        MultiPolygon(self.polygons().into_iter().cloned().collect())
+    }
+
+    /// Whether the feature has any areal geometry.
+    pub fn is_areal(&self) -> bool {
+        !self.polygons().is_empty()
+    }
+
+    /// A property as text (strings as they are, numbers and booleans printed).
+    pub fn property_text(&self, key: &str) -> Option<String> {
+        match self.properties.get(key)? {
+            Value::String(s) => Some(s.clone()),
+            Value::Null => None,
+            v @ (Value::Number(_) | Value::Bool(_)) => Some(v.to_string()),
+            v => Some(v.to_string()),
+        }
+    }
+}
+
+fn collect_polygons<'a>(g: &'a Geometry<f64>, out: &mut Vec<&'a Polygon<f64>>) {
+    match g {
+        Geometry::Polygon(p) => out.push(p),
+        Geometry::MultiPolygon(mp) => out.extend(mp.0.iter()),
+        Geometry::GeometryCollection(gc) => gc.0.iter().for_each(|g| collect_polygons(g, out)),
+        _ => {}
+    }
+}
+
+/// A loaded GeoJSON file with its role, its features and a spatial index over them.
+#[derive(Clone, Debug)]
+pub struct Layer {
+    /// Display name, by default the file's stem.
+    pub name: String,
+    /// The file it came from, if any.
+    pub path: Option<PathBuf>,
+    pub role: Role,
+    pub features: Vec<Feature>,
+    /// R-tree over the features' bounding boxes.
+    pub index: SpatialIndex,
+    /// Features skipped or repaired while loading, with the reason.
+    pub warnings: Vec<LoadWarning>,
+}
+
+impl Layer {
+    /// Builds a layer (and its index) from features.
+    pub fn new(name: impl Into<String>, role: Role, features: Vec<Feature>) -> Self {
+        let index = SpatialIndex::build(&features);
+        Layer {
+            name: name.into(),
+            path: None,
+            role,
+            features,
+            index,
+            warnings: Vec::new(),
+        }
+    }
+
+    pub fn feature(&self, id: FeatureId) -> &Feature {
+        &self.features[id.index()]
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = FeatureId> + '_ {
+        (0..self.features.len() as u32).map(FeatureId)
+    }
+
+    /// Finds a feature by its identifier.
+    pub fn find(&self, id: &str) -> Option<FeatureId> {
+        self.features
+            .iter()
+            .position(|f| f.id == id)
+            .map(|i| FeatureId(i as u32))
+    }
+
+    /// Bounding box of every feature.
+    pub fn bbox(&self) -> Option<Rect<f64>> {
+        self.features
+            .iter()
+            .filter_map(|f| f.bbox)
+            .reduce(|a, b| merge_rects(&a, &b))
+    }
+}
+
+pub(crate) fn merge_rects(a: &Rect<f64>, b: &Rect<f64>) -> Rect<f64> {
+    Rect::new(
+        geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+        geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+    )
+}

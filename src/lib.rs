@@ -1,0 +1,7 @@
+//! zonemap: a map for planners who redraw China's functional zones (功能区) over the towns and
+//! streets (镇/街道) they cover.
+//!
+//! [`core`] is headless: layers, GeoJSON IO, geodesic measures, the spatial index and the
+//! coverage analyses. The `zonemap` binary's command line runs the same functions.
+
+pub mod core;
