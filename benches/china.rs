@@ -11,6 +11,7 @@ use std::time::Instant;
 
 use geo::GeodesicArea;
 use rayon::prelude::*;
+use zonemap::core::analysis::analyse;
 use zonemap::core::io::{LoadOptions, load_layer};
 use zonemap::core::measure::geodesic_area;
 use zonemap::core::{Layer, Role};
@@ -90,7 +91,25 @@ fn main() {
         worst.0,
         worst.1
     );
-    let _ = cities;
+
+    let (analysis, t) = timed(|| analyse(&cities, &counties));
+    let c = analysis.totals;
+    println!("analyse (areas, city × county overlap, coverage, city overlaps, pilots): {t:.3} s");
+    println!(
+        "  {} overlaps; {} counties: {} full, {} partial, {} uncovered, {} in two cities; {} city overlaps",
+        analysis.overlaps.len(),
+        c.units,
+        c.full,
+        c.partial,
+        c.uncovered,
+        c.multi_zone_units,
+        analysis.zone_overlaps.len()
+    );
+    println!(
+        "  county area {:.0} km², covered {:.0} km²",
+        c.unit_area.km2(),
+        c.covered.km2()
+    );
 }
 
 fn load(path: &Path, role: Role) -> Layer {

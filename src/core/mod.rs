@@ -1,5 +1,6 @@
 //! The headless core: model, IO, measures, index and analyses. Knows nothing of any UI.
 
+pub mod analysis;
 pub mod index;
 pub mod io;
 pub mod measure;

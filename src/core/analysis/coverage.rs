@@ -1,0 +1,248 @@
+//! Coverage: how much of each unit the zones cover, and which zones overlap each other.
+
+use geo::MultiPolygon;
+use rayon::prelude::*;
+
+use super::overlay::{intersect, intersect_measured, union_all};
+use super::{COVERAGE_TOLERANCE, MIN_OVERLAP_M2, Overlap};
+use crate::core::measure::{Area, geodesic_area};
+use crate::core::model::{FeatureId, Layer};
+
+/// How much of a unit its zones cover (see [`COVERAGE_TOLERANCE`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CoverageStatus {
+    /// All of it, give or take the tolerance.
+    Full,
+    /// Some of it.
+    Partial,
+    /// None of it, give or take the tolerance.
+    Uncovered,
+}
+
+impl CoverageStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CoverageStatus::Full => "full",
+            CoverageStatus::Partial => "partial",
+            CoverageStatus::Uncovered => "uncovered",
+        }
+    }
+}
+
+/// Coverage of one unit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnitCoverage {
+    pub unit: FeatureId,
+    pub area: Area,
+    /// Area covered by any zone: the union, so a part covered twice counts once.
+    pub covered: Area,
+    pub status: CoverageStatus,
+    /// Zones covering at least [`COVERAGE_TOLERANCE`] of the unit, largest overlap first.
+    pub zones: Vec<FeatureId>,
+}
+
+impl UnitCoverage {
+    /// Covered share of the unit, 0..1.
+    pub fn covered_share(&self) -> f64 {
+        if self.area.m2 > 0.0 {
+            (self.covered.m2 / self.area.m2).min(1.0)
+        } else {
+            0.0
+        }
+    }
+}
+
+/// Two zones that overlap: the area counted in both.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ZoneOverlap {
+    pub zone_a: FeatureId,
+    pub zone_b: FeatureId,
+    pub area: Area,
+    /// Units that both zones cover.
+    pub units: Vec<FeatureId>,
+}
+
+/// Totals over all units.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct CoverageTotals {
+    pub units: usize,
+    pub full: usize,
+    pub partial: usize,
+    pub uncovered: usize,
+    /// Units covered by more than one zone.
+    pub multi_zone_units: usize,
+    pub unit_area: Area,
+    pub covered: Area,
+    pub uncovered_area: Area,
+}
+
+impl CoverageTotals {
+    pub fn sum(units: &[UnitCoverage]) -> Self {
+        let mut t = CoverageTotals::default();
+        for u in units {
+            t.units += 1;
+            match u.status {
+                CoverageStatus::Full => t.full += 1,
+                CoverageStatus::Partial => t.partial += 1,
+                CoverageStatus::Uncovered => t.uncovered += 1,
+            }
+            if u.zones.len() > 1 {
+                t.multi_zone_units += 1;
+            }
+            t.unit_area.m2 += u.area.m2;
+            t.covered.m2 += u.covered.m2;
+        }
+        t.uncovered_area = Area::from_m2((t.unit_area.m2 - t.covered.m2).max(0.0));
+        t
+    }
+}
+
+/// Zone pairs that overlap by more than [`MIN_OVERLAP_M2`], with the overlap's geometry.
+pub(super) fn zone_overlaps(zones: &Layer) -> Vec<(ZoneOverlap, MultiPolygon<f64>)> {
+    let pairs: Vec<(FeatureId, FeatureId)> = zones
+        .index
+        .candidate_pairs(&zones.index)
+        .into_iter()
+        .filter(|(a, b)| a < b)
+        .collect();
+    pairs
+        .into_par_iter()
+        .filter_map(|(a, b)| {
+            let i = intersect(&zones.feature(a).polygons(), &zones.feature(b).polygons());
+            (i.area.m2 > MIN_OVERLAP_M2).then(|| {
+                let overlap = ZoneOverlap {
+                    zone_a: a,
+                    zone_b: b,
+                    area: i.area,
+                    units: Vec::new(),
+                };
+                (overlap, i.geometry)
+            })
+        })
+        .collect()
+}
+
+/// Fills in which units each zone overlap touches, from the per-unit coverage.
+pub(super) fn with_units(
+    overlaps: Vec<(ZoneOverlap, MultiPolygon<f64>)>,
+    units: &[UnitCoverage],
+) -> Vec<ZoneOverlap> {
+    overlaps
+        .into_iter()
+        .map(|(mut o, _)| {
+            o.units = units
+                .iter()
+                .filter(|u| u.zones.contains(&o.zone_a) && u.zones.contains(&o.zone_b))
+                .map(|u| u.unit)
+                .collect();
+            o
+        })
+        .collect()
+}
+
+/// Intersects every unit with the zones near it, in parallel over units.
+pub(super) fn cover_units(
+    zones: &Layer,
+    units: &Layer,
+    zone_areas: &[Area],
+    unit_areas: &[Area],
+    zone_overlaps: &[(ZoneOverlap, MultiPolygon<f64>)],
+) -> Vec<(UnitCoverage, Vec<Overlap>)> {
+    let overlapping = |a: FeatureId, b: FeatureId| {
+        let (a, b) = (a.min(b), a.max(b));
+        zone_overlaps
+            .iter()
+            .any(|(o, _)| o.zone_a == a && o.zone_b == b)
+    };
+    units
+        .features
+        .par_iter()
+        .enumerate()
+        .filter(|(_, f)| f.is_areal())
+        .map(|(i, unit)| {
+            let unit_id = FeatureId(i as u32);
+            let unit_area = unit_areas[i];
+            let unit_polygons = unit.polygons();
+            let mut pieces = Vec::new();
+            if let Some(bbox) = unit.bbox {
+                for zone in zones.index.in_envelope(bbox) {
+                    let z = zones.feature(zone);
+                    if !z.is_areal() {
+                        continue;
+                    }
+                    let piece = intersect_measured(
+                        &z.polygons(),
+                        Some(zone_areas[zone.index()]),
+                        &unit_polygons,
+                        Some(unit_area),
+                    );
+                    if piece.area.m2 > MIN_OVERLAP_M2 {
+                        pieces.push((zone, piece));
+                    }
+                }
+            }
+            // The union of the pieces, so that land in two zones counts once.
+            let overlaps_within = pieces
+                .iter()
+                .enumerate()
+                .any(|(k, (a, _))| pieces[k + 1..].iter().any(|(b, _)| overlapping(*a, *b)));
+            let covered_m2 = if overlaps_within {
+                let shapes: Vec<_> = pieces.iter().map(|(_, p)| p.geometry.clone()).collect();
+                union_all(&shapes)
+                    .0
+                    .iter()
+                    .map(|p| geodesic_area(p).m2)
+                    .sum()
+            } else {
+                pieces.iter().map(|(_, p)| p.area.m2).sum::<f64>()
+            };
+            let covered = Area::from_m2(covered_m2.min(unit_area.m2));
+            let share = |m2: f64| {
+                if unit_area.m2 > 0.0 {
+                    m2 / unit_area.m2
+                } else {
+                    0.0
+                }
+            };
+            let status = if share(unit_area.m2 - covered.m2) < COVERAGE_TOLERANCE {
+                CoverageStatus::Full
+            } else if share(covered.m2) < COVERAGE_TOLERANCE {
+                CoverageStatus::Uncovered
+            } else {
+                CoverageStatus::Partial
+            };
+            let mut covering: Vec<(FeatureId, f64)> = pieces
+                .iter()
+                .filter(|(_, p)| share(p.area.m2) >= COVERAGE_TOLERANCE)
+                .map(|(z, p)| (*z, p.area.m2))
+                .collect();
+            covering.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            let overlaps = pieces
+                .iter()
+                .map(|(zone, p)| {
+                    let zone_area = zone_areas[zone.index()].m2;
+                    Overlap {
+                        zone: *zone,
+                        unit: unit_id,
+                        area: p.area,
+                        share_of_unit: share(p.area.m2).min(1.0),
+                        share_of_zone: if zone_area > 0.0 {
+                            (p.area.m2 / zone_area).min(1.0)
+                        } else {
+                            0.0
+                        },
+                    }
+                })
+                .collect();
+            let coverage = UnitCoverage {
+                unit: unit_id,
+                area: unit_area,
+                covered,
+                status,
+                zones: covering.into_iter().map(|(z, _)| z).collect(),
+            };
+            (coverage, overlaps)
+        })
+        .collect()
+}

@@ -1,0 +1,86 @@
+//! Zone × unit analyses: overlap, coverage, zone-to-zone overlaps and pilots.
+//!
+//! [`analyse`] runs them all at once, because they share their expensive part (the
+//! intersections). The window and `zonemap report` both call it.
+
+pub mod coverage;
+pub mod overlay;
+pub mod pilots;
+
+use rayon::prelude::*;
+
+use crate::core::measure::{Area, geodesic_area_sum};
+use crate::core::model::{FeatureId, Layer};
+
+pub use coverage::{CoverageStatus, CoverageTotals, UnitCoverage, ZoneOverlap};
+pub use pilots::{Pilot, PilotUnit};
+
+/// A unit counts as covered by a zone, and as fully covered or uncovered, within this share of
+/// its area: a zone must cover at least 0.1% of a unit to count as covering it, a unit with less
+/// than 0.1% covered is `uncovered`, and one with less than 0.1% left over is `full`. Slivers
+/// from boundaries drawn from different sources stay below it; their overlaps are still listed.
+pub const COVERAGE_TOLERANCE: f64 = 0.001;
+
+/// Overlaps below this area (m²) are rounding noise on shared boundaries, not overlaps.
+pub const MIN_OVERLAP_M2: f64 = 1.0;
+
+/// Where a zone and a unit overlap.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Overlap {
+    pub zone: FeatureId,
+    pub unit: FeatureId,
+    pub area: Area,
+    /// Overlap area over the unit's area, 0..1.
+    pub share_of_unit: f64,
+    /// Overlap area over the zone's area, 0..1.
+    pub share_of_zone: f64,
+}
+
+/// Everything the coverage views and reports show, for one zones layer over one units layer.
+#[derive(Clone, Debug)]
+pub struct Analysis {
+    /// Geodesic area of each zone, indexed by its [`FeatureId`].
+    pub zone_areas: Vec<Area>,
+    /// Geodesic area of each unit, indexed by its [`FeatureId`].
+    pub unit_areas: Vec<Area>,
+    /// Every zone–unit pair that overlaps, sorted by zone then unit.
+    pub overlaps: Vec<Overlap>,
+    /// Coverage of each unit that has areal geometry, in unit order.
+    pub units: Vec<UnitCoverage>,
+    /// Pairs of zones that overlap each other, sorted.
+    pub zone_overlaps: Vec<ZoneOverlap>,
+    /// One entry per value of the zones' `pilot` property, sorted by name.
+    pub pilots: Vec<Pilot>,
+    pub totals: CoverageTotals,
+}
+
+/// Geodesic area of every feature of a layer (zero for features without areal geometry).
+pub fn layer_areas(layer: &Layer) -> Vec<Area> {
+    layer
+        .features
+        .par_iter()
+        .map(|f| geodesic_area_sum(f.polygons()))
+        .collect()
+}
+
+/// Runs every analysis of `zones` over `units`, on all cores.
+pub fn analyse(zones: &Layer, units: &Layer) -> Analysis {
+    let (zone_areas, unit_areas) = rayon::join(|| layer_areas(zones), || layer_areas(units));
+    let zone_overlaps = coverage::zone_overlaps(zones);
+    let per_unit = coverage::cover_units(zones, units, &zone_areas, &unit_areas, &zone_overlaps);
+    let mut overlaps: Vec<Overlap> = per_unit.iter().flat_map(|(_, o)| o.clone()).collect();
+    overlaps.sort_by_key(|o| (o.zone, o.unit));
+    let units_coverage: Vec<UnitCoverage> = per_unit.into_iter().map(|(c, _)| c).collect();
+    let zone_overlaps = coverage::with_units(zone_overlaps, &units_coverage);
+    let totals = CoverageTotals::sum(&units_coverage);
+    let pilots = pilots::pilots(zones, units, &overlaps, &unit_areas, totals.unit_area);
+    Analysis {
+        zone_areas,
+        unit_areas,
+        overlaps,
+        units: units_coverage,
+        zone_overlaps,
+        pilots,
+        totals,
+    }
+}
