@@ -1,1 +1,145 @@
-fn main() {}
+//! The `zonemap` command line: thin glue over `zonemap::core`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use zonemap::core::analysis::analyse;
+use zonemap::core::check::check_layer;
+use zonemap::core::io::{LoadOptions, load_layer};
+use zonemap::core::report::Report;
+use zonemap::core::{Layer, Role};
+
+/// Functional zones (功能区) over towns and streets (镇/街道): geodesic areas and coverage.
+#[derive(Parser)]
+#[command(name = "zonemap", version, arg_required_else_help = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Areas, zone × unit overlaps, coverage of every unit, zone overlaps and pilots.
+    Report {
+        /// GeoJSON file of functional zones.
+        zones: PathBuf,
+        /// GeoJSON file of units (towns and streets).
+        units: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Property to use as the feature name (default: `name`).
+        #[arg(long)]
+        name_field: Option<String>,
+    },
+    /// Loads each file and prints what it holds and every problem found.
+    Check {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// Aligned tables for people.
+    Table,
+    /// JSON for programs.
+    Json,
+    /// CSV, one table per section.
+    Csv,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Report {
+            zones,
+            units,
+            format,
+            name_field,
+        } => report(&zones, &units, format, name_field),
+        Command::Check { files } => check(&files),
+    }
+}
+
+fn load(path: &Path, role: Role, name_field: Option<String>) -> Result<Layer, String> {
+    let options = LoadOptions {
+        name_field,
+        layer_name: None,
+    };
+    load_layer(path, role, &options).map_err(|e| e.to_string())
+}
+
+fn report(zones: &Path, units: &Path, format: Format, name_field: Option<String>) -> ExitCode {
+    let (zones, units) = rayon::join(
+        || load(zones, Role::Zones, name_field.clone()),
+        || load(units, Role::Units, name_field.clone()),
+    );
+    let (zones, units) = match (zones, units) {
+        (Ok(z), Ok(u)) => (z, u),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("zonemap: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let analysis = analyse(&zones, &units);
+    let report = Report::build(&zones, &units, &analysis);
+    let text = match format {
+        Format::Table => report.to_table(),
+        Format::Json => report.to_json() + "\n",
+        Format::Csv => report.to_csv(),
+    };
+    print!("{text}");
+    ExitCode::SUCCESS
+}
+
+fn check(files: &[PathBuf]) -> ExitCode {
+    let mut failed = false;
+    for path in files {
+        match load(path, Role::Context, None) {
+            Ok(layer) => {
+                let s = check_layer(&layer);
+                let types: Vec<String> = s
+                    .geometry_types
+                    .iter()
+                    .map(|(t, n)| format!("{t} {n}"))
+                    .collect();
+                println!(
+                    "{}: {} features ({}), {} skipped",
+                    path.display(),
+                    s.features,
+                    if types.is_empty() {
+                        "no geometry".to_string()
+                    } else {
+                        types.join(", ")
+                    },
+                    layer.warnings.len()
+                );
+                if let Some(b) = s.bbox {
+                    println!(
+                        "  bbox: lon {:.6} .. {:.6}, lat {:.6} .. {:.6}",
+                        b.min().x,
+                        b.max().x,
+                        b.min().y,
+                        b.max().y
+                    );
+                }
+                if s.problems.is_empty() {
+                    println!("  no problems found");
+                }
+                for p in &s.problems {
+                    println!("  problem: {p}");
+                }
+            }
+            Err(e) => {
+                eprintln!("zonemap: {e}");
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -6,9 +6,17 @@
 //! common cases from the clipped shapes alone (one of them fills the whole window), and run
 //! the general boolean intersection only on what is left.
 
-use geo::{BooleanOps, BoundingRect, Coord, LineString, MultiPolygon, Polygon, Rect};
+use geo::{BoundingRect, Coord, LineString, MultiPolygon, Polygon, Rect};
+use i_overlay::core::fill_rule::FillRule;
+use i_overlay::core::overlay_rule::OverlayRule;
+use i_overlay::float::overlay::{FloatOverlay, OverlayOptions};
 
-use crate::core::measure::{Area, geodesic_area};
+use std::borrow::Cow;
+
+use crate::core::measure::{Area, densify_polygon, geodesic_area};
+
+/// Edges longer than this (metres) are split along their geodesic before an overlay.
+pub const OVERLAY_DENSIFY_M: f64 = 500.0;
 
 /// The intersection of two polygonal shapes.
 #[derive(Clone, Debug)]
@@ -39,7 +47,13 @@ pub fn intersect_measured(
     b: &[&Polygon<f64>],
     area_b: Option<Area>,
 ) -> Intersection {
-    let (Some(ra), Some(rb)) = (bounds(a), bounds(b)) else {
+    // Densify first: a long geodesic edge bulges poleward out of its endpoints' box.
+    let (a, b) = (densified(a), densified(b));
+    let (a, b): (Vec<&Polygon<f64>>, Vec<&Polygon<f64>>) = (
+        a.iter().map(|p| p.as_ref()).collect(),
+        b.iter().map(|p| p.as_ref()).collect(),
+    );
+    let (Some(ra), Some(rb)) = (bounds(&a), bounds(&b)) else {
         return Intersection::default();
     };
     let Some(mut window) = rect_intersection(&ra, &rb) else {
@@ -47,8 +61,8 @@ pub fn intersect_measured(
     };
     // Whether each shape is still whole (the window holds all of it).
     let (mut whole_a, mut whole_b) = (contains_rect(&window, &ra), contains_rect(&window, &rb));
-    let mut ca = clip_polygons(a, &window);
-    let mut cb = clip_polygons(b, &window);
+    let mut ca = clip_polygons(&a, &window);
+    let mut cb = clip_polygons(&b, &window);
     // Shrink the window to where both clipped shapes are, while that pays: a neighbour often
     // reaches into only a corner of a unit's box.
     for _ in 0..3 {
@@ -89,7 +103,7 @@ pub fn intersect_measured(
         };
         return Intersection { area, geometry: ca };
     }
-    let geometry = ca.intersection(&cb);
+    let geometry = boolean(&ca, &cb, OverlayRule::Intersect);
     Intersection {
         area: measure(&geometry),
         geometry,
@@ -102,7 +116,61 @@ pub fn union_all(shapes: &[MultiPolygon<f64>]) -> MultiPolygon<f64> {
     let Some(first) = iter.next() else {
         return MultiPolygon(Vec::new());
     };
-    iter.fold(first.clone(), |acc, m| acc.union(m))
+    iter.fold(first.clone(), |acc, m| boolean(&acc, m, OverlayRule::Union))
+}
+
+/// A boolean operation through i_overlay, keeping collinear points.
+///
+/// geo's `BooleanOps` drops points that are collinear in lon/lat. That is harmless in the plane
+/// but not on the ellipsoid: a polygon's edges are geodesics, so removing the middle point of a
+/// 5 km straight run moves the edge by about 0.3 m and the area by about 1,000 m².
+fn boolean(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>, rule: OverlayRule) -> MultiPolygon<f64> {
+    let paths = |m: &MultiPolygon<f64>| -> Vec<Vec<[f64; 2]>> {
+        m.0.iter()
+            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+            .map(|r| match r.0.split_last() {
+                Some((_, open)) => open.iter().map(|c| [c.x, c.y]).collect(),
+                None => Vec::new(),
+            })
+            .filter(|p: &Vec<[f64; 2]>| p.len() >= 3)
+            .collect()
+    };
+    let options = OverlayOptions {
+        preserve_input_collinear: true,
+        preserve_output_collinear: true,
+        ..OverlayOptions::ogc()
+    };
+    let shapes =
+        FloatOverlay::with_subj_and_clip_custom(&paths(a), &paths(b), options, Default::default())
+            .overlay(rule, FillRule::EvenOdd);
+    let ring = |path: Vec<[f64; 2]>| {
+        let mut ring: Vec<Coord<f64>> = path.into_iter().map(|[x, y]| Coord { x, y }).collect();
+        if let Some(&first) = ring.first() {
+            ring.push(first);
+        }
+        LineString(ring)
+    };
+    MultiPolygon(
+        shapes
+            .into_iter()
+            .filter_map(|shape| {
+                let mut rings = shape.into_iter().map(ring);
+                let exterior = rings.next()?;
+                Some(Polygon::new(exterior, rings.collect()))
+            })
+            .collect(),
+    )
+}
+
+/// The polygons with long edges split along their geodesics (see [`OVERLAY_DENSIFY_M`]).
+fn densified<'a>(polygons: &[&'a Polygon<f64>]) -> Vec<Cow<'a, Polygon<f64>>> {
+    polygons
+        .iter()
+        .map(|p| match densify_polygon(p, OVERLAY_DENSIFY_M) {
+            Some(d) => Cow::Owned(d),
+            None => Cow::Borrowed(*p),
+        })
+        .collect()
 }
 
 /// Bounding box of several polygons.
@@ -239,7 +307,7 @@ fn cross(a: Coord<f64>, b: Coord<f64>, v: f64, vertical: bool) -> Coord<f64> {
 mod tests {
     use super::*;
     use approx::assert_relative_eq;
-    use geo::polygon;
+    use geo::{BooleanOps, polygon};
 
     fn square(x0: f64, y0: f64, size: f64) -> Polygon<f64> {
         polygon![(x: x0, y: y0), (x: x0 + size, y: y0), (x: x0 + size, y: y0 + size), (x: x0, y: y0 + size)]
@@ -250,14 +318,15 @@ mod tests {
         let a = polygon![(x: 120.0, y: 31.0), (x: 120.3, y: 31.05), (x: 120.25, y: 31.3), (x: 120.02, y: 31.2)];
         let b = square(120.1, 31.1, 0.3);
         let fast = intersect(&[&a], &[&b]);
-        let plain: f64 = a
-            .intersection(&b)
+        let dense = |p: &Polygon<f64>| densify_polygon(p, OVERLAY_DENSIFY_M).unwrap_or(p.clone());
+        let plain: f64 = dense(&a)
+            .intersection(&dense(&b))
             .0
             .iter()
             .map(|p| geodesic_area(p).m2)
             .sum();
         assert!(plain > 0.0);
-        assert_relative_eq!(fast.area.m2, plain, max_relative = 1e-9);
+        assert_relative_eq!(fast.area.m2, plain, max_relative = 1e-8);
     }
 
     #[test]
@@ -265,7 +334,7 @@ mod tests {
         let zone = square(120.0, 31.0, 1.0);
         let unit = polygon![(x: 120.2, y: 31.2), (x: 120.4, y: 31.2), (x: 120.3, y: 31.4)];
         let i = intersect(&[&zone], &[&unit]);
-        assert_relative_eq!(i.area.m2, geodesic_area(&unit).m2, max_relative = 1e-12);
+        assert_relative_eq!(i.area.m2, geodesic_area(&unit).m2, max_relative = 1e-7);
     }
 
     #[test]
@@ -278,7 +347,7 @@ mod tests {
         assert_relative_eq!(
             i.area.m2,
             geodesic_area(&unit).m2 - hole,
-            max_relative = 1e-9
+            max_relative = 1e-7
         );
     }
 

@@ -1,0 +1,536 @@
+//! The coverage report: what `zonemap report` prints, as a table, JSON or CSV.
+//!
+//! [`Report::build`] turns an [`Analysis`] into rows with ids, names and rounded figures; the
+//! JSON form is for programs and keeps exactly the keys documented in README.md.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+
+use crate::core::analysis::{Analysis, CoverageStatus};
+use crate::core::model::{FeatureId, Layer};
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ZoneRow {
+    pub id: String,
+    pub name: String,
+    pub area_km2: f64,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct UnitRow {
+    pub id: String,
+    pub name: String,
+    pub area_km2: f64,
+    pub covered_km2: f64,
+    pub status: CoverageStatus,
+    /// Names of the zones covering the unit, largest share first.
+    pub zones: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct OverlapRow {
+    pub zone: String,
+    pub zone_name: String,
+    pub unit: String,
+    pub unit_name: String,
+    pub area_km2: f64,
+    pub share_of_unit: f64,
+    pub share_of_zone: f64,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ZoneOverlapRow {
+    pub zone_a: String,
+    pub zone_a_name: String,
+    pub zone_b: String,
+    pub zone_b_name: String,
+    pub area_km2: f64,
+    /// Names of the units both zones cover.
+    pub units: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct PilotUnitRow {
+    pub id: String,
+    pub name: String,
+    pub area_km2: f64,
+    /// True when the pilot adds the unit by `pilot_adds` rather than by its zones' outline.
+    pub added: bool,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct PilotRow {
+    pub pilot: String,
+    pub zones: Vec<String>,
+    pub units: Vec<PilotUnitRow>,
+    pub area_km2: f64,
+    pub share_of_units: f64,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct CoverageRow {
+    pub units: usize,
+    pub full: usize,
+    pub partial: usize,
+    pub uncovered: usize,
+    pub multi_zone_units: usize,
+    pub unit_area_km2: f64,
+    pub covered_km2: f64,
+    pub uncovered_km2: f64,
+}
+
+/// Everything `zonemap report` says about a zones layer over a units layer.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Report {
+    pub zones: Vec<ZoneRow>,
+    pub units: Vec<UnitRow>,
+    pub overlaps: Vec<OverlapRow>,
+    pub zone_overlaps: Vec<ZoneOverlapRow>,
+    pub pilots: Vec<PilotRow>,
+    pub coverage: CoverageRow,
+    pub warnings: Vec<String>,
+}
+
+/// km² to 6 decimals (1 m²), shares to 6 decimals.
+fn round6(v: f64) -> f64 {
+    (v * 1e6).round() / 1e6
+}
+
+impl Report {
+    pub fn build(zones: &Layer, units: &Layer, analysis: &Analysis) -> Report {
+        let zone_name = |id: FeatureId| zones.feature(id).name.clone();
+        let unit_name = |id: FeatureId| units.feature(id).name.clone();
+        let t = &analysis.totals;
+        let mut warnings: Vec<String> = zones
+            .warnings
+            .iter()
+            .chain(&units.warnings)
+            .map(|w| w.to_string())
+            .collect();
+        for (layer, role) in [(zones, "zones"), (units, "units")] {
+            let skipped = layer.features.iter().filter(|f| !f.is_areal()).count();
+            if skipped > 0 {
+                warnings.push(format!(
+                    "{}: {skipped} feature(s) without polygons are left out of the {role}",
+                    layer
+                        .path
+                        .as_ref()
+                        .map_or(layer.name.clone(), |p| p.display().to_string())
+                ));
+            }
+        }
+        Report {
+            zones: zones
+                .ids()
+                .filter(|&id| zones.feature(id).is_areal())
+                .map(|id| ZoneRow {
+                    id: zones.feature(id).id.clone(),
+                    name: zone_name(id),
+                    area_km2: round6(analysis.zone_areas[id.index()].km2()),
+                })
+                .collect(),
+            units: analysis
+                .units
+                .iter()
+                .map(|u| UnitRow {
+                    id: units.feature(u.unit).id.clone(),
+                    name: unit_name(u.unit),
+                    area_km2: round6(u.area.km2()),
+                    covered_km2: round6(u.covered.km2()),
+                    status: u.status,
+                    zones: u.zones.iter().map(|&z| zone_name(z)).collect(),
+                })
+                .collect(),
+            overlaps: analysis
+                .overlaps
+                .iter()
+                .map(|o| OverlapRow {
+                    zone: zones.feature(o.zone).id.clone(),
+                    zone_name: zone_name(o.zone),
+                    unit: units.feature(o.unit).id.clone(),
+                    unit_name: unit_name(o.unit),
+                    area_km2: round6(o.area.km2()),
+                    share_of_unit: round6(o.share_of_unit),
+                    share_of_zone: round6(o.share_of_zone),
+                })
+                .collect(),
+            zone_overlaps: analysis
+                .zone_overlaps
+                .iter()
+                .map(|o| ZoneOverlapRow {
+                    zone_a: zones.feature(o.zone_a).id.clone(),
+                    zone_a_name: zone_name(o.zone_a),
+                    zone_b: zones.feature(o.zone_b).id.clone(),
+                    zone_b_name: zone_name(o.zone_b),
+                    area_km2: round6(o.area.km2()),
+                    units: o.units.iter().map(|&u| unit_name(u)).collect(),
+                })
+                .collect(),
+            pilots: analysis
+                .pilots
+                .iter()
+                .map(|p| PilotRow {
+                    pilot: p.name.clone(),
+                    zones: p.zones.iter().map(|&z| zone_name(z)).collect(),
+                    units: p
+                        .units
+                        .iter()
+                        .map(|u| PilotUnitRow {
+                            id: units.feature(u.unit).id.clone(),
+                            name: unit_name(u.unit),
+                            area_km2: round6(u.area.km2()),
+                            added: u.added,
+                        })
+                        .collect(),
+                    area_km2: round6(p.area.km2()),
+                    share_of_units: round6(p.share_of_units),
+                })
+                .collect(),
+            coverage: CoverageRow {
+                units: t.units,
+                full: t.full,
+                partial: t.partial,
+                uncovered: t.uncovered,
+                multi_zone_units: t.multi_zone_units,
+                unit_area_km2: round6(t.unit_area.km2()),
+                covered_km2: round6(t.covered.km2()),
+                uncovered_km2: round6(t.uncovered_area.km2()),
+            },
+            warnings,
+        }
+    }
+
+    /// Pretty-printed JSON.
+    pub fn to_json(&self) -> String {
+        // Serialising plain structs of strings and numbers cannot fail.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Tables for people, aligned by display width (a Chinese character is two columns).
+    pub fn to_table(&self) -> String {
+        let mut out = String::new();
+        let c = &self.coverage;
+        let _ = writeln!(
+            out,
+            "Coverage: {} of {} units covered ({} full, {} partial), {} uncovered; {} in more than one zone",
+            c.full + c.partial,
+            c.units,
+            c.full,
+            c.partial,
+            c.uncovered,
+            c.multi_zone_units
+        );
+        let _ = writeln!(
+            out,
+            "Unit area {:.2} km², covered {:.2} km² ({:.1}%), uncovered {:.2} km²\n",
+            c.unit_area_km2,
+            c.covered_km2,
+            percent(c.covered_km2, c.unit_area_km2),
+            c.uncovered_km2
+        );
+        out += &table(
+            "Zones",
+            &["id", "name", "km²"],
+            &[false, false, true],
+            self.zones
+                .iter()
+                .map(|z| vec![z.id.clone(), z.name.clone(), km2(z.area_km2)])
+                .collect(),
+        );
+        out += &table(
+            "Units",
+            &[
+                "id",
+                "name",
+                "km²",
+                "covered km²",
+                "covered",
+                "status",
+                "zones",
+            ],
+            &[false, false, true, true, true, false, false],
+            self.units
+                .iter()
+                .map(|u| {
+                    vec![
+                        u.id.clone(),
+                        u.name.clone(),
+                        km2(u.area_km2),
+                        km2(u.covered_km2),
+                        format!("{:.1}%", percent(u.covered_km2, u.area_km2)),
+                        u.status.as_str().to_string(),
+                        u.zones.join(", "),
+                    ]
+                })
+                .collect(),
+        );
+        out += &table(
+            "Overlaps (zone × unit)",
+            &["zone", "unit", "km²", "of unit", "of zone"],
+            &[false, false, true, true, true],
+            self.overlaps
+                .iter()
+                .map(|o| {
+                    vec![
+                        o.zone_name.clone(),
+                        o.unit_name.clone(),
+                        km2(o.area_km2),
+                        format!("{:.1}%", o.share_of_unit * 100.0),
+                        format!("{:.1}%", o.share_of_zone * 100.0),
+                    ]
+                })
+                .collect(),
+        );
+        out += &table(
+            "Zone overlaps (area counted in two zones)",
+            &["zone", "zone", "km²", "units in both"],
+            &[false, false, true, false],
+            self.zone_overlaps
+                .iter()
+                .map(|o| {
+                    vec![
+                        o.zone_a_name.clone(),
+                        o.zone_b_name.clone(),
+                        km2(o.area_km2),
+                        o.units.join(", "),
+                    ]
+                })
+                .collect(),
+        );
+        for p in &self.pilots {
+            let title = format!(
+                "Pilot {}: {} ({:.2} km², {:.1}% of the unit area)",
+                p.pilot,
+                p.zones.join(", "),
+                p.area_km2,
+                p.share_of_units * 100.0
+            );
+            out += &table(
+                &title,
+                &["id", "unit", "km² in pilot", "how"],
+                &[false, false, true, false],
+                p.units
+                    .iter()
+                    .map(|u| {
+                        vec![
+                            u.id.clone(),
+                            u.name.clone(),
+                            km2(u.area_km2),
+                            if u.added { "added" } else { "zone" }.to_string(),
+                        ]
+                    })
+                    .collect(),
+            );
+        }
+        if !self.warnings.is_empty() {
+            out += "Warnings\n";
+            for w in &self.warnings {
+                let _ = writeln!(out, "  {w}");
+            }
+        }
+        out
+    }
+
+    /// CSV: one table per section (zones, units, overlaps, zone overlaps, pilot units,
+    /// coverage), each with its own header row, separated by blank lines.
+    pub fn to_csv(&self) -> String {
+        let mut out = String::new();
+        let mut section = |header: &[&str], rows: Vec<Vec<String>>| {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out += &csv_line(header.iter().map(|s| s.to_string()));
+            for r in rows {
+                out += &csv_line(r);
+            }
+        };
+        section(
+            &["zone_id", "zone_name", "area_km2"],
+            self.zones
+                .iter()
+                .map(|z| vec![z.id.clone(), z.name.clone(), z.area_km2.to_string()])
+                .collect(),
+        );
+        section(
+            &[
+                "unit_id",
+                "unit_name",
+                "area_km2",
+                "covered_km2",
+                "status",
+                "zones",
+            ],
+            self.units
+                .iter()
+                .map(|u| {
+                    vec![
+                        u.id.clone(),
+                        u.name.clone(),
+                        u.area_km2.to_string(),
+                        u.covered_km2.to_string(),
+                        u.status.as_str().to_string(),
+                        u.zones.join("; "),
+                    ]
+                })
+                .collect(),
+        );
+        section(
+            &[
+                "zone",
+                "zone_name",
+                "unit",
+                "unit_name",
+                "area_km2",
+                "share_of_unit",
+                "share_of_zone",
+            ],
+            self.overlaps
+                .iter()
+                .map(|o| {
+                    vec![
+                        o.zone.clone(),
+                        o.zone_name.clone(),
+                        o.unit.clone(),
+                        o.unit_name.clone(),
+                        o.area_km2.to_string(),
+                        o.share_of_unit.to_string(),
+                        o.share_of_zone.to_string(),
+                    ]
+                })
+                .collect(),
+        );
+        section(
+            &[
+                "zone_a",
+                "zone_a_name",
+                "zone_b",
+                "zone_b_name",
+                "area_km2",
+                "units",
+            ],
+            self.zone_overlaps
+                .iter()
+                .map(|o| {
+                    vec![
+                        o.zone_a.clone(),
+                        o.zone_a_name.clone(),
+                        o.zone_b.clone(),
+                        o.zone_b_name.clone(),
+                        o.area_km2.to_string(),
+                        o.units.join("; "),
+                    ]
+                })
+                .collect(),
+        );
+        section(
+            &["pilot", "unit_id", "unit_name", "area_km2", "added"],
+            self.pilots
+                .iter()
+                .flat_map(|p| {
+                    p.units.iter().map(|u| {
+                        vec![
+                            p.pilot.clone(),
+                            u.id.clone(),
+                            u.name.clone(),
+                            u.area_km2.to_string(),
+                            u.added.to_string(),
+                        ]
+                    })
+                })
+                .collect(),
+        );
+        let c = &self.coverage;
+        section(
+            &[
+                "units",
+                "full",
+                "partial",
+                "uncovered",
+                "multi_zone_units",
+                "unit_area_km2",
+                "covered_km2",
+                "uncovered_km2",
+            ],
+            vec![vec![
+                c.units.to_string(),
+                c.full.to_string(),
+                c.partial.to_string(),
+                c.uncovered.to_string(),
+                c.multi_zone_units.to_string(),
+                c.unit_area_km2.to_string(),
+                c.covered_km2.to_string(),
+                c.uncovered_km2.to_string(),
+            ]],
+        );
+        out
+    }
+}
+
+fn percent(part: f64, whole: f64) -> f64 {
+    if whole > 0.0 {
+        part / whole * 100.0
+    } else {
+        0.0
+    }
+}
+
+fn km2(v: f64) -> String {
+    format!("{v:.2}")
+}
+
+fn csv_line(cells: impl IntoIterator<Item = String>) -> String {
+    let cells: Vec<String> = cells
+        .into_iter()
+        .map(|c| {
+            if c.contains([',', '"', '\n', '\r']) {
+                format!("\"{}\"", c.replace('"', "\"\""))
+            } else {
+                c
+            }
+        })
+        .collect();
+    cells.join(",") + "\n"
+}
+
+/// A titled table aligned by display width; `right` marks right-aligned (numeric) columns.
+fn table(title: &str, header: &[&str], right: &[bool], rows: Vec<Vec<String>>) -> String {
+    let mut out = format!("{title}\n");
+    if rows.is_empty() {
+        out += "  (none)\n\n";
+        return out;
+    }
+    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
+    for r in &rows {
+        for (w, cell) in widths.iter_mut().zip(r) {
+            *w = (*w).max(cell.width());
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let mut s = String::from(" ");
+        for (i, cell) in cells.iter().enumerate() {
+            let pad = " ".repeat(widths[i].saturating_sub(cell.width()));
+            s.push(' ');
+            if right[i] {
+                s += &pad;
+                s += cell;
+            } else {
+                s += cell;
+                if i + 1 < cells.len() {
+                    s += &pad;
+                }
+            }
+            if i + 1 < cells.len() {
+                s.push(' ');
+            }
+        }
+        s.trim_end().to_string() + "\n"
+    };
+    out += &line(header.to_vec());
+    for r in &rows {
+        out += &line(r.iter().map(String::as_str).collect());
+    }
+    out.push('\n');
+    out
+}

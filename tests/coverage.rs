@@ -1,0 +1,250 @@
+//! Overlap, coverage, zone overlaps and pilots, on made-up rectangles with GeographicLib
+//! reference areas, and on the bundled Suzhou data.
+
+use approx::assert_relative_eq;
+use zonemap::core::Role;
+use zonemap::core::analysis::{CoverageStatus, analyse};
+use zonemap::core::report::Report;
+
+use crate::util::{load, parse_ok, rect};
+
+// GeographicLib 2.1 areas (m²) of lon/lat rectangles with geodesic edges.
+const DEG_01_AT_31: f64 = 105_830_589.202; // 0.1° × 0.1° at 31.0–31.1°N
+const DEG_01_AT_312: f64 = 105_611_914.548; // 0.1° × 0.1° at 31.2–31.3°N
+const HALF_AT_312: f64 = 52_805_955.301; // 0.05° × 0.1° at 31.2–31.3°N
+const Z1_AREA: f64 = 158_745_894.155; // 0.15° × 0.1° at 31.0–31.1°N
+
+// Overlaps and covered areas, from GeographicLib on outlines densified along their geodesics,
+// intersected by shapely (scripts/reference_areas.py). Edges are geodesics, so a rectangle's
+// edge bulges poleward by a metre or two, the more so the longer it is: Z1's 15 km bottom edge
+// cuts a 10,000 m² sliver off A, which is why A∩Z1 is not all of A.
+const A_IN_Z1: f64 = 105_820_340.415;
+const B_IN_Z1: f64 = 52_911_023.583;
+const B_COVERED: f64 = 105_823_753.917;
+const C_COVERED: f64 = 52_912_730.334;
+const D_COVERED: f64 = 105_611_914.549;
+const D_IN_Z4: f64 = 52_803_389.014;
+const Z3_Z4: f64 = 52_803_389.014;
+
+fn feature(name: &str, ring: Vec<(f64, f64)>, extra: &str) -> String {
+    let mut pts: Vec<String> = ring.iter().map(|(x, y)| format!("[{x},{y}]")).collect();
+    pts.push(pts[0].clone());
+    format!(
+        r#"{{"type":"Feature","properties":{{"name":"{name}","code":"{name}"{extra}}},"geometry":{{"type":"Polygon","coordinates":[[{}]]}}}}"#,
+        pts.join(",")
+    )
+}
+
+fn collection(features: Vec<String>) -> String {
+    format!(
+        r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+        features.join(",")
+    )
+}
+
+/// Units A (in one zone), B (split across two), C (half covered), D (in two overlapping zones)
+/// and F (uncovered); zone Z5 is a pilot that adds F.
+fn scenario() -> (zonemap::core::Layer, zonemap::core::Layer) {
+    let units = collection(vec![
+        feature("A", rect(120.0, 31.0, 120.1, 31.1), ""),
+        feature("B", rect(120.1, 31.0, 120.2, 31.1), ""),
+        feature("C", rect(120.3, 31.0, 120.4, 31.1), ""),
+        feature("D", rect(120.0, 31.2, 120.1, 31.3), ""),
+        feature("F", rect(120.5, 31.0, 120.6, 31.1), ""),
+    ]);
+    let zones = collection(vec![
+        feature("Z1", rect(120.0, 31.0, 120.15, 31.1), ""),
+        feature("Z2", rect(120.15, 31.0, 120.2, 31.1), ""),
+        feature("Z3", rect(120.0, 31.2, 120.1, 31.3), ""),
+        feature("Z4", rect(120.05, 31.2, 120.1, 31.3), ""),
+        feature(
+            "Z5",
+            rect(120.3, 31.0, 120.35, 31.1),
+            r#","pilot":"P","pilot_adds":["F"]"#,
+        ),
+    ]);
+    (parse_ok(&zones, Role::Zones), parse_ok(&units, Role::Units))
+}
+
+#[test]
+fn each_unit_gets_its_status_and_zones() {
+    let (zones, units) = scenario();
+    let a = analyse(&zones, &units);
+    let names = |ids: &[zonemap::core::FeatureId]| -> Vec<String> {
+        ids.iter().map(|&z| zones.feature(z).name.clone()).collect()
+    };
+    let row = |name: &str| {
+        a.units
+            .iter()
+            .find(|u| units.feature(u.unit).name == name)
+            .expect("unit")
+    };
+    // A: inside Z1.
+    assert_eq!(row("A").status, CoverageStatus::Full);
+    assert_eq!(names(&row("A").zones), ["Z1"]);
+    assert_relative_eq!(row("A").covered.m2, A_IN_Z1, max_relative = 1e-7);
+    // B: split across Z1 and Z2, about half each; Z2's half is the larger (its bottom edge
+    // is shorter, so it bulges less), and the larger share comes first.
+    assert_eq!(row("B").status, CoverageStatus::Full);
+    assert_eq!(names(&row("B").zones), ["Z2", "Z1"]);
+    assert_relative_eq!(row("B").covered.m2, B_COVERED, max_relative = 1e-7);
+    // C: half covered.
+    assert_eq!(row("C").status, CoverageStatus::Partial);
+    assert_relative_eq!(row("C").covered.m2, C_COVERED, max_relative = 1e-7);
+    assert_relative_eq!(row("C").covered_share(), 0.5, max_relative = 1e-4);
+    // D: in Z3 and Z4, which overlap; covered once, not one and a half times.
+    assert_eq!(row("D").status, CoverageStatus::Full);
+    assert_eq!(names(&row("D").zones), ["Z3", "Z4"]);
+    assert_relative_eq!(row("D").covered.m2, D_COVERED, max_relative = 1e-7);
+    // F: nothing covers it.
+    assert_eq!(row("F").status, CoverageStatus::Uncovered);
+    assert!(row("F").zones.is_empty());
+    assert_eq!(row("F").covered.m2, 0.0);
+}
+
+#[test]
+fn overlaps_give_shares_both_ways() {
+    let (zones, units) = scenario();
+    let a = analyse(&zones, &units);
+    let find = |z: &str, u: &str| {
+        a.overlaps
+            .iter()
+            .find(|o| zones.feature(o.zone).name == z && units.feature(o.unit).name == u)
+            .unwrap_or_else(|| panic!("{z} × {u}"))
+    };
+    assert_eq!(a.overlaps.len(), 6);
+    let o = find("Z1", "A");
+    assert_relative_eq!(o.area.m2, A_IN_Z1, max_relative = 1e-7);
+    assert_relative_eq!(o.share_of_unit, A_IN_Z1 / DEG_01_AT_31, max_relative = 1e-7);
+    assert_relative_eq!(o.share_of_zone, A_IN_Z1 / Z1_AREA, max_relative = 1e-7);
+    let o = find("Z1", "B");
+    assert_relative_eq!(o.area.m2, B_IN_Z1, max_relative = 1e-7);
+    assert_relative_eq!(o.share_of_unit, B_IN_Z1 / DEG_01_AT_31, max_relative = 1e-7);
+    let o = find("Z4", "D");
+    assert_relative_eq!(o.area.m2, D_IN_Z4, max_relative = 1e-7);
+    assert_relative_eq!(o.share_of_zone, D_IN_Z4 / HALF_AT_312, max_relative = 1e-7);
+}
+
+#[test]
+fn totals_count_double_coverage_once() {
+    let (zones, units) = scenario();
+    let t = analyse(&zones, &units).totals;
+    assert_eq!(
+        (t.units, t.full, t.partial, t.uncovered, t.multi_zone_units),
+        (5, 3, 1, 1, 2)
+    );
+    let unit_area = 4.0 * DEG_01_AT_31 + DEG_01_AT_312;
+    let covered = A_IN_Z1 + B_COVERED + C_COVERED + D_COVERED;
+    assert_relative_eq!(t.unit_area.m2, unit_area, max_relative = 1e-7);
+    assert_relative_eq!(t.covered.m2, covered, max_relative = 1e-7);
+    assert_relative_eq!(
+        t.uncovered_area.m2,
+        unit_area - covered,
+        max_relative = 1e-6
+    );
+}
+
+#[test]
+fn overlapping_zones_are_reported_with_their_area_and_units() {
+    let (zones, units) = scenario();
+    let a = analyse(&zones, &units);
+    assert_eq!(a.zone_overlaps.len(), 1, "touching zones do not overlap");
+    let o = &a.zone_overlaps[0];
+    assert_eq!(
+        (
+            zones.feature(o.zone_a).name.as_str(),
+            zones.feature(o.zone_b).name.as_str()
+        ),
+        ("Z3", "Z4")
+    );
+    assert_relative_eq!(o.area.m2, Z3_Z4, max_relative = 1e-7);
+    let in_both: Vec<&str> = o
+        .units
+        .iter()
+        .map(|&u| units.feature(u).name.as_str())
+        .collect();
+    assert_eq!(in_both, ["D"]);
+}
+
+#[test]
+fn a_pilot_counts_its_zones_units_and_the_unit_it_adds() {
+    let (zones, units) = scenario();
+    let a = analyse(&zones, &units);
+    assert_eq!(a.pilots.len(), 1);
+    let p = &a.pilots[0];
+    assert_eq!(p.name, "P");
+    let listed: Vec<(&str, bool)> = p
+        .units
+        .iter()
+        .map(|u| (units.feature(u.unit).name.as_str(), u.added))
+        .collect();
+    assert_eq!(listed, [("C", false), ("F", true)]);
+    assert_relative_eq!(p.area.m2, C_COVERED + DEG_01_AT_31, max_relative = 1e-7);
+    let unit_area = 4.0 * DEG_01_AT_31 + DEG_01_AT_312;
+    assert_relative_eq!(
+        p.share_of_units,
+        (C_COVERED + DEG_01_AT_31) / unit_area,
+        max_relative = 1e-7
+    );
+}
+
+#[test]
+fn bundled_suzhou_coverage() {
+    let zones = load("suzhou-gaoxin/zones.geojson", Role::Zones);
+    let towns = load("suzhou-gaoxin/towns.geojson", Role::Units);
+    let a = analyse(&zones, &towns);
+    let t = a.totals;
+    // The zones are unions of the town cells, and 太湖科学城 straddles two streets.
+    assert_eq!((t.units, t.full, t.multi_zone_units), (8, 8, 2));
+    // All 8 towns, GeographicLib (tests/areas.rs).
+    assert_relative_eq!(t.unit_area.km2(), 336.606_738_547, max_relative = 1e-7);
+    assert_relative_eq!(t.covered.m2, t.unit_area.m2, max_relative = 1e-7);
+
+    // 太湖科学城 × towns: outlines densified along their geodesics every 50 m, intersected by
+    // shapely and measured by GeographicLib (scripts/reference_areas.py).
+    let report = Report::build(&zones, &towns, &a);
+    let part = |unit: &str| {
+        report
+            .overlaps
+            .iter()
+            .find(|o| o.zone_name == "太湖科学城" && o.unit_name == unit)
+            .map(|o| o.area_km2)
+            .expect("overlap")
+    };
+    assert_relative_eq!(part("镇湖街道"), 2.688_519_970, max_relative = 1e-6);
+    assert_relative_eq!(
+        part("科技城（东渚街道）"),
+        7.346_381_857,
+        max_relative = 1e-6
+    );
+    // It lies inside 科技生态功能片区, so all 10.03 km² are counted in two zones.
+    assert_eq!(report.zone_overlaps.len(), 1);
+    assert_relative_eq!(
+        report.zone_overlaps[0].area_km2,
+        10.034_901_827,
+        max_relative = 1e-6
+    );
+    // The pilot: the science-and-ecology area's two streets plus the town it adds, 通安镇.
+    let pilot = &report.pilots[0];
+    assert_eq!(pilot.pilot, "功能区+镇(街道)运行体制试点");
+    let units: Vec<(&str, bool)> = pilot
+        .units
+        .iter()
+        .map(|u| (u.name.as_str(), u.added))
+        .collect();
+    assert_eq!(
+        units,
+        [
+            ("镇湖街道", false),
+            ("科技城（东渚街道）", false),
+            ("通安镇", true)
+        ]
+    );
+    let expected_km2 = 145.600_966_989 + 40.981_628_724 + 36.762_793_383;
+    assert_relative_eq!(pilot.area_km2, expected_km2, max_relative = 1e-6);
+    assert_relative_eq!(
+        pilot.share_of_units,
+        expected_km2 / 336.606_738_547,
+        max_relative = 1e-5
+    );
+}
