@@ -26,8 +26,11 @@ pub fn parse_ok(text: &str, role: Role) -> Layer {
     parse(text, role).expect("parses")
 }
 
-/// A FeatureCollection of named lon/lat polygons (each a list of rings, outer first).
-pub fn collection(features: &[(&str, &[&[(f64, f64)]])]) -> String {
+/// A polygon's rings (outer first), each a list of lon/lat points without the closing one.
+pub type Rings<'a> = &'a [&'a [(f64, f64)]];
+
+/// A FeatureCollection of named lon/lat polygons.
+pub fn collection(features: &[(&str, Rings)]) -> String {
     let features: Vec<String> = features
         .iter()
         .map(|(name, rings)| {

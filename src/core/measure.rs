@@ -16,7 +16,7 @@
 //! 2,875 Chinese county outlines (see `benches/china.rs`).
 
 use geo::{Coord, LineString, Polygon};
-use geographiclib_rs::{DirectGeodesic, Geodesic, InverseGeodesic};
+use geographiclib_rs::{Geodesic, InverseGeodesic};
 
 /// WGS-84 semi-major axis, metres.
 pub const WGS84_A: f64 = 6_378_137.0;
@@ -259,14 +259,28 @@ fn approx_length_m(a: Coord<f64>, b: Coord<f64>) -> f64 {
 
 /// Points strictly between `a` and `b` along the geodesic, at most `step_m` apart.
 fn geodesic_points(a: Coord<f64>, b: Coord<f64>, step_m: f64) -> Vec<Coord<f64>> {
+    use geographiclib_rs::{GeodesicLine, geodesic_capability as caps};
     let g = Geodesic::wgs84();
     let (s12, azi1, _azi2, _a12): (f64, f64, f64, f64) =
         InverseGeodesic::inverse(&g, a.y, a.x, b.y, b.x);
     let n = (s12 / step_m).ceil() as usize;
+    if n < 2 {
+        return Vec::new();
+    }
+    // One line, many positions: much cheaper than a full direct problem per point.
+    let line = GeodesicLine::new(
+        &g,
+        a.y,
+        a.x,
+        azi1,
+        Some(caps::LATITUDE | caps::LONGITUDE | caps::DISTANCE_IN),
+        None,
+        None,
+    );
     (1..n)
         .map(|i| {
-            let (lat, lon): (f64, f64) =
-                DirectGeodesic::direct(&g, a.y, a.x, azi1, s12 * i as f64 / n as f64);
+            let s = s12 * i as f64 / n as f64;
+            let (_, lat, lon, ..) = line._gen_position(false, s, caps::LATITUDE | caps::LONGITUDE);
             Coord { x: lon, y: lat }
         })
         .collect()

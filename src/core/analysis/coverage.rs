@@ -3,7 +3,8 @@
 use geo::MultiPolygon;
 use rayon::prelude::*;
 
-use super::overlay::{intersect, intersect_measured, union_all};
+use super::Prepared;
+use super::overlay::{intersect_densified, union_all};
 use super::{COVERAGE_TOLERANCE, MIN_OVERLAP_M2, Overlap};
 use crate::core::measure::{Area, geodesic_area};
 use crate::core::model::{FeatureId, Layer};
@@ -99,7 +100,10 @@ impl CoverageTotals {
 }
 
 /// Zone pairs that overlap by more than [`MIN_OVERLAP_M2`], with the overlap's geometry.
-pub(super) fn zone_overlaps(zones: &Layer) -> Vec<(ZoneOverlap, MultiPolygon<f64>)> {
+pub(super) fn zone_overlaps(
+    zones: &Layer,
+    prepared: &Prepared,
+) -> Vec<(ZoneOverlap, MultiPolygon<f64>)> {
     let pairs: Vec<(FeatureId, FeatureId)> = zones
         .index
         .candidate_pairs(&zones.index)
@@ -109,7 +113,7 @@ pub(super) fn zone_overlaps(zones: &Layer) -> Vec<(ZoneOverlap, MultiPolygon<f64
     pairs
         .into_par_iter()
         .filter_map(|(a, b)| {
-            let i = intersect(&zones.feature(a).polygons(), &zones.feature(b).polygons());
+            let i = intersect_densified(&prepared.refs(a), None, &prepared.refs(b), None);
             (i.area.m2 > MIN_OVERLAP_M2).then(|| {
                 let overlap = ZoneOverlap {
                     zone_a: a,
@@ -142,9 +146,12 @@ pub(super) fn with_units(
 }
 
 /// Intersects every unit with the zones near it, in parallel over units.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn cover_units(
     zones: &Layer,
     units: &Layer,
+    zone_shapes: &Prepared,
+    unit_shapes: &Prepared,
     zone_areas: &[Area],
     unit_areas: &[Area],
     zone_overlaps: &[(ZoneOverlap, MultiPolygon<f64>)],
@@ -163,7 +170,7 @@ pub(super) fn cover_units(
         .map(|(i, unit)| {
             let unit_id = FeatureId(i as u32);
             let unit_area = unit_areas[i];
-            let unit_polygons = unit.polygons();
+            let unit_polygons = unit_shapes.refs(unit_id);
             let mut pieces = Vec::new();
             if let Some(bbox) = unit.bbox {
                 for zone in zones.index.in_envelope(bbox) {
@@ -171,8 +178,8 @@ pub(super) fn cover_units(
                     if !z.is_areal() {
                         continue;
                     }
-                    let piece = intersect_measured(
-                        &z.polygons(),
+                    let piece = intersect_densified(
+                        &zone_shapes.refs(zone),
                         Some(zone_areas[zone.index()]),
                         &unit_polygons,
                         Some(unit_area),

@@ -7,6 +7,9 @@ pub mod coverage;
 pub mod overlay;
 pub mod pilots;
 
+use std::borrow::Cow;
+
+use geo::Polygon;
 use rayon::prelude::*;
 
 use crate::core::measure::{Area, geodesic_area_sum};
@@ -63,11 +66,41 @@ pub fn layer_areas(layer: &Layer) -> Vec<Area> {
         .collect()
 }
 
+/// Each feature's polygons with long edges split along their geodesics, made once per analysis
+/// rather than once per pair; polygons without long edges are borrowed, not copied.
+pub(crate) struct Prepared<'a> {
+    shapes: Vec<Vec<Cow<'a, Polygon<f64>>>>,
+}
+
+impl<'a> Prepared<'a> {
+    fn new(layer: &'a Layer) -> Self {
+        let shapes = layer
+            .features
+            .par_iter()
+            .map(|f| overlay::densified(&f.polygons()))
+            .collect();
+        Prepared { shapes }
+    }
+
+    pub(crate) fn refs(&self, id: FeatureId) -> Vec<&Polygon<f64>> {
+        self.shapes[id.index()].iter().map(|p| p.as_ref()).collect()
+    }
+}
+
 /// Runs every analysis of `zones` over `units`, on all cores.
 pub fn analyse(zones: &Layer, units: &Layer) -> Analysis {
     let (zone_areas, unit_areas) = rayon::join(|| layer_areas(zones), || layer_areas(units));
-    let zone_overlaps = coverage::zone_overlaps(zones);
-    let per_unit = coverage::cover_units(zones, units, &zone_areas, &unit_areas, &zone_overlaps);
+    let (zone_shapes, unit_shapes) = rayon::join(|| Prepared::new(zones), || Prepared::new(units));
+    let zone_overlaps = coverage::zone_overlaps(zones, &zone_shapes);
+    let per_unit = coverage::cover_units(
+        zones,
+        units,
+        &zone_shapes,
+        &unit_shapes,
+        &zone_areas,
+        &unit_areas,
+        &zone_overlaps,
+    );
     let mut overlaps: Vec<Overlap> = per_unit.iter().flat_map(|(_, o)| o.clone()).collect();
     overlaps.sort_by_key(|o| (o.zone, o.unit));
     let units_coverage: Vec<UnitCoverage> = per_unit.into_iter().map(|(c, _)| c).collect();

@@ -53,7 +53,17 @@ pub fn intersect_measured(
         a.iter().map(|p| p.as_ref()).collect(),
         b.iter().map(|p| p.as_ref()).collect(),
     );
-    let (Some(ra), Some(rb)) = (bounds(&a), bounds(&b)) else {
+    intersect_densified(&a, area_a, &b, area_b)
+}
+
+/// As [`intersect_measured`], for shapes already passed through [`densified`].
+pub fn intersect_densified(
+    a: &[&Polygon<f64>],
+    area_a: Option<Area>,
+    b: &[&Polygon<f64>],
+    area_b: Option<Area>,
+) -> Intersection {
+    let (Some(ra), Some(rb)) = (bounds(a), bounds(b)) else {
         return Intersection::default();
     };
     let Some(mut window) = rect_intersection(&ra, &rb) else {
@@ -61,8 +71,8 @@ pub fn intersect_measured(
     };
     // Whether each shape is still whole (the window holds all of it).
     let (mut whole_a, mut whole_b) = (contains_rect(&window, &ra), contains_rect(&window, &rb));
-    let mut ca = clip_polygons(&a, &window);
-    let mut cb = clip_polygons(&b, &window);
+    let mut ca = clip_polygons(a, &window);
+    let mut cb = clip_polygons(b, &window);
     // Shrink the window to where both clipped shapes are, while that pays: a neighbour often
     // reaches into only a corner of a unit's box.
     for _ in 0..3 {
@@ -163,7 +173,7 @@ fn boolean(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>, rule: OverlayRule) -> M
 }
 
 /// The polygons with long edges split along their geodesics (see [`OVERLAY_DENSIFY_M`]).
-fn densified<'a>(polygons: &[&'a Polygon<f64>]) -> Vec<Cow<'a, Polygon<f64>>> {
+pub fn densified<'a>(polygons: &[&'a Polygon<f64>]) -> Vec<Cow<'a, Polygon<f64>>> {
     polygons
         .iter()
         .map(|p| match densify_polygon(p, OVERLAY_DENSIFY_M) {
@@ -247,6 +257,9 @@ fn contains_rect(outer: &Rect<f64>, inner: &Rect<f64>) -> bool {
         && outer.max().y >= inner.max().y
 }
 
+/// Signed distance of a point inside one edge of the window (`>= 0` inside).
+type Side = fn(&Coord<f64>, f64) -> f64;
+
 /// Sutherland–Hodgman clipping of a closed ring to a rectangle; the result is closed, or empty.
 fn clip_ring(ring: &[Coord<f64>], r: &Rect<f64>) -> Vec<Coord<f64>> {
     let (min, max) = (r.min(), r.max());
@@ -256,7 +269,7 @@ fn clip_ring(ring: &[Coord<f64>], r: &Rect<f64>) -> Vec<Coord<f64>> {
     };
     let mut next = Vec::with_capacity(points.len() + 8);
     // Each edge of the window: a point is inside when `side(p) >= 0`.
-    let edges: [(fn(&Coord<f64>, f64) -> f64, f64, bool); 4] = [
+    let edges: [(Side, f64, bool); 4] = [
         (|p, v| p.x - v, min.x, true),
         (|p, v| v - p.x, max.x, true),
         (|p, v| p.y - v, min.y, false),
