@@ -263,10 +263,41 @@ type Side = fn(&Coord<f64>, f64) -> f64;
 /// Sutherland–Hodgman clipping of a closed ring to a rectangle; the result is closed, or empty.
 fn clip_ring(ring: &[Coord<f64>], r: &Rect<f64>) -> Vec<Coord<f64>> {
     let (min, max) = (r.min(), r.max());
-    let mut points: Vec<Coord<f64>> = match ring.split_last() {
-        Some((last, rest)) if Some(last) == ring.first() => rest.to_vec(),
-        _ => ring.to_vec(),
+    let open = match ring.split_last() {
+        Some((last, rest)) if Some(last) == ring.first() => rest,
+        _ => ring,
     };
+    // A run of vertices all beyond one edge of the window (say, all left of it) clips to
+    // nothing but its entry and exit, and so does the chord from its first vertex to its last,
+    // which stays in the same half-plane. Keeping only those two makes clipping a large zone
+    // to a small unit's box cost one cheap pass over the zone instead of four.
+    let outcode = |p: &Coord<f64>| -> u8 {
+        u8::from(p.x < min.x)
+            | u8::from(p.x > max.x) << 1
+            | u8::from(p.y < min.y) << 2
+            | u8::from(p.y > max.y) << 3
+    };
+    let mut points: Vec<Coord<f64>> = Vec::with_capacity(64);
+    let mut i = 0;
+    while i < open.len() {
+        let mut common = outcode(&open[i]);
+        let mut j = i + 1;
+        if common != 0 {
+            while let Some(p) = open.get(j) {
+                let c = common & outcode(p);
+                if c == 0 {
+                    break;
+                }
+                common = c;
+                j += 1;
+            }
+        }
+        points.push(open[i]);
+        if j - i > 1 {
+            points.push(open[j - 1]);
+        }
+        i = j;
+    }
     let mut next = Vec::with_capacity(points.len() + 8);
     // Each edge of the window: a point is inside when `side(p) >= 0`.
     let edges: [(Side, f64, bool); 4] = [
