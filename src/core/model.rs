@@ -89,19 +89,36 @@ impl Feature {
         MultiPolygon(self.polygons().into_iter().cloned().collect())
     }
 
-    /// Whether the feature has any areal geometry.
+    /// Whether the feature has any areal geometry (without collecting its polygons).
     pub fn is_areal(&self) -> bool {
-        !self.polygons().is_empty()
+        self.geometry.as_ref().is_some_and(has_polygons)
     }
 
-    /// A property as text (strings as they are, numbers and booleans printed).
+    /// A property as text (strings as they are, anything else but null printed as JSON).
     pub fn property_text(&self, key: &str) -> Option<String> {
         match self.properties.get(key)? {
             Value::String(s) => Some(s.clone()),
             Value::Null => None,
-            v @ (Value::Number(_) | Value::Bool(_)) => Some(v.to_string()),
             v => Some(v.to_string()),
         }
+    }
+}
+
+fn has_polygons(g: &Geometry<f64>) -> bool {
+    match g {
+        Geometry::Polygon(_) => true,
+        Geometry::MultiPolygon(mp) => !mp.0.is_empty(),
+        Geometry::GeometryCollection(gc) => gc.0.iter().any(has_polygons),
+        _ => false,
+    }
+}
+
+/// A JSON string (non-empty) or number as text: how ids and id lists are read.
+pub(crate) fn scalar_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
     }
 }
 

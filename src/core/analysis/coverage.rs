@@ -174,12 +174,12 @@ pub(super) fn cover_units(
             let mut pieces = Vec::new();
             if let Some(bbox) = unit.bbox {
                 for zone in zones.index.in_envelope(bbox) {
-                    let z = zones.feature(zone);
-                    if !z.is_areal() {
+                    let zone_polygons = zone_shapes.refs(zone);
+                    if zone_polygons.is_empty() {
                         continue;
                     }
                     let piece = intersect_densified(
-                        &zone_shapes.refs(zone),
+                        &zone_polygons,
                         Some(zone_areas[zone.index()]),
                         &unit_polygons,
                         Some(unit_area),

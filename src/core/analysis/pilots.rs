@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::overlay::{intersect, union_all};
 use super::{COVERAGE_TOLERANCE, Overlap};
 use crate::core::measure::Area;
-use crate::core::model::{FeatureId, Layer};
+use crate::core::model::{FeatureId, Layer, scalar_text};
 
 /// Property naming the pilot a zone belongs to.
 pub const PILOT_FIELD: &str = "pilot";
@@ -118,16 +118,8 @@ pub(super) fn pilots(
 /// Ids from a property holding one id or a list of them.
 fn listed_ids(value: Option<&Value>) -> Vec<String> {
     match value {
-        Some(Value::Array(items)) => items.iter().filter_map(scalar).collect(),
-        Some(v) => scalar(v).into_iter().collect(),
+        Some(Value::Array(items)) => items.iter().filter_map(scalar_text).collect(),
+        Some(v) => scalar_text(v).into_iter().collect(),
         None => Vec::new(),
-    }
-}
-
-fn scalar(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
     }
 }

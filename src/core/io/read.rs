@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 
 use super::json::{Member, RawObject, SyntaxError, parse_document};
 use super::{LoadError, LoadWarning};
-use crate::core::model::{Feature, Layer, Role};
+use crate::core::model::{Feature, Layer, Role, scalar_text};
 
 /// How to read a layer's features.
 #[derive(Clone, Debug, Default)]
@@ -251,14 +251,6 @@ fn json_kind(v: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
-    }
-}
-
-fn scalar_text(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) if !s.is_empty() => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
     }
 }
 
