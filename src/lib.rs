@@ -2,6 +2,8 @@
 //! streets (镇/街道) they cover.
 //!
 //! [`core`] is headless: layers, GeoJSON IO, geodesic measures, the spatial index and the
-//! coverage analyses. The `zonemap` binary's command line runs the same functions.
+//! coverage analyses. [`ui`] is the eframe window over it, and the `zonemap` binary's command
+//! line runs the same core functions.
 
 pub mod core;
+pub mod ui;

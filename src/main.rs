@@ -1,4 +1,5 @@
-//! The `zonemap` command line: thin glue over `zonemap::core`.
+//! The `zonemap` command line: thin glue over `zonemap::core`, and the window when no
+//! subcommand is given.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -11,11 +12,16 @@ use zonemap::core::report::Report;
 use zonemap::core::{Layer, Role};
 
 /// Functional zones (功能区) over towns and streets (镇/街道): geodesic areas and coverage.
+///
+/// With no subcommand, opens the map window: on the given GeoJSON files, else on the last
+/// session, else on the bundled Suzhou high-tech district data.
 #[derive(Parser)]
-#[command(name = "zonemap", version, arg_required_else_help = true)]
+#[command(name = "zonemap", version, args_conflicts_with_subcommands = true)]
 struct Cli {
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
+    /// GeoJSON files to open in the window.
+    files: Vec<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -51,7 +57,10 @@ enum Format {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
+    let Some(command) = cli.command else {
+        return window(cli.files);
+    };
+    match command {
         Command::Report {
             zones,
             units,
@@ -62,10 +71,20 @@ fn main() -> ExitCode {
     }
 }
 
+fn window(files: Vec<PathBuf>) -> ExitCode {
+    match zonemap::ui::run(files) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("zonemap: cannot open the window: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
 fn load(path: &Path, role: Role, name_field: Option<String>) -> Result<Layer, String> {
     let options = LoadOptions {
         name_field,
-        layer_name: None,
+        ..LoadOptions::default()
     };
     load_layer(path, role, &options).map_err(|e| e.to_string())
 }

@@ -4,4 +4,5 @@ mod areas;
 mod cli;
 mod coverage;
 mod io;
+mod ui;
 mod util;

@@ -7,5 +7,8 @@ pub mod io;
 pub mod measure;
 pub mod model;
 pub mod report;
+pub mod style;
+pub mod tessellate;
+pub mod view;
 
 pub use model::{Feature, FeatureId, Layer, Role};

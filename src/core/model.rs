@@ -21,6 +21,40 @@ pub enum Role {
 }
 
 impl Role {
+    /// A first guess at a freshly opened layer's role, from its features: a `kind` of
+    /// `functional_area` or a `pilot` property, or names such as 功能片区/园区, make zones; names
+    /// ending in 镇/街道/乡, or a `kind` of `street`/`town`, make units; anything else is context.
+    /// The user can change it.
+    pub fn guess(features: &[Feature]) -> Role {
+        let (mut zones, mut units) = (0usize, 0usize);
+        for f in features {
+            let kind = f.property_text("kind").unwrap_or_default();
+            let name = f.name.as_str();
+            if kind == "functional_area"
+                || f.properties
+                    .contains_key(crate::core::analysis::pilots::PILOT_FIELD)
+                || ["功能区", "功能片区", "园区", "开发区", "科学城", "片区"]
+                    .iter()
+                    .any(|w| name.contains(w))
+            {
+                zones += 1;
+            } else if kind == "street"
+                || kind == "town"
+                || ["街道", "镇", "乡"].iter().any(|w| name.ends_with(w))
+            {
+                units += 1;
+            }
+        }
+        let half = features.len().div_ceil(2).max(1);
+        if zones >= half {
+            Role::Zones
+        } else if units >= half {
+            Role::Units
+        } else {
+            Role::Context
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Zones => "zones",
@@ -144,7 +178,15 @@ pub struct Layer {
     pub index: SpatialIndex,
     /// Features skipped or repaired while loading, with the reason.
     pub warnings: Vec<LoadWarning>,
+    /// The datum its lon/lat are in, for display: RFC 7946 says WGS-84, but Chinese web-map
+    /// outlines (Amap, Tencent) are GCJ-02, offset by a few hundred metres.
+    pub crs: String,
 }
+
+/// The coordinate system RFC 7946 GeoJSON is in.
+pub const WGS84: &str = "WGS-84";
+/// China's obfuscated datum used by Amap-derived outlines.
+pub const GCJ02: &str = "GCJ-02";
 
 impl Layer {
     /// Builds a layer (and its index) from features.
@@ -157,6 +199,7 @@ impl Layer {
             features,
             index,
             warnings: Vec::new(),
+            crs: WGS84.to_owned(),
         }
     }
 

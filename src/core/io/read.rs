@@ -26,6 +26,9 @@ pub struct LoadOptions {
     pub name_field: Option<String>,
     /// Layer name; the file's stem when not given.
     pub layer_name: Option<String>,
+    /// Coordinate system to record on the layer; [`WGS84`](crate::core::model::WGS84) when not
+    /// given, as RFC 7946 says.
+    pub crs: Option<String>,
 }
 
 /// Reads and parses a GeoJSON file into a layer with the given role.
@@ -123,6 +126,9 @@ pub fn parse_layer(
             .unwrap_or_else(|| file.clone())
     });
     let mut layer = Layer::new(layer_name, role, features);
+    if let Some(crs) = &options.crs {
+        layer.crs.clone_from(crs);
+    }
     layer.path = Some(path.to_owned());
     layer.warnings = warnings;
     Ok(layer)

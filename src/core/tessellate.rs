@@ -1,0 +1,242 @@
+//! Features as drawable shapes: projected to Web Mercator, simplified for a zoom level, and cut
+//! into triangles (polygons with holes are filled correctly, unlike a convex fill).
+//!
+//! A [`FeatureShape`] is built once per feature and detail level and then reused by every frame;
+//! drawing it only moves its vertices to the screen.
+
+use geo::{Coord, LineString, Polygon, TriangulateEarcut};
+
+use crate::core::view::world_from_lonlat;
+
+/// Detail levels: level `n` drops detail finer than `BASE_TOLERANCE_M · 2ⁿ` Mercator metres.
+pub const MAX_LEVEL: u8 = 24;
+const BASE_TOLERANCE_M: f64 = 0.25;
+
+/// The detail level for a zoom: detail finer than half a pixel is dropped.
+pub fn level_for(world_m_per_px: f64) -> u8 {
+    let tolerance = world_m_per_px * 0.5 / BASE_TOLERANCE_M;
+    if tolerance <= 1.0 {
+        0
+    } else {
+        (tolerance.log2().floor() as i64).clamp(0, i64::from(MAX_LEVEL)) as u8
+    }
+}
+
+/// The simplification tolerance of a level, in Mercator metres.
+pub fn tolerance_m(level: u8) -> f64 {
+    BASE_TOLERANCE_M * f64::from(1u32 << level.min(MAX_LEVEL))
+}
+
+/// One feature's polygons at one detail level, ready to draw.
+///
+/// Coordinates are f32 offsets in Mercator metres from `origin`, y up, so that a county keeps
+/// centimetre precision without f64 vertices.
+#[derive(Clone, Debug, Default)]
+pub struct FeatureShape {
+    /// Mercator metres that vertex (0, 0) stands for.
+    pub origin: [f64; 2],
+    pub vertices: Vec<[f32; 2]>,
+    /// Triangles filling the polygons, three indices into `vertices` each.
+    pub triangles: Vec<u32>,
+    /// Closed rings (outer and holes) as ranges of `vertices`, the closing vertex not repeated.
+    pub rings: Vec<std::ops::Range<u32>>,
+}
+
+impl FeatureShape {
+    /// Projects, simplifies and triangulates polygons given in lon/lat.
+    pub fn build(polygons: &[&Polygon<f64>], level: u8) -> Self {
+        let tolerance = tolerance_m(level);
+        let Some(origin) = polygons
+            .first()
+            .and_then(|p| p.exterior().0.first())
+            .map(|c| world_from_lonlat(*c))
+        else {
+            return FeatureShape::default();
+        };
+        let mut shape = FeatureShape {
+            origin,
+            ..FeatureShape::default()
+        };
+        let mut scratch = Vec::new();
+        for polygon in polygons {
+            let Some(exterior) = simplified_ring(polygon.exterior(), tolerance, &mut scratch)
+            else {
+                continue;
+            };
+            let interiors: Vec<LineString<f64>> = polygon
+                .interiors()
+                .iter()
+                .filter_map(|ring| simplified_ring(ring, tolerance, &mut scratch))
+                .collect();
+            let projected = Polygon::new(exterior, interiors);
+            shape.push_polygon(&projected);
+        }
+        shape
+    }
+
+    fn push_polygon(&mut self, projected: &Polygon<f64>) {
+        let base = self.vertices.len() as u32;
+        let raw = projected.earcut_triangles_raw();
+        let origin = self.origin;
+        self.vertices.extend(
+            raw.vertices
+                .iter()
+                .map(|v| [(v[0] - origin[0]) as f32, (v[1] - origin[1]) as f32]),
+        );
+        self.triangles
+            .extend(raw.triangle_indices.iter().map(|&i| base + i as u32));
+        let mut start = base;
+        for ring in std::iter::once(projected.exterior()).chain(projected.interiors()) {
+            let len = ring.0.len().saturating_sub(1) as u32;
+            self.rings.push(start..start + len);
+            start += len;
+        }
+    }
+
+    /// Whether anything is left to draw at this level.
+    pub fn is_empty(&self) -> bool {
+        self.rings.is_empty()
+    }
+}
+
+/// A ring projected to Mercator and simplified (Douglas–Peucker); `None` when it shrinks below a
+/// triangle, which at this level means it is under a pixel across.
+fn simplified_ring(
+    ring: &LineString<f64>,
+    tolerance: f64,
+    scratch: &mut Vec<[f64; 2]>,
+) -> Option<LineString<f64>> {
+    scratch.clear();
+    scratch.extend(ring.0.iter().map(|c| world_from_lonlat(*c)));
+    if scratch.len() < 4 {
+        return None;
+    }
+    let keep = douglas_peucker(scratch, tolerance);
+    let kept: Vec<Coord<f64>> = scratch
+        .iter()
+        .zip(&keep)
+        .filter(|(_, k)| **k)
+        .map(|(p, _)| Coord { x: p[0], y: p[1] })
+        .collect();
+    // A closed ring needs at least three distinct points and its closing point.
+    (kept.len() >= 4).then_some(LineString(kept))
+}
+
+/// Marks the points a Douglas–Peucker simplification keeps; the first and last always stay.
+fn douglas_peucker(points: &[[f64; 2]], tolerance: f64) -> Vec<bool> {
+    let n = points.len();
+    let mut keep = vec![false; n];
+    keep[0] = true;
+    keep[n - 1] = true;
+    // A closed ring starts and ends on the same point: split it at its farthest point first so
+    // that the first span is not a zero-length segment.
+    let mut stack = Vec::with_capacity(64);
+    let far = (1..n - 1)
+        .max_by(|&a, &b| dist2(points[a], points[0]).total_cmp(&dist2(points[b], points[0])))
+        .unwrap_or(0);
+    if far > 0 {
+        keep[far] = true;
+        stack.push((0, far));
+        stack.push((far, n - 1));
+    } else {
+        stack.push((0, n - 1));
+    }
+    let tol2 = tolerance * tolerance;
+    while let Some((a, b)) = stack.pop() {
+        if b <= a + 1 {
+            continue;
+        }
+        let (mut worst, mut worst_d2) = (0, -1.0);
+        for (i, p) in points.iter().enumerate().take(b).skip(a + 1) {
+            let d2 = segment_dist2(*p, points[a], points[b]);
+            if d2 > worst_d2 {
+                worst = i;
+                worst_d2 = d2;
+            }
+        }
+        if worst_d2 > tol2 {
+            keep[worst] = true;
+            stack.push((a, worst));
+            stack.push((worst, b));
+        }
+    }
+    keep
+}
+
+fn dist2(a: [f64; 2], b: [f64; 2]) -> f64 {
+    (a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)
+}
+
+fn segment_dist2(p: [f64; 2], a: [f64; 2], b: [f64; 2]) -> f64 {
+    let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+    let len2 = dx * dx + dy * dy;
+    if len2 == 0.0 {
+        return dist2(p, a);
+    }
+    let t = (((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2).clamp(0.0, 1.0);
+    dist2(p, [a[0] + t * dx, a[1] + t * dy])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::polygon;
+
+    fn triangles_area(shape: &FeatureShape) -> f64 {
+        shape
+            .triangles
+            .chunks(3)
+            .map(|t| {
+                let [a, b, c] = [0, 1, 2].map(|k| shape.vertices[t[k] as usize]);
+                let cross = (b[0] - a[0]) as f64 * (c[1] - a[1]) as f64
+                    - (c[0] - a[0]) as f64 * (b[1] - a[1]) as f64;
+                cross.abs() / 2.0
+            })
+            .sum()
+    }
+
+    #[test]
+    fn hole_is_left_unfilled() {
+        // A 0.1° square with a 0.05° hole: the triangles cover 3/4 of the square.
+        let p = polygon!(
+            exterior: [(x: 120.0, y: 31.0), (x: 120.1, y: 31.0), (x: 120.1, y: 31.1), (x: 120.0, y: 31.1)],
+            interiors: [[(x: 120.025, y: 31.025), (x: 120.075, y: 31.025), (x: 120.075, y: 31.075), (x: 120.025, y: 31.075)]],
+        );
+        let shape = FeatureShape::build(&[&p], 0);
+        assert_eq!(shape.rings.len(), 2);
+        let outer = world_from_lonlat(Coord { x: 120.1, y: 31.1 });
+        let inner = world_from_lonlat(Coord { x: 120.0, y: 31.0 });
+        let square = (outer[0] - inner[0]) * (outer[1] - inner[1]);
+        let filled = triangles_area(&shape);
+        assert!(
+            (filled / square - 0.75).abs() < 0.01,
+            "{filled} of {square}"
+        );
+    }
+
+    #[test]
+    fn coarse_level_drops_detail_but_keeps_shape() {
+        // A circle of 720 points, 10 km across.
+        let ring: Vec<(f64, f64)> = (0..720)
+            .map(|i| {
+                let t = f64::from(i) / 720.0 * std::f64::consts::TAU;
+                (120.0 + 0.05 * t.cos(), 31.0 + 0.05 * t.sin())
+            })
+            .collect();
+        let p = Polygon::new(LineString::from(ring), vec![]);
+        let fine = FeatureShape::build(&[&p], 0);
+        let coarse = FeatureShape::build(&[&p], level_for(200.0));
+        assert_eq!(fine.vertices.len(), 720);
+        assert!(coarse.vertices.len() < 80, "{}", coarse.vertices.len());
+        let ratio = triangles_area(&coarse) / triangles_area(&fine);
+        assert!(ratio > 0.97 && ratio <= 1.0, "{ratio}");
+    }
+
+    #[test]
+    fn level_tracks_zoom() {
+        assert_eq!(level_for(0.1), 0);
+        assert!(level_for(20.0) < level_for(5_000.0));
+        assert!(tolerance_m(level_for(1000.0)) <= 500.0);
+        assert!(tolerance_m(level_for(1000.0)) > 250.0);
+    }
+}

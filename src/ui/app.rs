@@ -1,0 +1,620 @@
+//! The zonemap window: layout, the frame loop, and the one place commands are applied.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use egui::{Color32, Pos2, Rect, Ui};
+use geo::Coord;
+
+use crate::core::model::merge_rects;
+use crate::core::style::{LayerStyle, field_names};
+use crate::core::view::world_from_lonlat;
+use crate::core::{Feature, Role};
+
+use super::analysis_job::{AnalysisJob, AnalysisResult};
+use super::command::{Command, MoveDirection};
+use super::document::{BUNDLED, FeatureRef, LayerKey, LayerSource, MapLayer, is_approximate};
+use super::i18n::Lang;
+use super::layers_panel::layers_ui;
+use super::loader::{LoadJob, LoadRequest, Prepared, Progress, load};
+use super::map_view::{MapMemory, MapView};
+use super::menu::menu_bar_ui;
+use super::selection_panel::SelectionPanel;
+use super::session::{SESSION_KEY, SavedLayer, SavedSession};
+use super::shapes::ShapeCache;
+use super::status_bar::StatusBar;
+
+/// How the window starts.
+#[derive(Clone, Debug)]
+pub struct Startup {
+    /// Files to open instead of the bundled data or the last session.
+    pub files: Vec<PathBuf>,
+    /// The interface language; the saved choice, else the system locale, when `None`.
+    pub lang: Option<Lang>,
+    /// Whether to restore the last session's layers, styles and view.
+    pub restore: bool,
+}
+
+impl Default for Startup {
+    fn default() -> Self {
+        Startup {
+            files: Vec::new(),
+            lang: None,
+            restore: true,
+        }
+    }
+}
+
+pub struct ZonemapApp {
+    pub lang: Lang,
+    /// Top of the map first.
+    pub layers: Vec<MapLayer>,
+    pub map: MapMemory,
+    pub selection: Vec<FeatureRef>,
+    pub hovered: Option<FeatureRef>,
+    pub active_layer: Option<LayerKey>,
+    pub analysis: AnalysisJob,
+    /// Load failures and other problems, shown above the map until dismissed.
+    pub errors: Vec<String>,
+    /// Where the map was drawn last frame, in points.
+    pub map_rect: Rect,
+    loads: Vec<LoadJob>,
+    commands: Vec<Command>,
+    next_key: u64,
+    open_path: String,
+    cursor_lonlat: Option<Coord<f64>>,
+    selection_panel: SelectionPanel,
+}
+
+impl ZonemapApp {
+    /// The app as eframe creates it: fonts installed, last session restored if asked.
+    pub fn new(cc: &eframe::CreationContext<'_>, startup: Startup) -> Self {
+        super::install_fonts(&cc.egui_ctx);
+        let saved = if startup.restore {
+            cc.storage
+                .and_then(|s| eframe::get_value::<SavedSession>(s, SESSION_KEY))
+        } else {
+            None
+        };
+        Self::with_session(&cc.egui_ctx, startup, saved)
+    }
+
+    /// The app over a given saved session (none for a first start).
+    pub fn with_session(
+        ctx: &egui::Context,
+        startup: Startup,
+        saved: Option<SavedSession>,
+    ) -> Self {
+        let lang = startup
+            .lang
+            .or(saved.as_ref().and_then(|s| s.lang))
+            .unwrap_or_else(Lang::system);
+        let mut app = ZonemapApp {
+            lang,
+            layers: Vec::new(),
+            map: MapMemory::default(),
+            selection: Vec::new(),
+            hovered: None,
+            active_layer: None,
+            analysis: AnalysisJob::default(),
+            errors: Vec::new(),
+            map_rect: Rect::NOTHING,
+            loads: Vec::new(),
+            commands: Vec::new(),
+            next_key: 1,
+            open_path: String::new(),
+            cursor_lonlat: None,
+            selection_panel: SelectionPanel::default(),
+        };
+        match saved {
+            _ if !startup.files.is_empty() => {
+                for path in &startup.files {
+                    app.start_load(LoadRequest::file(path), ctx);
+                }
+            }
+            Some(saved) if !saved.layers.is_empty() => {
+                app.map = saved.map;
+                for (order, layer) in saved.layers.into_iter().enumerate() {
+                    let request = LoadRequest {
+                        source: layer.source,
+                        role: Some(layer.role),
+                        style: Some(layer.style),
+                        name: Some(layer.name),
+                        crs: Some(layer.crs),
+                        order: Some(order),
+                    };
+                    app.start_load(request, ctx);
+                }
+            }
+            _ => app.open_bundled(),
+        }
+        app
+    }
+
+    /// Bundled data is small and compiled in: it loads at once, so the first frame shows it.
+    fn open_bundled(&mut self) {
+        for (order, b) in BUNDLED.iter().enumerate() {
+            let mut request = LoadRequest::bundled(b.path);
+            request.order = Some(order);
+            match load(request, &Progress::default()) {
+                Ok(prepared) => {
+                    self.add_prepared(prepared);
+                }
+                Err(e) => self.errors.push(e),
+            }
+        }
+    }
+
+    /// Bundled files load in place; files load in the background.
+    fn start_load(&mut self, request: LoadRequest, ctx: &egui::Context) {
+        match &request.source {
+            LayerSource::Bundled(_) => match load(request, &Progress::default()) {
+                Ok(prepared) => {
+                    self.add_prepared(prepared);
+                }
+                Err(e) => self.errors.push(e),
+            },
+            LayerSource::File(_) => self.loads.push(LoadJob::spawn(request, ctx)),
+        }
+    }
+
+    /// Adds a loaded layer: zones above units above context, newest first within a role,
+    /// unless it comes from a saved session, which keeps its saved place.
+    pub fn add_prepared(&mut self, prepared: Prepared) -> LayerKey {
+        let Prepared {
+            request,
+            layer,
+            role,
+            areas,
+            anchors,
+            overview,
+        } = prepared;
+        let key = LayerKey(self.next_key);
+        self.next_key += 1;
+        let bundled = match &request.source {
+            LayerSource::Bundled(p) => super::document::bundled(p),
+            LayerSource::File(_) => None,
+        };
+        let style = request.style.clone().unwrap_or_else(|| {
+            let mut style = LayerStyle::for_role(role, self.layers.len());
+            if let Some(b) = bundled {
+                style.visible = b.visible;
+            }
+            if !layer
+                .features
+                .iter()
+                .any(|f| f.properties.contains_key("name"))
+            {
+                style.label_field = None;
+            }
+            style
+        });
+        for w in &layer.warnings {
+            log_warning(&w.to_string());
+        }
+        let mut map_layer = MapLayer {
+            key,
+            fields: field_names(&layer),
+            approximate: layer.features.iter().any(is_approximate),
+            layer: Arc::new(layer),
+            source: request.source.clone(),
+            role,
+            style,
+            areas: areas.into(),
+            anchors: anchors.into(),
+            categories: None,
+            shapes: ShapeCache::with_overview(overview),
+            order: request.order,
+        };
+        map_layer.refresh_categories();
+        let position = match request.order {
+            Some(order) => self
+                .layers
+                .iter()
+                .position(|l| l.order.is_none_or(|o| o > order))
+                .unwrap_or(self.layers.len()),
+            None => self
+                .layers
+                .iter()
+                .position(|l| role_rank(l.role) >= role_rank(role))
+                .unwrap_or(self.layers.len()),
+        };
+        let zoom_to_it = self.map.fitted && !self.is_in_view(&map_layer);
+        self.layers.insert(position, map_layer);
+        if zoom_to_it {
+            self.commands.push(Command::ZoomToLayer(key));
+        }
+        key
+    }
+
+    fn is_in_view(&self, layer: &MapLayer) -> bool {
+        let Some(bbox) = layer.layer.bbox() else {
+            return true;
+        };
+        let view = self.map.viewport.visible_lonlat(self.map.size_px);
+        bbox.min().x <= view.max().x
+            && bbox.max().x >= view.min().x
+            && bbox.min().y <= view.max().y
+            && bbox.max().y >= view.min().y
+    }
+
+    pub fn layer(&self, key: LayerKey) -> Option<&MapLayer> {
+        self.layers.iter().find(|l| l.key == key)
+    }
+
+    /// The first layer with this role, top down.
+    pub fn layer_with_role(&self, role: Role) -> Option<&MapLayer> {
+        self.layers.iter().find(|l| l.role == role)
+    }
+
+    pub fn feature(&self, f: FeatureRef) -> Option<&Feature> {
+        self.layer(f.layer)?.feature(f.feature)
+    }
+
+    /// Whether a load or an analysis is still running.
+    pub fn is_busy(&self) -> bool {
+        !self.loads.is_empty() || self.analysis.is_running()
+    }
+
+    /// The analysis for the layers now in use, once it is ready.
+    pub fn current_analysis(&self) -> Option<Arc<AnalysisResult>> {
+        self.analysis.current(&self.layers).cloned()
+    }
+
+    /// Where a lon/lat is on screen, as last drawn.
+    pub fn screen_pos(&self, lonlat: Coord<f64>) -> Pos2 {
+        let [x, y] = self
+            .map
+            .viewport
+            .screen_from_world(world_from_lonlat(lonlat), self.map.size_px);
+        self.map_rect.min + egui::vec2(x as f32, y as f32)
+    }
+
+    /// Queues a command as if a panel had emitted it.
+    pub fn push_command(&mut self, command: Command) {
+        self.commands.push(command);
+    }
+
+    /// Collects finished loads and analyses; never blocks.
+    pub fn poll(&mut self, ctx: &egui::Context) {
+        let mut finished = Vec::new();
+        self.loads.retain(|job| match job.poll() {
+            Some(result) => {
+                finished.push(result);
+                false
+            }
+            None => true,
+        });
+        for result in finished {
+            match result {
+                Ok(prepared) => {
+                    self.add_prepared(prepared);
+                }
+                Err(e) => self.errors.push(e),
+            }
+        }
+        self.analysis.update(&self.layers, ctx);
+        if !self.loads.is_empty() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+    }
+
+    /// The whole window for one frame.
+    pub fn show(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        self.poll(&ctx);
+        let lang = self.lang;
+        let mut commands = std::mem::take(&mut self.commands);
+        self.take_dropped_files(&ctx, &mut commands);
+        if !ctx.egui_wants_keyboard_input() && ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+            commands.push(Command::ClearSelection);
+        }
+
+        egui::Panel::top("menu").show(ui, |ui| {
+            menu_bar_ui(ui, lang, &mut self.open_path, &mut commands);
+        });
+        egui::Panel::bottom("status").show(ui, |ui| {
+            StatusBar {
+                cursor_lonlat: self.cursor_lonlat,
+                viewport: &self.map.viewport,
+                layers: &self.layers,
+                selected: self.selection.len(),
+                loads: &self.loads,
+                analysing: self.analysis.is_running(),
+                lang,
+            }
+            .ui(ui);
+        });
+        egui::Panel::left("layers")
+            .resizable(true)
+            .default_size(290.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    layers_ui(
+                        ui,
+                        &self.layers,
+                        self.active_layer,
+                        &self.selection,
+                        lang,
+                        &mut commands,
+                    );
+                });
+            });
+        let analysis = self.current_analysis();
+        egui::Panel::right("selection")
+            .resizable(true)
+            .default_size(330.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    self.selection_panel.ui(
+                        ui,
+                        &self.layers,
+                        &self.selection,
+                        analysis.as_deref(),
+                        lang,
+                        &mut commands,
+                    );
+                });
+            });
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            self.errors_ui(ui, &mut commands);
+            self.toolbar_ui(ui, &mut commands);
+            self.map_rect = ui.available_rect_before_wrap();
+            let out = MapView {
+                layers: &mut self.layers,
+                selection: &self.selection,
+                analysis: analysis.as_deref(),
+                lang,
+            }
+            .ui(ui, &mut self.map);
+            self.hovered = out.hovered;
+            self.cursor_lonlat = out.cursor_lonlat;
+            commands.extend(out.commands);
+            if out.shapes_incomplete {
+                ctx.request_repaint();
+            }
+            if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
+                drop_overlay(ui, self.map_rect, lang);
+            }
+        });
+        self.apply(commands, &ctx);
+    }
+
+    fn toolbar_ui(&self, ui: &mut Ui, commands: &mut Vec<Command>) {
+        let t = self.lang.t();
+        ui.horizontal(|ui| {
+            ui.add_space(6.0);
+            if ui.button("＋").on_hover_text("+").clicked() {
+                commands.push(Command::Zoom(1.5));
+            }
+            if ui.button("－").on_hover_text("-").clicked() {
+                commands.push(Command::Zoom(1.0 / 1.5));
+            }
+            if ui.button(t.zoom_all).clicked() {
+                commands.push(Command::ZoomToAll);
+            }
+            let active = self.active_layer.or(self.layers.first().map(|l| l.key));
+            if ui
+                .add_enabled(active.is_some(), egui::Button::new(t.zoom_layer))
+                .clicked()
+                && let Some(key) = active
+            {
+                commands.push(Command::ZoomToLayer(key));
+            }
+            if ui
+                .add_enabled(
+                    !self.selection.is_empty(),
+                    egui::Button::new(t.zoom_selection),
+                )
+                .clicked()
+            {
+                commands.push(Command::ZoomToSelection);
+            }
+        });
+    }
+
+    fn errors_ui(&self, ui: &mut Ui, commands: &mut Vec<Command>) {
+        for (i, error) in self.errors.iter().enumerate() {
+            egui::Frame::new()
+                .fill(Color32::from_rgb(253, 226, 222))
+                .inner_margin(6.0)
+                .show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        ui.colored_label(Color32::from_rgb(150, 20, 0), format!("△ {error}"));
+                        if ui.small_button(self.lang.t().dismiss).clicked() {
+                            commands.push(Command::DismissError(i));
+                        }
+                    });
+                });
+        }
+    }
+
+    fn take_dropped_files(&self, ctx: &egui::Context, commands: &mut Vec<Command>) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_owned())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if !dropped.is_empty() {
+            commands.push(Command::OpenFiles(dropped));
+        }
+    }
+
+    /// Carries out the frame's commands, in order.
+    pub fn apply(&mut self, commands: Vec<Command>, ctx: &egui::Context) {
+        for command in commands {
+            self.apply_one(command, ctx);
+        }
+    }
+
+    fn apply_one(&mut self, command: Command, ctx: &egui::Context) {
+        match command {
+            Command::OpenFiles(paths) => {
+                for path in paths {
+                    self.start_load(LoadRequest::file(&path), ctx);
+                }
+            }
+            Command::ShowOpenDialog => {
+                let picked = rfd::FileDialog::new()
+                    .add_filter("GeoJSON", &["geojson", "json"])
+                    .pick_files();
+                for path in picked.unwrap_or_default() {
+                    self.start_load(LoadRequest::file(&path), ctx);
+                }
+            }
+            Command::OpenBundled => self.open_bundled(),
+            Command::RemoveLayer(key) => {
+                self.layers.retain(|l| l.key != key);
+                self.selection.retain(|f| f.layer != key);
+                if self.active_layer == Some(key) {
+                    self.active_layer = None;
+                }
+            }
+            Command::MoveLayer(key, direction) => {
+                if let Some(i) = self.layers.iter().position(|l| l.key == key) {
+                    let j = match direction {
+                        MoveDirection::Up => i.checked_sub(1),
+                        MoveDirection::Down => Some(i + 1).filter(|j| *j < self.layers.len()),
+                    };
+                    if let Some(j) = j {
+                        self.layers.swap(i, j);
+                    }
+                }
+            }
+            Command::SetRole(key, role) => {
+                if let Some(l) = self.layers.iter_mut().find(|l| l.key == key) {
+                    l.role = role;
+                }
+            }
+            Command::SetStyle(key, style) => {
+                if let Some(l) = self.layers.iter_mut().find(|l| l.key == key) {
+                    l.style = style;
+                    l.refresh_categories();
+                }
+            }
+            Command::SetActiveLayer(key) => self.active_layer = Some(key),
+            Command::Select(features) => {
+                if let Some(f) = features.first() {
+                    self.active_layer = Some(f.layer);
+                }
+                self.selection = features;
+            }
+            Command::ToggleSelected(f) => {
+                if let Some(i) = self.selection.iter().position(|s| *s == f) {
+                    self.selection.remove(i);
+                } else {
+                    self.selection.push(f);
+                }
+            }
+            Command::ClearSelection => self.selection.clear(),
+            Command::Zoom(factor) => {
+                let size = self.map.size_px;
+                self.map
+                    .viewport
+                    .zoom_about(factor, [size[0] / 2.0, size[1] / 2.0], size);
+            }
+            Command::ZoomToAll => {
+                let bbox = self
+                    .layers
+                    .iter()
+                    .filter(|l| l.style.visible)
+                    .filter_map(|l| l.layer.bbox())
+                    .reduce(|a, b| merge_rects(&a, &b));
+                self.fit(bbox);
+            }
+            Command::ZoomToLayer(key) => {
+                let bbox = self.layer(key).and_then(|l| l.layer.bbox());
+                self.fit(bbox);
+            }
+            Command::ZoomToSelection => {
+                let bbox = self
+                    .selection
+                    .iter()
+                    .filter_map(|f| self.feature(*f)?.bbox)
+                    .reduce(|a, b| merge_rects(&a, &b));
+                self.fit(bbox);
+            }
+            Command::ZoomToFeature(f) => {
+                let bbox = self.feature(f).and_then(|f| f.bbox);
+                self.fit(bbox);
+            }
+            Command::SetLang(lang) => self.lang = lang,
+            Command::DismissError(i) => {
+                if i < self.errors.len() {
+                    self.errors.remove(i);
+                }
+            }
+            Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+    }
+
+    fn fit(&mut self, bbox: Option<geo::Rect<f64>>) {
+        if let Some(bbox) = bbox {
+            let size = self.map.size_px;
+            if size[0] > 0.0 && size[1] > 0.0 {
+                self.map.viewport.fit_lonlat(&bbox, size, 30.0);
+                self.map.fitted = true;
+            }
+        }
+    }
+
+    /// What a later run restores.
+    pub fn session(&self) -> SavedSession {
+        SavedSession {
+            lang: Some(self.lang),
+            layers: self
+                .layers
+                .iter()
+                .map(|l| SavedLayer {
+                    source: l.source.clone(),
+                    role: l.role,
+                    style: l.style.clone(),
+                    name: l.layer.name.clone(),
+                    crs: l.layer.crs.clone(),
+                })
+                .collect(),
+            map: self.map.clone(),
+        }
+    }
+}
+
+fn role_rank(role: Role) -> u8 {
+    match role {
+        Role::Zones => 0,
+        Role::Units => 1,
+        Role::Context => 2,
+    }
+}
+
+fn log_warning(message: &str) {
+    eprintln!("zonemap: {message}");
+}
+
+fn drop_overlay(ui: &Ui, rect: Rect, lang: Lang) {
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 0.0, Color32::from_black_alpha(120));
+    painter.text(
+        rect.center(),
+        egui::Align2::CENTER_CENTER,
+        lang.t().drop_files,
+        egui::FontId::proportional(22.0),
+        Color32::WHITE,
+    );
+}
+
+impl eframe::App for ZonemapApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.poll(ctx);
+    }
+
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, SESSION_KEY, &self.session());
+    }
+}

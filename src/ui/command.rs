@@ -1,0 +1,47 @@
+//! Everything the user can change, as values. Panels and the map emit commands during a frame;
+//! [`super::app::ZonemapApp::apply`] carries them out once, after the frame's UI is laid out.
+
+use std::path::PathBuf;
+
+use crate::core::Role;
+use crate::core::style::LayerStyle;
+
+use super::document::{FeatureRef, LayerKey};
+use super::i18n::Lang;
+
+#[derive(Clone, Debug)]
+pub enum Command {
+    /// Load files as new layers, in the background.
+    OpenFiles(Vec<PathBuf>),
+    /// Ask for files with the system's file dialog.
+    ShowOpenDialog,
+    /// Add the bundled data again.
+    OpenBundled,
+    RemoveLayer(LayerKey),
+    /// Move a layer up (towards the top, drawn last) or down the list.
+    MoveLayer(LayerKey, MoveDirection),
+    SetRole(LayerKey, Role),
+    SetStyle(LayerKey, LayerStyle),
+    /// Make a layer the one "zoom to layer" and new selections refer to.
+    SetActiveLayer(LayerKey),
+    /// Replace the selection.
+    Select(Vec<FeatureRef>),
+    /// Add a feature to the selection, or take it out if it is in.
+    ToggleSelected(FeatureRef),
+    ClearSelection,
+    /// Zoom about the map's centre; above 1 zooms in.
+    Zoom(f64),
+    ZoomToAll,
+    ZoomToLayer(LayerKey),
+    ZoomToSelection,
+    ZoomToFeature(FeatureRef),
+    SetLang(Lang),
+    DismissError(usize),
+    Quit,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MoveDirection {
+    Up,
+    Down,
+}

@@ -1,0 +1,259 @@
+//! The layer list: roles, visibility, styles, order, legends, and each layer's features.
+
+use egui::{Color32, RichText, Ui};
+
+use crate::core::Role;
+use crate::core::style::{LayerStyle, Rgba};
+
+use super::command::{Command, MoveDirection};
+use super::document::{FeatureRef, LayerKey, MapLayer};
+use super::i18n::Lang;
+use super::map_view::color32;
+
+/// Lists the layers, top of the map first.
+pub fn layers_ui(
+    ui: &mut Ui,
+    layers: &[MapLayer],
+    active: Option<LayerKey>,
+    selection: &[FeatureRef],
+    lang: Lang,
+    commands: &mut Vec<Command>,
+) {
+    let t = lang.t();
+    ui.heading(t.layers);
+    if layers.is_empty() {
+        ui.weak(t.drop_files);
+    }
+    let count = layers.len();
+    for (i, layer) in layers.iter().enumerate() {
+        ui.push_id(layer.key.0, |ui| {
+            ui.separator();
+            layer_header_ui(ui, layer, active == Some(layer.key), lang, commands);
+            ui.horizontal(|ui| {
+                if ui
+                    .add_enabled(i > 0, egui::Button::new("↑").small())
+                    .on_hover_text(t.move_up)
+                    .clicked()
+                {
+                    commands.push(Command::MoveLayer(layer.key, MoveDirection::Up));
+                }
+                if ui
+                    .add_enabled(i + 1 < count, egui::Button::new("↓").small())
+                    .on_hover_text(t.move_down)
+                    .clicked()
+                {
+                    commands.push(Command::MoveLayer(layer.key, MoveDirection::Down));
+                }
+                if ui.small_button(t.zoom_layer).clicked() {
+                    commands.push(Command::ZoomToLayer(layer.key));
+                }
+                if ui.small_button(t.remove).clicked() {
+                    commands.push(Command::RemoveLayer(layer.key));
+                }
+            });
+            egui::CollapsingHeader::new(t.style)
+                .id_salt("style")
+                .show(ui, |ui| style_ui(ui, layer, lang, commands));
+            legend_ui(ui, layer, lang);
+            features_ui(ui, layer, selection, lang, commands);
+        });
+    }
+}
+
+fn layer_header_ui(
+    ui: &mut Ui,
+    layer: &MapLayer,
+    active: bool,
+    lang: Lang,
+    commands: &mut Vec<Command>,
+) {
+    let t = lang.t();
+    ui.horizontal(|ui| {
+        let mut visible = layer.style.visible;
+        if ui
+            .checkbox(&mut visible, "")
+            .on_hover_text(t.visible)
+            .changed()
+        {
+            let mut style = layer.style.clone();
+            style.visible = visible;
+            commands.push(Command::SetStyle(layer.key, style));
+        }
+        let swatch = color32(layer.style.fill, layer.style.fill_opacity.max(0.4));
+        ui.label(RichText::new("■").color(swatch));
+        let name = RichText::new(&layer.layer.name);
+        let name = if active { name.strong() } else { name };
+        if ui.selectable_label(active, name).clicked() {
+            commands.push(Command::SetActiveLayer(layer.key));
+        }
+    });
+    ui.horizontal(|ui| {
+        let label = ui.label(format!("{}:", t.role));
+        let mut role = layer.role;
+        egui::ComboBox::from_id_salt("role")
+            .selected_text(lang.role(role))
+            .show_ui(ui, |ui| {
+                for r in [Role::Zones, Role::Units, Role::Context] {
+                    ui.selectable_value(&mut role, r, lang.role(r));
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        if role != layer.role {
+            commands.push(Command::SetRole(layer.key, role));
+        }
+        ui.weak(format!(
+            "{} {} · {}",
+            layer.layer.features.len(),
+            t.feature_count,
+            layer.layer.crs
+        ));
+    });
+    if layer.approximate {
+        ui.colored_label(
+            Color32::from_rgb(200, 90, 0),
+            format!("≈ {}", t.approximate),
+        );
+    }
+    if !layer.layer.warnings.is_empty() {
+        ui.colored_label(
+            Color32::from_rgb(200, 60, 0),
+            format!("△ {} {}", layer.layer.warnings.len(), t.warnings),
+        )
+        .on_hover_ui(|ui| {
+            for w in layer.layer.warnings.iter().take(20) {
+                ui.label(w.to_string());
+            }
+        });
+    }
+}
+
+fn style_ui(ui: &mut Ui, layer: &MapLayer, lang: Lang, commands: &mut Vec<Command>) {
+    let t = lang.t();
+    let mut style: LayerStyle = layer.style.clone();
+    egui::Grid::new("style_grid").num_columns(2).show(ui, |ui| {
+        ui.label(t.fill);
+        rgb_button(ui, &mut style.fill);
+        ui.end_row();
+        ui.label(t.opacity);
+        ui.add(egui::Slider::new(&mut style.fill_opacity, 0.0..=1.0));
+        ui.end_row();
+        ui.label(t.outline);
+        ui.horizontal(|ui| {
+            rgb_button(ui, &mut style.outline);
+            ui.add(
+                egui::DragValue::new(&mut style.outline_width)
+                    .range(0.0..=8.0)
+                    .speed(0.1)
+                    .suffix(" px"),
+            );
+        });
+        ui.end_row();
+        let label = ui.label(t.label_field);
+        field_combo(
+            ui,
+            label.id,
+            "label_field",
+            &mut style.label_field,
+            &layer.fields,
+            t.none,
+        );
+        ui.end_row();
+        let label = ui.label(t.category_field);
+        field_combo(
+            ui,
+            label.id,
+            "category_field",
+            &mut style.category_field,
+            &layer.fields,
+            t.none,
+        );
+        ui.end_row();
+    });
+    if style != layer.style {
+        commands.push(Command::SetStyle(layer.key, style));
+    }
+}
+
+fn rgb_button(ui: &mut Ui, colour: &mut Rgba) {
+    let [r, g, b, a] = colour.0;
+    let mut rgb = [r, g, b];
+    if egui::color_picker::color_edit_button_srgb(ui, &mut rgb).changed() {
+        *colour = Rgba([rgb[0], rgb[1], rgb[2], a]);
+    }
+}
+
+fn field_combo(
+    ui: &mut Ui,
+    label: egui::Id,
+    id: &str,
+    field: &mut Option<String>,
+    fields: &[String],
+    none: &str,
+) {
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(field.as_deref().unwrap_or(none))
+        .show_ui(ui, |ui| {
+            ui.selectable_value(field, None, none);
+            for f in fields {
+                ui.selectable_value(field, Some(f.clone()), f);
+            }
+        })
+        .response
+        .labelled_by(label);
+}
+
+fn legend_ui(ui: &mut Ui, layer: &MapLayer, lang: Lang) {
+    let Some(categories) = &layer.categories else {
+        return;
+    };
+    ui.label(RichText::new(format!("{}: {}", lang.t().legend, categories.field)).small());
+    for c in categories.entries.iter().take(40) {
+        ui.horizontal(|ui| {
+            ui.label(RichText::new("■").color(color32(c.fill, 1.0)));
+            ui.label(format!("{} ({})", c.value, c.count));
+        });
+    }
+    if categories.entries.len() > 40 {
+        ui.weak(format!("… +{}", categories.entries.len() - 40));
+    }
+}
+
+fn features_ui(
+    ui: &mut Ui,
+    layer: &MapLayer,
+    selection: &[FeatureRef],
+    lang: Lang,
+    commands: &mut Vec<Command>,
+) {
+    let t = lang.t();
+    egui::CollapsingHeader::new(format!("{} ({})", t.features, layer.layer.features.len()))
+        .id_salt("features")
+        .default_open(layer.layer.features.len() <= 12 && layer.role != Role::Context)
+        .show(ui, |ui| {
+            let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+            egui::ScrollArea::vertical()
+                .max_height(220.0)
+                .auto_shrink([false, true])
+                .show_rows(ui, row_height, layer.layer.features.len(), |ui, rows| {
+                    for index in rows {
+                        let r = FeatureRef {
+                            layer: layer.key,
+                            feature: crate::core::FeatureId(index as u32),
+                        };
+                        let feature = &layer.layer.features[index];
+                        let response = ui.selectable_label(selection.contains(&r), &feature.name);
+                        if response.clicked() {
+                            if ui.input(|i| i.modifiers.shift) {
+                                commands.push(Command::ToggleSelected(r));
+                            } else {
+                                commands.push(Command::Select(vec![r]));
+                            }
+                        }
+                        if response.double_clicked() {
+                            commands.push(Command::ZoomToFeature(r));
+                        }
+                    }
+                });
+        });
+}

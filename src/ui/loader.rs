@@ -1,0 +1,220 @@
+//! Loading layers off the UI thread, with progress.
+//!
+//! A load reads the file, parses it, measures every feature's geodesic area, finds label
+//! anchors and builds overview shapes, all in a worker thread; the window polls it each frame.
+
+use std::io::Read;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+
+use geo::{Area as _, InteriorPoint};
+
+use crate::core::analysis::layer_areas;
+use crate::core::io::{LoadOptions, parse_layer};
+use crate::core::measure::Area;
+use crate::core::style::LayerStyle;
+use crate::core::tessellate::FeatureShape;
+use crate::core::{Feature, Layer, Role};
+
+use super::document::{LabelAnchor, LayerSource, bundled};
+use super::shapes::overview_shapes;
+
+/// What to load, and how to show it once loaded (restored sessions give role and style).
+#[derive(Clone, Debug)]
+pub struct LoadRequest {
+    pub source: LayerSource,
+    /// The role to give it; guessed from the features when `None`.
+    pub role: Option<Role>,
+    pub style: Option<LayerStyle>,
+    pub name: Option<String>,
+    pub crs: Option<String>,
+    /// Its place in a restored session's layer list.
+    pub order: Option<usize>,
+}
+
+impl LoadRequest {
+    pub fn file(path: &Path) -> Self {
+        LoadRequest {
+            source: LayerSource::File(path.to_owned()),
+            role: None,
+            style: None,
+            name: None,
+            crs: None,
+            order: None,
+        }
+    }
+
+    pub fn bundled(path: &str) -> Self {
+        LoadRequest {
+            source: LayerSource::Bundled(path.to_owned()),
+            role: None,
+            style: None,
+            name: None,
+            crs: None,
+            order: None,
+        }
+    }
+}
+
+/// A loaded layer with everything computed once for it.
+pub struct Prepared {
+    pub request: LoadRequest,
+    pub layer: Layer,
+    pub role: Role,
+    pub areas: Vec<Area>,
+    pub anchors: Vec<Option<LabelAnchor>>,
+    pub overview: Vec<Option<FeatureShape>>,
+}
+
+/// Progress in thousandths, shared with the worker.
+pub type Progress = Arc<AtomicU32>;
+
+/// A load in progress.
+pub struct LoadJob {
+    pub label: String,
+    progress: Progress,
+    rx: Receiver<Result<Prepared, String>>,
+}
+
+impl LoadJob {
+    /// Starts loading in a worker thread; `ctx` is asked to repaint when it ends.
+    pub fn spawn(request: LoadRequest, ctx: &egui::Context) -> Self {
+        let (tx, rx) = channel();
+        let progress = Progress::default();
+        let label = request.source.label();
+        let worker_progress = progress.clone();
+        let ctx = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name(format!("load {label}"))
+            .spawn(move || {
+                let result = load(request, &worker_progress);
+                // The window may have closed; nobody is left to tell then.
+                let _ = tx.send(result);
+                ctx.request_repaint();
+            });
+        if let Err(e) = spawned {
+            let (tx, rx_err) = channel();
+            let _ = tx.send(Err(format!("{label}: cannot start a loader thread: {e}")));
+            return LoadJob {
+                label,
+                progress,
+                rx: rx_err,
+            };
+        }
+        LoadJob {
+            label,
+            progress,
+            rx,
+        }
+    }
+
+    /// Fraction done, 0–1.
+    pub fn progress(&self) -> f32 {
+        self.progress.load(Ordering::Relaxed) as f32 / 1000.0
+    }
+
+    /// The result once the load has ended.
+    pub fn poll(&self) -> Option<Result<Prepared, String>> {
+        match self.rx.try_recv() {
+            Ok(result) => Some(result),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => Some(Err(format!(
+                "{}: the loader stopped unexpectedly",
+                self.label
+            ))),
+        }
+    }
+}
+
+fn set(progress: &Progress, thousandths: u32) {
+    progress.store(thousandths.min(1000), Ordering::Relaxed);
+}
+
+/// Loads and prepares a layer, reporting progress; errors name the file.
+pub fn load(request: LoadRequest, progress: &Progress) -> Result<Prepared, String> {
+    let (bytes, path): (std::borrow::Cow<'static, [u8]>, std::path::PathBuf) = match &request.source
+    {
+        LayerSource::File(path) => (read_with_progress(path, progress)?.into(), path.clone()),
+        LayerSource::Bundled(name) => {
+            let file = bundled(name).ok_or_else(|| format!("{name}: no such bundled file"))?;
+            (file.bytes.into(), name.into())
+        }
+    };
+    set(progress, 400);
+    let bundled_file = match &request.source {
+        LayerSource::Bundled(name) => bundled(name),
+        LayerSource::File(_) => None,
+    };
+    let options = LoadOptions {
+        layer_name: request
+            .name
+            .clone()
+            .or_else(|| bundled_file.map(|b| b.name.to_owned())),
+        crs: request
+            .crs
+            .clone()
+            .or_else(|| bundled_file.map(|b| b.crs.to_owned())),
+        ..LoadOptions::default()
+    };
+    let mut layer =
+        parse_layer(&bytes, &path, Role::Context, &options).map_err(|e| e.to_string())?;
+    drop(bytes);
+    set(progress, 650);
+    let role = request
+        .role
+        .or_else(|| bundled_file.map(|b| b.role))
+        .unwrap_or_else(|| Role::guess(&layer.features));
+    layer.role = role;
+    let areas = layer_areas(&layer);
+    set(progress, 750);
+    let anchors = label_anchors(&layer.features);
+    set(progress, 800);
+    let total = layer.features.len().max(1);
+    let overview = overview_shapes(&layer.features, |done| {
+        set(progress, 800 + (200 * done / total) as u32);
+    });
+    set(progress, 1000);
+    Ok(Prepared {
+        request,
+        layer,
+        role,
+        areas,
+        anchors,
+        overview,
+    })
+}
+
+fn read_with_progress(path: &Path, progress: &Progress) -> Result<Vec<u8>, String> {
+    let name = path.display();
+    let mut file = std::fs::File::open(path).map_err(|e| format!("{name}: {e}"))?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0).max(1);
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    let mut chunk = vec![0u8; 4 << 20];
+    loop {
+        let n = file.read(&mut chunk).map_err(|e| format!("{name}: {e}"))?;
+        if n == 0 {
+            break;
+        }
+        bytes.extend_from_slice(&chunk[..n]);
+        set(progress, (400 * bytes.len() as u64 / len) as u32);
+    }
+    Ok(bytes)
+}
+
+/// A point inside each feature's largest polygon, for its label.
+pub fn label_anchors(features: &[Feature]) -> Vec<Option<LabelAnchor>> {
+    use rayon::prelude::*;
+    features
+        .par_iter()
+        .map(|f| {
+            let largest = f
+                .polygons()
+                .into_iter()
+                .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()))?;
+            let p = largest.interior_point()?;
+            Some(LabelAnchor { lonlat: p.0 })
+        })
+        .collect()
+}

@@ -1,0 +1,487 @@
+//! The map: pan, zoom, draw, hover, click.
+//!
+//! [`MapView`] is rebuilt every frame over the long-lived [`MapMemory`] (the viewport), as
+//! walkers' `Map` is over its `MapMemory`. Drawing culls with each layer's R-tree, reuses the
+//! cached triangulated shapes for the zoom's detail level, and only moves vertices to the screen.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+use egui::epaint::{Mesh, Vertex, WHITE_UV};
+use egui::{Color32, Key, Pos2, Rect, Sense, Shape, Stroke, Ui, pos2};
+use geo::Coord;
+
+use crate::core::style::Rgba;
+use crate::core::tessellate::{FeatureShape, level_for};
+use crate::core::view::Viewport;
+use crate::core::{FeatureId, Role};
+
+use super::analysis_job::AnalysisResult;
+use super::command::Command;
+use super::document::{FeatureRef, MapLayer, is_approximate};
+use super::i18n::Lang;
+use super::labels::{LabelCandidate, place_labels};
+use super::shapes::BuildBudget;
+
+/// Time a frame may spend building finer shapes before it draws with what it has.
+const SHAPE_BUDGET: Duration = Duration::from_millis(6);
+
+const BACKGROUND: Color32 = Color32::from_rgb(238, 242, 245);
+const SELECTED: Color32 = Color32::from_rgb(0, 150, 220);
+const RELATED: Color32 = Color32::from_rgb(255, 190, 0);
+const HOVERED: Color32 = Color32::from_rgb(20, 20, 20);
+
+/// What the map keeps between frames.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct MapMemory {
+    pub viewport: Viewport,
+    /// Whether the view has been fitted to the data (or restored) yet.
+    pub fitted: bool,
+    /// The map's size in points at the last frame, for zoom commands.
+    #[serde(skip)]
+    pub size_px: [f64; 2],
+}
+
+/// What happened on the map this frame.
+#[derive(Default)]
+pub struct MapOutput {
+    pub hovered: Option<FeatureRef>,
+    pub cursor_lonlat: Option<Coord<f64>>,
+    pub commands: Vec<Command>,
+    /// Some shapes were drawn at a coarser level than wanted: repaint soon.
+    pub shapes_incomplete: bool,
+}
+
+/// The map widget for one frame.
+pub struct MapView<'a> {
+    pub layers: &'a mut [MapLayer],
+    pub selection: &'a [FeatureRef],
+    pub analysis: Option<&'a AnalysisResult>,
+    pub lang: Lang,
+}
+
+/// Mercator → screen points for one frame.
+#[derive(Clone, Copy)]
+pub struct ToScreen {
+    pub viewport: Viewport,
+    pub size_px: [f64; 2],
+    pub min: Pos2,
+}
+
+impl ToScreen {
+    pub fn world(&self, world: [f64; 2]) -> Pos2 {
+        let [x, y] = self.viewport.screen_from_world(world, self.size_px);
+        pos2(self.min.x + x as f32, self.min.y + y as f32)
+    }
+
+    fn shape_vertex(&self, origin: [f64; 2], v: [f32; 2]) -> Pos2 {
+        self.world([origin[0] + f64::from(v[0]), origin[1] + f64::from(v[1])])
+    }
+
+    pub fn lonlat(&self, lonlat: Coord<f64>) -> Pos2 {
+        self.world(crate::core::view::world_from_lonlat(lonlat))
+    }
+
+    pub fn lonlat_at(&self, pos: Pos2) -> Coord<f64> {
+        self.viewport.lonlat_from_screen(
+            [f64::from(pos.x - self.min.x), f64::from(pos.y - self.min.y)],
+            self.size_px,
+        )
+    }
+}
+
+pub fn color32(rgba: Rgba, opacity: f32) -> Color32 {
+    let [r, g, b, a] = rgba.0;
+    let alpha = (f32::from(a) * opacity.clamp(0.0, 1.0)).round() as u8;
+    Color32::from_rgba_unmultiplied(r, g, b, alpha)
+}
+
+impl MapView<'_> {
+    pub fn ui(self, ui: &mut Ui, memory: &mut MapMemory) -> MapOutput {
+        let (rect, response) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
+        let size_px = [f64::from(rect.width()), f64::from(rect.height())];
+        memory.size_px = size_px;
+        let mut out = MapOutput::default();
+
+        if !memory.fitted
+            && let Some(bbox) = visible_bbox(self.layers)
+        {
+            memory.viewport.fit_lonlat(&bbox, size_px, 20.0);
+            memory.fitted = true;
+        }
+        handle_navigation(ui, &response, rect, memory);
+
+        let to_screen = ToScreen {
+            viewport: memory.viewport,
+            size_px,
+            min: rect.min,
+        };
+        let pointer = response.hover_pos();
+        out.cursor_lonlat = pointer.map(|p| to_screen.lonlat_at(p));
+        let hits = match (pointer, response.dragged()) {
+            (Some(p), false) => hit_test(self.layers, to_screen.lonlat_at(p)),
+            _ => Vec::new(),
+        };
+        out.hovered = hits.first().copied();
+        if response.clicked() {
+            let modifiers = ui.input(|i| i.modifiers);
+            let target = if modifiers.alt {
+                hits.get(1).or(hits.first())
+            } else {
+                hits.first()
+            };
+            match (target, modifiers.shift) {
+                (Some(f), true) => out.commands.push(Command::ToggleSelected(*f)),
+                (Some(f), false) => out.commands.push(Command::Select(vec![*f])),
+                // Shift-clicking empty space keeps the selection.
+                (None, true) => {}
+                (None, false) => out.commands.push(Command::ClearSelection),
+            }
+        }
+
+        let painter = ui.painter_at(rect);
+        painter.rect_filled(rect, 0.0, BACKGROUND);
+        let level = level_for(memory.viewport.world_m_per_px);
+        let mut budget = BuildBudget::new(SHAPE_BUDGET);
+        let visible = memory.viewport.visible_lonlat(size_px);
+        let mut candidates: Vec<LabelCandidate> = Vec::new();
+
+        // Bottom layer first, so the top of the list is drawn last.
+        for layer in self.layers.iter_mut().rev() {
+            if !layer.style.visible {
+                continue;
+            }
+            let ids = layer.layer.index.in_envelope(visible);
+            let drawn = draw_layer(&painter, layer, &ids, level, &mut budget, &to_screen);
+            if layer.style.label_field.is_some() {
+                candidates.extend(drawn.into_iter().map(|(id, shape)| LabelCandidate {
+                    layer: layer.key,
+                    feature: id,
+                    shape,
+                    area_m2: layer.area(id).m2,
+                    priority: role_priority(layer.role),
+                }));
+            }
+        }
+
+        let related: HashSet<FeatureRef> = match (out.hovered, self.analysis) {
+            (Some(h), Some(a)) => a.related(h).into_iter().map(|(f, _)| f).collect(),
+            _ => HashSet::new(),
+        };
+        let mut highlight =
+            |features: &mut dyn Iterator<Item = FeatureRef>, fill: Color32, stroke: Stroke| {
+                for f in features {
+                    let Some(layer) = self.layers.iter_mut().find(|l| l.key == f.layer) else {
+                        continue;
+                    };
+                    if !layer.style.visible {
+                        continue;
+                    }
+                    let Some(feature) = layer.layer.features.get(f.feature.index()) else {
+                        continue;
+                    };
+                    if let Some(shape) = layer.shapes.get(f.feature, feature, level, &mut budget) {
+                        fill_shape(&painter, &shape, fill, &to_screen);
+                        outline_shape(&painter, &shape, stroke, &to_screen);
+                    }
+                }
+            };
+        highlight(
+            &mut related.iter().copied(),
+            RELATED.gamma_multiply(0.35),
+            Stroke::new(2.0, RELATED),
+        );
+        highlight(
+            &mut self.selection.iter().copied(),
+            SELECTED.gamma_multiply(0.25),
+            Stroke::new(3.0, SELECTED),
+        );
+        highlight(
+            &mut out.hovered.into_iter(),
+            Color32::TRANSPARENT,
+            Stroke::new(2.0, HOVERED),
+        );
+
+        place_labels(&painter, self.layers, candidates, &to_screen, rect);
+        out.shapes_incomplete = budget.incomplete;
+
+        if let Some(hovered) = out.hovered
+            && !response.dragged()
+        {
+            response.on_hover_ui_at_pointer(|ui| {
+                tooltip_ui(ui, self.layers, hovered, &hits, self.analysis, self.lang);
+            });
+        }
+        out
+    }
+}
+
+fn role_priority(role: Role) -> u8 {
+    match role {
+        Role::Zones => 0,
+        Role::Units => 1,
+        Role::Context => 2,
+    }
+}
+
+fn visible_bbox(layers: &[MapLayer]) -> Option<geo::Rect<f64>> {
+    layers
+        .iter()
+        .filter(|l| l.style.visible)
+        .filter_map(|l| l.layer.bbox())
+        .reduce(|a, b| crate::core::model::merge_rects(&a, &b))
+}
+
+/// Drag, wheel, pinch and keyboard navigation.
+fn handle_navigation(ui: &Ui, response: &egui::Response, rect: Rect, memory: &mut MapMemory) {
+    let size_px = memory.size_px;
+    let vp = &mut memory.viewport;
+    if response.dragged() {
+        let d = response.drag_delta();
+        vp.pan([f64::from(d.x), f64::from(d.y)]);
+    }
+    let local = |p: Pos2| [f64::from(p.x - rect.min.x), f64::from(p.y - rect.min.y)];
+    let centre = [size_px[0] / 2.0, size_px[1] / 2.0];
+    if response.hovered() {
+        let (scroll, zoom, pointer, touch) = ui.input(|i| {
+            (
+                i.smooth_scroll_delta.y,
+                i.zoom_delta(),
+                i.pointer.hover_pos(),
+                i.multi_touch(),
+            )
+        });
+        let factor = f64::from(zoom) * (f64::from(scroll) / 300.0).exp();
+        if (factor - 1.0).abs() > 1e-6 {
+            let anchor = touch
+                .map(|t| t.center_pos)
+                .or(pointer)
+                .map_or(centre, local);
+            vp.zoom_about(factor, anchor, size_px);
+        }
+        if response.double_clicked()
+            && let Some(p) = pointer
+        {
+            vp.zoom_about(2.0, local(p), size_px);
+        }
+    }
+    if !ui.ctx().egui_wants_keyboard_input() {
+        let step = 100.0;
+        ui.input(|i| {
+            if i.key_pressed(Key::ArrowLeft) {
+                vp.pan([step, 0.0]);
+            }
+            if i.key_pressed(Key::ArrowRight) {
+                vp.pan([-step, 0.0]);
+            }
+            if i.key_pressed(Key::ArrowUp) {
+                vp.pan([0.0, step]);
+            }
+            if i.key_pressed(Key::ArrowDown) {
+                vp.pan([0.0, -step]);
+            }
+            if i.key_pressed(Key::Plus) || i.key_pressed(Key::Equals) {
+                vp.zoom_about(1.5, centre, size_px);
+            }
+            if i.key_pressed(Key::Minus) {
+                vp.zoom_about(1.0 / 1.5, centre, size_px);
+            }
+        });
+    }
+}
+
+/// Every feature under a lon/lat, topmost layer first.
+pub fn hit_test(layers: &[MapLayer], lonlat: Coord<f64>) -> Vec<FeatureRef> {
+    layers
+        .iter()
+        .filter(|l| l.style.visible)
+        .flat_map(|l| {
+            l.layer
+                .index
+                .at_point(&l.layer.features, lonlat)
+                .into_iter()
+                .map(|feature| FeatureRef {
+                    layer: l.key,
+                    feature,
+                })
+        })
+        .collect()
+}
+
+/// Fills and outlines one layer's visible features; returns what it drew, for labels.
+fn draw_layer(
+    painter: &egui::Painter,
+    layer: &mut MapLayer,
+    ids: &[FeatureId],
+    level: u8,
+    budget: &mut BuildBudget,
+    to_screen: &ToScreen,
+) -> Vec<(FeatureId, Arc<FeatureShape>)> {
+    layer.refresh_categories();
+    let style = &layer.style;
+    let stroke = Stroke::new(style.outline_width, color32(style.outline, 1.0));
+    let plain_fill = color32(style.fill, style.fill_opacity);
+    let mut mesh = Mesh::default();
+    let mut outlines = Vec::new();
+    let mut drawn = Vec::with_capacity(ids.len());
+    for &id in ids {
+        let Some(feature) = layer.layer.features.get(id.index()) else {
+            continue;
+        };
+        if !feature.is_areal() {
+            draw_non_areal(painter, feature, stroke, to_screen);
+            continue;
+        }
+        let Some(shape) = layer.shapes.get(id, feature, level, budget) else {
+            continue;
+        };
+        let fill = match &layer.categories {
+            Some(c) => c
+                .fill_for(feature.property_text(&c.field).as_deref())
+                .map_or(plain_fill, |f| color32(f, style.fill_opacity.max(0.15))),
+            None => plain_fill,
+        };
+        if fill.a() > 0 {
+            append_fill(&mut mesh, &shape, fill, to_screen);
+        }
+        if stroke.width > 0.0 {
+            push_outlines(&mut outlines, &shape, stroke, to_screen);
+        }
+        drawn.push((id, shape));
+    }
+    painter.add(Shape::mesh(mesh));
+    painter.extend(outlines);
+    drawn
+}
+
+fn append_fill(mesh: &mut Mesh, shape: &FeatureShape, fill: Color32, to_screen: &ToScreen) {
+    let base = mesh.vertices.len() as u32;
+    mesh.vertices.extend(shape.vertices.iter().map(|&v| Vertex {
+        pos: to_screen.shape_vertex(shape.origin, v),
+        uv: WHITE_UV,
+        color: fill,
+    }));
+    mesh.indices
+        .extend(shape.triangles.iter().map(|&i| base + i));
+}
+
+fn push_outlines(out: &mut Vec<Shape>, shape: &FeatureShape, stroke: Stroke, to_screen: &ToScreen) {
+    for ring in &shape.rings {
+        let points: Vec<Pos2> = shape.vertices[ring.start as usize..ring.end as usize]
+            .iter()
+            .map(|&v| to_screen.shape_vertex(shape.origin, v))
+            .collect();
+        if points.len() >= 3 {
+            out.push(Shape::closed_line(points, stroke));
+        }
+    }
+}
+
+fn fill_shape(painter: &egui::Painter, shape: &FeatureShape, fill: Color32, to_screen: &ToScreen) {
+    if fill.a() == 0 {
+        return;
+    }
+    let mut mesh = Mesh::default();
+    append_fill(&mut mesh, shape, fill, to_screen);
+    painter.add(Shape::mesh(mesh));
+}
+
+fn outline_shape(
+    painter: &egui::Painter,
+    shape: &FeatureShape,
+    stroke: Stroke,
+    to_screen: &ToScreen,
+) {
+    let mut outlines = Vec::new();
+    push_outlines(&mut outlines, shape, stroke, to_screen);
+    painter.extend(outlines);
+}
+
+/// Points as dots and lines as polylines: not analysed, but shown where they are.
+fn draw_non_areal(
+    painter: &egui::Painter,
+    feature: &crate::core::Feature,
+    stroke: Stroke,
+    to_screen: &ToScreen,
+) {
+    use geo::Geometry;
+    fn walk(g: &Geometry<f64>, painter: &egui::Painter, stroke: Stroke, t: &ToScreen) {
+        match g {
+            Geometry::Point(p) => {
+                painter.circle_filled(t.lonlat(p.0), 3.0, stroke.color);
+            }
+            Geometry::MultiPoint(mp) => mp.0.iter().for_each(|p| {
+                painter.circle_filled(t.lonlat(p.0), 3.0, stroke.color);
+            }),
+            Geometry::LineString(ls) => {
+                painter.line(ls.0.iter().map(|c| t.lonlat(*c)).collect(), stroke);
+            }
+            Geometry::MultiLineString(mls) => mls.0.iter().for_each(|ls| {
+                painter.line(ls.0.iter().map(|c| t.lonlat(*c)).collect(), stroke);
+            }),
+            Geometry::GeometryCollection(gc) => {
+                gc.0.iter().for_each(|g| walk(g, painter, stroke, t))
+            }
+            _ => {}
+        }
+    }
+    if let Some(g) = &feature.geometry {
+        walk(g, painter, stroke, to_screen);
+    }
+}
+
+fn tooltip_ui(
+    ui: &mut Ui,
+    layers: &[MapLayer],
+    hovered: FeatureRef,
+    hits: &[FeatureRef],
+    analysis: Option<&AnalysisResult>,
+    lang: Lang,
+) {
+    let t = lang.t();
+    let Some(layer) = layers.iter().find(|l| l.key == hovered.layer) else {
+        return;
+    };
+    let Some(feature) = layer.feature(hovered.feature) else {
+        return;
+    };
+    ui.strong(&feature.name);
+    ui.label(format!(
+        "{}: {} · {}",
+        t.kind,
+        lang.role(layer.role),
+        layer.layer.name
+    ));
+    let area = layer.area(hovered.feature);
+    ui.label(format!(
+        "{}: {:.3} {} ({:.1} {})",
+        t.area,
+        area.km2(),
+        t.km2,
+        area.mu(),
+        t.mu
+    ));
+    if let Some(cov) = analysis.and_then(|a| a.coverage(hovered)) {
+        ui.label(format!(
+            "{}: {} ({:.1}%)",
+            t.coverage,
+            lang.status(cov.status),
+            cov.covered_share() * 100.0
+        ));
+    }
+    if is_approximate(feature) {
+        ui.colored_label(Color32::from_rgb(200, 90, 0), t.approximate_feature);
+    }
+    let below: Vec<String> = hits
+        .iter()
+        .skip(1)
+        .filter_map(|f| {
+            let l = layers.iter().find(|l| l.key == f.layer)?;
+            Some(l.feature(f.feature)?.name.clone())
+        })
+        .collect();
+    if !below.is_empty() {
+        ui.weak(format!("{}: {}", t.underneath, below.join(", ")));
+    }
+}

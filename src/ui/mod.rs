@@ -1,0 +1,62 @@
+//! The eframe/egui window. It never edits the model directly: panels and the map emit
+//! [`command::Command`]s, which [`app::ZonemapApp::apply`] carries out once per frame.
+
+pub mod analysis_job;
+pub mod app;
+pub mod command;
+pub mod document;
+pub mod i18n;
+mod labels;
+mod layers_panel;
+pub mod loader;
+pub mod map_view;
+mod menu;
+mod selection_panel;
+pub mod session;
+mod shapes;
+mod status_bar;
+
+use std::path::PathBuf;
+
+pub use app::{Startup, ZonemapApp};
+pub use i18n::Lang;
+
+use crate::core::style::CJK_FONT_OTF;
+
+/// Adds the bundled Noto Sans SC as a fallback to every text style, so Chinese needs no setup.
+pub fn install_fonts(ctx: &egui::Context) {
+    use egui::epaint::text::{FontInsert, FontPriority, InsertFontFamily};
+    ctx.add_font(FontInsert::new(
+        "NotoSansSC",
+        egui::FontData::from_static(CJK_FONT_OTF),
+        [egui::FontFamily::Proportional, egui::FontFamily::Monospace]
+            .into_iter()
+            .map(|family| InsertFontFamily {
+                family,
+                priority: FontPriority::Lowest,
+            })
+            .collect(),
+    ));
+}
+
+/// Opens the window and runs until it is closed.
+pub fn run(files: Vec<PathBuf>) -> eframe::Result {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("zonemap")
+            .with_app_id("zonemap")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([640.0, 400.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    let startup = Startup {
+        files,
+        ..Startup::default()
+    };
+    eframe::run_native(
+        "zonemap",
+        options,
+        Box::new(move |cc| Ok(Box::new(ZonemapApp::new(cc, startup)))),
+    )
+}

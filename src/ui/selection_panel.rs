@@ -1,0 +1,286 @@
+//! The selected features: properties, geodesic area and perimeter, and for zones and units the
+//! features on the other side of the coverage; for several features, their total and union area.
+
+use std::sync::mpsc::{Receiver, channel};
+
+use egui::{Color32, RichText, Ui};
+
+use crate::core::Role;
+use crate::core::analysis::overlay::union_all;
+use crate::core::measure::{Area, geodesic_area_sum, geodesic_perimeter_m};
+
+use super::analysis_job::AnalysisResult;
+use super::command::Command;
+use super::document::{FeatureRef, MapLayer, is_approximate};
+use super::i18n::Lang;
+
+/// Figures that cost too much to recompute every frame, kept for the current selection.
+#[derive(Default)]
+pub struct SelectionPanel {
+    perimeter: Option<(FeatureRef, f64)>,
+    union: Option<UnionJob>,
+}
+
+struct UnionJob {
+    selection: Vec<FeatureRef>,
+    rx: Option<Receiver<Area>>,
+    area: Option<Area>,
+}
+
+impl SelectionPanel {
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        layers: &[MapLayer],
+        selection: &[FeatureRef],
+        analysis: Option<&AnalysisResult>,
+        lang: Lang,
+        commands: &mut Vec<Command>,
+    ) {
+        let t = lang.t();
+        ui.heading(t.selection);
+        match selection {
+            [] => {
+                ui.label(t.nothing_selected);
+                ui.weak(t.help_select);
+            }
+            [one] => self.single_ui(ui, layers, *one, analysis, lang, commands),
+            many => self.many_ui(ui, layers, many, lang, commands),
+        }
+    }
+
+    fn single_ui(
+        &mut self,
+        ui: &mut Ui,
+        layers: &[MapLayer],
+        selected: FeatureRef,
+        analysis: Option<&AnalysisResult>,
+        lang: Lang,
+        commands: &mut Vec<Command>,
+    ) {
+        let t = lang.t();
+        let Some(layer) = layers.iter().find(|l| l.key == selected.layer) else {
+            return;
+        };
+        let Some(feature) = layer.feature(selected.feature) else {
+            return;
+        };
+        ui.label(RichText::new(&feature.name).size(18.0).strong());
+        ui.label(format!("{} · {}", lang.role(layer.role), layer.layer.name));
+        if is_approximate(feature) {
+            ui.colored_label(
+                Color32::from_rgb(200, 90, 0),
+                format!("≈ {}", t.approximate_feature),
+            );
+        }
+        if ui.button(t.zoom_selection).clicked() {
+            commands.push(Command::ZoomToFeature(selected));
+        }
+        ui.separator();
+        if feature.is_areal() {
+            let area = layer.area(selected.feature);
+            let perimeter_m = match self.perimeter {
+                Some((f, p)) if f == selected => p,
+                _ => {
+                    let p = feature
+                        .polygons()
+                        .iter()
+                        .map(|p| geodesic_perimeter_m(p))
+                        .sum();
+                    self.perimeter = Some((selected, p));
+                    p
+                }
+            };
+            egui::Grid::new("measures").num_columns(2).show(ui, |ui| {
+                ui.label(t.area);
+                ui.label(format!("{:.4} {}", area.km2(), t.km2));
+                ui.end_row();
+                ui.label("");
+                ui.label(format!("{:.2} {}", area.hectares(), t.hectares));
+                ui.end_row();
+                ui.label("");
+                ui.label(format!("{:.0} {}", area.mu(), t.mu));
+                ui.end_row();
+                ui.label(t.perimeter);
+                ui.label(format!("{:.3} {}", perimeter_m / 1000.0, t.km));
+                ui.end_row();
+            });
+        } else {
+            ui.weak(t.no_geometry);
+        }
+        if let Some(analysis) = analysis {
+            relations_ui(ui, layers, layer.role, selected, analysis, lang, commands);
+        }
+        ui.separator();
+        ui.strong(t.properties);
+        egui::Grid::new("properties")
+            .num_columns(2)
+            .striped(true)
+            .show(ui, |ui| {
+                for (key, value) in &feature.properties {
+                    ui.label(key);
+                    let text = match value {
+                        serde_json::Value::String(s) => s.clone(),
+                        v => v.to_string(),
+                    };
+                    ui.label(text);
+                    ui.end_row();
+                }
+            });
+    }
+
+    fn many_ui(
+        &mut self,
+        ui: &mut Ui,
+        layers: &[MapLayer],
+        selection: &[FeatureRef],
+        lang: Lang,
+        commands: &mut Vec<Command>,
+    ) {
+        let t = lang.t();
+        ui.label(format!("{} {}", selection.len(), t.selected_count));
+        let total: f64 = selection
+            .iter()
+            .filter_map(|f| Some(layers.iter().find(|l| l.key == f.layer)?.area(f.feature).m2))
+            .sum();
+        let union = self.union_area(layers, selection, ui.ctx());
+        egui::Grid::new("many").num_columns(2).show(ui, |ui| {
+            ui.label(t.total_area);
+            ui.label(format!("{:.4} {}", total / 1e6, t.km2));
+            ui.end_row();
+            ui.label(t.union_area);
+            match union {
+                Some(a) => ui.label(format!("{:.4} {}", a.km2(), t.km2)),
+                None => ui.weak(t.computing),
+            };
+            ui.end_row();
+        });
+        if ui.button(t.zoom_selection).clicked() {
+            commands.push(Command::ZoomToSelection);
+        }
+        ui.separator();
+        egui::Grid::new("selected_list")
+            .num_columns(2)
+            .striped(true)
+            .show(ui, |ui| {
+                for f in selection {
+                    let Some(layer) = layers.iter().find(|l| l.key == f.layer) else {
+                        continue;
+                    };
+                    let Some(feature) = layer.feature(f.feature) else {
+                        continue;
+                    };
+                    if ui.link(&feature.name).clicked() {
+                        commands.push(Command::Select(vec![*f]));
+                    }
+                    ui.label(format!("{:.4} {}", layer.area(f.feature).km2(), t.km2));
+                    ui.end_row();
+                }
+            });
+    }
+
+    /// The geodesic area of the union of the selection, computed in the background.
+    fn union_area(
+        &mut self,
+        layers: &[MapLayer],
+        selection: &[FeatureRef],
+        ctx: &egui::Context,
+    ) -> Option<Area> {
+        if self.union.as_ref().is_none_or(|j| j.selection != selection) {
+            let shapes: Vec<_> = selection
+                .iter()
+                .filter_map(|f| {
+                    let layer = layers.iter().find(|l| l.key == f.layer)?;
+                    Some(layer.feature(f.feature)?.multi_polygon())
+                })
+                .collect();
+            let (tx, rx) = channel();
+            let ctx = ctx.clone();
+            let spawned = std::thread::Builder::new()
+                .name("union area".into())
+                .spawn(move || {
+                    let union = union_all(&shapes);
+                    let _ = tx.send(geodesic_area_sum(&union.0));
+                    ctx.request_repaint();
+                });
+            self.union = Some(UnionJob {
+                selection: selection.to_vec(),
+                rx: spawned.ok().map(|_| rx),
+                area: None,
+            });
+        }
+        let job = self.union.as_mut()?;
+        if let Some(area) = job.rx.as_ref().and_then(|rx| rx.try_recv().ok()) {
+            job.area = Some(area);
+            job.rx = None;
+        }
+        job.area
+    }
+}
+
+fn relations_ui(
+    ui: &mut Ui,
+    layers: &[MapLayer],
+    role: Role,
+    selected: FeatureRef,
+    analysis: &AnalysisResult,
+    lang: Lang,
+    commands: &mut Vec<Command>,
+) {
+    let t = lang.t();
+    let is_zone = selected.layer == analysis.inputs.zones;
+    let is_unit = selected.layer == analysis.inputs.units;
+    if !(is_zone || is_unit) || role == Role::Context {
+        return;
+    }
+    ui.separator();
+    ui.strong(if is_zone {
+        t.covers_units
+    } else {
+        t.covered_by
+    });
+    if let Some(cov) = analysis.coverage(selected) {
+        ui.label(format!(
+            "{}: {} · {:.4} {} ({:.1}%)",
+            t.coverage,
+            lang.status(cov.status),
+            cov.covered.km2(),
+            t.km2,
+            cov.covered_share() * 100.0
+        ));
+    }
+    let mut related = analysis.related(selected);
+    related.sort_by(|a, b| b.1.area.m2.total_cmp(&a.1.area.m2));
+    if related.is_empty() {
+        ui.weak(if is_zone {
+            t.covers_nothing
+        } else {
+            t.covered_by_nothing
+        });
+        return;
+    }
+    egui::Grid::new("relations")
+        .num_columns(4)
+        .striped(true)
+        .show(ui, |ui| {
+            ui.strong(t.name);
+            ui.strong(t.km2);
+            ui.strong(t.share_of_unit);
+            ui.strong(t.share_of_zone);
+            ui.end_row();
+            for (other, overlap) in related {
+                let name = layers
+                    .iter()
+                    .find(|l| l.key == other.layer)
+                    .and_then(|l| l.feature(other.feature))
+                    .map_or_else(String::new, |f| f.name.clone());
+                if ui.link(name).clicked() {
+                    commands.push(Command::Select(vec![other]));
+                }
+                ui.label(format!("{:.4}", overlap.area.km2()));
+                ui.label(format!("{:.1}%", overlap.share_of_unit * 100.0));
+                ui.label(format!("{:.1}%", overlap.share_of_zone * 100.0));
+                ui.end_row();
+            }
+        });
+}

@@ -1,0 +1,283 @@
+//! The real window, driven headless through egui_kittest: open it on the bundled data, select
+//! from the map and from the layer list, and check what the selection panel says against the
+//! core's own figures.
+
+use std::time::Duration;
+
+use egui::{Event, Modifiers, PointerButton, Pos2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use geo::InteriorPoint;
+use zonemap::core::Role;
+use zonemap::core::analysis::overlay::union_all;
+use zonemap::core::measure::geodesic_area_sum;
+use zonemap::ui::document::FeatureRef;
+use zonemap::ui::session::SavedSession;
+use zonemap::ui::{Lang, Startup, ZonemapApp};
+
+use crate::util::load;
+
+fn startup(lang: Lang) -> Startup {
+    Startup {
+        files: Vec::new(),
+        lang: Some(lang),
+        restore: false,
+    }
+}
+
+fn harness_with(startup: Startup) -> Harness<'static, ZonemapApp> {
+    let mut harness = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_eframe(move |cc| ZonemapApp::new(cc, startup));
+    settle(&mut harness);
+    harness
+}
+
+fn harness(lang: Lang) -> Harness<'static, ZonemapApp> {
+    harness_with(startup(lang))
+}
+
+/// Steps until background loads and the coverage analysis are done.
+fn settle(harness: &mut Harness<'static, ZonemapApp>) {
+    for _ in 0..500 {
+        harness.step();
+        let app = harness.state();
+        let analysed = app.current_analysis().is_some()
+            || app.layer_with_role(Role::Zones).is_none()
+            || app.layer_with_role(Role::Units).is_none();
+        if !app.is_busy() && analysed {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    harness.run_steps(3);
+}
+
+/// The bundled zone with this name, as the window knows it.
+fn zone(harness: &Harness<'static, ZonemapApp>, name: &str) -> FeatureRef {
+    let app = harness.state();
+    let layer = app.layer_with_role(Role::Zones).expect("a zones layer");
+    let id = layer
+        .layer
+        .features
+        .iter()
+        .position(|f| f.name == name)
+        .expect("zone is bundled");
+    FeatureRef {
+        layer: layer.key,
+        feature: zonemap::core::FeatureId(id as u32),
+    }
+}
+
+/// The core's geodesic area of a bundled zone, loaded straight from the file.
+fn core_area_km2(name: &str) -> f64 {
+    let zones = load("suzhou-gaoxin/zones.geojson", Role::Zones);
+    let f = zones
+        .features
+        .iter()
+        .find(|f| f.name == name)
+        .expect("zone");
+    geodesic_area_sum(f.polygons()).km2()
+}
+
+fn click_at(harness: &mut Harness<'static, ZonemapApp>, pos: Pos2, modifiers: Modifiers) {
+    harness.event(Event::PointerMoved(pos));
+    harness.step();
+    for pressed in [true, false] {
+        let event = Event::PointerButton {
+            pos,
+            button: PointerButton::Primary,
+            pressed,
+            modifiers,
+        };
+        harness.event_modifiers(event, modifiers);
+        harness.step();
+    }
+    harness.run_steps(3);
+}
+
+/// A point well inside a bundled zone, on screen.
+fn inside(harness: &Harness<'static, ZonemapApp>, name: &str) -> Pos2 {
+    let zones = load("suzhou-gaoxin/zones.geojson", Role::Zones);
+    let f = zones
+        .features
+        .iter()
+        .find(|f| f.name == name)
+        .expect("zone");
+    let p = f.polygons()[0].interior_point().expect("interior point");
+    harness.state().screen_pos(p.0)
+}
+
+#[test]
+fn opens_on_bundled_data_with_roles() {
+    let harness = harness(Lang::En);
+    let app = harness.state();
+    let names: Vec<(&str, Role, bool)> = app
+        .layers
+        .iter()
+        .map(|l| (l.layer.name.as_str(), l.role, l.style.visible))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("苏州高新区 功能片区", Role::Zones, true),
+            ("苏州高新区 镇(街道)", Role::Units, true),
+            ("苏南 市/区", Role::Context, false),
+        ]
+    );
+    assert_eq!(app.layers[0].layer.crs, "GCJ-02");
+    assert!(app.errors.is_empty(), "{:?}", app.errors);
+    // The approximate Suzhou boundaries say so in the layer list.
+    assert_eq!(
+        harness.get_all_by_label("≈ approximate boundaries").count(),
+        2
+    );
+    harness.get_by_label_contains("Coordinates: GCJ-02");
+}
+
+#[test]
+fn select_zone_from_layer_list_shows_core_area_and_units() {
+    let mut harness = harness(Lang::En);
+    let name = "科技生态功能片区";
+    harness.get_by_label(name).click();
+    harness.run_steps(3);
+    let expected = zone(&harness, name);
+    assert_eq!(harness.state().selection, [expected]);
+
+    let km2 = core_area_km2(name);
+    harness.get_by_label(&format!("{km2:.4} km²"));
+    // Its units, with the core's overlap shares: 科技城 and 镇湖 lie wholly inside it.
+    harness.get_by_label("Units it covers");
+    let analysis = harness.state().current_analysis().expect("analysed");
+    let related = analysis.related(expected);
+    assert!(related.len() >= 2, "{related:?}");
+    for (unit, overlap) in related {
+        let unit_name = harness.state().feature(unit).expect("unit").name.clone();
+        // Listed under the units layer and in the zone's table.
+        assert!(
+            harness.get_all_by_label(&unit_name).count() >= 2,
+            "{unit_name}"
+        );
+        harness
+            .get_all_by_label(&format!("{:.4}", overlap.area.km2()))
+            .next()
+            .expect("overlap row");
+    }
+}
+
+#[test]
+fn click_on_map_selects_zone_and_escape_clears() {
+    let mut harness = harness(Lang::En);
+    let name = "浒通功能片区";
+    let pos = inside(&harness, name);
+    // Hovering lights the zone up and names it in a tooltip.
+    harness.event(Event::PointerMoved(pos));
+    harness.run_steps(2);
+    assert_eq!(harness.state().hovered, Some(zone(&harness, name)));
+
+    click_at(&mut harness, pos, Modifiers::NONE);
+    assert_eq!(harness.state().selection, [zone(&harness, name)]);
+    harness.get_by_label(&format!("{:.4} km²", core_area_km2(name)));
+
+    // Shift-click adds a second zone; the panel then shows the total and the union.
+    let other = "狮山横塘功能片区";
+    let pos2 = inside(&harness, other);
+    click_at(&mut harness, pos2, Modifiers::SHIFT);
+    assert_eq!(harness.state().selection.len(), 2);
+    settle(&mut harness);
+    let total = format!("{:.4} km²", core_area_km2(name) + core_area_km2(other));
+    let zones = load("suzhou-gaoxin/zones.geojson", Role::Zones);
+    let shapes: Vec<_> = [name, other]
+        .iter()
+        .map(|n| {
+            zones
+                .features
+                .iter()
+                .find(|f| f.name == *n)
+                .expect("zone")
+                .multi_polygon()
+        })
+        .collect();
+    let union = format!("{:.4} km²", geodesic_area_sum(&union_all(&shapes).0).km2());
+    harness.get_by_label("Area of their union");
+    // The two zones only touch, so the union's area is the sum's, and both lines read alike.
+    assert_eq!(union, total);
+    assert_eq!(harness.get_all_by_label(&total).count(), 2);
+
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(2);
+    assert!(harness.state().selection.is_empty());
+}
+
+#[test]
+fn language_switches_from_the_menu() {
+    let mut harness = harness(Lang::En);
+    harness.get_by_label("Layers");
+    harness.get_by_label("View").click();
+    harness.run_steps(2);
+    harness.get_by_label("中文").click();
+    harness.run_steps(2);
+    assert_eq!(harness.state().lang, Lang::Zh);
+    harness.get_by_label("图层");
+    harness.get_by_label("所选要素");
+}
+
+#[test]
+fn bad_file_shows_its_error_and_keeps_the_rest() {
+    let dir = std::env::temp_dir().join(format!("zonemap-ui-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let bad = dir.join("broken.geojson");
+    std::fs::write(&bad, "{\"type\": \"FeatureCollection\",\n \"features\": [}").expect("write");
+    let good = crate::util::data("jiangsu-south-districts.geojson");
+    let mut harness = harness_with(Startup {
+        files: vec![bad.clone(), good],
+        lang: Some(Lang::En),
+        restore: false,
+    });
+    settle(&mut harness);
+    let app = harness.state();
+    assert_eq!(app.errors.len(), 1, "{:?}", app.errors);
+    assert!(app.errors[0].contains("broken.geojson") && app.errors[0].contains("line 2"));
+    assert_eq!(app.layers.len(), 1);
+    assert_eq!(app.layers[0].layer.features.len(), 25);
+    harness.get_by_label_contains("broken.geojson");
+    harness.get_by_label("Dismiss").click();
+    harness.run_steps(2);
+    assert!(harness.state().errors.is_empty());
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn session_restores_layers_styles_and_view() {
+    let mut harness = harness(Lang::En);
+    // Restyle through the same command path the panels use, then save.
+    {
+        let app = harness.state_mut();
+        let key = app.layers[2].key;
+        let mut style = app.layers[2].style.clone();
+        style.visible = true;
+        style.category_field = Some("city".into());
+        app.push_command(zonemap::ui::command::Command::SetStyle(key, style));
+        app.push_command(zonemap::ui::command::Command::SetRole(key, Role::Zones));
+    }
+    harness.run_steps(2);
+    let saved: SavedSession = harness.state().session();
+    let json = serde_json::to_string(&saved).expect("serialises");
+    let saved: SavedSession = serde_json::from_str(&json).expect("deserialises");
+
+    let ctx = egui::Context::default();
+    let restored = ZonemapApp::with_session(&ctx, startup(Lang::En), Some(saved));
+    let before = harness.state();
+    assert_eq!(restored.layers.len(), 3);
+    for (a, b) in before.layers.iter().zip(&restored.layers) {
+        assert_eq!(a.layer.name, b.layer.name);
+        assert_eq!(a.role, b.role);
+        assert_eq!(a.style, b.style);
+    }
+    let (a, b) = (restored.map.viewport, before.map.viewport);
+    assert!((a.world_m_per_px / b.world_m_per_px - 1.0).abs() < 1e-12);
+    assert!((a.center_world[0] - b.center_world[0]).abs() < 1e-6);
+    assert!((a.center_world[1] - b.center_world[1]).abs() < 1e-6);
+    let legend = restored.layers[2].categories.as_ref().expect("categories");
+    assert_eq!(legend.entries.len(), 3, "苏州市, 无锡市, 常州市");
+}
