@@ -22,6 +22,7 @@ fn startup(lang: Lang) -> Startup {
         files: Vec::new(),
         lang: Some(lang),
         restore: false,
+        bundled: true,
     }
 }
 
@@ -202,6 +203,14 @@ fn click_on_map_selects_zone_and_escape_clears() {
     harness.get_by_label("Area of their union");
     // The two zones only touch, so the union's area is the sum's, and both lines read alike.
     assert_eq!(union, total);
+    // The union is computed in the background; the panel says "computing…" until it is in.
+    for _ in 0..500 {
+        if harness.query_all_by_label(&total).count() == 2 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+        harness.step();
+    }
     assert_eq!(harness.get_all_by_label(&total).count(), 2);
 
     harness.key_press(egui::Key::Escape);
@@ -233,6 +242,7 @@ fn bad_file_shows_its_error_and_keeps_the_rest() {
         files: vec![bad.clone(), good],
         lang: Some(Lang::En),
         restore: false,
+        bundled: true,
     });
     settle(&mut harness);
     let app = harness.state();
@@ -280,4 +290,41 @@ fn session_restores_layers_styles_and_view() {
     assert!((a.center_world[1] - b.center_world[1]).abs() < 1e-6);
     let legend = restored.layers[2].categories.as_ref().expect("categories");
     assert_eq!(legend.entries.len(), 3, "苏州市, 无锡市, 常州市");
+}
+
+#[test]
+fn labels_with_glyphs_no_font_has_are_reported() {
+    let dir = std::env::temp_dir().join(format!("zonemap-glyphs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("rare.geojson");
+    // U+2A6A5 (CJK Extension B) is in no font the tests load.
+    let text = crate::util::collection(&[
+        (
+            "\u{2A6A5}家镇",
+            &[&[(120.0, 31.0), (120.1, 31.0), (120.1, 31.1)]],
+        ),
+        (
+            "横塘街道",
+            &[&[(120.2, 31.0), (120.3, 31.0), (120.3, 31.1)]],
+        ),
+    ]);
+    std::fs::write(&file, text).expect("write");
+    let mut harness = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .allow_missing_glyphs()
+        .build_eframe(move |cc| {
+            ZonemapApp::new(
+                cc,
+                Startup {
+                    files: vec![file],
+                    lang: Some(Lang::En),
+                    restore: false,
+                    bundled: false,
+                },
+            )
+        });
+    settle(&mut harness);
+    assert_eq!(harness.state().layers.len(), 1);
+    harness.get_by_label("△ 1 labels have characters that no font here can show");
+    let _ = std::fs::remove_dir_all(dir);
 }

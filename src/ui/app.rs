@@ -33,6 +33,8 @@ pub struct Startup {
     pub lang: Option<Lang>,
     /// Whether to restore the last session's layers, styles and view.
     pub restore: bool,
+    /// Whether to open the bundled data when there are no files and no session to restore.
+    pub bundled: bool,
 }
 
 impl Default for Startup {
@@ -41,6 +43,7 @@ impl Default for Startup {
             files: Vec::new(),
             lang: None,
             restore: true,
+            bundled: true,
         }
     }
 }
@@ -126,7 +129,8 @@ impl ZonemapApp {
                     app.start_load(request, ctx);
                 }
             }
-            _ => app.open_bundled(),
+            _ if startup.bundled => app.open_bundled(),
+            _ => {}
         }
         app
     }
@@ -205,6 +209,7 @@ impl ZonemapApp {
             categories: None,
             shapes: ShapeCache::with_overview(overview),
             order: request.order,
+            missing_glyphs: None,
         };
         map_layer.refresh_categories();
         let position = match request.order {
@@ -294,6 +299,9 @@ impl ZonemapApp {
             }
         }
         self.analysis.update(&self.layers, ctx);
+        for layer in &mut self.layers {
+            check_glyphs(layer, ctx);
+        }
         if !self.loads.is_empty() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
@@ -373,11 +381,37 @@ impl ZonemapApp {
             if out.shapes_incomplete {
                 ctx.request_repaint();
             }
+            self.approximate_note(ui);
             if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
                 drop_overlay(ui, self.map_rect, lang);
             }
         });
         self.apply(commands, &ctx);
+    }
+
+    /// Names the visible layers whose boundaries are approximations, in the map's corner, so
+    /// that no screenshot of them passes for survey data.
+    fn approximate_note(&self, ui: &Ui) {
+        let names: Vec<&str> = self
+            .layers
+            .iter()
+            .filter(|l| l.style.visible && l.approximate)
+            .map(|l| l.layer.name.as_str())
+            .collect();
+        if names.is_empty() {
+            return;
+        }
+        let text = format!("≈ {}: {}", names.join("、"), self.lang.t().approximate);
+        let painter = ui.painter_at(self.map_rect);
+        let galley = painter.layout_no_wrap(
+            text,
+            egui::FontId::proportional(13.0),
+            Color32::from_rgb(160, 70, 0),
+        );
+        let pos = self.map_rect.left_bottom() + egui::vec2(8.0, -8.0 - galley.size().y);
+        let bg = Rect::from_min_size(pos, galley.size()).expand(4.0);
+        painter.rect_filled(bg, 3.0, Color32::from_white_alpha(220));
+        painter.galley(pos, galley, Color32::from_rgb(160, 70, 0));
     }
 
     fn toolbar_ui(&self, ui: &mut Ui, commands: &mut Vec<Command>) {
@@ -579,6 +613,27 @@ impl ZonemapApp {
             map: self.map.clone(),
         }
     }
+}
+
+/// Counts the labels that would show missing-glyph boxes, once per label field.
+fn check_glyphs(layer: &mut MapLayer, ctx: &egui::Context) {
+    let field = layer.style.label_field.clone();
+    if layer
+        .missing_glyphs
+        .as_ref()
+        .is_some_and(|(f, _)| *f == field)
+    {
+        return;
+    }
+    let font = egui::FontId::proportional(13.0);
+    let missing = layer
+        .layer
+        .features
+        .iter()
+        .filter_map(|f| layer.label_text(f))
+        .filter(|text| !ctx.fonts_mut(|fonts| fonts.has_glyphs(&font, text)))
+        .count();
+    layer.missing_glyphs = Some((field, missing));
 }
 
 fn role_rank(role: Role) -> u8 {

@@ -112,6 +112,8 @@ pub struct MapLayer {
     pub fields: Vec<String>,
     /// Its place in the saved session it was restored from, if any.
     pub order: Option<usize>,
+    /// For the label field last checked: how many labels have characters no loaded font has.
+    pub missing_glyphs: Option<(Option<String>, usize)>,
 }
 
 impl MapLayer {

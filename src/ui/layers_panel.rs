@@ -115,6 +115,14 @@ fn layer_header_ui(
             format!("≈ {}", t.approximate),
         );
     }
+    if let Some((_, missing)) = layer.missing_glyphs
+        && missing > 0
+    {
+        ui.colored_label(
+            Color32::from_rgb(200, 60, 0),
+            format!("△ {missing} {}", t.missing_glyphs),
+        );
+    }
     if !layer.layer.warnings.is_empty() {
         ui.colored_label(
             Color32::from_rgb(200, 60, 0),

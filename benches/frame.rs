@@ -1,0 +1,157 @@
+//! CPU cost of one frame of the window with the 2,875 Chinese counties loaded, while panning at
+//! whole-country zoom and at city zoom.
+//!
+//! A frame here is what the UI thread does: the app's layout and panels, R-tree culling, moving
+//! cached shapes to the screen, label placement, hit-testing the pointer, and egui's own
+//! tessellation of the result into triangles. Only GPU upload and drawing are left out.
+//!
+//! Needs `bench-data/china-counties.geojson` (`python3 scripts/fetch-china.py`).
+//! Run: `cargo bench --bench frame`.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use egui::{Event, Pos2, RawInput, Rect, pos2, vec2};
+use zonemap::core::Role;
+use zonemap::ui::loader::{LoadRequest, Progress, load};
+use zonemap::ui::{Lang, Startup, ZonemapApp};
+
+const SIZE: [f32; 2] = [1600.0, 1000.0];
+const FRAMES: usize = 120;
+
+fn main() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench-data/china-counties.geojson");
+    if !path.exists() {
+        eprintln!(
+            "{} is missing: run `python3 scripts/fetch-china.py` first",
+            path.display()
+        );
+        return;
+    }
+    let ctx = egui::Context::default();
+    zonemap::ui::install_fonts(&ctx);
+    let startup = Startup {
+        files: Vec::new(),
+        lang: Some(Lang::Zh),
+        restore: false,
+        bundled: false,
+    };
+    let mut app = ZonemapApp::with_session(&ctx, startup, None);
+    let t = Instant::now();
+    let mut request = LoadRequest::file(&path);
+    request.role = Some(Role::Units);
+    let prepared = match load(request, &Progress::default()) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("{e}");
+            return;
+        }
+    };
+    println!(
+        "load + prepare (areas, label anchors, overview shapes): {:.0} ms",
+        t.elapsed().as_secs_f64() * 1e3
+    );
+    app.add_prepared(prepared);
+
+    let mut frame = Frames::new(ctx);
+    // The first frame fits the whole country.
+    frame.run(&mut app);
+    println!(
+        "whole-country zoom: {:.0} m/px, 1:{:.0}",
+        app.map.viewport.world_m_per_px,
+        app.map.viewport.scale_denominator()
+    );
+    let country = app.map.viewport;
+    measure("whole country, panning", &mut app, &mut frame);
+    // Where the time goes.
+    app.layers[0].style.label_field = None;
+    measure("  the same without labels", &mut app, &mut frame);
+    app.layers[0].style.outline_width = 0.0;
+    measure(
+        "  the same without labels and outlines",
+        &mut app,
+        &mut frame,
+    );
+    app.layers[0].style = zonemap::core::style::LayerStyle::for_role(Role::Units, 0);
+    app.map.viewport = country;
+
+    // Suzhou at city zoom.
+    app.map.viewport.center_world =
+        zonemap::core::view::world_from_lonlat(geo::coord! { x: 120.6, y: 31.3 });
+    app.map.viewport.world_m_per_px = 60.0;
+    measure("city (Suzhou, 60 m/px), panning", &mut app, &mut frame);
+}
+
+struct Frames {
+    ctx: egui::Context,
+    start: Instant,
+    /// Vertices sent to the GPU by the last frame.
+    vertices: usize,
+}
+
+impl Frames {
+    fn new(ctx: egui::Context) -> Self {
+        Frames {
+            ctx,
+            start: Instant::now(),
+            vertices: 0,
+        }
+    }
+
+    /// One frame; returns (UI pass, egui tessellation).
+    fn run(&mut self, app: &mut ZonemapApp) -> (Duration, Duration) {
+        let centre = Pos2::new(SIZE[0] / 2.0, SIZE[1] / 2.0);
+        let input = RawInput {
+            screen_rect: Some(Rect::from_min_size(pos2(0.0, 0.0), vec2(SIZE[0], SIZE[1]))),
+            time: Some(self.start.elapsed().as_secs_f64()),
+            events: vec![Event::PointerMoved(centre)],
+            ..RawInput::default()
+        };
+        let t0 = Instant::now();
+        let output = self.ctx.run_ui(input, |ui| app.show(ui));
+        let t1 = Instant::now();
+        let primitives = self.ctx.tessellate(output.shapes, output.pixels_per_point);
+        let t2 = Instant::now();
+        self.vertices = primitives
+            .iter()
+            .map(|p| match &p.primitive {
+                egui::epaint::Primitive::Mesh(m) => m.vertices.len(),
+                egui::epaint::Primitive::Callback(_) => 0,
+            })
+            .sum();
+        (t1 - t0, t2 - t1)
+    }
+}
+
+fn measure(what: &str, app: &mut ZonemapApp, frames: &mut Frames) {
+    // Let the shape cache fill for this zoom, as it does in the first frames after a zoom.
+    for _ in 0..30 {
+        frames.run(app);
+    }
+    let mut ui_ms = Vec::with_capacity(FRAMES);
+    let mut tess_ms = Vec::with_capacity(FRAMES);
+    let mut total_ms = Vec::with_capacity(FRAMES);
+    for i in 0..FRAMES {
+        // Back and forth, so the view ends where it started.
+        let d = if (i / 30) % 2 == 0 { 1.0 } else { -1.0 };
+        app.map.viewport.pan([7.0 * d, 3.0 * d]);
+        let (ui, tess) = frames.run(app);
+        ui_ms.push(ui.as_secs_f64() * 1e3);
+        tess_ms.push(tess.as_secs_f64() * 1e3);
+        total_ms.push((ui + tess).as_secs_f64() * 1e3);
+    }
+    println!(
+        "{what}: frame median {:.2} ms, p95 {:.2} ms (UI pass {:.2} ms + egui tessellation {:.2} ms, medians; {} vertices)",
+        percentile(&mut total_ms, 0.5),
+        percentile(&mut total_ms, 0.95),
+        percentile(&mut ui_ms, 0.5),
+        percentile(&mut tess_ms, 0.5),
+        frames.vertices,
+    );
+}
+
+fn percentile(values: &mut [f64], q: f64) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let i = ((values.len() - 1) as f64 * q).round() as usize;
+    values[i]
+}
