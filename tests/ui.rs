@@ -70,15 +70,19 @@ fn zone(harness: &Harness<'static, ZonemapApp>, name: &str) -> FeatureRef {
     }
 }
 
-/// The core's geodesic area of a bundled zone, loaded straight from the file.
-fn core_area_km2(name: &str) -> f64 {
+/// A bundled zone as the core loads it straight from the file, not through the window.
+fn core_zone(name: &str) -> zonemap::core::Feature {
     let zones = load("suzhou-gaoxin/zones.geojson", Role::Zones);
-    let f = zones
+    zones
         .features
-        .iter()
+        .into_iter()
         .find(|f| f.name == name)
-        .expect("zone");
-    geodesic_area_sum(f.polygons()).km2()
+        .expect("zone is bundled")
+}
+
+/// The core's geodesic area of a bundled zone.
+fn core_area_km2(name: &str) -> f64 {
+    geodesic_area_sum(core_zone(name).polygons()).km2()
 }
 
 fn click_at(harness: &mut Harness<'static, ZonemapApp>, pos: Pos2, modifiers: Modifiers) {
@@ -99,13 +103,9 @@ fn click_at(harness: &mut Harness<'static, ZonemapApp>, pos: Pos2, modifiers: Mo
 
 /// A point well inside a bundled zone, on screen.
 fn inside(harness: &Harness<'static, ZonemapApp>, name: &str) -> Pos2 {
-    let zones = load("suzhou-gaoxin/zones.geojson", Role::Zones);
-    let f = zones
-        .features
-        .iter()
-        .find(|f| f.name == name)
-        .expect("zone");
-    let p = f.polygons()[0].interior_point().expect("interior point");
+    let p = core_zone(name).polygons()[0]
+        .interior_point()
+        .expect("interior point");
     harness.state().screen_pos(p.0)
 }
 
@@ -187,17 +187,9 @@ fn click_on_map_selects_zone_and_escape_clears() {
     assert_eq!(harness.state().selection.len(), 2);
     settle(&mut harness);
     let total = format!("{:.4} km²", core_area_km2(name) + core_area_km2(other));
-    let zones = load("suzhou-gaoxin/zones.geojson", Role::Zones);
     let shapes: Vec<_> = [name, other]
         .iter()
-        .map(|n| {
-            zones
-                .features
-                .iter()
-                .find(|f| f.name == *n)
-                .expect("zone")
-                .multi_polygon()
-        })
+        .map(|n| core_zone(n).multi_polygon())
         .collect();
     let union = format!("{:.4} km²", geodesic_area_sum(&union_all(&shapes).0).km2());
     harness.get_by_label("Area of their union");
