@@ -149,16 +149,12 @@ impl Categories {
 /// The property names found on a layer's features, sorted: the choices for label and category
 /// fields.
 pub fn field_names(layer: &Layer) -> Vec<String> {
-    let mut names: Vec<String> = layer
+    let names: std::collections::BTreeSet<&String> = layer
         .features
         .iter()
         .flat_map(|f| f.properties.keys())
-        .cloned()
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
         .collect();
-    names.sort();
-    names
+    names.into_iter().cloned().collect()
 }
 
 #[cfg(test)]

@@ -13,7 +13,9 @@ use crate::core::{Feature, Role};
 
 use super::analysis_job::{AnalysisJob, AnalysisResult};
 use super::command::{Command, MoveDirection};
-use super::document::{BUNDLED, FeatureRef, LayerKey, LayerSource, MapLayer, is_approximate};
+use super::document::{
+    BUNDLED, FeatureRef, LayerKey, LayerSource, MapLayer, is_approximate, visible_bbox,
+};
 use super::i18n::Lang;
 use super::layers_panel::layers_ui;
 use super::loader::{LoadJob, LoadRequest, Prepared, Progress, load};
@@ -207,6 +209,7 @@ impl ZonemapApp {
             areas: areas.into(),
             anchors: anchors.into(),
             categories: None,
+            category_fills: Vec::new(),
             shapes: ShapeCache::with_overview(overview),
             order: request.order,
             missing_glyphs: None,
@@ -550,15 +553,7 @@ impl ZonemapApp {
                     .viewport
                     .zoom_about(factor, [size[0] / 2.0, size[1] / 2.0], size);
             }
-            Command::ZoomToAll => {
-                let bbox = self
-                    .layers
-                    .iter()
-                    .filter(|l| l.style.visible)
-                    .filter_map(|l| l.layer.bbox())
-                    .reduce(|a, b| merge_rects(&a, &b));
-                self.fit(bbox);
-            }
+            Command::ZoomToAll => self.fit(visible_bbox(&self.layers)),
             Command::ZoomToLayer(key) => {
                 let bbox = self.layer(key).and_then(|l| l.layer.bbox());
                 self.fit(bbox);

@@ -8,7 +8,7 @@ use geo::Coord;
 
 use crate::core::measure::Area;
 use crate::core::model::GCJ02;
-use crate::core::style::{Categories, LayerStyle};
+use crate::core::style::{Categories, LayerStyle, Rgba};
 use crate::core::{Feature, FeatureId, Layer, Role};
 
 use super::shapes::ShapeCache;
@@ -105,6 +105,8 @@ pub struct MapLayer {
     pub anchors: Arc<[Option<LabelAnchor>]>,
     /// The colours of `style.category_field`'s values, kept in step with the style.
     pub categories: Option<Categories>,
+    /// Each feature's fill under `categories`; empty when not coloured by category.
+    pub category_fills: Vec<Option<Rgba>>,
     pub shapes: ShapeCache,
     /// Whether its features say their boundaries are approximate (`"approximate": true`).
     pub approximate: bool,
@@ -125,12 +127,28 @@ impl MapLayer {
         self.areas.get(id.index()).copied().unwrap_or_default()
     }
 
-    /// Recomputes the category colours after the style changed.
+    /// Recomputes the category colours after the style changed: the legend, and each
+    /// feature's fill, looked up once here rather than every frame.
     pub fn refresh_categories(&mut self) {
         let field = self.style.category_field.as_deref();
-        if self.categories.as_ref().map(|c| c.field.as_str()) != field {
-            self.categories = field.map(|f| Categories::of(&self.layer, f));
+        if self.categories.as_ref().map(|c| c.field.as_str()) == field {
+            return;
         }
+        self.categories = field.map(|f| Categories::of(&self.layer, f));
+        self.category_fills = match &self.categories {
+            Some(c) => self
+                .layer
+                .features
+                .iter()
+                .map(|f| c.fill_for(f.property_text(&c.field).as_deref()))
+                .collect(),
+            None => Vec::new(),
+        };
+    }
+
+    /// A feature's category fill, if the layer is coloured by category.
+    pub fn category_fill(&self, id: FeatureId) -> Option<Rgba> {
+        self.category_fills.get(id.index()).copied().flatten()
     }
 
     /// The text a feature is labelled with.
@@ -140,6 +158,15 @@ impl MapLayer {
             field => feature.property_text(field),
         }
     }
+}
+
+/// The bounding box of the visible layers, in lon/lat.
+pub fn visible_bbox(layers: &[MapLayer]) -> Option<geo::Rect<f64>> {
+    layers
+        .iter()
+        .filter(|l| l.style.visible)
+        .filter_map(|l| l.layer.bbox())
+        .reduce(|a, b| crate::core::model::merge_rects(&a, &b))
 }
 
 /// Whether a feature says its boundary is approximate.

@@ -19,7 +19,7 @@ use crate::core::{FeatureId, Role};
 
 use super::analysis_job::AnalysisResult;
 use super::command::Command;
-use super::document::{FeatureRef, MapLayer, is_approximate};
+use super::document::{FeatureRef, MapLayer, is_approximate, visible_bbox};
 use super::i18n::Lang;
 use super::labels::{LabelCandidate, place_labels};
 use super::shapes::BuildBudget;
@@ -225,14 +225,6 @@ fn role_priority(role: Role) -> u8 {
     }
 }
 
-fn visible_bbox(layers: &[MapLayer]) -> Option<geo::Rect<f64>> {
-    layers
-        .iter()
-        .filter(|l| l.style.visible)
-        .filter_map(|l| l.layer.bbox())
-        .reduce(|a, b| crate::core::model::merge_rects(&a, &b))
-}
-
 /// Drag, wheel, pinch and keyboard navigation.
 fn handle_navigation(ui: &Ui, response: &egui::Response, rect: Rect, memory: &mut MapMemory) {
     let size_px = memory.size_px;
@@ -318,7 +310,6 @@ fn draw_layer(
     budget: &mut BuildBudget,
     to_screen: &ToScreen,
 ) -> Vec<(FeatureId, Arc<FeatureShape>)> {
-    layer.refresh_categories();
     let style = &layer.style;
     let stroke = Stroke::new(style.outline_width, color32(style.outline, 1.0));
     let plain_fill = color32(style.fill, style.fill_opacity);
@@ -336,10 +327,8 @@ fn draw_layer(
         let Some(shape) = layer.shapes.get(id, feature, level, budget) else {
             continue;
         };
-        let fill = match &layer.categories {
-            Some(c) => c
-                .fill_for(feature.property_text(&c.field).as_deref())
-                .map_or(plain_fill, |f| color32(f, style.fill_opacity.max(0.15))),
+        let fill = match layer.category_fill(id) {
+            Some(f) => color32(f, style.fill_opacity.max(0.15)),
             None => plain_fill,
         };
         if fill.a() > 0 {
