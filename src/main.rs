@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use zonemap::core::analysis::analyse;
 use zonemap::core::check::check_layer;
 use zonemap::core::io::{LoadOptions, load_layer};
+use zonemap::core::model::LayerFilter;
 use zonemap::core::report::Report;
 use zonemap::core::{Layer, Role};
 
@@ -37,6 +38,12 @@ enum Command {
         /// Property to use as the feature name (default: `name`).
         #[arg(long)]
         name_field: Option<String>,
+        /// Only the zones whose property FIELD reads VALUE (`--zones-where level=city`).
+        #[arg(long, value_name = "FIELD=VALUE", value_parser = LayerFilter::parse)]
+        zones_where: Option<LayerFilter>,
+        /// Only the units whose property FIELD reads VALUE (`--units-where level=district`).
+        #[arg(long, value_name = "FIELD=VALUE", value_parser = LayerFilter::parse)]
+        units_where: Option<LayerFilter>,
     },
     /// Loads each file and prints what it holds and every problem found.
     Check {
@@ -53,6 +60,9 @@ enum Format {
     Json,
     /// CSV, one table per section.
     Csv,
+    /// CSV of the zone × unit matrix: a row per zone; km², share of unit and share of zone per
+    /// unit.
+    Matrix,
 }
 
 fn main() -> ExitCode {
@@ -66,7 +76,14 @@ fn main() -> ExitCode {
             units,
             format,
             name_field,
-        } => report(&zones, &units, format, name_field),
+            zones_where,
+            units_where,
+        } => report(
+            (&zones, zones_where.as_ref()),
+            (&units, units_where.as_ref()),
+            format,
+            name_field,
+        ),
         Command::Check { files } => check(&files),
     }
 }
@@ -89,10 +106,20 @@ fn load(path: &Path, role: Role, name_field: Option<String>) -> Result<Layer, St
     load_layer(path, role, &options).map_err(|e| e.to_string())
 }
 
-fn report(zones: &Path, units: &Path, format: Format, name_field: Option<String>) -> ExitCode {
+/// A file, and the filter picking some of its features.
+type Source<'a> = (&'a Path, Option<&'a LayerFilter>);
+
+fn report(zones: Source, units: Source, format: Format, name_field: Option<String>) -> ExitCode {
+    let load_filtered = |(path, filter): Source, role| {
+        let layer = load(path, role, name_field.clone())?;
+        Ok::<_, String>(match filter {
+            Some(f) => layer.filtered(f),
+            None => layer,
+        })
+    };
     let (zones, units) = rayon::join(
-        || load(zones, Role::Zones, name_field.clone()),
-        || load(units, Role::Units, name_field.clone()),
+        || load_filtered(zones, Role::Zones),
+        || load_filtered(units, Role::Units),
     );
     let (zones, units) = match (zones, units) {
         (Ok(z), Ok(u)) => (z, u),
@@ -107,6 +134,7 @@ fn report(zones: &Path, units: &Path, format: Format, name_field: Option<String>
         Format::Table => report.to_table(),
         Format::Json => report.to_json() + "\n",
         Format::Csv => report.to_csv(),
+        Format::Matrix => report.matrix_csv(),
     };
     print!("{text}");
     ExitCode::SUCCESS

@@ -3,6 +3,7 @@
 mod areas;
 mod cli;
 mod coverage;
+mod coverage_ui;
 mod io;
 mod ui;
 mod util;

@@ -11,13 +11,13 @@ use geo::InteriorPoint;
 use zonemap::core::Role;
 use zonemap::core::analysis::overlay::union_all;
 use zonemap::core::measure::geodesic_area_sum;
-use zonemap::ui::document::FeatureRef;
+use zonemap::ui::document::{FeatureRef, Thematic};
 use zonemap::ui::session::SavedSession;
 use zonemap::ui::{Lang, Startup, ZonemapApp};
 
 use crate::util::load;
 
-fn startup(lang: Lang) -> Startup {
+pub fn startup(lang: Lang) -> Startup {
     Startup {
         files: Vec::new(),
         lang: Some(lang),
@@ -26,7 +26,7 @@ fn startup(lang: Lang) -> Startup {
     }
 }
 
-fn harness_with(startup: Startup) -> Harness<'static, ZonemapApp> {
+pub fn harness_with(startup: Startup) -> Harness<'static, ZonemapApp> {
     let mut harness = Harness::builder()
         .with_size([1400.0, 900.0])
         .build_eframe(move |cc| ZonemapApp::new(cc, startup));
@@ -34,12 +34,12 @@ fn harness_with(startup: Startup) -> Harness<'static, ZonemapApp> {
     harness
 }
 
-fn harness(lang: Lang) -> Harness<'static, ZonemapApp> {
+pub fn harness(lang: Lang) -> Harness<'static, ZonemapApp> {
     harness_with(startup(lang))
 }
 
 /// Steps until background loads and the coverage analysis are done.
-fn settle(harness: &mut Harness<'static, ZonemapApp>) {
+pub fn settle(harness: &mut Harness<'static, ZonemapApp>) {
     for _ in 0..500 {
         harness.step();
         let app = harness.state();
@@ -85,7 +85,7 @@ fn core_area_km2(name: &str) -> f64 {
     geodesic_area_sum(core_zone(name).polygons()).km2()
 }
 
-fn click_at(harness: &mut Harness<'static, ZonemapApp>, pos: Pos2, modifiers: Modifiers) {
+pub fn click_at(harness: &mut Harness<'static, ZonemapApp>, pos: Pos2, modifiers: Modifiers) {
     harness.event(Event::PointerMoved(pos));
     harness.step();
     for pressed in [true, false] {
@@ -123,7 +123,8 @@ fn opens_on_bundled_data_with_roles() {
         [
             ("苏州高新区 功能片区", Role::Zones, true),
             ("苏州高新区 镇(街道)", Role::Units, true),
-            ("苏南 市/区", Role::Context, false),
+            ("苏南 地级市", Role::Context, false),
+            ("苏南 区(县级市)", Role::Context, false),
         ]
     );
     assert_eq!(app.layers[0].layer.crs, "GCJ-02");
@@ -270,7 +271,7 @@ fn session_restores_layers_styles_and_view() {
     let ctx = egui::Context::default();
     let restored = ZonemapApp::with_session(&ctx, startup(Lang::En), Some(saved));
     let before = harness.state();
-    assert_eq!(restored.layers.len(), 3);
+    assert_eq!(restored.layers.len(), 4);
     for (a, b) in before.layers.iter().zip(&restored.layers) {
         assert_eq!(a.layer.name, b.layer.name);
         assert_eq!(a.role, b.role);
@@ -280,8 +281,12 @@ fn session_restores_layers_styles_and_view() {
     assert!((a.world_m_per_px / b.world_m_per_px - 1.0).abs() < 1e-12);
     assert!((a.center_world[0] - b.center_world[0]).abs() < 1e-6);
     assert!((a.center_world[1] - b.center_world[1]).abs() < 1e-6);
-    let legend = restored.layers[2].categories.as_ref().expect("categories");
+    let Thematic::Categories(legend) = &restored.layers[2].thematic else {
+        panic!("coloured by category");
+    };
     assert_eq!(legend.entries.len(), 3, "苏州市, 无锡市, 常州市");
+    // The cities were split out of a file of cities and districts; the restored layer is too.
+    assert_eq!(restored.layers[2].layer.features.len(), 3);
 }
 
 #[test]

@@ -136,6 +136,16 @@ impl Feature {
             v => Some(v.to_string()),
         }
     }
+
+    /// A property as a number: a JSON number, or a string that reads as one ("1,234.5" too).
+    pub fn property_number(&self, key: &str) -> Option<f64> {
+        let v = match self.properties.get(key)? {
+            Value::Number(n) => n.as_f64()?,
+            Value::String(s) => s.trim().replace(',', "").parse::<f64>().ok()?,
+            _ => return None,
+        };
+        v.is_finite().then_some(v)
+    }
 }
 
 fn has_polygons(g: &Geometry<f64>) -> bool {
@@ -162,6 +172,43 @@ fn collect_polygons<'a>(g: &'a Geometry<f64>, out: &mut Vec<&'a Polygon<f64>>) {
         Geometry::MultiPolygon(mp) => out.extend(mp.0.iter()),
         Geometry::GeometryCollection(gc) => gc.0.iter().for_each(|g| collect_polygons(g, out)),
         _ => {}
+    }
+}
+
+/// Keeps the features whose property `field` reads `value`: one level of a file that mixes
+/// levels, such as the cities and the districts of `jiangsu-south-districts.geojson`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct LayerFilter {
+    pub field: String,
+    pub value: String,
+}
+
+impl LayerFilter {
+    pub fn new(field: impl Into<String>, value: impl Into<String>) -> Self {
+        LayerFilter {
+            field: field.into(),
+            value: value.into(),
+        }
+    }
+
+    /// Reads `FIELD=VALUE`, as the command line takes it.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        match text.split_once('=') {
+            Some((field, value)) if !field.trim().is_empty() => {
+                Ok(LayerFilter::new(field.trim(), value.trim()))
+            }
+            _ => Err(format!("`{text}` is not FIELD=VALUE")),
+        }
+    }
+
+    pub fn matches(&self, feature: &Feature) -> bool {
+        feature.property_text(&self.field).as_deref() == Some(self.value.as_str())
+    }
+}
+
+impl std::fmt::Display for LayerFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}={}", self.field, self.value)
     }
 }
 
@@ -217,6 +264,20 @@ impl Layer {
             .iter()
             .position(|f| f.id == id)
             .map(|i| FeatureId(i as u32))
+    }
+
+    /// The layer with only the features `filter` keeps, re-indexed (their ids change).
+    pub fn filtered(self, filter: &LayerFilter) -> Layer {
+        let features: Vec<Feature> = self
+            .features
+            .into_iter()
+            .filter(|f| filter.matches(f))
+            .collect();
+        Layer {
+            index: SpatialIndex::build(&features),
+            features,
+            ..self
+        }
     }
 
     /// Bounding box of every feature.

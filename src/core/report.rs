@@ -353,29 +353,8 @@ impl Report {
                 .map(|z| vec![z.id.clone(), z.name.clone(), z.area_km2.to_string()])
                 .collect(),
         );
-        section(
-            &[
-                "unit_id",
-                "unit_name",
-                "area_km2",
-                "covered_km2",
-                "status",
-                "zones",
-            ],
-            self.units
-                .iter()
-                .map(|u| {
-                    vec![
-                        u.id.clone(),
-                        u.name.clone(),
-                        u.area_km2.to_string(),
-                        u.covered_km2.to_string(),
-                        u.status.as_str().to_string(),
-                        u.zones.join("; "),
-                    ]
-                })
-                .collect(),
-        );
+        let (header, rows) = self.units_table();
+        section(&header, rows);
         section(
             &[
                 "zone",
@@ -465,6 +444,89 @@ impl Report {
             ]],
         );
         out
+    }
+}
+
+impl Report {
+    const UNITS_HEADER: [&'static str; 6] = [
+        "unit_id",
+        "unit_name",
+        "area_km2",
+        "covered_km2",
+        "status",
+        "zones",
+    ];
+
+    fn units_table(&self) -> ([&'static str; 6], Vec<Vec<String>>) {
+        let rows = self
+            .units
+            .iter()
+            .map(|u| {
+                vec![
+                    u.id.clone(),
+                    u.name.clone(),
+                    u.area_km2.to_string(),
+                    u.covered_km2.to_string(),
+                    u.status.as_str().to_string(),
+                    u.zones.join("; "),
+                ]
+            })
+            .collect();
+        (Self::UNITS_HEADER, rows)
+    }
+
+    /// The units section of [`Report::to_csv`] alone: one row per unit.
+    pub fn units_csv(&self) -> String {
+        let (header, rows) = self.units_table();
+        let mut out = csv_line(header.iter().map(|s| s.to_string()));
+        for r in rows {
+            out += &csv_line(r);
+        }
+        out
+    }
+
+    /// The zone × unit matrix as CSV: one row per zone, and for each unit three columns: the
+    /// overlap in km², its share of the unit and its share of the zone (0 where they do not
+    /// overlap). What `zonemap report --format matrix` prints and the window copies.
+    pub fn matrix_csv(&self) -> String {
+        let mut header = vec![
+            "zone_id".to_owned(),
+            "zone_name".to_owned(),
+            "zone_area_km2".to_owned(),
+        ];
+        for u in &self.units {
+            header.push(format!("{} km2", u.name));
+            header.push(format!("{} share_of_unit", u.name));
+            header.push(format!("{} share_of_zone", u.name));
+        }
+        let mut out = csv_line(header);
+        let overlaps: std::collections::HashMap<(&str, &str), &OverlapRow> = self
+            .overlaps
+            .iter()
+            .map(|o| ((o.zone.as_str(), o.unit.as_str()), o))
+            .collect();
+        for z in &self.zones {
+            let mut row = vec![z.id.clone(), z.name.clone(), z.area_km2.to_string()];
+            for u in &self.units {
+                match overlaps.get(&(z.id.as_str(), u.id.as_str())) {
+                    Some(o) => row.extend([
+                        o.area_km2.to_string(),
+                        o.share_of_unit.to_string(),
+                        o.share_of_zone.to_string(),
+                    ]),
+                    None => row.extend(["0".to_owned(), "0".to_owned(), "0".to_owned()]),
+                }
+            }
+            out += &csv_line(row);
+        }
+        out
+    }
+
+    /// The overlap of a zone and a unit, by their ids.
+    pub fn overlap(&self, zone: &str, unit: &str) -> Option<&OverlapRow> {
+        self.overlaps
+            .iter()
+            .find(|o| o.zone == zone && o.unit == unit)
     }
 }
 

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::core::measure::Area;
 use crate::core::model::{Layer, Role};
 
 /// Noto Sans SC (a subset: all of GB2312 plus every character of the bundled data; SIL OFL 1.1,
@@ -35,6 +36,8 @@ pub struct LayerStyle {
     pub label_field: Option<String>,
     /// Property whose values each get their own fill colour; `None` fills every feature alike.
     pub category_field: Option<String>,
+    /// Fill by a numeric property in graduated classes; takes precedence over categories.
+    pub graduated: Option<Graduated>,
 }
 
 impl Default for LayerStyle {
@@ -88,6 +91,7 @@ impl LayerStyle {
             outline_width,
             label_field: Some("name".to_owned()),
             category_field: None,
+            graduated: None,
         }
     }
 }
@@ -146,6 +150,206 @@ impl Categories {
     }
 }
 
+/// How graduated classes are cut.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum ClassMethod {
+    /// Each class holds about as many features as the next.
+    #[default]
+    Quantiles,
+    /// Each class spans the same range of values.
+    EqualIntervals,
+}
+
+/// Colouring by a numeric property (or that property per km² of the feature's geodesic
+/// area, for densities such as output per km²), in classes along a yellow–red ramp.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Graduated {
+    pub field: String,
+    pub method: ClassMethod,
+    /// How many classes, 2 to [`MAX_CLASSES`].
+    pub classes: usize,
+    /// Divide the value by the feature's area in km².
+    pub per_km2: bool,
+}
+
+impl Default for Graduated {
+    fn default() -> Self {
+        Graduated {
+            field: String::new(),
+            method: ClassMethod::Quantiles,
+            classes: 5,
+            per_km2: false,
+        }
+    }
+}
+
+/// The most graduated classes a legend shows.
+pub const MAX_CLASSES: usize = 9;
+
+/// ColorBrewer YlOrRd, 9 classes: light for low values, dark red for high ones.
+const RAMP: [Rgba; 9] = [
+    Rgba::rgb(255, 255, 204),
+    Rgba::rgb(255, 237, 160),
+    Rgba::rgb(254, 217, 118),
+    Rgba::rgb(254, 178, 76),
+    Rgba::rgb(253, 141, 60),
+    Rgba::rgb(252, 78, 42),
+    Rgba::rgb(227, 26, 28),
+    Rgba::rgb(189, 0, 38),
+    Rgba::rgb(128, 0, 38),
+];
+
+/// The fill of features with no value for a graduated field.
+pub const NO_DATA_FILL: Rgba = Rgba::rgb(210, 210, 210);
+
+/// Class `i` of `n` on the ramp, spread from its second colour (the first is nearly white) to
+/// its last.
+fn ramp(i: usize, n: usize) -> Rgba {
+    if n <= 1 {
+        return RAMP[4];
+    }
+    let t = i as f64 / (n - 1) as f64 * (RAMP.len() - 2) as f64 + 1.0;
+    let (lo, frac) = (t.floor() as usize, t.fract());
+    let hi = (lo + 1).min(RAMP.len() - 1);
+    let mix = |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * frac).round() as u8;
+    let (a, b) = (RAMP[lo].0, RAMP[hi].0);
+    Rgba([mix(a[0], b[0]), mix(a[1], b[1]), mix(a[2], b[2]), 255])
+}
+
+/// One graduated class: values above `lower` (or equal to it, for the first class) up to and
+/// including `upper`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Class {
+    pub lower: f64,
+    pub upper: f64,
+    pub fill: Rgba,
+    pub count: usize,
+}
+
+/// Graduated classes over a layer: what the legend lists and each feature's value and fill.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Classes {
+    pub spec: Graduated,
+    pub classes: Vec<Class>,
+    /// Each feature's value (per km² if asked), `None` when it has none.
+    pub values: Vec<Option<f64>>,
+    /// Features without a value.
+    pub no_data: usize,
+}
+
+impl Classes {
+    /// Classifies `spec.field` over a layer; `areas` are the features' geodesic areas, needed
+    /// for values per km².
+    pub fn of(layer: &Layer, areas: &[Area], spec: &Graduated) -> Self {
+        let values: Vec<Option<f64>> = layer
+            .features
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let v = f.property_number(&spec.field)?;
+                if spec.per_km2 {
+                    let km2 = areas.get(i)?.km2();
+                    (km2 > 0.0).then(|| v / km2)
+                } else {
+                    Some(v)
+                }
+            })
+            .collect();
+        let mut sorted: Vec<f64> = values.iter().flatten().copied().collect();
+        sorted.sort_by(f64::total_cmp);
+        let uppers = breaks(&sorted, spec.method, spec.classes.clamp(2, MAX_CLASSES));
+        let n = uppers.len();
+        let mut classes: Vec<Class> = uppers
+            .iter()
+            .enumerate()
+            .map(|(i, &upper)| Class {
+                lower: if i == 0 { sorted[0] } else { uppers[i - 1] },
+                upper,
+                fill: ramp(i, n),
+                count: 0,
+            })
+            .collect();
+        let mut no_data = 0;
+        for v in &values {
+            match v.and_then(|v| class_of(&uppers, v)) {
+                Some(i) => classes[i].count += 1,
+                None => no_data += 1,
+            }
+        }
+        Classes {
+            spec: spec.clone(),
+            classes,
+            values,
+            no_data,
+        }
+    }
+
+    /// The fill for feature `index`: its class's colour, or [`NO_DATA_FILL`].
+    pub fn fill_for(&self, index: usize) -> Rgba {
+        let uppers: Vec<f64> = self.classes.iter().map(|c| c.upper).collect();
+        self.values
+            .get(index)
+            .copied()
+            .flatten()
+            .and_then(|v| class_of(&uppers, v))
+            .map_or(NO_DATA_FILL, |i| self.classes[i].fill)
+    }
+}
+
+/// The upper bound of each class, from sorted values; repeated bounds are merged, so a field
+/// with few distinct values gets fewer classes.
+pub fn breaks(sorted: &[f64], method: ClassMethod, classes: usize) -> Vec<f64> {
+    let (Some(&min), Some(&max)) = (sorted.first(), sorted.last()) else {
+        return Vec::new();
+    };
+    let n = sorted.len();
+    let mut uppers: Vec<f64> = (1..=classes)
+        .map(|i| match method {
+            _ if i == classes => max,
+            // The value at the i/k quantile: class i holds the next n/k sorted values.
+            ClassMethod::Quantiles => sorted[(i * n).div_ceil(classes).max(1) - 1],
+            ClassMethod::EqualIntervals => min + (max - min) * i as f64 / classes as f64,
+        })
+        .collect();
+    uppers.dedup();
+    uppers
+}
+
+/// The class a value falls in: the first whose upper bound is at least the value.
+fn class_of(uppers: &[f64], v: f64) -> Option<usize> {
+    if !v.is_finite() {
+        return None;
+    }
+    let i = uppers.partition_point(|&u| u < v);
+    // The top bound is the maximum; a value above it (rounding) still belongs to the top class.
+    Some(i.min(uppers.len().checked_sub(1)?))
+}
+
+/// The properties that hold a number on at least one feature: the choices for graduated
+/// colours. Strings count when they read as a number with a decimal point or thousands
+/// separator ("1,234.5"); plain digit strings are taken for codes (`320505001`), not figures.
+pub fn numeric_field_names(layer: &Layer) -> Vec<String> {
+    let figure = |v: &serde_json::Value| match v {
+        serde_json::Value::Number(_) => true,
+        serde_json::Value::String(s) => {
+            (s.contains('.') || s.contains(',')) && s.trim().replace(',', "").parse::<f64>().is_ok()
+        }
+        _ => false,
+    };
+    let names: std::collections::BTreeSet<&String> = layer
+        .features
+        .iter()
+        .flat_map(|f| {
+            f.properties
+                .iter()
+                .filter(|(_, v)| figure(v))
+                .map(|(k, _)| k)
+        })
+        .collect();
+    names.into_iter().cloned().collect()
+}
+
 /// The property names found on a layer's features, sorted: the choices for label and category
 /// fields.
 pub fn field_names(layer: &Layer) -> Vec<String> {
@@ -193,5 +397,84 @@ mod tests {
         assert_ne!(cats.fill_for(Some("镇")), cats.fill_for(Some("街道")));
         assert_eq!(cats.fill_for(None), Some(cats.entries[0].fill));
         assert_eq!(cats.fill_for(Some("乡")), None);
+    }
+
+    fn valued(values: &[Option<f64>]) -> Layer {
+        let features = values
+            .iter()
+            .map(|v| {
+                let mut props = serde_json::Map::new();
+                if let Some(v) = v {
+                    props.insert("gdp".into(), json!(v));
+                }
+                props.insert("code".into(), json!("320505001"));
+                Feature::new("x".into(), "x".into(), props, None)
+            })
+            .collect();
+        Layer::new("t", Role::Zones, features)
+    }
+
+    #[test]
+    fn quantile_breaks_split_the_sorted_values_evenly() {
+        let sorted: Vec<f64> = (1..=10).map(f64::from).collect();
+        assert_eq!(
+            breaks(&sorted, ClassMethod::Quantiles, 5),
+            [2.0, 4.0, 6.0, 8.0, 10.0]
+        );
+        assert_eq!(breaks(&sorted, ClassMethod::Quantiles, 3), [4.0, 7.0, 10.0]);
+        // Repeated values give fewer classes rather than empty ones.
+        assert_eq!(
+            breaks(&[1.0, 1.0, 1.0, 1.0, 9.0], ClassMethod::Quantiles, 4),
+            [1.0, 9.0]
+        );
+    }
+
+    #[test]
+    fn equal_interval_breaks_span_equal_ranges() {
+        assert_eq!(
+            breaks(&[0.0, 1.0, 100.0], ClassMethod::EqualIntervals, 4),
+            [25.0, 50.0, 75.0, 100.0]
+        );
+    }
+
+    #[test]
+    fn classes_count_features_and_leave_missing_values_grey() {
+        let layer = valued(&[Some(5.0), Some(1.0), None, Some(3.0), Some(10.0)]);
+        let spec = Graduated {
+            field: "gdp".into(),
+            method: ClassMethod::EqualIntervals,
+            classes: 3,
+            per_km2: false,
+        };
+        let c = Classes::of(&layer, &[], &spec);
+        let counts: Vec<_> = c
+            .classes
+            .iter()
+            .map(|c| (c.lower, c.upper, c.count))
+            .collect();
+        assert_eq!(counts, [(1.0, 4.0, 2), (4.0, 7.0, 1), (7.0, 10.0, 1)]);
+        assert_eq!(c.no_data, 1);
+        assert_eq!(c.fill_for(2), NO_DATA_FILL);
+        assert_eq!(c.fill_for(1), c.fill_for(3));
+        assert_ne!(c.fill_for(0), c.fill_for(4));
+    }
+
+    #[test]
+    fn per_km2_divides_by_the_geodesic_area() {
+        let layer = valued(&[Some(100.0), Some(100.0)]);
+        let areas = [Area::from_m2(4e6), Area::from_m2(0.0)];
+        let spec = Graduated {
+            field: "gdp".into(),
+            per_km2: true,
+            ..Graduated::default()
+        };
+        let c = Classes::of(&layer, &areas, &spec);
+        assert_eq!(c.values, [Some(25.0), None]);
+    }
+
+    #[test]
+    fn codes_are_not_offered_as_figures() {
+        let layer = valued(&[Some(1.5)]);
+        assert_eq!(numeric_field_names(&layer), ["gdp"]);
     }
 }

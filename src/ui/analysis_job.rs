@@ -1,53 +1,146 @@
-//! Zone × unit analysis in the background, rerun when the zones or units layer changes.
+//! Zone × unit analysis in the background, rerun whenever its layers change.
 //!
-//! The figures come from [`crate::core::analysis::analyse`], the same function `zonemap report`
-//! calls, so the window and the CLI never disagree.
+//! The figures come from [`crate::core::analysis::analyse`] and [`Report::build`], the same
+//! functions `zonemap report` calls, so the window and the CLI never disagree. A run starts when
+//! the zones or units layer is swapped, restyled as another role, added, removed or edited (a
+//! new `Arc<Layer>`); the last result stays on show, marked stale, until the new one is in.
 
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::time::{Duration, Instant};
 
-use crate::core::Role;
-use crate::core::analysis::{Analysis, Overlap, UnitCoverage, analyse};
+use crate::core::analysis::{Analysis, CoverageClass, Overlap, UnitCoverage, analyse};
+use crate::core::report::Report;
+use crate::core::{Feature, FeatureId, Layer, Role};
 
 use super::document::{FeatureRef, LayerKey, MapLayer};
+use super::shapes::ShapeCache;
 
-/// Which layers an analysis was run on.
+/// Which layers an analysis runs on, and which version of their features.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AnalysisInputs {
     pub zones: LayerKey,
     pub units: LayerKey,
+    /// The features' identity (the `Arc<Layer>`'s address): it changes when a layer is edited.
+    zones_data: usize,
+    units_data: usize,
+}
+
+/// The user's choice of zones and units layers; each falls back to the first layer (top
+/// down) with that role when unset or no longer fitting.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CoverageChoice {
+    pub zones: Option<LayerKey>,
+    pub units: Option<LayerKey>,
+}
+
+impl CoverageChoice {
+    /// The layer used for `role`: the chosen one while it still has that role, else the first
+    /// with it.
+    pub fn resolve(&self, layers: &[MapLayer], role: Role) -> Option<LayerKey> {
+        let chosen = match role {
+            Role::Zones => self.zones,
+            Role::Units => self.units,
+            Role::Context => None,
+        };
+        chosen
+            .and_then(|key| layers.iter().find(|l| l.key == key && l.role == role))
+            .or_else(|| layers.iter().find(|l| l.role == role))
+            .map(|l| l.key)
+    }
+
+    /// The analysis these layers call for, if there is a zones layer and a units layer.
+    pub fn inputs(&self, layers: &[MapLayer]) -> Option<AnalysisInputs> {
+        let zones = self.resolve(layers, Role::Zones)?;
+        let units = self.resolve(layers, Role::Units)?;
+        let data = |key| {
+            layers
+                .iter()
+                .find(|l| l.key == key)
+                .map(|l| Arc::as_ptr(&l.layer) as usize)
+        };
+        Some(AnalysisInputs {
+            zones,
+            units,
+            zones_data: data(zones)?,
+            units_data: data(units)?,
+        })
+    }
 }
 
 pub struct AnalysisResult {
     pub inputs: AnalysisInputs,
     pub analysis: Analysis,
+    /// The analysis as `zonemap report` prints it: rows with ids, names and rounded figures,
+    /// in the order of `analysis.units` and `analysis.overlaps`.
+    pub report: Report,
+    /// Each zone-to-zone overlap as a feature, for drawing on the coverage map.
+    pub overlap_features: Vec<Feature>,
+    /// Each unit's coverage class, by its [`FeatureId`]; `None` for units without polygons.
+    pub unit_classes: Vec<Option<CoverageClass>>,
+    /// Wall time of the run.
+    pub elapsed: Duration,
 }
 
 impl AnalysisResult {
+    /// Runs the analysis of `zones` over `units`: what the worker thread does.
+    pub fn compute(inputs: AnalysisInputs, zones: &Layer, units: &Layer) -> Self {
+        let start = Instant::now();
+        let analysis = analyse(zones, units);
+        let report = Report::build(zones, units, &analysis);
+        let overlap_features = analysis
+            .zone_overlaps
+            .iter()
+            .map(|o| {
+                let name = format!(
+                    "{} ∩ {}",
+                    zones.feature(o.zone_a).name,
+                    zones.feature(o.zone_b).name
+                );
+                let geometry = geo::Geometry::MultiPolygon(o.geometry.clone());
+                Feature::new(name.clone(), name, serde_json::Map::new(), Some(geometry))
+            })
+            .collect();
+        let mut unit_classes = vec![None; units.features.len()];
+        for u in &analysis.units {
+            unit_classes[u.unit.index()] = Some(u.class());
+        }
+        AnalysisResult {
+            inputs,
+            analysis,
+            report,
+            overlap_features,
+            unit_classes,
+            elapsed: start.elapsed(),
+        }
+    }
+
+    pub fn zone_ref(&self, zone: FeatureId) -> FeatureRef {
+        FeatureRef {
+            layer: self.inputs.zones,
+            feature: zone,
+        }
+    }
+
+    pub fn unit_ref(&self, unit: FeatureId) -> FeatureRef {
+        FeatureRef {
+            layer: self.inputs.units,
+            feature: unit,
+        }
+    }
+
     /// Everything a feature overlaps on the other side: a zone's units or a unit's zones,
     /// each with its overlap.
     pub fn related(&self, feature: FeatureRef) -> Vec<(FeatureRef, &Overlap)> {
-        let AnalysisInputs { zones, units } = self.inputs;
+        let AnalysisInputs { zones, units, .. } = self.inputs;
         self.analysis
             .overlaps
             .iter()
             .filter_map(|o| {
                 if feature.layer == zones && o.zone == feature.feature {
-                    Some((
-                        FeatureRef {
-                            layer: units,
-                            feature: o.unit,
-                        },
-                        o,
-                    ))
+                    Some((self.unit_ref(o.unit), o))
                 } else if feature.layer == units && o.unit == feature.feature {
-                    Some((
-                        FeatureRef {
-                            layer: zones,
-                            feature: o.zone,
-                        },
-                        o,
-                    ))
+                    Some((self.zone_ref(o.zone), o))
                 } else {
                     None
                 }
@@ -67,28 +160,24 @@ impl AnalysisResult {
     }
 }
 
+/// The background analysis: the latest result, and the run under way, if any.
 #[derive(Default)]
 pub struct AnalysisJob {
     pub result: Option<Arc<AnalysisResult>>,
+    /// The zone overlaps' drawable shapes, for `result`.
+    pub overlap_shapes: ShapeCache,
     pending: Option<(AnalysisInputs, Receiver<AnalysisResult>)>,
 }
 
 impl AnalysisJob {
-    /// The first zones layer and the first units layer, top to bottom.
-    pub fn wanted(layers: &[MapLayer]) -> Option<AnalysisInputs> {
-        let zones = layers.iter().find(|l| l.role == Role::Zones)?;
-        let units = layers.iter().find(|l| l.role == Role::Units)?;
-        Some(AnalysisInputs {
-            zones: zones.key,
-            units: units.key,
-        })
-    }
-
-    /// Collects a finished run and starts one if the layers changed. Never blocks.
-    pub fn update(&mut self, layers: &[MapLayer], ctx: &egui::Context) {
+    /// Collects a finished run and starts one if the layers changed. Never blocks: a run that
+    /// is no longer wanted is left to finish (its result is dropped), and the next one starts
+    /// at once.
+    pub fn update(&mut self, layers: &[MapLayer], choice: &CoverageChoice, ctx: &egui::Context) {
         if let Some((_, rx)) = &self.pending {
             match rx.try_recv() {
                 Ok(result) => {
+                    self.overlap_shapes = ShapeCache::default();
                     self.result = Some(Arc::new(result));
                     self.pending = None;
                 }
@@ -96,25 +185,23 @@ impl AnalysisJob {
                 Err(TryRecvError::Empty) => {}
             }
         }
-        let wanted = Self::wanted(layers);
-        let current = self.result.as_ref().map(|r| r.inputs);
-        let running = self.pending.as_ref().map(|(i, _)| *i);
-        if wanted.is_none() {
+        let Some(wanted) = choice.inputs(layers) else {
             self.result = None;
             self.pending = None;
             return;
-        }
-        if wanted == current || wanted == running {
+        };
+        let current = self.result.as_ref().map(|r| r.inputs);
+        let running = self.pending.as_ref().map(|(i, _)| *i);
+        if Some(wanted) == current || Some(wanted) == running {
             return;
         }
-        let Some(inputs) = wanted else { return };
         let find = |key| {
             layers
                 .iter()
                 .find(|l| l.key == key)
                 .map(|l| l.layer.clone())
         };
-        let (Some(zones), Some(units)) = (find(inputs.zones), find(inputs.units)) else {
+        let (Some(zones), Some(units)) = (find(wanted.zones), find(wanted.units)) else {
             return;
         };
         let (tx, rx) = channel();
@@ -122,12 +209,12 @@ impl AnalysisJob {
         let spawned = std::thread::Builder::new()
             .name("coverage analysis".into())
             .spawn(move || {
-                let analysis = analyse(&zones, &units);
-                let _ = tx.send(AnalysisResult { inputs, analysis });
+                let result = AnalysisResult::compute(wanted, &zones, &units);
+                let _ = tx.send(result);
                 ctx.request_repaint();
             });
         if spawned.is_ok() {
-            self.pending = Some((inputs, rx));
+            self.pending = Some((wanted, rx));
         }
     }
 
@@ -136,9 +223,28 @@ impl AnalysisJob {
         self.pending.is_some()
     }
 
-    /// The latest result, if it is for the layers now in use.
-    pub fn current(&self, layers: &[MapLayer]) -> Option<&Arc<AnalysisResult>> {
-        let wanted = Self::wanted(layers)?;
+    /// The latest result, if it is for the layers now in use as they are now.
+    pub fn current(
+        &self,
+        layers: &[MapLayer],
+        choice: &CoverageChoice,
+    ) -> Option<&Arc<AnalysisResult>> {
+        let wanted = choice.inputs(layers)?;
         self.result.as_ref().filter(|r| r.inputs == wanted)
+    }
+
+    /// The latest result whose layers are still open, and whether it is out of date.
+    pub fn latest(
+        &self,
+        layers: &[MapLayer],
+        choice: &CoverageChoice,
+    ) -> Option<(&Arc<AnalysisResult>, bool)> {
+        let result = self.result.as_ref()?;
+        let open = |key| layers.iter().any(|l| l.key == key);
+        if !open(result.inputs.zones) || !open(result.inputs.units) {
+            return None;
+        }
+        let stale = choice.inputs(layers) != Some(result.inputs);
+        Some((result, stale))
     }
 }

@@ -6,20 +6,22 @@ use std::sync::Arc;
 use egui::{Color32, Pos2, Rect, Ui};
 use geo::Coord;
 
-use crate::core::model::merge_rects;
-use crate::core::style::{LayerStyle, field_names};
+use crate::core::model::{LayerFilter, merge_rects};
+use crate::core::style::{LayerStyle, field_names, numeric_field_names};
 use crate::core::view::world_from_lonlat;
 use crate::core::{Feature, Role};
 
-use super::analysis_job::{AnalysisJob, AnalysisResult};
+use super::analysis_job::{AnalysisJob, AnalysisResult, CoverageChoice};
+use super::analysis_panel::{AnalysisPanel, AnalysisPanelInput};
 use super::command::{Command, MoveDirection};
+use super::coverage_map;
 use super::document::{
-    BUNDLED, FeatureRef, LayerKey, LayerSource, MapLayer, is_approximate, visible_bbox,
+    BUNDLED, FeatureRef, LayerKey, LayerSource, MapLayer, Thematic, is_approximate, visible_bbox,
 };
 use super::i18n::Lang;
 use super::layers_panel::layers_ui;
 use super::loader::{LoadJob, LoadRequest, Prepared, Progress, load};
-use super::map_view::{MapMemory, MapView};
+use super::map_view::{CoverageOverlay, MapMemory, MapView};
 use super::menu::menu_bar_ui;
 use super::selection_panel::SelectionPanel;
 use super::session::{SESSION_KEY, SavedLayer, SavedSession};
@@ -59,8 +61,17 @@ pub struct ZonemapApp {
     pub hovered: Option<FeatureRef>,
     pub active_layer: Option<LayerKey>,
     pub analysis: AnalysisJob,
+    /// Which layers the coverage analysis uses, as the user chose them.
+    pub coverage_choice: CoverageChoice,
+    /// Whether the map colours units by coverage and draws zone overlaps.
+    pub coverage_map: bool,
+    /// Whether the coverage dock is open.
+    pub show_analysis: bool,
+    pub analysis_panel: AnalysisPanel,
     /// Load failures and other problems, shown above the map until dismissed.
     pub errors: Vec<String>,
+    /// The last thing done that has no other sign ("Saved to …"), in the status bar.
+    pub notice: Option<String>,
     /// Where the map was drawn last frame, in points.
     pub map_rect: Rect,
     loads: Vec<LoadJob>,
@@ -69,6 +80,8 @@ pub struct ZonemapApp {
     open_path: String,
     cursor_lonlat: Option<Coord<f64>>,
     selection_panel: SelectionPanel,
+    /// A restored session's coverage layers, by their place in it, until they have loaded.
+    pending_choice: [Option<usize>; 2],
 }
 
 impl ZonemapApp {
@@ -102,7 +115,12 @@ impl ZonemapApp {
             hovered: None,
             active_layer: None,
             analysis: AnalysisJob::default(),
+            coverage_choice: CoverageChoice::default(),
+            coverage_map: false,
+            show_analysis: true,
+            analysis_panel: AnalysisPanel::default(),
             errors: Vec::new(),
+            notice: None,
             map_rect: Rect::NOTHING,
             loads: Vec::new(),
             commands: Vec::new(),
@@ -110,6 +128,7 @@ impl ZonemapApp {
             open_path: String::new(),
             cursor_lonlat: None,
             selection_panel: SelectionPanel::default(),
+            pending_choice: [None, None],
         };
         match saved {
             _ if !startup.files.is_empty() => {
@@ -119,6 +138,11 @@ impl ZonemapApp {
             }
             Some(saved) if !saved.layers.is_empty() => {
                 app.map = saved.map;
+                app.coverage_map = saved.coverage_map;
+                app.show_analysis = saved.show_analysis;
+                app.analysis_panel.overlaps.sliver_max_m2 = saved.sliver_max_m2;
+                app.analysis_panel.tab = saved.analysis_tab;
+                app.pending_choice = [saved.coverage_zones, saved.coverage_units];
                 for (order, layer) in saved.layers.into_iter().enumerate() {
                     let request = LoadRequest {
                         source: layer.source,
@@ -127,6 +151,7 @@ impl ZonemapApp {
                         name: Some(layer.name),
                         crs: Some(layer.crs),
                         order: Some(order),
+                        filter: layer.filter,
                     };
                     app.start_load(request, ctx);
                 }
@@ -140,7 +165,7 @@ impl ZonemapApp {
     /// Bundled data is small and compiled in: it loads at once, so the first frame shows it.
     fn open_bundled(&mut self) {
         for (order, b) in BUNDLED.iter().enumerate() {
-            let mut request = LoadRequest::bundled(b.path);
+            let mut request = LoadRequest::bundled(b);
             request.order = Some(order);
             match load(request, &Progress::default()) {
                 Ok(prepared) => {
@@ -178,7 +203,7 @@ impl ZonemapApp {
         let key = LayerKey(self.next_key);
         self.next_key += 1;
         let bundled = match &request.source {
-            LayerSource::Bundled(p) => super::document::bundled(p),
+            LayerSource::Bundled(p) => super::document::bundled(p, request.filter.as_ref()),
             LayerSource::File(_) => None,
         };
         let style = request.style.clone().unwrap_or_else(|| {
@@ -201,6 +226,8 @@ impl ZonemapApp {
         let mut map_layer = MapLayer {
             key,
             fields: field_names(&layer),
+            numeric_fields: numeric_field_names(&layer),
+            filter: request.filter.clone(),
             approximate: layer.features.iter().any(is_approximate),
             layer: Arc::new(layer),
             source: request.source.clone(),
@@ -208,13 +235,13 @@ impl ZonemapApp {
             style,
             areas: areas.into(),
             anchors: anchors.into(),
-            categories: None,
-            category_fills: Vec::new(),
+            thematic: Thematic::None,
+            feature_fills: Vec::new(),
             shapes: ShapeCache::with_overview(overview),
             order: request.order,
             missing_glyphs: None,
         };
-        map_layer.refresh_categories();
+        map_layer.refresh_thematic();
         let position = match request.order {
             Some(order) => self
                 .layers
@@ -229,6 +256,14 @@ impl ZonemapApp {
         };
         let zoom_to_it = self.map.fitted && !self.is_in_view(&map_layer);
         self.layers.insert(position, map_layer);
+        if let Some(order) = request.order {
+            if self.pending_choice[0] == Some(order) {
+                self.coverage_choice.zones = Some(key);
+            }
+            if self.pending_choice[1] == Some(order) {
+                self.coverage_choice.units = Some(key);
+            }
+        }
         if zoom_to_it {
             self.commands.push(Command::ZoomToLayer(key));
         }
@@ -266,7 +301,9 @@ impl ZonemapApp {
 
     /// The analysis for the layers now in use, once it is ready.
     pub fn current_analysis(&self) -> Option<Arc<AnalysisResult>> {
-        self.analysis.current(&self.layers).cloned()
+        self.analysis
+            .current(&self.layers, &self.coverage_choice)
+            .cloned()
     }
 
     /// Where a lon/lat is on screen, as last drawn.
@@ -301,7 +338,8 @@ impl ZonemapApp {
                 Err(e) => self.errors.push(e),
             }
         }
-        self.analysis.update(&self.layers, ctx);
+        self.analysis
+            .update(&self.layers, &self.coverage_choice, ctx);
         for layer in &mut self.layers {
             check_glyphs(layer, ctx);
         }
@@ -332,10 +370,33 @@ impl ZonemapApp {
                 selected: self.selection.len(),
                 loads: &self.loads,
                 analysing: self.analysis.is_running(),
+                notice: self.notice.as_deref(),
                 lang,
             }
             .ui(ui);
         });
+        if self.show_analysis {
+            let latest = self.analysis.latest(&self.layers, &self.coverage_choice);
+            egui::Panel::bottom("coverage")
+                .resizable(true)
+                .default_size(300.0)
+                .min_size(120.0)
+                .show(ui, |ui| {
+                    self.analysis_panel.ui(
+                        ui,
+                        AnalysisPanelInput {
+                            layers: &self.layers,
+                            choice: &self.coverage_choice,
+                            latest: latest.map(|(r, stale)| (r.as_ref(), stale)),
+                            running: self.analysis.is_running(),
+                            coverage_map: self.coverage_map,
+                            selection: &self.selection,
+                            lang,
+                        },
+                        &mut commands,
+                    );
+                });
+        }
         egui::Panel::left("layers")
             .resizable(true)
             .default_size(290.0)
@@ -371,10 +432,18 @@ impl ZonemapApp {
             self.errors_ui(ui, &mut commands);
             self.toolbar_ui(ui, &mut commands);
             self.map_rect = ui.available_rect_before_wrap();
+            let coverage = match (&analysis, self.coverage_map) {
+                (Some(result), true) => Some(CoverageOverlay {
+                    result: result.as_ref(),
+                    shapes: &mut self.analysis.overlap_shapes,
+                }),
+                _ => None,
+            };
             let out = MapView {
                 layers: &mut self.layers,
                 selection: &self.selection,
                 analysis: analysis.as_deref(),
+                coverage,
                 lang,
             }
             .ui(ui, &mut self.map);
@@ -385,6 +454,12 @@ impl ZonemapApp {
                 ctx.request_repaint();
             }
             self.approximate_note(ui);
+            if self.coverage_map
+                && let Some((result, stale)) =
+                    self.analysis.latest(&self.layers, &self.coverage_choice)
+            {
+                coverage_map::legend_ui(ui, self.map_rect, result, stale, lang);
+            }
             if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
                 drop_overlay(ui, self.map_rect, lang);
             }
@@ -446,6 +521,19 @@ impl ZonemapApp {
                 .clicked()
             {
                 commands.push(Command::ZoomToSelection);
+            }
+            ui.separator();
+            if ui
+                .selectable_label(self.show_analysis, t.coverage_table)
+                .clicked()
+            {
+                commands.push(Command::ShowAnalysisPanel(!self.show_analysis));
+            }
+            if ui
+                .selectable_label(self.coverage_map, t.coverage_map)
+                .clicked()
+            {
+                commands.push(Command::SetCoverageMap(!self.coverage_map));
             }
         });
     }
@@ -524,12 +612,62 @@ impl ZonemapApp {
             Command::SetRole(key, role) => {
                 if let Some(l) = self.layers.iter_mut().find(|l| l.key == key) {
                     l.role = role;
+                    match role {
+                        Role::Zones => self.coverage_choice.zones = Some(key),
+                        Role::Units => self.coverage_choice.units = Some(key),
+                        Role::Context => {}
+                    }
+                }
+            }
+            Command::SetCoverageLayer(role, key) => {
+                if role != Role::Context
+                    && let Some(l) = self.layers.iter_mut().find(|l| l.key == key)
+                {
+                    l.role = role;
+                    l.style.visible = true;
+                    match role {
+                        Role::Zones => self.coverage_choice.zones = Some(key),
+                        _ => self.coverage_choice.units = Some(key),
+                    }
+                }
+            }
+            Command::SetCoverageMap(on) => self.coverage_map = on,
+            Command::ShowAnalysisPanel(on) => self.show_analysis = on,
+            Command::SplitLayer(key, field) => self.split_layer(key, &field, ctx),
+            Command::CopyText(text) => {
+                let lines = text.lines().count();
+                ctx.copy_text(text);
+                self.notice = Some(format!(
+                    "{} {lines} {}",
+                    self.lang.t().copied,
+                    self.lang.t().lines
+                ));
+            }
+            Command::SaveText { path, contents } => {
+                match crate::core::io::write_atomic(&path, contents.as_bytes()) {
+                    Ok(()) => {
+                        self.notice =
+                            Some(format!("{} {}", self.lang.t().saved_to, path.display()));
+                    }
+                    Err(e) => self.errors.push(format!("{}: {e}", path.display())),
+                }
+            }
+            Command::SaveTextAs {
+                file_name,
+                contents,
+            } => {
+                let picked = rfd::FileDialog::new()
+                    .set_file_name(&file_name)
+                    .add_filter("CSV", &["csv"])
+                    .save_file();
+                if let Some(path) = picked {
+                    self.apply_one(Command::SaveText { path, contents }, ctx);
                 }
             }
             Command::SetStyle(key, style) => {
                 if let Some(l) = self.layers.iter_mut().find(|l| l.key == key) {
                     l.style = style;
-                    l.refresh_categories();
+                    l.refresh_thematic();
                 }
             }
             Command::SetActiveLayer(key) => self.active_layer = Some(key),
@@ -580,6 +718,49 @@ impl ZonemapApp {
         }
     }
 
+    /// One new layer per value of `field` (features without it are left out), each loaded from
+    /// the same source through a filter, so that a saved session can load it again.
+    fn split_layer(&mut self, key: LayerKey, field: &str, ctx: &egui::Context) {
+        let Some(layer) = self.layer(key) else { return };
+        let t = self.lang.t();
+        if layer.filter.is_some() {
+            self.errors
+                .push(format!("{}: {}", layer.layer.name, t.split_filtered));
+            return;
+        }
+        let categories = crate::core::style::Categories::of(&layer.layer, field);
+        let values: Vec<String> = categories
+            .entries
+            .into_iter()
+            .map(|c| c.value)
+            .filter(|v| v != crate::core::style::NO_VALUE)
+            .collect();
+        if values.len() > MAX_SPLIT {
+            self.errors.push(format!(
+                "{}: {field}: {} {} > {MAX_SPLIT}",
+                layer.layer.name,
+                values.len(),
+                t.split_too_many
+            ));
+            return;
+        }
+        let requests: Vec<LoadRequest> = values
+            .into_iter()
+            .map(|value| LoadRequest {
+                source: layer.source.clone(),
+                role: Some(layer.role),
+                style: None,
+                name: Some(format!("{} · {value}", layer.layer.name)),
+                crs: Some(layer.layer.crs.clone()),
+                order: None,
+                filter: Some(LayerFilter::new(field, value)),
+            })
+            .collect();
+        for request in requests {
+            self.start_load(request, ctx);
+        }
+    }
+
     fn fit(&mut self, bbox: Option<geo::Rect<f64>>) {
         if let Some(bbox) = bbox {
             let size = self.map.size_px;
@@ -603,10 +784,21 @@ impl ZonemapApp {
                     style: l.style.clone(),
                     name: l.layer.name.clone(),
                     crs: l.layer.crs.clone(),
+                    filter: l.filter.clone(),
                 })
                 .collect(),
             map: self.map.clone(),
+            coverage_map: self.coverage_map,
+            show_analysis: self.show_analysis,
+            sliver_max_m2: self.analysis_panel.overlaps.sliver_max_m2,
+            analysis_tab: self.analysis_panel.tab,
+            coverage_zones: self.position_of(self.coverage_choice.zones),
+            coverage_units: self.position_of(self.coverage_choice.units),
         }
+    }
+
+    fn position_of(&self, key: Option<LayerKey>) -> Option<usize> {
+        self.layers.iter().position(|l| Some(l.key) == key)
     }
 }
 
@@ -630,6 +822,9 @@ fn check_glyphs(layer: &mut MapLayer, ctx: &egui::Context) {
         .count();
     layer.missing_glyphs = Some((field, missing));
 }
+
+/// The most layers one split makes.
+const MAX_SPLIT: usize = 24;
 
 fn role_rank(role: Role) -> u8 {
     match role {

@@ -21,6 +21,28 @@ pub enum Command {
     /// Move a layer up (towards the top, drawn last) or down the list.
     MoveLayer(LayerKey, MoveDirection),
     SetRole(LayerKey, Role),
+    /// Use a layer as the zones (or units) of the coverage analysis: it takes that role and is
+    /// shown.
+    SetCoverageLayer(Role, LayerKey),
+    /// Colour the units by coverage status and draw zone overlaps, or go back to the styles.
+    SetCoverageMap(bool),
+    /// Show or hide the coverage dock.
+    ShowAnalysisPanel(bool),
+    /// Add one layer per value of a property of a layer (say, cities and districts from one
+    /// file), each read from the same source through a filter.
+    SplitLayer(LayerKey, String),
+    /// Put text on the clipboard.
+    CopyText(String),
+    /// Write text to a file, atomically.
+    SaveText {
+        path: PathBuf,
+        contents: String,
+    },
+    /// Ask where to save text with the system's file dialog, then write it.
+    SaveTextAs {
+        file_name: String,
+        contents: String,
+    },
     SetStyle(LayerKey, LayerStyle),
     /// Make a layer the one "zoom to layer" and new selections refer to.
     SetActiveLayer(LayerKey),

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use geo::Coord;
 
 use crate::core::measure::Area;
-use crate::core::model::GCJ02;
-use crate::core::style::{Categories, LayerStyle, Rgba};
+use crate::core::model::{GCJ02, LayerFilter};
+use crate::core::style::{Categories, Classes, Graduated, LayerStyle, Rgba};
 use crate::core::{Feature, FeatureId, Layer, Role};
 
 use super::shapes::ShapeCache;
@@ -51,11 +51,24 @@ pub struct BundledFile {
     pub role: Role,
     pub visible: bool,
     pub crs: &'static str,
+    /// The property and value that pick this layer's features out of a file mixing levels.
+    pub only: Option<(&'static str, &'static str)>,
 }
 
-/// The bundled Suzhou high-tech district data, top layer first. Its towns and zones are
-/// approximations (see `data/README.md`); the district outlines are real.
-pub static BUNDLED: [BundledFile; 3] = [
+impl BundledFile {
+    pub fn filter(&self) -> Option<LayerFilter> {
+        self.only
+            .map(|(field, value)| LayerFilter::new(field, value))
+    }
+}
+
+const JIANGSU: &str = "data/jiangsu-south-districts.geojson";
+static JIANGSU_BYTES: &[u8] = include_bytes!("../../data/jiangsu-south-districts.geojson");
+
+/// The bundled data, top layer first: the Suzhou high-tech district's zones and towns, whose
+/// boundaries are approximations (see `data/README.md`), and the real outlines of the southern
+/// Jiangsu cities and of their districts, from one file split by its `level` property.
+pub static BUNDLED: [BundledFile; 4] = [
     BundledFile {
         path: "data/suzhou-gaoxin/zones.geojson",
         bytes: include_bytes!("../../data/suzhou-gaoxin/zones.geojson"),
@@ -63,6 +76,7 @@ pub static BUNDLED: [BundledFile; 3] = [
         role: Role::Zones,
         visible: true,
         crs: GCJ02,
+        only: None,
     },
     BundledFile {
         path: "data/suzhou-gaoxin/towns.geojson",
@@ -71,19 +85,33 @@ pub static BUNDLED: [BundledFile; 3] = [
         role: Role::Units,
         visible: true,
         crs: GCJ02,
+        only: None,
     },
     BundledFile {
-        path: "data/jiangsu-south-districts.geojson",
-        bytes: include_bytes!("../../data/jiangsu-south-districts.geojson"),
-        name: "苏南 市/区",
+        path: JIANGSU,
+        bytes: JIANGSU_BYTES,
+        name: "苏南 地级市",
         role: Role::Context,
         visible: false,
         crs: GCJ02,
+        only: Some(("level", "city")),
+    },
+    BundledFile {
+        path: JIANGSU,
+        bytes: JIANGSU_BYTES,
+        name: "苏南 区(县级市)",
+        role: Role::Context,
+        visible: false,
+        crs: GCJ02,
+        only: Some(("level", "district")),
     },
 ];
 
-pub fn bundled(path: &str) -> Option<&'static BundledFile> {
-    BUNDLED.iter().find(|b| b.path == path)
+/// The bundled layer read from `path` through `filter`.
+pub fn bundled(path: &str, filter: Option<&LayerFilter>) -> Option<&'static BundledFile> {
+    BUNDLED
+        .iter()
+        .find(|b| b.path == path && b.filter().as_ref() == filter)
 }
 
 /// Where a feature's label goes: a point inside its largest polygon.
@@ -103,15 +131,19 @@ pub struct MapLayer {
     /// Geodesic area of each feature.
     pub areas: Arc<[Area]>,
     pub anchors: Arc<[Option<LabelAnchor>]>,
-    /// The colours of `style.category_field`'s values, kept in step with the style.
-    pub categories: Option<Categories>,
-    /// Each feature's fill under `categories`; empty when not coloured by category.
-    pub category_fills: Vec<Option<Rgba>>,
+    /// The legend of the layer's category or graduated colouring, kept in step with the style.
+    pub thematic: Thematic,
+    /// Each feature's fill under `thematic`; empty when the layer has one fill.
+    pub feature_fills: Vec<Option<Rgba>>,
     pub shapes: ShapeCache,
     /// Whether its features say their boundaries are approximate (`"approximate": true`).
     pub approximate: bool,
     /// Property names over all features: the choices for labels and categories.
     pub fields: Vec<String>,
+    /// Properties holding figures: the choices for graduated colours.
+    pub numeric_fields: Vec<String>,
+    /// Which features to keep from the source, for a layer split out of a file.
+    pub filter: Option<LayerFilter>,
     /// Its place in the saved session it was restored from, if any.
     pub order: Option<usize>,
     /// For the label field last checked: how many labels have characters no loaded font has.
@@ -127,28 +159,43 @@ impl MapLayer {
         self.areas.get(id.index()).copied().unwrap_or_default()
     }
 
-    /// Recomputes the category colours after the style changed: the legend, and each
-    /// feature's fill, looked up once here rather than every frame.
-    pub fn refresh_categories(&mut self) {
-        let field = self.style.category_field.as_deref();
-        if self.categories.as_ref().map(|c| c.field.as_str()) == field {
+    /// Recomputes the category or graduated colours after the style changed: the legend,
+    /// and each feature's fill, worked out once here rather than every frame.
+    pub fn refresh_thematic(&mut self) {
+        let wanted = match (&self.style.graduated, &self.style.category_field) {
+            (Some(g), _) if !g.field.is_empty() => ThematicSpec::Graduated(g.clone()),
+            (_, Some(field)) => ThematicSpec::Categories(field.clone()),
+            _ => ThematicSpec::None,
+        };
+        if self.thematic.spec() == wanted {
             return;
         }
-        self.categories = field.map(|f| Categories::of(&self.layer, f));
-        self.category_fills = match &self.categories {
-            Some(c) => self
+        self.thematic = match wanted {
+            ThematicSpec::None => Thematic::None,
+            ThematicSpec::Categories(field) => {
+                Thematic::Categories(Categories::of(&self.layer, &field))
+            }
+            ThematicSpec::Graduated(spec) => {
+                Thematic::Classes(Classes::of(&self.layer, &self.areas, &spec))
+            }
+        };
+        self.feature_fills = match &self.thematic {
+            Thematic::None => Vec::new(),
+            Thematic::Categories(c) => self
                 .layer
                 .features
                 .iter()
                 .map(|f| c.fill_for(f.property_text(&c.field).as_deref()))
                 .collect(),
-            None => Vec::new(),
+            Thematic::Classes(c) => (0..self.layer.features.len())
+                .map(|i| Some(c.fill_for(i)))
+                .collect(),
         };
     }
 
-    /// A feature's category fill, if the layer is coloured by category.
-    pub fn category_fill(&self, id: FeatureId) -> Option<Rgba> {
-        self.category_fills.get(id.index()).copied().flatten()
+    /// A feature's own fill, if the layer is coloured by category or by classes.
+    pub fn feature_fill(&self, id: FeatureId) -> Option<Rgba> {
+        self.feature_fills.get(id.index()).copied().flatten()
     }
 
     /// The text a feature is labelled with.
@@ -156,6 +203,33 @@ impl MapLayer {
         match self.style.label_field.as_deref()? {
             "name" => Some(feature.name.clone()),
             field => feature.property_text(field),
+        }
+    }
+}
+
+/// How a layer's features are coloured apart, with what its legend lists.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Thematic {
+    /// One fill for every feature.
+    #[default]
+    None,
+    Categories(Categories),
+    Classes(Classes),
+}
+
+#[derive(PartialEq)]
+enum ThematicSpec {
+    None,
+    Categories(String),
+    Graduated(Graduated),
+}
+
+impl Thematic {
+    fn spec(&self) -> ThematicSpec {
+        match self {
+            Thematic::None => ThematicSpec::None,
+            Thematic::Categories(c) => ThematicSpec::Categories(c.field.clone()),
+            Thematic::Classes(c) => ThematicSpec::Graduated(c.spec.clone()),
         }
     }
 }

@@ -3,10 +3,10 @@
 use egui::{Color32, RichText, Ui};
 
 use crate::core::Role;
-use crate::core::style::{LayerStyle, Rgba};
+use crate::core::style::{ClassMethod, Graduated, LayerStyle, MAX_CLASSES, NO_DATA_FILL, Rgba};
 
 use super::command::{Command, MoveDirection};
-use super::document::{FeatureRef, LayerKey, MapLayer};
+use super::document::{FeatureRef, LayerKey, MapLayer, Thematic};
 use super::i18n::Lang;
 use super::map_view::color32;
 
@@ -168,6 +168,7 @@ fn style_ui(ui: &mut Ui, layer: &MapLayer, lang: Lang, commands: &mut Vec<Comman
         );
         ui.end_row();
         let label = ui.label(t.category_field);
+        let before = style.category_field.clone();
         field_combo(
             ui,
             label.id,
@@ -176,11 +177,98 @@ fn style_ui(ui: &mut Ui, layer: &MapLayer, lang: Lang, commands: &mut Vec<Comman
             &layer.fields,
             t.none,
         );
+        if style.category_field != before && style.category_field.is_some() {
+            // One colouring at a time: categories replace graduated classes.
+            style.graduated = None;
+        }
         ui.end_row();
+        graduated_ui(ui, &mut style, &layer.numeric_fields, lang);
     });
+    split_ui(ui, layer, lang, commands);
     if style != layer.style {
         commands.push(Command::SetStyle(layer.key, style));
     }
+}
+
+/// Graduated colours: a numeric field (or it per km²), cut into classes.
+fn graduated_ui(ui: &mut Ui, style: &mut LayerStyle, numeric_fields: &[String], lang: Lang) {
+    let t = lang.t();
+    let label = ui.label(t.graduated);
+    let mut field = style.graduated.as_ref().map(|g| g.field.clone());
+    field_combo(
+        ui,
+        label.id,
+        "graduated_field",
+        &mut field,
+        numeric_fields,
+        t.none,
+    );
+    ui.end_row();
+    match field {
+        None => style.graduated = None,
+        Some(field) => {
+            let g = style.graduated.get_or_insert_with(Graduated::default);
+            if g.field != field {
+                g.field = field;
+                style.category_field = None;
+            }
+            let label = ui.label(t.method);
+            ui.horizontal(|ui| {
+                egui::ComboBox::from_id_salt("class_method")
+                    .selected_text(method_name(g.method, lang))
+                    .show_ui(ui, |ui| {
+                        for m in [ClassMethod::Quantiles, ClassMethod::EqualIntervals] {
+                            ui.selectable_value(&mut g.method, m, method_name(m, lang));
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+                let count = ui.label(t.class_count);
+                ui.add(egui::DragValue::new(&mut g.classes).range(2..=MAX_CLASSES))
+                    .labelled_by(count.id);
+            });
+            ui.end_row();
+            ui.label("");
+            ui.checkbox(&mut g.per_km2, t.per_km2);
+            ui.end_row();
+        }
+    }
+}
+
+fn method_name(method: ClassMethod, lang: Lang) -> &'static str {
+    match method {
+        ClassMethod::Quantiles => lang.t().quantiles,
+        ClassMethod::EqualIntervals => lang.t().equal_intervals,
+    }
+}
+
+/// Split the layer into one layer per value of a field (cities and districts from one file).
+fn split_ui(ui: &mut Ui, layer: &MapLayer, lang: Lang, commands: &mut Vec<Command>) {
+    if layer.filter.is_some() || layer.fields.is_empty() {
+        return;
+    }
+    let t = lang.t();
+    let id = ui.make_persistent_id("split_field");
+    let mut field: Option<String> = ui.data(|d| d.get_temp(id)).flatten();
+    ui.horizontal(|ui| {
+        let label = ui.label(t.split_by);
+        field_combo(
+            ui,
+            label.id,
+            "split_field",
+            &mut field,
+            &layer.fields,
+            t.none,
+        );
+        if ui
+            .add_enabled(field.is_some(), egui::Button::new(t.split))
+            .clicked()
+            && let Some(f) = &field
+        {
+            commands.push(Command::SplitLayer(layer.key, f.clone()));
+        }
+    });
+    ui.data_mut(|d| d.insert_temp(id, field));
 }
 
 fn rgb_button(ui: &mut Ui, colour: &mut Rgba) {
@@ -212,18 +300,67 @@ fn field_combo(
 }
 
 fn legend_ui(ui: &mut Ui, layer: &MapLayer, lang: Lang) {
-    let Some(categories) = &layer.categories else {
-        return;
-    };
-    ui.label(RichText::new(format!("{}: {}", lang.t().legend, categories.field)).small());
-    for c in categories.entries.iter().take(40) {
-        ui.horizontal(|ui| {
-            ui.label(RichText::new("■").color(color32(c.fill, 1.0)));
-            ui.label(format!("{} ({})", c.value, c.count));
-        });
+    let t = lang.t();
+    match &layer.thematic {
+        Thematic::None => {}
+        Thematic::Categories(categories) => {
+            ui.label(RichText::new(format!("{}: {}", t.legend, categories.field)).small());
+            for c in categories.entries.iter().take(40) {
+                swatch_row(ui, c.fill, &format!("{} ({})", c.value, c.count));
+            }
+            if categories.entries.len() > 40 {
+                ui.weak(format!("… +{}", categories.entries.len() - 40));
+            }
+        }
+        Thematic::Classes(classes) => {
+            let spec = &classes.spec;
+            let per = if spec.per_km2 {
+                format!(" / {}", t.km2)
+            } else {
+                String::new()
+            };
+            ui.label(
+                RichText::new(format!(
+                    "{}: {}{per} ({})",
+                    t.legend,
+                    spec.field,
+                    method_name(spec.method, lang)
+                ))
+                .small(),
+            );
+            for c in &classes.classes {
+                let text = format!("{} ~ {} ({})", figure(c.lower), figure(c.upper), c.count);
+                swatch_row(ui, c.fill, &text);
+            }
+            if classes.no_data > 0 {
+                swatch_row(
+                    ui,
+                    NO_DATA_FILL,
+                    &format!("{} ({})", t.no_value, classes.no_data),
+                );
+            }
+        }
     }
-    if categories.entries.len() > 40 {
-        ui.weak(format!("… +{}", categories.entries.len() - 40));
+}
+
+fn swatch_row(ui: &mut Ui, fill: Rgba, text: &str) {
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("■").color(color32(fill, 1.0)));
+        ui.label(text);
+    });
+}
+
+/// A class bound, with as many decimals as its size needs.
+pub fn figure(v: f64) -> String {
+    let a = v.abs();
+    if a >= 1000.0 || v == v.trunc() {
+        format!("{v:.0}")
+    } else if a >= 10.0 {
+        format!("{v:.1}")
+    } else if a >= 0.1 {
+        format!("{v:.2}")
+    } else {
+        format!("{v:.4}")
     }
 }
 

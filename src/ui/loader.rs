@@ -14,11 +14,12 @@ use geo::{Area as _, InteriorPoint};
 use crate::core::analysis::layer_areas;
 use crate::core::io::{LoadOptions, parse_layer};
 use crate::core::measure::Area;
+use crate::core::model::LayerFilter;
 use crate::core::style::LayerStyle;
 use crate::core::tessellate::FeatureShape;
 use crate::core::{Feature, Layer, Role};
 
-use super::document::{LabelAnchor, LayerSource, bundled};
+use super::document::{BundledFile, LabelAnchor, LayerSource, bundled};
 use super::shapes::overview_shapes;
 
 /// What to load, and how to show it once loaded (restored sessions give role and style).
@@ -32,6 +33,8 @@ pub struct LoadRequest {
     pub crs: Option<String>,
     /// Its place in a restored session's layer list.
     pub order: Option<usize>,
+    /// Keep only the features it matches.
+    pub filter: Option<LayerFilter>,
 }
 
 impl LoadRequest {
@@ -43,17 +46,20 @@ impl LoadRequest {
             name: None,
             crs: None,
             order: None,
+            filter: None,
         }
     }
 
-    pub fn bundled(path: &str) -> Self {
+    /// One of the [`super::document::BUNDLED`] layers.
+    pub fn bundled(file: &BundledFile) -> Self {
         LoadRequest {
-            source: LayerSource::Bundled(path.to_owned()),
+            source: LayerSource::Bundled(file.path.to_owned()),
             role: None,
             style: None,
             name: None,
             crs: None,
             order: None,
+            filter: file.filter(),
         }
     }
 }
@@ -138,13 +144,14 @@ pub fn load(request: LoadRequest, progress: &Progress) -> Result<Prepared, Strin
     {
         LayerSource::File(path) => (read_with_progress(path, progress)?.into(), path.clone()),
         LayerSource::Bundled(name) => {
-            let file = bundled(name).ok_or_else(|| format!("{name}: no such bundled file"))?;
+            let file = bundled(name, request.filter.as_ref())
+                .ok_or_else(|| format!("{name}: no such bundled file"))?;
             (file.bytes.into(), name.into())
         }
     };
     set(progress, 400);
     let bundled_file = match &request.source {
-        LayerSource::Bundled(name) => bundled(name),
+        LayerSource::Bundled(name) => bundled(name, request.filter.as_ref()),
         LayerSource::File(_) => None,
     };
     let options = LoadOptions {
@@ -161,6 +168,12 @@ pub fn load(request: LoadRequest, progress: &Progress) -> Result<Prepared, Strin
     let mut layer =
         parse_layer(&bytes, &path, Role::Context, &options).map_err(|e| e.to_string())?;
     drop(bytes);
+    if let Some(filter) = &request.filter {
+        layer = layer.filtered(filter);
+        if request.name.is_none() && bundled_file.is_none() {
+            layer.name = format!("{} · {}", layer.name, filter.value);
+        }
+    }
     set(progress, 650);
     let role = request
         .role

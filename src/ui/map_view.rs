@@ -12,6 +12,7 @@ use egui::epaint::{Mesh, Vertex, WHITE_UV};
 use egui::{Color32, Key, Pos2, Rect, Sense, Shape, Stroke, Ui, pos2};
 use geo::Coord;
 
+use crate::core::analysis::CoverageClass;
 use crate::core::style::Rgba;
 use crate::core::tessellate::{FeatureShape, level_for};
 use crate::core::view::Viewport;
@@ -19,10 +20,11 @@ use crate::core::{FeatureId, Role};
 
 use super::analysis_job::AnalysisResult;
 use super::command::Command;
+use super::coverage_map::{CLASS_OPACITY, OVERLAP_FILL, class_fill, overlap_stroke};
 use super::document::{FeatureRef, MapLayer, is_approximate, visible_bbox};
 use super::i18n::Lang;
 use super::labels::{LabelCandidate, place_labels};
-use super::shapes::BuildBudget;
+use super::shapes::{BuildBudget, ShapeCache};
 
 /// Time a frame may spend building finer shapes before it draws with what it has.
 const SHAPE_BUDGET: Duration = Duration::from_millis(6);
@@ -58,7 +60,28 @@ pub struct MapView<'a> {
     pub layers: &'a mut [MapLayer],
     pub selection: &'a [FeatureRef],
     pub analysis: Option<&'a AnalysisResult>,
+    /// Set in coverage map mode.
+    pub coverage: Option<CoverageOverlay<'a>>,
     pub lang: Lang,
+}
+
+/// What the coverage map draws over the layers: units filled by coverage class, zones as
+/// outlines, and the zones' overlaps.
+pub struct CoverageOverlay<'a> {
+    pub result: &'a AnalysisResult,
+    /// The overlaps' shapes, cached across frames for this result.
+    pub shapes: &'a mut ShapeCache,
+}
+
+/// How a layer's features are filled this frame.
+#[derive(Clone, Copy)]
+enum Fills<'a> {
+    /// By the layer's own style.
+    Style,
+    /// By coverage class, for the coverage map's units.
+    Classes(&'a [Option<CoverageClass>]),
+    /// Not at all: the coverage map's zones.
+    None,
 }
 
 /// Mercator → screen points for one frame.
@@ -152,8 +175,15 @@ impl MapView<'_> {
             if !layer.style.visible {
                 continue;
             }
+            let fills = match &self.coverage {
+                Some(c) if c.result.inputs.units == layer.key => {
+                    Fills::Classes(&c.result.unit_classes)
+                }
+                Some(c) if c.result.inputs.zones == layer.key => Fills::None,
+                _ => Fills::Style,
+            };
             let ids = layer.layer.index.in_envelope(visible);
-            let drawn = draw_layer(&painter, layer, &ids, level, &mut budget, &to_screen);
+            let drawn = draw_layer(&painter, layer, &ids, fills, level, &mut budget, &to_screen);
             if layer.style.label_field.is_some() {
                 candidates.extend(drawn.into_iter().map(|(id, shape)| LabelCandidate {
                     layer: layer.key,
@@ -163,6 +193,10 @@ impl MapView<'_> {
                     priority: role_priority(layer.role),
                 }));
             }
+        }
+
+        if let Some(coverage) = self.coverage {
+            draw_zone_overlaps(&painter, coverage, level, &mut budget, &to_screen);
         }
 
         let related: HashSet<FeatureRef> = match (out.hovered, self.analysis) {
@@ -306,6 +340,7 @@ fn draw_layer(
     painter: &egui::Painter,
     layer: &mut MapLayer,
     ids: &[FeatureId],
+    fills: Fills<'_>,
     level: u8,
     budget: &mut BuildBudget,
     to_screen: &ToScreen,
@@ -327,9 +362,16 @@ fn draw_layer(
         let Some(shape) = layer.shapes.get(id, feature, level, budget) else {
             continue;
         };
-        let fill = match layer.category_fill(id) {
-            Some(f) => color32(f, style.fill_opacity.max(0.15)),
-            None => plain_fill,
+        let fill = match fills {
+            Fills::Style => match layer.feature_fill(id) {
+                Some(f) => color32(f, style.fill_opacity.max(0.15)),
+                None => plain_fill,
+            },
+            Fills::Classes(classes) => match classes.get(id.index()).copied().flatten() {
+                Some(class) => color32(class_fill(class), CLASS_OPACITY),
+                None => Color32::TRANSPARENT,
+            },
+            Fills::None => Color32::TRANSPARENT,
         };
         if fill.a() > 0 {
             append_fill(&mut mesh, &shape, fill, to_screen);
@@ -342,6 +384,47 @@ fn draw_layer(
     painter.add(Shape::mesh(mesh));
     painter.extend(outlines);
     drawn
+}
+
+/// The zones' overlaps, filled and outlined with dashes, so that land counted twice shows.
+fn draw_zone_overlaps(
+    painter: &egui::Painter,
+    coverage: CoverageOverlay<'_>,
+    level: u8,
+    budget: &mut BuildBudget,
+    to_screen: &ToScreen,
+) {
+    let stroke = overlap_stroke();
+    for (i, feature) in coverage.result.overlap_features.iter().enumerate() {
+        let id = FeatureId(i as u32);
+        let Some(shape) = coverage.shapes.get(id, feature, level, budget) else {
+            continue;
+        };
+        fill_shape(painter, &shape, OVERLAP_FILL, to_screen);
+        for ring in &shape.rings {
+            let mut points: Vec<Pos2> = shape.vertices[ring.start as usize..ring.end as usize]
+                .iter()
+                .map(|&v| to_screen.shape_vertex(shape.origin, v))
+                .collect();
+            if let Some(&first) = points.first() {
+                points.push(first);
+            }
+            painter.extend(Shape::dashed_line(&points, stroke, 6.0, 4.0));
+        }
+        // A sliver too small to see at this zoom still gets a ring around it.
+        let r = shape_screen_rect(&shape, to_screen);
+        if r.width() < 6.0 && r.height() < 6.0 {
+            painter.circle_stroke(r.center(), 8.0, stroke);
+        }
+    }
+}
+
+fn shape_screen_rect(shape: &FeatureShape, to_screen: &ToScreen) -> Rect {
+    let mut rect = Rect::NOTHING;
+    for &v in &shape.vertices {
+        rect.extend_with(to_screen.shape_vertex(shape.origin, v));
+    }
+    rect
 }
 
 fn append_fill(mesh: &mut Mesh, shape: &FeatureShape, fill: Color32, to_screen: &ToScreen) {

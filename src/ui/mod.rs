@@ -2,15 +2,21 @@
 //! [`command::Command`]s, which [`app::ZonemapApp::apply`] carries out once per frame.
 
 pub mod analysis_job;
+pub mod analysis_panel;
 pub mod app;
 pub mod command;
+pub mod coverage_map;
+pub mod coverage_table;
 pub mod document;
 pub mod i18n;
 mod labels;
-mod layers_panel;
+pub mod layers_panel;
 pub mod loader;
 pub mod map_view;
+pub mod matrix_view;
 mod menu;
+pub mod overlaps_view;
+mod pilots_view;
 mod selection_panel;
 pub mod session;
 mod shapes;

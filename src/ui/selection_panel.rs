@@ -127,8 +127,44 @@ impl SelectionPanel {
                     ui.end_row();
                 }
             });
+        per_km2_ui(ui, layer, selected, lang);
     }
+}
 
+/// Each figure among the properties divided by the feature's geodesic area: output or
+/// revenue density, say.
+fn per_km2_ui(ui: &mut Ui, layer: &MapLayer, selected: FeatureRef, lang: Lang) {
+    let t = lang.t();
+    let Some(feature) = layer.feature(selected.feature) else {
+        return;
+    };
+    let km2 = layer.area(selected.feature).km2();
+    if km2 <= 0.0 {
+        return;
+    }
+    let figures: Vec<(&String, f64)> = layer
+        .numeric_fields
+        .iter()
+        .filter_map(|f| Some((f, feature.property_number(f)?)))
+        .collect();
+    if figures.is_empty() {
+        return;
+    }
+    ui.separator();
+    ui.strong(t.per_km2_heading);
+    egui::Grid::new("per_km2")
+        .num_columns(2)
+        .striped(true)
+        .show(ui, |ui| {
+            for (field, value) in figures {
+                ui.label(format!("{field} / {}", t.km2));
+                ui.label(super::layers_panel::figure(value / km2));
+                ui.end_row();
+            }
+        });
+}
+
+impl SelectionPanel {
     fn many_ui(
         &mut self,
         ui: &mut Ui,

@@ -16,6 +16,7 @@ pub struct StatusBar<'a> {
     pub selected: usize,
     pub loads: &'a [LoadJob],
     pub analysing: bool,
+    pub notice: Option<&'a str>,
     pub lang: Lang,
 }
 
@@ -68,6 +69,10 @@ impl StatusBar<'_> {
                 ui.separator();
                 ui.spinner();
                 ui.label(t.analysing);
+            }
+            if let Some(notice) = self.notice {
+                ui.separator();
+                ui.label(notice);
             }
         });
     }

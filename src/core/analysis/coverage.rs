@@ -31,6 +31,25 @@ impl CoverageStatus {
     }
 }
 
+/// What the coverage map colours a unit by: its [`CoverageStatus`], except that a unit in
+/// more than one zone is set apart, however much of it is covered, since it is counted twice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CoverageClass {
+    Uncovered,
+    Partial,
+    Full,
+    SeveralZones,
+}
+
+impl CoverageClass {
+    pub const ALL: [CoverageClass; 4] = [
+        CoverageClass::Uncovered,
+        CoverageClass::Partial,
+        CoverageClass::Full,
+        CoverageClass::SeveralZones,
+    ];
+}
+
 /// Coverage of one unit.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UnitCoverage {
@@ -44,6 +63,22 @@ pub struct UnitCoverage {
 }
 
 impl UnitCoverage {
+    pub fn class(&self) -> CoverageClass {
+        if self.zones.len() > 1 {
+            return CoverageClass::SeveralZones;
+        }
+        match self.status {
+            CoverageStatus::Full => CoverageClass::Full,
+            CoverageStatus::Partial => CoverageClass::Partial,
+            CoverageStatus::Uncovered => CoverageClass::Uncovered,
+        }
+    }
+
+    /// The part of the unit no zone covers.
+    pub fn uncovered(&self) -> Area {
+        Area::from_m2((self.area.m2 - self.covered.m2).max(0.0))
+    }
+
     /// Covered share of the unit, 0..1.
     pub fn covered_share(&self) -> f64 {
         if self.area.m2 > 0.0 {
@@ -62,6 +97,8 @@ pub struct ZoneOverlap {
     pub area: Area,
     /// Units that both zones cover.
     pub units: Vec<FeatureId>,
+    /// Where they overlap, lon/lat: drawn on the coverage map so double counting shows.
+    pub geometry: MultiPolygon<f64>,
 }
 
 /// Totals over all units.
@@ -100,10 +137,7 @@ impl CoverageTotals {
 }
 
 /// Zone pairs that overlap by more than [`MIN_OVERLAP_M2`], with the overlap's geometry.
-pub(super) fn zone_overlaps(
-    zones: &Layer,
-    prepared: &Prepared,
-) -> Vec<(ZoneOverlap, MultiPolygon<f64>)> {
+pub(super) fn zone_overlaps(zones: &Layer, prepared: &Prepared) -> Vec<ZoneOverlap> {
     let pairs: Vec<(FeatureId, FeatureId)> = zones
         .index
         .candidate_pairs(&zones.index)
@@ -114,27 +148,22 @@ pub(super) fn zone_overlaps(
         .into_par_iter()
         .filter_map(|(a, b)| {
             let i = intersect_densified(&prepared.refs(a), None, &prepared.refs(b), None);
-            (i.area.m2 > MIN_OVERLAP_M2).then(|| {
-                let overlap = ZoneOverlap {
-                    zone_a: a,
-                    zone_b: b,
-                    area: i.area,
-                    units: Vec::new(),
-                };
-                (overlap, i.geometry)
+            (i.area.m2 > MIN_OVERLAP_M2).then(|| ZoneOverlap {
+                zone_a: a,
+                zone_b: b,
+                area: i.area,
+                units: Vec::new(),
+                geometry: i.geometry,
             })
         })
         .collect()
 }
 
 /// Fills in which units each zone overlap touches, from the per-unit coverage.
-pub(super) fn with_units(
-    overlaps: Vec<(ZoneOverlap, MultiPolygon<f64>)>,
-    units: &[UnitCoverage],
-) -> Vec<ZoneOverlap> {
+pub(super) fn with_units(overlaps: Vec<ZoneOverlap>, units: &[UnitCoverage]) -> Vec<ZoneOverlap> {
     overlaps
         .into_iter()
-        .map(|(mut o, _)| {
+        .map(|mut o| {
             o.units = units
                 .iter()
                 .filter(|u| u.zones.contains(&o.zone_a) && u.zones.contains(&o.zone_b))
@@ -154,13 +183,11 @@ pub(super) fn cover_units(
     unit_shapes: &Prepared,
     zone_areas: &[Area],
     unit_areas: &[Area],
-    zone_overlaps: &[(ZoneOverlap, MultiPolygon<f64>)],
+    zone_overlaps: &[ZoneOverlap],
 ) -> Vec<(UnitCoverage, Vec<Overlap>)> {
     let overlapping = |a: FeatureId, b: FeatureId| {
         let (a, b) = (a.min(b), a.max(b));
-        zone_overlaps
-            .iter()
-            .any(|(o, _)| o.zone_a == a && o.zone_b == b)
+        zone_overlaps.iter().any(|o| o.zone_a == a && o.zone_b == b)
     };
     units
         .features

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use crate::core::measure::{Area, geodesic_area_sum};
 use crate::core::model::{FeatureId, Layer};
 
-pub use coverage::{CoverageStatus, CoverageTotals, UnitCoverage, ZoneOverlap};
+pub use coverage::{CoverageClass, CoverageStatus, CoverageTotals, UnitCoverage, ZoneOverlap};
 pub use pilots::{Pilot, PilotUnit};
 
 /// A unit counts as covered by a zone, and as fully covered or uncovered, within this share of
@@ -115,5 +115,59 @@ pub fn analyse(zones: &Layer, units: &Layer) -> Analysis {
         zone_overlaps,
         pilots,
         totals,
+    }
+}
+
+/// Pieces too small to be meant, below a size the user chooses: listed apart so that they are
+/// neither counted silently nor hidden.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Slivers {
+    /// Zone–unit overlaps smaller than the size, as indices into [`Analysis::overlaps`].
+    pub overlaps: Vec<usize>,
+    /// Zone–zone overlaps smaller than the size, as indices into [`Analysis::zone_overlaps`].
+    pub zone_overlaps: Vec<usize>,
+    /// Units with an uncovered remainder smaller than the size (but some of them covered),
+    /// as indices into [`Analysis::units`].
+    pub gaps: Vec<usize>,
+}
+
+impl Slivers {
+    pub fn len(&self) -> usize {
+        self.overlaps.len() + self.zone_overlaps.len() + self.gaps.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Analysis {
+    /// The overlaps and gaps under `max_m2`, each kind sorted smallest first. Gaps under
+    /// [`MIN_OVERLAP_M2`] are rounding on shared boundaries and are left out.
+    pub fn slivers(&self, max_m2: f64) -> Slivers {
+        let sort_by_area = |indices: &mut Vec<usize>, area: &dyn Fn(usize) -> f64| {
+            indices.sort_by(|&a, &b| area(a).total_cmp(&area(b)));
+        };
+        let mut overlaps: Vec<usize> = (0..self.overlaps.len())
+            .filter(|&i| self.overlaps[i].area.m2 < max_m2)
+            .collect();
+        sort_by_area(&mut overlaps, &|i| self.overlaps[i].area.m2);
+        let mut zone_overlaps: Vec<usize> = (0..self.zone_overlaps.len())
+            .filter(|&i| self.zone_overlaps[i].area.m2 < max_m2)
+            .collect();
+        sort_by_area(&mut zone_overlaps, &|i| self.zone_overlaps[i].area.m2);
+        let mut gaps: Vec<usize> = (0..self.units.len())
+            .filter(|&i| {
+                let u = &self.units[i];
+                let gap = u.uncovered().m2;
+                u.status != CoverageStatus::Uncovered && gap > MIN_OVERLAP_M2 && gap < max_m2
+            })
+            .collect();
+        sort_by_area(&mut gaps, &|i| self.units[i].uncovered().m2);
+        Slivers {
+            overlaps,
+            zone_overlaps,
+            gaps,
+        }
     }
 }

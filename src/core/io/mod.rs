@@ -8,6 +8,34 @@ use std::path::PathBuf;
 
 pub use read::{LoadOptions, load_layer, parse_layer};
 
+/// Writes a file so that it is either all old or all new, never half written: the bytes go
+/// to a temporary file beside it, are flushed to disk, and the temporary file is renamed over
+/// the target.
+pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let name = path.file_name().ok_or_else(|| {
+        std::io::Error::new(std::io::ErrorKind::InvalidInput, "the path names no file")
+    })?;
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(name);
+    tmp_name.push(format!(".{}.tmp", std::process::id()));
+    let tmp = dir.join(tmp_name);
+    let result = (|| {
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
 /// Why a whole file could not be loaded. Every variant names the file; none is a panic.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {

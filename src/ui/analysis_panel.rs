@@ -1,0 +1,173 @@
+//! The coverage dock under the map: which layer is the zones and which the units, whether the
+//! figures are current, and tabs for the coverage table, the matrix, overlaps and slivers, and
+//! pilots.
+
+use egui::{Color32, RichText, Ui};
+
+use crate::core::Role;
+
+use super::analysis_job::{AnalysisResult, CoverageChoice};
+use super::command::Command;
+use super::coverage_table::CoverageTable;
+use super::document::{FeatureRef, LayerKey, MapLayer};
+use super::i18n::Lang;
+use super::matrix_view::MatrixView;
+use super::overlaps_view::OverlapsView;
+use super::pilots_view::pilots_ui;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Tab {
+    #[default]
+    Coverage,
+    Matrix,
+    Overlaps,
+    Pilots,
+}
+
+/// The dock's state between frames: its tab, and each view's sorting, filters and settings.
+#[derive(Default)]
+pub struct AnalysisPanel {
+    pub tab: Tab,
+    pub table: CoverageTable,
+    pub matrix: MatrixView,
+    pub overlaps: OverlapsView,
+}
+
+/// What the dock shows this frame.
+pub struct AnalysisPanelInput<'a> {
+    pub layers: &'a [MapLayer],
+    pub choice: &'a CoverageChoice,
+    /// The latest result and whether it is out of date.
+    pub latest: Option<(&'a AnalysisResult, bool)>,
+    pub running: bool,
+    pub coverage_map: bool,
+    pub selection: &'a [FeatureRef],
+    pub lang: Lang,
+}
+
+impl AnalysisPanel {
+    pub fn ui(&mut self, ui: &mut Ui, input: AnalysisPanelInput<'_>, commands: &mut Vec<Command>) {
+        let lang = input.lang;
+        let t = lang.t();
+        ui.horizontal_wrapped(|ui| {
+            ui.heading(t.coverage);
+            layer_picker(ui, input.layers, input.choice, Role::Zones, lang, commands);
+            layer_picker(ui, input.layers, input.choice, Role::Units, lang, commands);
+            let zones = input.choice.resolve(input.layers, Role::Zones);
+            let units = input.choice.resolve(input.layers, Role::Units);
+            if ui
+                .add_enabled(
+                    zones.is_some() && units.is_some(),
+                    egui::Button::new("↑↓").small(),
+                )
+                .on_hover_text(t.swap_layers)
+                .clicked()
+                && let (Some(z), Some(u)) = (zones, units)
+            {
+                commands.push(Command::SetCoverageLayer(Role::Zones, u));
+                commands.push(Command::SetCoverageLayer(Role::Units, z));
+            }
+            let mut map = input.coverage_map;
+            if ui.checkbox(&mut map, t.coverage_map).changed() {
+                commands.push(Command::SetCoverageMap(map));
+            }
+            ui.separator();
+            match input.latest {
+                _ if input.running => {
+                    ui.spinner();
+                    ui.colored_label(Color32::from_rgb(160, 90, 0), t.refreshing);
+                }
+                Some((_, true)) => {
+                    ui.colored_label(Color32::from_rgb(160, 90, 0), t.refreshing);
+                }
+                Some((result, false)) => {
+                    ui.weak(format!(
+                        "{} {:.2} s",
+                        t.computed_in,
+                        result.elapsed.as_secs_f64()
+                    ));
+                }
+                None => {}
+            }
+        });
+        let Some((result, stale)) = input.latest else {
+            ui.separator();
+            if input.running {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label(t.analysing);
+                });
+            } else {
+                ui.label(t.pick_layers);
+            }
+            return;
+        };
+        ui.horizontal(|ui| {
+            for (tab, title) in [
+                (Tab::Coverage, t.tab_coverage),
+                (Tab::Matrix, t.tab_matrix),
+                (Tab::Overlaps, t.tab_overlaps),
+                (Tab::Pilots, t.tab_pilots),
+            ] {
+                let title = match tab {
+                    Tab::Overlaps => format!("{title} ({})", result.analysis.zone_overlaps.len()),
+                    Tab::Pilots => format!("{title} ({})", result.analysis.pilots.len()),
+                    _ => title.to_owned(),
+                };
+                ui.selectable_value(&mut self.tab, tab, title);
+            }
+        });
+        ui.separator();
+        // A stale result stays readable, dimmed, until the new one is in.
+        let ui = &mut *ui;
+        if stale {
+            ui.multiply_opacity(0.55);
+        }
+        match self.tab {
+            Tab::Coverage => self.table.ui(ui, result, input.selection, lang, commands),
+            Tab::Matrix => self.matrix.ui(ui, result, lang, commands),
+            Tab::Overlaps => self.overlaps.ui(ui, result, lang, commands),
+            Tab::Pilots => pilots_ui(ui, result, lang, commands),
+        }
+    }
+}
+
+/// A combo box choosing the layer for one side of the analysis, among the polygon layers.
+fn layer_picker(
+    ui: &mut Ui,
+    layers: &[MapLayer],
+    choice: &CoverageChoice,
+    role: Role,
+    lang: Lang,
+    commands: &mut Vec<Command>,
+) {
+    let t = lang.t();
+    let label = ui.label(match role {
+        Role::Zones => t.zones_layer,
+        _ => t.units_layer,
+    });
+    let current = choice.resolve(layers, role);
+    let name = |key: Option<LayerKey>| {
+        key.and_then(|k| layers.iter().find(|l| l.key == k))
+            .map_or(t.none.to_owned(), |l| l.layer.name.clone())
+    };
+    let mut picked = current;
+    egui::ComboBox::from_id_salt(("coverage_layer", role.as_str()))
+        .selected_text(RichText::new(name(current)).strong())
+        .width(190.0)
+        .show_ui(ui, |ui| {
+            for l in layers
+                .iter()
+                .filter(|l| l.layer.features.iter().any(|f| f.is_areal()))
+            {
+                ui.selectable_value(&mut picked, Some(l.key), &l.layer.name);
+            }
+        })
+        .response
+        .labelled_by(label.id);
+    if picked != current
+        && let Some(key) = picked
+    {
+        commands.push(Command::SetCoverageLayer(role, key));
+    }
+}

@@ -1,0 +1,90 @@
+//! The coverage map: units coloured by how the zones cover them, zone-to-zone overlaps drawn
+//! on top so that double counting shows, and a legend in the map's corner.
+
+use egui::{Color32, Rect, RichText, Stroke, Ui, pos2, vec2};
+
+use crate::core::analysis::CoverageClass;
+use crate::core::style::Rgba;
+
+use super::analysis_job::AnalysisResult;
+use super::i18n::Lang;
+use super::map_view::color32;
+
+/// Fill of each coverage class: red for gaps, orange for partial, green for full, purple for
+/// units counted in more than one zone.
+pub fn class_fill(class: CoverageClass) -> Rgba {
+    match class {
+        CoverageClass::Uncovered => Rgba::rgb(215, 48, 39),
+        CoverageClass::Partial => Rgba::rgb(253, 174, 97),
+        CoverageClass::Full => Rgba::rgb(102, 189, 99),
+        CoverageClass::SeveralZones => Rgba::rgb(118, 42, 131),
+    }
+}
+
+/// Opacity of the class fills on the map.
+pub const CLASS_OPACITY: f32 = 0.6;
+
+/// Where two zones overlap.
+pub const OVERLAP_FILL: Color32 = Color32::from_rgba_premultiplied(150, 0, 90, 150);
+pub const OVERLAP_STROKE: Color32 = Color32::from_rgb(200, 0, 120);
+
+/// How many units of each class, in [`CoverageClass::ALL`] order.
+pub fn class_counts(result: &AnalysisResult) -> [usize; 4] {
+    let mut counts = [0; 4];
+    for u in &result.analysis.units {
+        counts[u.class() as usize] += 1;
+    }
+    counts
+}
+
+/// The legend, drawn over the map's bottom-right corner.
+pub fn legend_ui(ui: &mut Ui, map_rect: Rect, result: &AnalysisResult, stale: bool, lang: Lang) {
+    let t = lang.t();
+    let counts = class_counts(result);
+    let overlaps = &result.analysis.zone_overlaps;
+    let overlap_km2: f64 = overlaps.iter().map(|o| o.area.km2()).sum();
+    let width = 250.0;
+    let height = 24.0 + 20.0 * 5.0 + if stale { 20.0 } else { 0.0 };
+    let rect = Rect::from_min_size(
+        pos2(
+            map_rect.right() - width - 10.0,
+            map_rect.bottom() - height - 34.0,
+        ),
+        vec2(width, height),
+    );
+    let mut child = ui.new_child(
+        egui::UiBuilder::new()
+            .max_rect(rect)
+            .id_salt("coverage_legend"),
+    );
+    egui::Frame::popup(child.style())
+        .fill(Color32::from_white_alpha(235))
+        .show(&mut child, |ui| {
+            ui.set_width(width - 16.0);
+            ui.strong(t.coverage_legend);
+            for (class, count) in CoverageClass::ALL.into_iter().zip(counts) {
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new("■").color(color32(class_fill(class), 0.9)));
+                    ui.label(format!("{} ({count})", lang.class(class)));
+                });
+            }
+            ui.horizontal(|ui| {
+                ui.label(RichText::new("■").color(OVERLAP_STROKE));
+                ui.label(format!(
+                    "{} ({}, {:.3} {})",
+                    t.zone_overlaps,
+                    overlaps.len(),
+                    overlap_km2,
+                    t.km2
+                ));
+            });
+            if stale {
+                ui.colored_label(Color32::from_rgb(160, 90, 0), t.refreshing);
+            }
+        });
+}
+
+/// The outline stroke for zone overlaps: dashed, so that it reads apart from the zones'.
+pub fn overlap_stroke() -> Stroke {
+    Stroke::new(2.0, OVERLAP_STROKE)
+}

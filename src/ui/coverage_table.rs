@@ -1,0 +1,239 @@
+//! The coverage table (覆盖): one row per unit with its area, the part the zones cover, the
+//! zones covering it and its status; totals above, sortable columns, a name and status filter.
+
+use egui::{RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use crate::core::analysis::CoverageClass;
+
+use super::analysis_job::AnalysisResult;
+use super::command::Command;
+use super::coverage_map::class_fill;
+use super::document::FeatureRef;
+use super::i18n::Lang;
+use super::map_view::color32;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum SortKey {
+    /// The units layer's own order.
+    #[default]
+    Layer,
+    Name,
+    Area,
+    Covered,
+    Share,
+    Zones,
+    Status,
+}
+
+/// The table's sorting and filtering, and its rows in that order.
+#[derive(Default)]
+pub struct CoverageTable {
+    pub sort: SortKey,
+    pub descending: bool,
+    pub filter: String,
+    pub class: Option<CoverageClass>,
+    /// Row order for (result, sort, descending, filter, class), kept until one changes.
+    rows: Option<(RowsKey, Vec<usize>)>,
+}
+
+type RowsKey = (usize, SortKey, bool, String, Option<CoverageClass>);
+
+impl CoverageTable {
+    /// Indices into the result's units, filtered and sorted.
+    pub fn rows(&mut self, result: &AnalysisResult) -> &[usize] {
+        let key: RowsKey = (
+            std::ptr::from_ref(result) as usize,
+            self.sort,
+            self.descending,
+            self.filter.clone(),
+            self.class,
+        );
+        if self.rows.as_ref().is_none_or(|(k, _)| *k != key) {
+            let rows = sorted_rows(result, self.sort, self.descending, &self.filter, self.class);
+            self.rows = Some((key, rows));
+        }
+        self.rows.as_ref().map_or(&[], |(_, rows)| rows.as_slice())
+    }
+
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        result: &AnalysisResult,
+        selection: &[FeatureRef],
+        lang: Lang,
+        commands: &mut Vec<Command>,
+    ) {
+        let t = lang.t();
+        ui.label(RichText::new(lang.totals(&result.report.coverage)).strong());
+        ui.horizontal(|ui| {
+            let label = ui.label(t.filter);
+            ui.add(
+                egui::TextEdit::singleline(&mut self.filter)
+                    .hint_text(t.filter_hint)
+                    .desired_width(160.0),
+            )
+            .labelled_by(label.id);
+            let label = ui.label(t.status);
+            egui::ComboBox::from_id_salt("class_filter")
+                .selected_text(self.class.map_or(t.all, |c| lang.class(c)))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.class, None, t.all);
+                    for c in CoverageClass::ALL {
+                        ui.selectable_value(&mut self.class, Some(c), lang.class(c));
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            if ui.button(t.copy_csv).clicked() {
+                commands.push(Command::CopyText(result.report.units_csv()));
+            }
+        });
+        let rows = self.rows(result).to_vec();
+        ui.weak(format!(
+            "{} / {} {}",
+            rows.len(),
+            result.report.units.len(),
+            t.rows
+        ));
+        let text_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+        let mut clicked_sort = None;
+        TableBuilder::new(ui)
+            .id_salt("coverage_table")
+            .striped(true)
+            .resizable(true)
+            .auto_shrink([false, false])
+            .column(Column::initial(190.0).at_least(90.0).clip(true))
+            .column(Column::initial(90.0).at_least(60.0))
+            .column(Column::initial(90.0).at_least(60.0))
+            .column(Column::initial(60.0).at_least(50.0))
+            .column(Column::initial(110.0).at_least(80.0))
+            .column(Column::remainder().at_least(120.0).clip(true))
+            .header(text_height, |mut header| {
+                for (key, title) in [
+                    (SortKey::Name, t.name),
+                    (SortKey::Area, t.area_km2),
+                    (SortKey::Covered, t.covered_km2),
+                    (SortKey::Share, t.covered_share),
+                    (SortKey::Status, t.status),
+                    (SortKey::Zones, t.covering_zones),
+                ] {
+                    header.col(|ui| {
+                        let arrow = match (self.sort == key, self.descending) {
+                            (true, false) => " ↑",
+                            (true, true) => " ↓",
+                            (false, _) => "",
+                        };
+                        if ui
+                            .add(
+                                egui::Button::new(
+                                    RichText::new(format!("{title}{arrow}")).strong(),
+                                )
+                                .frame(false),
+                            )
+                            .on_hover_text(t.sort_hint)
+                            .clicked()
+                        {
+                            clicked_sort = Some(key);
+                        }
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(text_height, rows.len(), |mut row| {
+                    let i = rows[row.index()];
+                    let unit_row = &result.report.units[i];
+                    let coverage = &result.analysis.units[i];
+                    let unit = result.unit_ref(coverage.unit);
+                    let selected = selection.contains(&unit);
+                    row.set_selected(selected);
+                    row.col(|ui| {
+                        if ui.selectable_label(selected, &unit_row.name).clicked() {
+                            commands.push(Command::Select(vec![unit]));
+                            commands.push(Command::ZoomToFeature(unit));
+                        }
+                    });
+                    row.col(|ui| {
+                        ui.label(format!("{:.4}", unit_row.area_km2));
+                    });
+                    row.col(|ui| {
+                        ui.label(format!("{:.4}", unit_row.covered_km2));
+                    });
+                    row.col(|ui| {
+                        ui.label(format!("{:.1}%", coverage.covered_share() * 100.0));
+                    });
+                    row.col(|ui| {
+                        let class = coverage.class();
+                        ui.label(RichText::new("■").color(color32(class_fill(class), 0.9)));
+                        ui.label(lang.class(class));
+                    });
+                    row.col(|ui| {
+                        let text = if unit_row.zones.is_empty() {
+                            "—".to_owned()
+                        } else {
+                            unit_row.zones.join("、")
+                        };
+                        let colour = if unit_row.zones.len() > 1 {
+                            class_fill(CoverageClass::SeveralZones)
+                        } else {
+                            crate::core::style::Rgba([60, 60, 60, 255])
+                        };
+                        ui.label(RichText::new(text).color(color32(colour, 1.0)));
+                    });
+                });
+            });
+        if let Some(key) = clicked_sort {
+            if self.sort == key {
+                self.descending = !self.descending;
+            } else {
+                self.sort = key;
+                // Big figures first is what a planner looks for; names read A to Z.
+                self.descending = !matches!(key, SortKey::Name);
+            }
+        }
+    }
+}
+
+/// The units' row order: filtered by name (or covering zone's name) and class, then sorted.
+pub fn sorted_rows(
+    result: &AnalysisResult,
+    sort: SortKey,
+    descending: bool,
+    filter: &str,
+    class: Option<CoverageClass>,
+) -> Vec<usize> {
+    let filter = filter.trim().to_lowercase();
+    let units = &result.report.units;
+    let coverage = &result.analysis.units;
+    let mut rows: Vec<usize> = (0..units.len())
+        .filter(|&i| class.is_none_or(|c| coverage[i].class() == c))
+        .filter(|&i| {
+            filter.is_empty()
+                || units[i].name.to_lowercase().contains(&filter)
+                || units[i].id.to_lowercase().contains(&filter)
+                || units[i]
+                    .zones
+                    .iter()
+                    .any(|z| z.to_lowercase().contains(&filter))
+        })
+        .collect();
+    let cmp = |&a: &usize, &b: &usize| {
+        let (ua, ub) = (&units[a], &units[b]);
+        let (ca, cb) = (&coverage[a], &coverage[b]);
+        match sort {
+            SortKey::Layer => a.cmp(&b),
+            SortKey::Name => ua.name.cmp(&ub.name),
+            SortKey::Area => ua.area_km2.total_cmp(&ub.area_km2),
+            SortKey::Covered => ua.covered_km2.total_cmp(&ub.covered_km2),
+            SortKey::Share => ca.covered_share().total_cmp(&cb.covered_share()),
+            SortKey::Zones => ua.zones.len().cmp(&ub.zones.len()),
+            SortKey::Status => ca.class().cmp(&cb.class()),
+        }
+        .then(a.cmp(&b))
+    };
+    rows.sort_by(cmp);
+    if descending {
+        rows.reverse();
+    }
+    rows
+}

@@ -1,0 +1,219 @@
+//! The zone × unit matrix: each overlap's area and its share of the unit and of the zone, as a
+//! grid when it fits on screen and as a list otherwise; copied or saved as CSV.
+
+use egui::{RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use crate::core::report::OverlapRow;
+
+use super::analysis_job::AnalysisResult;
+use super::command::Command;
+use super::i18n::Lang;
+
+/// What a grid cell shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Cell {
+    #[default]
+    Km2,
+    ShareOfUnit,
+    ShareOfZone,
+}
+
+/// The grid is drawn while it has at most this many unit columns; past that, the list.
+const MAX_GRID_UNITS: usize = 40;
+
+#[derive(Default)]
+pub struct MatrixView {
+    pub cell: Cell,
+    /// Where "Save" writes, for systems without a file dialog.
+    pub save_path: String,
+}
+
+impl MatrixView {
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        result: &AnalysisResult,
+        lang: Lang,
+        commands: &mut Vec<Command>,
+    ) {
+        let t = lang.t();
+        let report = &result.report;
+        ui.horizontal(|ui| {
+            ui.label(t.cell_shows);
+            ui.selectable_value(&mut self.cell, Cell::Km2, t.km2);
+            ui.selectable_value(&mut self.cell, Cell::ShareOfUnit, t.share_of_unit);
+            ui.selectable_value(&mut self.cell, Cell::ShareOfZone, t.share_of_zone);
+            ui.separator();
+            if ui.button(t.copy_csv).clicked() {
+                commands.push(Command::CopyText(report.matrix_csv()));
+            }
+            if ui.button(t.save_csv).clicked() {
+                commands.push(Command::SaveTextAs {
+                    file_name: "zonemap-matrix.csv".into(),
+                    contents: csv_for_spreadsheets(&report.matrix_csv()),
+                });
+            }
+            let label = ui.label(t.save_to);
+            ui.add(
+                egui::TextEdit::singleline(&mut self.save_path)
+                    .hint_text("matrix.csv")
+                    .desired_width(180.0),
+            )
+            .labelled_by(label.id);
+            if ui
+                .add_enabled(!self.save_path.trim().is_empty(), egui::Button::new(t.save))
+                .clicked()
+            {
+                commands.push(Command::SaveText {
+                    path: self.save_path.trim().into(),
+                    contents: csv_for_spreadsheets(&report.matrix_csv()),
+                });
+            }
+        });
+        ui.weak(t.matrix_help);
+        if report.units.len() <= MAX_GRID_UNITS {
+            self.grid_ui(ui, result, lang);
+        } else {
+            ui.weak(format!(
+                "{} {MAX_GRID_UNITS}: {}",
+                t.matrix_too_wide, t.matrix_list
+            ));
+            list_ui(ui, &report.overlaps, lang);
+        }
+    }
+
+    fn grid_ui(&self, ui: &mut Ui, result: &AnalysisResult, lang: Lang) {
+        let report = &result.report;
+        let overlaps: std::collections::HashMap<(&str, &str), &OverlapRow> = report
+            .overlaps
+            .iter()
+            .map(|o| ((o.zone.as_str(), o.unit.as_str()), o))
+            .collect();
+        let height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+        egui::ScrollArea::horizontal().show(ui, |ui| {
+            TableBuilder::new(ui)
+                .id_salt("matrix")
+                .striped(true)
+                .auto_shrink([false, false])
+                .column(Column::initial(150.0).at_least(80.0).clip(true))
+                .columns(
+                    Column::initial(86.0).at_least(50.0).clip(true),
+                    report.units.len(),
+                )
+                .header(height * 1.4, |mut header| {
+                    header.col(|ui| {
+                        ui.strong(format!(
+                            "{} \\ {}",
+                            lang.t().role_zones,
+                            lang.t().role_units
+                        ));
+                    });
+                    for u in &report.units {
+                        header.col(|ui| {
+                            ui.strong(&u.name).on_hover_text(&u.name);
+                        });
+                    }
+                })
+                .body(|body| {
+                    body.rows(height, report.zones.len(), |mut row| {
+                        let zone = &report.zones[row.index()];
+                        row.col(|ui| {
+                            ui.label(RichText::new(&zone.name).strong());
+                        });
+                        for u in &report.units {
+                            row.col(
+                                |ui| match overlaps.get(&(zone.id.as_str(), u.id.as_str())) {
+                                    Some(o) => {
+                                        let text = match self.cell {
+                                            Cell::Km2 => format!("{:.4}", o.area_km2),
+                                            Cell::ShareOfUnit => {
+                                                format!("{:.1}%", o.share_of_unit * 100.0)
+                                            }
+                                            Cell::ShareOfZone => {
+                                                format!("{:.1}%", o.share_of_zone * 100.0)
+                                            }
+                                        };
+                                        let text = RichText::new(text);
+                                        let text = if o.share_of_unit >= 0.5 {
+                                            text.strong()
+                                        } else {
+                                            text
+                                        };
+                                        ui.label(text).on_hover_text(format!(
+                                            "{} ∩ {}: {:.4} {} · {:.1}% {} · {:.1}% {}",
+                                            o.zone_name,
+                                            o.unit_name,
+                                            o.area_km2,
+                                            lang.t().km2,
+                                            o.share_of_unit * 100.0,
+                                            lang.t().share_of_unit,
+                                            o.share_of_zone * 100.0,
+                                            lang.t().share_of_zone,
+                                        ));
+                                    }
+                                    None => {
+                                        ui.weak("·");
+                                    }
+                                },
+                            );
+                        }
+                    });
+                });
+        });
+    }
+}
+
+/// Every overlap as a row: for layers too big for a grid.
+fn list_ui(ui: &mut Ui, overlaps: &[OverlapRow], lang: Lang) {
+    let t = lang.t();
+    let height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+    TableBuilder::new(ui)
+        .id_salt("matrix_list")
+        .striped(true)
+        .auto_shrink([false, false])
+        .column(Column::initial(180.0).clip(true))
+        .column(Column::initial(180.0).clip(true))
+        .column(Column::initial(100.0))
+        .column(Column::initial(90.0))
+        .column(Column::remainder())
+        .header(height, |mut header| {
+            for title in [
+                t.role_zones,
+                t.role_units,
+                t.area_km2,
+                t.share_of_unit,
+                t.share_of_zone,
+            ] {
+                header.col(|ui| {
+                    ui.strong(title);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(height, overlaps.len(), |mut row| {
+                let o = &overlaps[row.index()];
+                row.col(|ui| {
+                    ui.label(&o.zone_name);
+                });
+                row.col(|ui| {
+                    ui.label(&o.unit_name);
+                });
+                row.col(|ui| {
+                    ui.label(format!("{:.4}", o.area_km2));
+                });
+                row.col(|ui| {
+                    ui.label(format!("{:.1}%", o.share_of_unit * 100.0));
+                });
+                row.col(|ui| {
+                    ui.label(format!("{:.1}%", o.share_of_zone * 100.0));
+                });
+            });
+        });
+}
+
+/// CSV as a file for spreadsheets: with a UTF-8 byte-order mark, without which Excel on a
+/// Chinese Windows reads the file as GBK and garbles every name.
+pub fn csv_for_spreadsheets(csv: &str) -> String {
+    format!("\u{feff}{csv}")
+}

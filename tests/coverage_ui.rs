@@ -1,0 +1,428 @@
+//! The coverage dock, coverage map and graduated colours in the real window, checked against
+//! the core's figures and against `zonemap report` run as a separate process.
+
+use std::process::Command as Process;
+
+use egui::accesskit::Role as A11y;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use zonemap::core::analysis::{CoverageClass, CoverageStatus, analyse};
+use zonemap::core::model::LayerFilter;
+use zonemap::core::report::Report;
+use zonemap::core::style::{ClassMethod, Graduated};
+use zonemap::core::{FeatureId, Layer, Role};
+use zonemap::ui::command::Command;
+use zonemap::ui::document::{FeatureRef, Thematic};
+use zonemap::ui::{Lang, ZonemapApp};
+
+use crate::ui::{harness, settle};
+use crate::util::{data, load};
+
+/// The bundled zones and towns as the core reads them from the files, and their report.
+fn core_report() -> Report {
+    let zones = load("suzhou-gaoxin/zones.geojson", Role::Zones);
+    let units = load("suzhou-gaoxin/towns.geojson", Role::Units);
+    Report::build(&zones, &units, &analyse(&zones, &units))
+}
+
+/// The layer key of the window's layer with this name.
+fn layer_key(
+    harness: &Harness<'static, ZonemapApp>,
+    name: &str,
+) -> zonemap::ui::document::LayerKey {
+    harness
+        .state()
+        .layers
+        .iter()
+        .find(|l| l.layer.name == name)
+        .unwrap_or_else(|| panic!("{name} is open"))
+        .key
+}
+
+/// Picks an option from one of the dock's layer combo boxes, as a user would.
+fn pick(harness: &mut Harness<'static, ZonemapApp>, combo: &str, option: &str) {
+    let left = harness
+        .get_by_role_and_label(A11y::ComboBox, combo)
+        .rect()
+        .left();
+    harness.get_by_role_and_label(A11y::ComboBox, combo).click();
+    harness.run_steps(2);
+    // The layer list names the layer too; the option is the one in the popup, under the box.
+    harness
+        .get_all_by_label(option)
+        .min_by(|a, b| {
+            let d = |n: &egui_kittest::Node<'_>| (n.rect().left() - left).abs();
+            d(a).total_cmp(&d(b))
+        })
+        .expect("the option is listed")
+        .click();
+    harness.run_steps(2);
+    settle(harness);
+}
+
+/// Types into the text field labelled `label`.
+fn type_into(harness: &mut Harness<'static, ZonemapApp>, label: &str, text: &str) {
+    harness
+        .get_by_role_and_label(A11y::TextInput, label)
+        .focus();
+    harness.run_steps(1);
+    harness
+        .get_by_role_and_label(A11y::TextInput, label)
+        .type_text(text);
+    harness.run_steps(2);
+}
+
+#[test]
+fn coverage_table_totals_and_rows_match_the_core() {
+    let mut harness = harness(Lang::En);
+    let expected = core_report();
+    // The totals line, in the panel's words, from the core's own figures.
+    harness.get_by_label(&Lang::En.totals(&expected.coverage));
+    assert_eq!(expected.coverage.units, 8);
+    assert_eq!(
+        expected.coverage.multi_zone_units, 2,
+        "太湖科学城 straddles two streets"
+    );
+
+    // Every row is on screen (eight units) with the core's area and covered area.
+    for row in &expected.units {
+        assert!(
+            harness.query_all_by_label(&row.name).count() >= 1,
+            "{}",
+            row.name
+        );
+        harness
+            .get_all_by_label(&format!("{:.4}", row.area_km2))
+            .next()
+            .unwrap_or_else(|| panic!("area of {}", row.name));
+        harness
+            .get_all_by_label(&format!("{:.4}", row.covered_km2))
+            .next()
+            .unwrap_or_else(|| panic!("covered area of {}", row.name));
+    }
+
+    // Filter to one unit, then click its row: it is selected and zoomed to.
+    let name = "科技城（东渚街道）";
+    type_into(&mut harness, "Filter", "东渚");
+    harness.get_by_label("1 / 8 rows");
+    let row = expected.units.iter().find(|u| u.name == name).expect("row");
+    assert_eq!(row.zones.len(), 2, "{:?}", row.zones);
+    harness.get_by_label(&row.zones.join("、"));
+    harness.get_by_label("in several zones");
+    let view_before = harness.state().map.viewport;
+    // The name in the table (the lowest of its labels on screen: the dock is under the map).
+    let in_table = harness
+        .get_all_by_label(name)
+        .max_by(|a, b| a.rect().top().total_cmp(&b.rect().top()))
+        .expect("row name");
+    in_table.click();
+    harness.run_steps(3);
+    let app = harness.state();
+    let units = app.layer_with_role(Role::Units).expect("units");
+    let id = units.layer.find(&row.id).expect("unit id");
+    assert_eq!(
+        app.selection,
+        [FeatureRef {
+            layer: units.key,
+            feature: id
+        }]
+    );
+    assert!(
+        app.map.viewport.world_m_per_px < view_before.world_m_per_px,
+        "zoomed in to the unit"
+    );
+}
+
+#[test]
+fn panel_figures_are_those_of_zonemap_report() {
+    let harness = harness(Lang::En);
+    let output = Process::new(env!("CARGO_BIN_EXE_zonemap"))
+        .arg("report")
+        .arg(data("suzhou-gaoxin/zones.geojson"))
+        .arg(data("suzhou-gaoxin/towns.geojson"))
+        .args(["--format", "json"])
+        .output()
+        .expect("zonemap runs");
+    assert!(output.status.success(), "{output:?}");
+    let cli: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let result = harness.state().current_analysis().expect("analysed");
+    let window = serde_json::to_value(&result.report).expect("serialises");
+    for key in [
+        "zones",
+        "units",
+        "overlaps",
+        "zone_overlaps",
+        "pilots",
+        "coverage",
+    ] {
+        assert_eq!(window[key], cli[key], "{key}");
+    }
+    // And what the panel shows is those rows.
+    for row in cli["units"].as_array().expect("units") {
+        let km2 = row["area_km2"].as_f64().expect("area");
+        harness
+            .get_all_by_label(&format!("{km2:.4}"))
+            .next()
+            .unwrap_or_else(|| panic!("{row}"));
+    }
+}
+
+#[test]
+fn jiangsu_cities_over_districts_cover_each_district_once() {
+    let mut harness = harness(Lang::En);
+    pick(&mut harness, "Zones:", "苏南 地级市");
+    pick(&mut harness, "Units:", "苏南 区(县级市)");
+    let cities = layer_key(&harness, "苏南 地级市");
+    let districts = layer_key(&harness, "苏南 区(县级市)");
+    let result = harness.state().current_analysis().expect("analysed");
+    assert_eq!(
+        (result.inputs.zones, result.inputs.units),
+        (cities, districts)
+    );
+    // Both were hidden context layers; picking them shows them in their new roles.
+    let app = harness.state();
+    for key in [cities, districts] {
+        let l = app.layers.iter().find(|l| l.key == key).expect("layer");
+        assert!(l.style.visible);
+    }
+    let units = &result.analysis.units;
+    assert_eq!(units.len(), 22);
+    for u in units {
+        assert_eq!(
+            u.zones.len(),
+            1,
+            "{:?}",
+            result.report.units[u.unit.index()]
+        );
+        assert_eq!(u.status, CoverageStatus::Full);
+    }
+    // The district's city property agrees with the city that covers it.
+    let layers = &harness.state().layers;
+    let city_layer = &layers
+        .iter()
+        .find(|l| l.key == cities)
+        .expect("cities")
+        .layer;
+    let district_layer = &layers
+        .iter()
+        .find(|l| l.key == districts)
+        .expect("districts")
+        .layer;
+    for u in units {
+        let city = &city_layer.feature(u.zones[0]).name;
+        assert_eq!(
+            district_layer
+                .feature(u.unit)
+                .property_text("city")
+                .as_ref(),
+            Some(city)
+        );
+    }
+    harness.get_by_label(
+        "22 of 22 units covered (22 fully, 0 partly), 0 in more than one zone, 0 not covered · 17675.2 km², of which 17675.2 km² covered (100.0%)",
+    );
+    // The same figures from the command line, through the same filters.
+    let jiangsu = data("jiangsu-south-districts.geojson");
+    let zones = filtered(&jiangsu, Role::Zones, "level=city");
+    let districts_core = filtered(&jiangsu, Role::Units, "level=district");
+    let report = Report::build(&zones, &districts_core, &analyse(&zones, &districts_core));
+    assert_eq!(report, result.report);
+}
+
+fn filtered(path: &std::path::Path, role: Role, filter: &str) -> Layer {
+    zonemap::core::io::load_layer(path, role, &Default::default())
+        .expect("loads")
+        .filtered(&LayerFilter::parse(filter).expect("filter"))
+}
+
+#[test]
+fn coverage_map_colours_units_and_lists_slivers() {
+    let mut harness = harness(Lang::En);
+    harness
+        .get_by_role_and_label(A11y::CheckBox, "Coverage map")
+        .click();
+    harness.run_steps(3);
+    assert!(harness.state().coverage_map);
+    // The legend counts each class: two streets are in two zones (太湖科学城 straddles them).
+    harness.get_by_label("in several zones (2)");
+    harness.get_by_label_contains("Zone overlaps (");
+    let result = harness.state().current_analysis().expect("analysed");
+    let classes: Vec<CoverageClass> = result.analysis.units.iter().map(|u| u.class()).collect();
+    assert_eq!(
+        classes
+            .iter()
+            .filter(|c| **c == CoverageClass::SeveralZones)
+            .count(),
+        2
+    );
+
+    // Overlaps and slivers: the zone overlaps are listed with their area; a sliver size above
+    // the smallest overlap moves it into the sliver list.
+    harness
+        .get_by_label_contains("Overlaps and slivers")
+        .click();
+    harness.run_steps(2);
+    let overlaps = &result.report.zone_overlaps;
+    assert!(!overlaps.is_empty());
+    for o in overlaps {
+        harness
+            .get_all_by_label(&format!("{:.4}", o.area_km2))
+            .next()
+            .expect("overlap row");
+    }
+    harness.get_by_label("Slivers (0)");
+    let smallest = result
+        .analysis
+        .overlaps
+        .iter()
+        .map(|o| o.area.m2)
+        .fold(f64::INFINITY, f64::min);
+    harness.state_mut().analysis_panel.overlaps.sliver_max_m2 = smallest * 1.01;
+    harness.run_steps(2);
+    let slivers = result.analysis.slivers(smallest * 1.01);
+    assert!(slivers.overlaps.len() == 1, "{slivers:?}");
+    harness.get_by_label(&format!("Slivers ({})", slivers.len()));
+}
+
+#[test]
+fn pilot_shows_its_units_area_and_share() {
+    let mut harness = harness(Lang::En);
+    harness.get_by_label_contains("Pilots (1)").click();
+    harness.run_steps(2);
+    let expected = core_report();
+    let pilot = &expected.pilots[0];
+    assert_eq!(pilot.pilot, "功能区+镇(街道)运行体制试点");
+    harness.get_by_label(&pilot.pilot);
+    harness.get_by_label(&format!(
+        "Area: {:.4} km² · {:.1}% of all units",
+        pilot.area_km2,
+        pilot.share_of_units * 100.0
+    ));
+    // 通安镇 comes in by pilot_adds, whole.
+    let tongan = pilot
+        .units
+        .iter()
+        .find(|u| u.name == "通安镇")
+        .expect("通安镇");
+    assert!(tongan.added);
+    harness.get_by_label("added by the pilot (pilot_adds)");
+    harness
+        .get_all_by_label(&format!("{:.4}", tongan.area_km2))
+        .next()
+        .expect("its area");
+}
+
+#[test]
+fn matrix_saves_as_csv_with_the_core_figures() {
+    let mut harness = harness(Lang::En);
+    harness.get_by_label("Matrix").click();
+    harness.run_steps(2);
+    let dir = std::env::temp_dir().join(format!("zonemap-matrix-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("matrix.csv");
+    type_into(&mut harness, "Save to:", &path.display().to_string());
+    harness.get_by_role_and_label(A11y::Button, "Save").click();
+    harness.run_steps(2);
+    let written = std::fs::read_to_string(&path).expect("saved");
+    let expected = core_report();
+    assert_eq!(written, format!("\u{feff}{}", expected.matrix_csv()));
+    // One row per zone, three columns per unit.
+    let mut lines = written.lines();
+    let header = lines.next().expect("header");
+    assert_eq!(header.split(',').count(), 3 + 3 * expected.units.len());
+    assert_eq!(lines.count(), expected.zones.len());
+    // A cell of the grid, as km².
+    let o = &expected.overlaps[0];
+    harness
+        .get_all_by_label(&format!("{:.4}", o.area_km2))
+        .next()
+        .expect("cell");
+    harness.get_by_label_contains("Saved to");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn graduated_colours_and_density() {
+    let mut harness = harness(Lang::En);
+    let key = layer_key(&harness, "苏州高新区 镇(街道)");
+    let spec = Graduated {
+        field: "area_km2".into(),
+        method: ClassMethod::Quantiles,
+        classes: 4,
+        per_km2: false,
+    };
+    {
+        let app = harness.state_mut();
+        let mut style = app.layers[1].style.clone();
+        style.graduated = Some(spec.clone());
+        app.push_command(Command::SetStyle(key, style));
+    }
+    harness.run_steps(3);
+    let app = harness.state();
+    let layer = app.layers.iter().find(|l| l.key == key).expect("units");
+    let Thematic::Classes(classes) = &layer.thematic else {
+        panic!("graduated");
+    };
+    // Eight towns in four quantile classes: two each.
+    let counts: Vec<usize> = classes.classes.iter().map(|c| c.count).collect();
+    assert_eq!(counts, [2, 2, 2, 2]);
+    // The smallest two towns share the lightest fill; the largest gets the darkest.
+    let fill_of = |name: &str| {
+        let id = layer
+            .layer
+            .features
+            .iter()
+            .position(|f| f.name == name)
+            .expect("town");
+        layer.feature_fill(FeatureId(id as u32)).expect("filled")
+    };
+    assert_eq!(fill_of("狮山街道"), classes.classes[0].fill);
+    assert_eq!(fill_of("镇湖街道"), classes.classes[3].fill);
+    harness.get_by_label_contains("Legend: area_km2 (quantiles)");
+
+    // Selecting a town shows each figure per km² of its geodesic area.
+    let id = layer
+        .layer
+        .features
+        .iter()
+        .position(|f| f.name == "镇湖街道")
+        .expect("town");
+    let town = FeatureRef {
+        layer: key,
+        feature: FeatureId(id as u32),
+    };
+    let stated = layer.layer.features[id]
+        .property_number("area_km2")
+        .expect("figure");
+    let density = stated / layer.area(town.feature).km2();
+    harness
+        .state_mut()
+        .push_command(Command::Select(vec![town]));
+    harness.run_steps(3);
+    harness.get_by_label("Per km² of its area");
+    harness.get_by_label("area_km2 / km²");
+    harness.get_by_label(&zonemap::ui::layers_panel::figure(density));
+}
+
+#[test]
+fn coverage_reruns_live_when_a_role_changes() {
+    let mut harness = harness(Lang::En);
+    let before = harness.state().current_analysis().expect("analysed");
+    let towns = layer_key(&harness, "苏州高新区 镇(街道)");
+    // Making the towns context leaves no units layer: the dock asks for one.
+    harness
+        .state_mut()
+        .push_command(Command::SetRole(towns, Role::Context));
+    harness.run_steps(2);
+    assert!(harness.state().current_analysis().is_none());
+    harness.get_by_label_contains("Pick a zones layer and a units layer");
+    // Back to units: a new run, the same figures.
+    harness
+        .state_mut()
+        .push_command(Command::SetRole(towns, Role::Units));
+    harness.run_steps(1);
+    settle(&mut harness);
+    let after = harness.state().current_analysis().expect("analysed again");
+    assert!(!std::sync::Arc::ptr_eq(&before, &after), "a new run");
+    assert_eq!(before.report, after.report);
+}
