@@ -1,7 +1,7 @@
 //! The coverage map: units coloured by how the zones cover them, zone-to-zone overlaps drawn
 //! on top so that double counting shows, and a legend in the map's corner.
 
-use egui::{Color32, Rect, RichText, Stroke, Ui, pos2, vec2};
+use egui::{Color32, Rect, RichText, Stroke, Ui, vec2};
 
 use crate::core::analysis::CoverageClass;
 use crate::core::style::Rgba;
@@ -43,44 +43,34 @@ pub fn legend_ui(ui: &mut Ui, map_rect: Rect, result: &AnalysisResult, stale: bo
     let counts = class_counts(result);
     let overlaps = &result.analysis.zone_overlaps;
     let overlap_km2: f64 = overlaps.iter().map(|o| o.area.km2()).sum();
-    let width = 250.0;
-    let height = 24.0 + 20.0 * 5.0 + if stale { 20.0 } else { 0.0 };
-    let rect = Rect::from_min_size(
-        pos2(
-            map_rect.right() - width - 10.0,
-            map_rect.bottom() - height - 34.0,
-        ),
-        vec2(width, height),
-    );
-    let mut child = ui.new_child(
-        egui::UiBuilder::new()
-            .max_rect(rect)
-            .id_salt("coverage_legend"),
-    );
-    egui::Frame::popup(child.style())
-        .fill(Color32::from_white_alpha(235))
-        .show(&mut child, |ui| {
-            ui.set_width(width - 16.0);
-            ui.strong(t.coverage_legend);
-            for (class, count) in CoverageClass::ALL.into_iter().zip(counts) {
+    egui::Area::new(egui::Id::unique("coverage_legend"))
+        .pivot(egui::Align2::RIGHT_BOTTOM)
+        .fixed_pos(map_rect.right_bottom() + vec2(-10.0, -34.0))
+        .constrain_to(map_rect)
+        .interactable(false)
+        .show(ui.ctx(), |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                ui.strong(t.coverage_legend);
+                for (class, count) in CoverageClass::ALL.into_iter().zip(counts) {
+                    ui.horizontal(|ui| {
+                        ui.label(RichText::new("■").color(color32(class_fill(class), 0.9)));
+                        ui.label(format!("{} ({count})", lang.class(class)));
+                    });
+                }
                 ui.horizontal(|ui| {
-                    ui.label(RichText::new("■").color(color32(class_fill(class), 0.9)));
-                    ui.label(format!("{} ({count})", lang.class(class)));
+                    ui.label(RichText::new("■").color(OVERLAP_STROKE));
+                    ui.label(format!(
+                        "{} ({}, {:.3} {})",
+                        t.zone_overlaps,
+                        overlaps.len(),
+                        overlap_km2,
+                        t.km2
+                    ));
                 });
-            }
-            ui.horizontal(|ui| {
-                ui.label(RichText::new("■").color(OVERLAP_STROKE));
-                ui.label(format!(
-                    "{} ({}, {:.3} {})",
-                    t.zone_overlaps,
-                    overlaps.len(),
-                    overlap_km2,
-                    t.km2
-                ));
+                if stale {
+                    ui.colored_label(Color32::from_rgb(200, 120, 0), t.refreshing);
+                }
             });
-            if stale {
-                ui.colored_label(Color32::from_rgb(160, 90, 0), t.refreshing);
-            }
         });
 }
 

@@ -164,8 +164,10 @@ impl CoverageTable {
                     });
                     row.col(|ui| {
                         let class = coverage.class();
-                        ui.label(RichText::new("■").color(color32(class_fill(class), 0.9)));
-                        ui.label(lang.class(class));
+                        ui.horizontal(|ui| {
+                            ui.label(RichText::new("■").color(color32(class_fill(class), 0.9)));
+                            ui.label(lang.class(class));
+                        });
                     });
                     row.col(|ui| {
                         let text = if unit_row.zones.is_empty() {
@@ -173,12 +175,19 @@ impl CoverageTable {
                         } else {
                             unit_row.zones.join("、")
                         };
-                        let colour = if unit_row.zones.len() > 1 {
-                            class_fill(CoverageClass::SeveralZones)
+                        let text = RichText::new(text);
+                        let text = if unit_row.zones.len() > 1 {
+                            // Counted twice: as loud as the map's colour for it.
+                            let colour = if ui.visuals().dark_mode {
+                                egui::Color32::from_rgb(200, 140, 220)
+                            } else {
+                                color32(class_fill(CoverageClass::SeveralZones), 1.0)
+                            };
+                            text.color(colour)
                         } else {
-                            crate::core::style::Rgba([60, 60, 60, 255])
+                            text
                         };
-                        ui.label(RichText::new(text).color(color32(colour, 1.0)));
+                        ui.label(text);
                     });
                 });
             });

@@ -1,0 +1,139 @@
+//! The coverage of the 2,875 Chinese counties by the 370 cities, as the window computes it: in
+//! a background thread, while the UI thread keeps drawing frames.
+//!
+//! Prints the analysis' own time (the core `analyse` plus the report rows the dock shows, as
+//! the worker thread measures it), the time from the request to the figures being on screen,
+//! and the frames drawn meanwhile: how many, and the slowest. A blocked UI thread would show
+//! as one frame as long as the analysis.
+//!
+//! Needs `bench-data/` (`python3 scripts/fetch-china.py`). Run: `cargo bench --bench coverage`.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use egui::{Event, Pos2, RawInput, Rect, pos2, vec2};
+use zonemap::core::Role;
+use zonemap::ui::analysis_job::AnalysisResult;
+use zonemap::ui::loader::{LoadRequest, Progress, load};
+use zonemap::ui::{Lang, Startup, ZonemapApp};
+
+const SIZE: [f32; 2] = [1600.0, 1000.0];
+const RUNS: usize = 3;
+
+fn main() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench-data");
+    let (counties, cities) = (
+        dir.join("china-counties.geojson"),
+        dir.join("china-cities.geojson"),
+    );
+    if !counties.exists() || !cities.exists() {
+        eprintln!(
+            "{} is missing: run `python3 scripts/fetch-china.py` first",
+            counties.display()
+        );
+        return;
+    }
+    println!("threads: {}", rayon::current_num_threads());
+    let ctx = egui::Context::default();
+    zonemap::ui::install_fonts(&ctx);
+    let startup = Startup {
+        files: Vec::new(),
+        lang: Some(Lang::Zh),
+        restore: false,
+        bundled: false,
+    };
+    let mut app = ZonemapApp::with_session(&ctx, startup, None);
+    for (path, role) in [(&cities, Role::Zones), (&counties, Role::Units)] {
+        let mut request = LoadRequest::file(path);
+        request.role = Some(role);
+        match load(request, &Progress::default()) {
+            Ok(p) => {
+                app.add_prepared(p);
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                return;
+            }
+        }
+    }
+    let mut frames = Frames::new(ctx);
+    for run in 0..RUNS {
+        // Swapping roles and back is what a user does in the dock; each swap reruns.
+        if run > 0 {
+            let zones = app.layers[0].key;
+            let units = app.layers[1].key;
+            app.push_command(zonemap::ui::command::Command::SetRole(zones, Role::Context));
+            frames.run(&mut app);
+            app.push_command(zonemap::ui::command::Command::SetRole(zones, Role::Zones));
+            app.push_command(zonemap::ui::command::Command::SetRole(units, Role::Units));
+        }
+        let requested = Instant::now();
+        let mut times = Vec::new();
+        while app.current_analysis().is_none() {
+            let t = frames.run(&mut app);
+            times.push(t.as_secs_f64() * 1e3);
+            if requested.elapsed() > Duration::from_secs(120) {
+                eprintln!("the analysis did not finish in two minutes");
+                return;
+            }
+        }
+        let shown = requested.elapsed();
+        let result = app.current_analysis().expect("analysed");
+        times.sort_by(f64::total_cmp);
+        let t = &result.analysis.totals;
+        println!(
+            "run {}: analysis {:.2} s in the worker, figures on screen {:.2} s after the request; \
+             {} frames meanwhile, median {:.1} ms, slowest {:.1} ms \
+             ({} counties: {} full, {} in two cities)",
+            run + 1,
+            result.elapsed.as_secs_f64(),
+            shown.as_secs_f64(),
+            times.len(),
+            times[times.len() / 2],
+            times.last().copied().unwrap_or(0.0),
+            t.units,
+            t.full,
+            t.multi_zone_units
+        );
+    }
+    // The same work with no window at all, for comparison with `zonemap report`.
+    let zones = app.layers[0].layer.clone();
+    let units = app.layers[1].layer.clone();
+    let inputs = app.current_analysis().expect("analysed").inputs;
+    let start = Instant::now();
+    let _ = AnalysisResult::compute(inputs, &zones, &units);
+    println!(
+        "the same analysis on this thread, no frames: {:.2} s",
+        start.elapsed().as_secs_f64()
+    );
+}
+
+struct Frames {
+    ctx: egui::Context,
+    start: Instant,
+}
+
+impl Frames {
+    fn new(ctx: egui::Context) -> Self {
+        Frames {
+            ctx,
+            start: Instant::now(),
+        }
+    }
+
+    /// One whole frame: the UI pass and egui's tessellation, panning a little each time.
+    fn run(&mut self, app: &mut ZonemapApp) -> Duration {
+        let centre = Pos2::new(SIZE[0] / 2.0, SIZE[1] / 2.0);
+        let input = RawInput {
+            screen_rect: Some(Rect::from_min_size(pos2(0.0, 0.0), vec2(SIZE[0], SIZE[1]))),
+            time: Some(self.start.elapsed().as_secs_f64()),
+            events: vec![Event::PointerMoved(centre)],
+            ..RawInput::default()
+        };
+        let t0 = Instant::now();
+        app.map.viewport.pan([3.0, 1.0]);
+        let output = self.ctx.run_ui(input, |ui| app.show(ui));
+        let _ = self.ctx.tessellate(output.shapes, output.pixels_per_point);
+        t0.elapsed()
+    }
+}
