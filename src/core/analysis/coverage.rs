@@ -1,10 +1,12 @@
 //! Coverage: how much of each unit the zones cover, and which zones overlap each other.
 
-use geo::MultiPolygon;
+use std::collections::HashMap;
+
+use geo::{MultiPolygon, Rect};
 use rayon::prelude::*;
 
 use super::Prepared;
-use super::overlay::{intersect_densified, union_all};
+use super::overlay::{Intersection, intersect_densified, union_all};
 use super::{COVERAGE_TOLERANCE, MIN_OVERLAP_M2, Overlap};
 use crate::core::measure::{Area, geodesic_area};
 use crate::core::model::{FeatureId, Layer};
@@ -136,27 +138,61 @@ impl CoverageTotals {
     }
 }
 
-/// Zone pairs that overlap by more than [`MIN_OVERLAP_M2`], with the overlap's geometry.
-pub(super) fn zone_overlaps(zones: &Layer, prepared: &Prepared) -> Vec<ZoneOverlap> {
+/// The overlap area (m²) of every pair of zones whose boxes meet, however small: what lets
+/// [`cover_units`] skip a unit's neighbours once one zone is known to hold all of it.
+#[derive(Default)]
+pub(super) struct ZonePairAreas(HashMap<(FeatureId, FeatureId), f64>);
+
+impl ZonePairAreas {
+    fn get(&self, a: FeatureId, b: FeatureId) -> f64 {
+        self.0.get(&(a.min(b), a.max(b))).copied().unwrap_or(0.0)
+    }
+}
+
+/// Zone pairs that overlap by more than [`MIN_OVERLAP_M2`], with the overlap's geometry, and
+/// the overlap area of every pair measured.
+pub(super) fn zone_overlaps(
+    zones: &Layer,
+    prepared: &Prepared,
+) -> (Vec<ZoneOverlap>, ZonePairAreas) {
     let pairs: Vec<(FeatureId, FeatureId)> = zones
         .index
         .candidate_pairs(&zones.index)
         .into_iter()
         .filter(|(a, b)| a < b)
         .collect();
-    pairs
+    let measured: Vec<(FeatureId, FeatureId, Intersection)> = pairs
         .into_par_iter()
-        .filter_map(|(a, b)| {
+        .map(|(a, b)| {
             let i = intersect_densified(&prepared.refs(a), None, &prepared.refs(b), None);
-            (i.area.m2 > MIN_OVERLAP_M2).then(|| ZoneOverlap {
-                zone_a: a,
-                zone_b: b,
-                area: i.area,
-                units: Vec::new(),
-                geometry: i.geometry,
-            })
+            (a, b, i)
         })
-        .collect()
+        .collect();
+    let areas = ZonePairAreas(
+        measured
+            .iter()
+            .map(|(a, b, i)| ((*a, *b), i.area.m2))
+            .collect(),
+    );
+    let overlaps = measured
+        .into_iter()
+        .filter(|(_, _, i)| i.area.m2 > MIN_OVERLAP_M2)
+        .map(|(a, b, i)| ZoneOverlap {
+            zone_a: a,
+            zone_b: b,
+            area: i.area,
+            units: Vec::new(),
+            geometry: i.geometry,
+        })
+        .collect();
+    (overlaps, areas)
+}
+
+/// How far below a unit's area the part one zone covers may fall, from measuring the two
+/// differently, and still count as all of it: 1 m², or 1e-7 of the unit (the geodesic areas
+/// agree with GeographicLib to 2e-8).
+fn measuring_noise_m2(unit_m2: f64) -> f64 {
+    MIN_OVERLAP_M2.max(unit_m2 * 1e-7)
 }
 
 /// Fills in which units each zone overlap touches, from the per-unit coverage.
@@ -174,6 +210,31 @@ pub(super) fn with_units(overlaps: Vec<ZoneOverlap>, units: &[UnitCoverage]) -> 
         .collect()
 }
 
+/// The zones whose boxes meet a unit's box, those most likely to hold all of it first: zones
+/// whose box holds the unit's box, then by how much of the unit's box they cover.
+fn likely_first(zones: &Layer, candidates: Vec<FeatureId>, unit: &Rect<f64>) -> Vec<FeatureId> {
+    let score = |z: FeatureId| {
+        let Some(b) = zones.feature(z).bbox else {
+            return (false, 0.0);
+        };
+        let holds = b.min().x <= unit.min().x
+            && b.min().y <= unit.min().y
+            && b.max().x >= unit.max().x
+            && b.max().y >= unit.max().y;
+        let w = b.max().x.min(unit.max().x) - b.min().x.max(unit.min().x);
+        let h = b.max().y.min(unit.max().y) - b.min().y.max(unit.min().y);
+        (holds, w.max(0.0) * h.max(0.0))
+    };
+    let mut scored: Vec<(FeatureId, (bool, f64))> =
+        candidates.into_iter().map(|z| (z, score(z))).collect();
+    scored.sort_by(|a, b| {
+        (b.1.0.cmp(&a.1.0))
+            .then(b.1.1.total_cmp(&a.1.1))
+            .then(a.0.cmp(&b.0))
+    });
+    scored.into_iter().map(|(z, _)| z).collect()
+}
+
 /// Intersects every unit with the zones near it, in parallel over units.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn cover_units(
@@ -184,6 +245,7 @@ pub(super) fn cover_units(
     zone_areas: &[Area],
     unit_areas: &[Area],
     zone_overlaps: &[ZoneOverlap],
+    pair_areas: &ZonePairAreas,
 ) -> Vec<(UnitCoverage, Vec<Overlap>)> {
     let overlapping = |a: FeatureId, b: FeatureId| {
         let (a, b) = (a.min(b), a.max(b));
@@ -200,7 +262,19 @@ pub(super) fn cover_units(
             let unit_polygons = unit_shapes.refs(unit_id);
             let mut pieces = Vec::new();
             if let Some(bbox) = unit.bbox {
-                for zone in zones.index.in_envelope(bbox) {
+                let candidates = likely_first(zones, zones.index.in_envelope(bbox), &bbox);
+                // A zone found to hold all of the unit, and the part of the unit it leaves.
+                let mut home: Option<(FeatureId, f64)> = None;
+                for zone in candidates {
+                    // In a tiling (counties in cities, towns in zones), once one zone holds the
+                    // whole unit, a neighbouring zone can only meet it where it overlaps that
+                    // zone or in what is left: when those add up to no more than the smallest
+                    // overlap counted, the pair need not be intersected.
+                    if let Some((h, left_m2)) = home
+                        && left_m2 + pair_areas.get(h, zone) <= MIN_OVERLAP_M2
+                    {
+                        continue;
+                    }
                     let zone_polygons = zone_shapes.refs(zone);
                     if zone_polygons.is_empty() {
                         continue;
@@ -211,6 +285,10 @@ pub(super) fn cover_units(
                         &unit_polygons,
                         Some(unit_area),
                     );
+                    let left_m2 = unit_area.m2 - piece.area.m2;
+                    if home.is_none() && left_m2 <= measuring_noise_m2(unit_area.m2) {
+                        home = Some((zone, left_m2.max(0.0)));
+                    }
                     if piece.area.m2 > MIN_OVERLAP_M2 {
                         pieces.push((zone, piece));
                     }

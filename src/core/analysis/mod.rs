@@ -91,7 +91,7 @@ impl<'a> Prepared<'a> {
 pub fn analyse(zones: &Layer, units: &Layer) -> Analysis {
     let (zone_areas, unit_areas) = rayon::join(|| layer_areas(zones), || layer_areas(units));
     let (zone_shapes, unit_shapes) = rayon::join(|| Prepared::new(zones), || Prepared::new(units));
-    let zone_overlaps = coverage::zone_overlaps(zones, &zone_shapes);
+    let (zone_overlaps, pair_areas) = coverage::zone_overlaps(zones, &zone_shapes);
     let per_unit = coverage::cover_units(
         zones,
         units,
@@ -100,6 +100,7 @@ pub fn analyse(zones: &Layer, units: &Layer) -> Analysis {
         &zone_areas,
         &unit_areas,
         &zone_overlaps,
+        &pair_areas,
     );
     let mut overlaps: Vec<Overlap> = per_unit.iter().flat_map(|(_, o)| o.clone()).collect();
     overlaps.sort_by_key(|o| (o.zone, o.unit));
