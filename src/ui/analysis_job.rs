@@ -9,7 +9,9 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::time::{Duration, Instant};
 
-use crate::core::analysis::{Analysis, CoverageClass, Overlap, UnitCoverage, analyse};
+use crate::core::analysis::{
+    Analysis, CoverageClass, LayerPrep, Overlap, UnitCoverage, analyse_prepared,
+};
 use crate::core::report::Report;
 use crate::core::{Feature, FeatureId, Layer, Role};
 
@@ -68,6 +70,9 @@ impl CoverageChoice {
     }
 }
 
+/// A layer with the per-layer work made for it when it loaded.
+pub type Prepped = (Arc<Layer>, Arc<LayerPrep>);
+
 pub struct AnalysisResult {
     pub inputs: AnalysisInputs,
     pub analysis: Analysis,
@@ -83,10 +88,22 @@ pub struct AnalysisResult {
 }
 
 impl AnalysisResult {
-    /// Runs the analysis of `zones` over `units`: what the worker thread does.
-    pub fn compute(inputs: AnalysisInputs, zones: &Layer, units: &Layer) -> Self {
+    /// Runs the analysis of `zones` over `units`: what the worker thread does. Each layer's
+    /// preparation is reused when it fits the layer, and made afresh when not.
+    pub fn compute(inputs: AnalysisInputs, zones: &Prepped, units: &Prepped) -> Self {
         let start = Instant::now();
-        let analysis = analyse(zones, units);
+        let fresh = |(layer, prep): &Prepped| {
+            if prep.fits(layer) {
+                None
+            } else {
+                Some(LayerPrep::new(layer))
+            }
+        };
+        let (zone_fresh, unit_fresh) = (fresh(zones), fresh(units));
+        let zone_prep = zone_fresh.as_ref().unwrap_or(&zones.1);
+        let unit_prep = unit_fresh.as_ref().unwrap_or(&units.1);
+        let (zones, units) = (zones.0.as_ref(), units.0.as_ref());
+        let analysis = analyse_prepared(zones, zone_prep, units, unit_prep);
         let report = Report::build(zones, units, &analysis);
         let overlap_features = analysis
             .zone_overlaps
@@ -199,7 +216,7 @@ impl AnalysisJob {
             layers
                 .iter()
                 .find(|l| l.key == key)
-                .map(|l| l.layer.clone())
+                .map(|l| (l.layer.clone(), l.prep.clone()))
         };
         let (Some(zones), Some(units)) = (find(wanted.zones), find(wanted.units)) else {
             return;

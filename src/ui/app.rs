@@ -197,6 +197,7 @@ impl ZonemapApp {
             layer,
             role,
             areas,
+            prep,
             anchors,
             overview,
         } = prepared;
@@ -234,6 +235,7 @@ impl ZonemapApp {
             role,
             style,
             areas: areas.into(),
+            prep: Arc::new(prep),
             anchors: anchors.into(),
             thematic: Thematic::None,
             feature_fills: Vec::new(),

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use geo::Coord;
 
+use crate::core::analysis::LayerPrep;
 use crate::core::measure::Area;
 use crate::core::model::{GCJ02, LayerFilter};
 use crate::core::style::{Categories, Classes, Graduated, LayerStyle, Rgba};
@@ -130,6 +131,8 @@ pub struct MapLayer {
     pub style: LayerStyle,
     /// Geodesic area of each feature.
     pub areas: Arc<[Area]>,
+    /// The coverage analysis' per-layer work (areas, densified shapes), made at load.
+    pub prep: Arc<LayerPrep>,
     pub anchors: Arc<[Option<LabelAnchor>]>,
     /// The legend of the layer's category or graduated colouring, kept in step with the style.
     pub thematic: Thematic,

@@ -11,7 +11,7 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use geo::{Area as _, InteriorPoint};
 
-use crate::core::analysis::layer_areas;
+use crate::core::analysis::LayerPrep;
 use crate::core::io::{LoadOptions, parse_layer};
 use crate::core::measure::Area;
 use crate::core::model::LayerFilter;
@@ -70,6 +70,8 @@ pub struct Prepared {
     pub layer: Layer,
     pub role: Role,
     pub areas: Vec<Area>,
+    /// What the coverage analysis needs of this layer alone, made once here.
+    pub prep: LayerPrep,
     pub anchors: Vec<Option<LabelAnchor>>,
     pub overview: Vec<Option<FeatureShape>>,
 }
@@ -180,7 +182,8 @@ pub fn load(request: LoadRequest, progress: &Progress) -> Result<Prepared, Strin
         .or_else(|| bundled_file.map(|b| b.role))
         .unwrap_or_else(|| Role::guess(&layer.features));
     layer.role = role;
-    let areas = layer_areas(&layer);
+    let prep = LayerPrep::new(&layer);
+    let areas = prep.areas.clone();
     set(progress, 750);
     let anchors = label_anchors(&layer.features);
     set(progress, 800);
@@ -194,6 +197,7 @@ pub fn load(request: LoadRequest, progress: &Progress) -> Result<Prepared, Strin
         layer,
         role,
         areas,
+        prep,
         anchors,
         overview,
     })

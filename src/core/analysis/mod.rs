@@ -66,31 +66,84 @@ pub fn layer_areas(layer: &Layer) -> Vec<Area> {
         .collect()
 }
 
-/// Each feature's polygons with long edges split along their geodesics, made once per analysis
-/// rather than once per pair; polygons without long edges are borrowed, not copied.
+/// What an analysis needs of one layer that depends on that layer alone: each feature's
+/// geodesic area, and its polygons with long edges split along their geodesics (only those
+/// that have long edges are copied). The window makes it once when a layer loads, so that a
+/// rerun of the coverage pays only for the pairs.
+#[derive(Clone, Debug, Default)]
+pub struct LayerPrep {
+    pub areas: Vec<Area>,
+    /// `None` where the feature's own polygons serve as they are.
+    densified: Vec<Option<Vec<Polygon<f64>>>>,
+}
+
+impl LayerPrep {
+    pub fn new(layer: &Layer) -> Self {
+        let (areas, densified) = rayon::join(
+            || layer_areas(layer),
+            || {
+                layer
+                    .features
+                    .par_iter()
+                    .map(|f| {
+                        let polygons = f.polygons();
+                        let dense = overlay::densified(&polygons);
+                        dense
+                            .iter()
+                            .any(|p| matches!(p, Cow::Owned(_)))
+                            .then(|| dense.into_iter().map(Cow::into_owned).collect())
+                    })
+                    .collect()
+            },
+        );
+        LayerPrep { areas, densified }
+    }
+
+    /// Whether this was made for `layer` (same number of features).
+    pub fn fits(&self, layer: &Layer) -> bool {
+        self.areas.len() == layer.features.len() && self.densified.len() == layer.features.len()
+    }
+}
+
+/// A layer with its [`LayerPrep`]: the shapes the overlays work on.
 pub(crate) struct Prepared<'a> {
-    shapes: Vec<Vec<Cow<'a, Polygon<f64>>>>,
+    layer: &'a Layer,
+    prep: &'a LayerPrep,
 }
 
 impl<'a> Prepared<'a> {
-    fn new(layer: &'a Layer) -> Self {
-        let shapes = layer
-            .features
-            .par_iter()
-            .map(|f| overlay::densified(&f.polygons()))
-            .collect();
-        Prepared { shapes }
-    }
-
-    pub(crate) fn refs(&self, id: FeatureId) -> Vec<&Polygon<f64>> {
-        self.shapes[id.index()].iter().map(|p| p.as_ref()).collect()
+    pub(crate) fn refs(&self, id: FeatureId) -> Vec<&'a Polygon<f64>> {
+        match &self.prep.densified[id.index()] {
+            Some(dense) => dense.iter().collect(),
+            None => self.layer.feature(id).polygons(),
+        }
     }
 }
 
 /// Runs every analysis of `zones` over `units`, on all cores.
 pub fn analyse(zones: &Layer, units: &Layer) -> Analysis {
-    let (zone_areas, unit_areas) = rayon::join(|| layer_areas(zones), || layer_areas(units));
-    let (zone_shapes, unit_shapes) = rayon::join(|| Prepared::new(zones), || Prepared::new(units));
+    let (zone_prep, unit_prep) = rayon::join(|| LayerPrep::new(zones), || LayerPrep::new(units));
+    analyse_prepared(zones, &zone_prep, units, &unit_prep)
+}
+
+/// As [`analyse`], with each layer's [`LayerPrep`] made beforehand (it must fit its layer).
+pub fn analyse_prepared(
+    zones: &Layer,
+    zone_prep: &LayerPrep,
+    units: &Layer,
+    unit_prep: &LayerPrep,
+) -> Analysis {
+    debug_assert!(zone_prep.fits(zones) && unit_prep.fits(units));
+    let zone_areas = zone_prep.areas.clone();
+    let unit_areas = unit_prep.areas.clone();
+    let zone_shapes = Prepared {
+        layer: zones,
+        prep: zone_prep,
+    };
+    let unit_shapes = Prepared {
+        layer: units,
+        prep: unit_prep,
+    };
     let (zone_overlaps, pair_areas) = coverage::zone_overlaps(zones, &zone_shapes);
     let per_unit = coverage::cover_units(
         zones,
