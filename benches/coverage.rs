@@ -152,7 +152,7 @@ impl Frames {
         };
         let t0 = Instant::now();
         // Back and forth, so the view stays on the data.
-        let d = if (self.count / 30) % 2 == 0 {
+        let d = if (self.count / 30).is_multiple_of(2) {
             1.0
         } else {
             -1.0
