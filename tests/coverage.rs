@@ -248,3 +248,40 @@ fn bundled_suzhou_coverage() {
         max_relative = 1e-5
     );
 }
+
+/// In a tiling, a unit wholly inside one zone is not intersected with the neighbours; a zone
+/// that does reach into it must still be found, however the candidates are ordered.
+#[test]
+fn neighbours_are_skipped_only_when_they_cannot_reach_the_unit() {
+    let tiles = |east_start: f64| {
+        collection(vec![
+            feature("west", rect(120.0, 31.0, 120.2, 31.2), ""),
+            feature("east", rect(east_start, 31.0, 120.4, 31.2), ""),
+        ])
+    };
+    let units = parse_ok(
+        &collection(vec![
+            feature("u1", rect(120.05, 31.05, 120.2, 31.15), ""),
+            feature("u2", rect(120.2, 31.05, 120.35, 31.15), ""),
+        ]),
+        Role::Units,
+    );
+    // East and west share an edge: each unit is in exactly one zone.
+    let zones = parse_ok(&tiles(120.2), Role::Zones);
+    let a = analyse(&zones, &units);
+    let zones_of = |a: &zonemap::core::analysis::Analysis, u: usize| a.units[u].zones.len();
+    assert_eq!((zones_of(&a, 0), zones_of(&a, 1)), (1, 1));
+    assert_eq!(a.overlaps.len(), 2);
+    // East reaching 0.01° into the west: u1's eastern strip is in both, and is listed, though
+    // the west (the likelier zone) holds all of u1.
+    let zones = parse_ok(&tiles(120.19), Role::Zones);
+    let a = analyse(&zones, &units);
+    assert_eq!(a.units[0].zones.len(), 2, "{:?}", a.overlaps);
+    let strip = a
+        .overlaps
+        .iter()
+        .find(|o| o.unit.index() == 0 && o.zone.index() == 1)
+        .expect("u1 ∩ east");
+    // 0.01° × 0.1°, a tenth of the 0.1° square at 31.0–31.1°N (less 0.1% for being 0.05° north).
+    assert_relative_eq!(strip.area.m2, DEG_01_AT_31 / 10.0, max_relative = 2e-3);
+}

@@ -188,13 +188,6 @@ pub(super) fn zone_overlaps(
     (overlaps, areas)
 }
 
-/// How far below a unit's area the part one zone covers may fall, from measuring the two
-/// differently, and still count as all of it: 1 m², or 1e-7 of the unit (the geodesic areas
-/// agree with GeographicLib to 2e-8).
-fn measuring_noise_m2(unit_m2: f64) -> f64 {
-    MIN_OVERLAP_M2.max(unit_m2 * 1e-7)
-}
-
 /// Fills in which units each zone overlap touches, from the per-unit coverage.
 pub(super) fn with_units(overlaps: Vec<ZoneOverlap>, units: &[UnitCoverage]) -> Vec<ZoneOverlap> {
     overlaps
@@ -286,7 +279,7 @@ pub(super) fn cover_units(
                         Some(unit_area),
                     );
                     let left_m2 = unit_area.m2 - piece.area.m2;
-                    if home.is_none() && left_m2 <= measuring_noise_m2(unit_area.m2) {
+                    if home.is_none() && left_m2 <= MIN_OVERLAP_M2 {
                         home = Some((zone, left_m2.max(0.0)));
                     }
                     if piece.area.m2 > MIN_OVERLAP_M2 {
