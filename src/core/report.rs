@@ -500,11 +500,7 @@ impl Report {
             header.push(format!("{} share_of_zone", u.name));
         }
         let mut out = csv_line(header);
-        let overlaps: std::collections::HashMap<(&str, &str), &OverlapRow> = self
-            .overlaps
-            .iter()
-            .map(|o| ((o.zone.as_str(), o.unit.as_str()), o))
-            .collect();
+        let overlaps = self.overlaps_by_pair();
         for z in &self.zones {
             let mut row = vec![z.id.clone(), z.name.clone(), z.area_km2.to_string()];
             for u in &self.units {
@@ -522,11 +518,12 @@ impl Report {
         out
     }
 
-    /// The overlap of a zone and a unit, by their ids.
-    pub fn overlap(&self, zone: &str, unit: &str) -> Option<&OverlapRow> {
+    /// Each overlap by its (zone id, unit id): a matrix's cells.
+    pub fn overlaps_by_pair(&self) -> std::collections::HashMap<(&str, &str), &OverlapRow> {
         self.overlaps
             .iter()
-            .find(|o| o.zone == zone && o.unit == unit)
+            .map(|o| ((o.zone.as_str(), o.unit.as_str()), o))
+            .collect()
     }
 }
 

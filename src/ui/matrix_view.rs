@@ -85,11 +85,7 @@ impl MatrixView {
 
     fn grid_ui(&self, ui: &mut Ui, result: &AnalysisResult, lang: Lang) {
         let report = &result.report;
-        let overlaps: std::collections::HashMap<(&str, &str), &OverlapRow> = report
-            .overlaps
-            .iter()
-            .map(|o| ((o.zone.as_str(), o.unit.as_str()), o))
-            .collect();
+        let overlaps = report.overlaps_by_pair();
         let height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
         egui::ScrollArea::horizontal().show(ui, |ui| {
             TableBuilder::new(ui)
