@@ -426,3 +426,58 @@ fn coverage_reruns_live_when_a_role_changes() {
     assert!(!std::sync::Arc::ptr_eq(&before, &after), "a new run");
     assert_eq!(before.report, after.report);
 }
+
+#[test]
+fn a_file_mixing_levels_splits_into_a_layer_per_value() {
+    let file = data("jiangsu-south-districts.geojson");
+    let mut harness = crate::ui::harness_with(zonemap::ui::Startup {
+        files: vec![file],
+        lang: Some(Lang::En),
+        restore: false,
+        bundled: false,
+    });
+    settle(&mut harness);
+    let key = harness.state().layers[0].key;
+    harness
+        .state_mut()
+        .push_command(Command::SplitLayer(key, "level".into()));
+    harness.run_steps(1);
+    settle(&mut harness);
+    let app = harness.state();
+    let mut parts: Vec<(String, usize, Option<String>)> = app
+        .layers
+        .iter()
+        .filter(|l| l.key != key)
+        .map(|l| {
+            (
+                l.layer.name.clone(),
+                l.layer.features.len(),
+                l.filter.as_ref().map(|f| f.to_string()),
+            )
+        })
+        .collect();
+    parts.sort();
+    assert_eq!(
+        parts,
+        [
+            (
+                "jiangsu-south-districts · city".to_owned(),
+                3,
+                Some("level=city".to_owned())
+            ),
+            (
+                "jiangsu-south-districts · district".to_owned(),
+                22,
+                Some("level=district".to_owned())
+            ),
+        ]
+    );
+    // The parts come back from a saved session through their filters.
+    let saved = app.session();
+    assert!(
+        saved
+            .layers
+            .iter()
+            .any(|l| l.filter == Some(LayerFilter::new("level", "city")))
+    );
+}
