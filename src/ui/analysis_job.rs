@@ -6,6 +6,7 @@
 //! new `Arc<Layer>`); the last result stays on show, marked stale, until the new one is in.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::time::{Duration, Instant};
 
@@ -74,6 +75,9 @@ impl CoverageChoice {
 pub type Prepped = (Arc<Layer>, Arc<LayerPrep>);
 
 pub struct AnalysisResult {
+    /// Which run this is, counting from 1 over the process: what views key their caches by
+    /// (an address could be reused by a later result).
+    pub run: u64,
     pub inputs: AnalysisInputs,
     pub analysis: Analysis,
     /// The analysis as `zonemap report` prints it: rows with ids, names and rounded figures,
@@ -122,7 +126,9 @@ impl AnalysisResult {
         for u in &analysis.units {
             unit_classes[u.unit.index()] = Some(u.class());
         }
+        static RUNS: AtomicU64 = AtomicU64::new(0);
         AnalysisResult {
+            run: RUNS.fetch_add(1, Ordering::Relaxed) + 1,
             inputs,
             analysis,
             report,

@@ -37,13 +37,13 @@ pub struct CoverageTable {
     rows: Option<(RowsKey, Vec<usize>)>,
 }
 
-type RowsKey = (usize, SortKey, bool, String, Option<CoverageClass>);
+type RowsKey = (u64, SortKey, bool, String, Option<CoverageClass>);
 
 impl CoverageTable {
     /// Indices into the result's units, filtered and sorted.
     pub fn rows(&mut self, result: &AnalysisResult) -> &[usize] {
         let key: RowsKey = (
-            std::ptr::from_ref(result) as usize,
+            result.run,
             self.sort,
             self.descending,
             self.filter.clone(),
