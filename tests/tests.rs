@@ -5,5 +5,6 @@ mod cli;
 mod coverage;
 mod coverage_ui;
 mod io;
+mod proposals;
 mod ui;
 mod util;

@@ -1,12 +1,16 @@
 //! The headless core: model, IO, measures, index and analyses. Knows nothing of any UI.
 
 pub mod analysis;
+pub mod bundled;
 pub mod check;
 pub mod index;
 pub mod io;
 pub mod measure;
 pub mod model;
+pub mod project;
+pub mod proposal;
 pub mod report;
+pub mod scenario;
 pub mod style;
 pub mod tessellate;
 pub mod view;

@@ -186,6 +186,12 @@ impl ZonemapApp {
                 Err(e) => self.errors.push(e),
             },
             LayerSource::File(_) => self.loads.push(LoadJob::spawn(request, ctx)),
+            LayerSource::Inline(_) => match load(request, &Progress::default()) {
+                Ok(prepared) => {
+                    self.add_prepared(prepared);
+                }
+                Err(e) => self.errors.push(e),
+            },
         }
     }
 
@@ -205,7 +211,7 @@ impl ZonemapApp {
         self.next_key += 1;
         let bundled = match &request.source {
             LayerSource::Bundled(p) => super::document::bundled(p, request.filter.as_ref()),
-            LayerSource::File(_) => None,
+            LayerSource::File(_) | LayerSource::Inline(_) => None,
         };
         let style = request.style.clone().unwrap_or_else(|| {
             let mut style = LayerStyle::for_role(role, self.layers.len());

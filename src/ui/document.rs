@@ -1,14 +1,13 @@
 //! What the window holds: its layers, each with its style and the figures and shapes computed
 //! for it once, and references to features.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use geo::Coord;
 
 use crate::core::analysis::LayerPrep;
 use crate::core::measure::Area;
-use crate::core::model::{GCJ02, LayerFilter};
+use crate::core::model::LayerFilter;
 use crate::core::style::{Categories, Classes, Graduated, LayerStyle, Rgba};
 use crate::core::{Feature, FeatureId, Layer, Role};
 
@@ -25,95 +24,8 @@ pub struct FeatureRef {
     pub feature: FeatureId,
 }
 
-/// Where a layer came from, so that a later run can load it again.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum LayerSource {
-    /// A GeoJSON file.
-    File(PathBuf),
-    /// One of the files built into the program, by its path in the repository.
-    Bundled(String),
-}
-
-impl LayerSource {
-    /// How messages name it.
-    pub fn label(&self) -> String {
-        match self {
-            LayerSource::File(p) => p.display().to_string(),
-            LayerSource::Bundled(p) => p.clone(),
-        }
-    }
-}
-
-/// A data file compiled into the program, so that the first start needs nothing else.
-pub struct BundledFile {
-    pub path: &'static str,
-    pub bytes: &'static [u8],
-    pub name: &'static str,
-    pub role: Role,
-    pub visible: bool,
-    pub crs: &'static str,
-    /// The property and value that pick this layer's features out of a file mixing levels.
-    pub only: Option<(&'static str, &'static str)>,
-}
-
-impl BundledFile {
-    pub fn filter(&self) -> Option<LayerFilter> {
-        self.only
-            .map(|(field, value)| LayerFilter::new(field, value))
-    }
-}
-
-const JIANGSU: &str = "data/jiangsu-south-districts.geojson";
-static JIANGSU_BYTES: &[u8] = include_bytes!("../../data/jiangsu-south-districts.geojson");
-
-/// The bundled data, top layer first: the Suzhou high-tech district's zones and towns, whose
-/// boundaries are approximations (see `data/README.md`), and the real outlines of the southern
-/// Jiangsu cities and of their districts, from one file split by its `level` property.
-pub static BUNDLED: [BundledFile; 4] = [
-    BundledFile {
-        path: "data/suzhou-gaoxin/zones.geojson",
-        bytes: include_bytes!("../../data/suzhou-gaoxin/zones.geojson"),
-        name: "苏州高新区 功能片区",
-        role: Role::Zones,
-        visible: true,
-        crs: GCJ02,
-        only: None,
-    },
-    BundledFile {
-        path: "data/suzhou-gaoxin/towns.geojson",
-        bytes: include_bytes!("../../data/suzhou-gaoxin/towns.geojson"),
-        name: "苏州高新区 镇(街道)",
-        role: Role::Units,
-        visible: true,
-        crs: GCJ02,
-        only: None,
-    },
-    BundledFile {
-        path: JIANGSU,
-        bytes: JIANGSU_BYTES,
-        name: "苏南 地级市",
-        role: Role::Context,
-        visible: false,
-        crs: GCJ02,
-        only: Some(("level", "city")),
-    },
-    BundledFile {
-        path: JIANGSU,
-        bytes: JIANGSU_BYTES,
-        name: "苏南 区(县级市)",
-        role: Role::Context,
-        visible: false,
-        crs: GCJ02,
-        only: Some(("level", "district")),
-    },
-];
-
-/// The bundled layer read from `path` through `filter`.
-pub fn bundled(path: &str, filter: Option<&LayerFilter>) -> Option<&'static BundledFile> {
-    BUNDLED
-        .iter()
-        .find(|b| b.path == path && b.filter().as_ref() == filter)
-}
+pub use crate::core::bundled::{BUNDLED, BundledFile, bundled};
+pub use crate::core::project::LayerSource;
 
 /// Where a feature's label goes: a point inside its largest polygon.
 #[derive(Clone, Copy, Debug)]

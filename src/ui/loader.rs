@@ -150,11 +150,16 @@ pub fn load(request: LoadRequest, progress: &Progress) -> Result<Prepared, Strin
                 .ok_or_else(|| format!("{name}: no such bundled file"))?;
             (file.bytes.into(), name.into())
         }
+        LayerSource::Inline(value) => {
+            let bytes = serde_json::to_vec(value).map_err(|e| e.to_string())?;
+            let name = request.name.clone().unwrap_or_default();
+            (bytes.into(), name.into())
+        }
     };
     set(progress, 400);
     let bundled_file = match &request.source {
         LayerSource::Bundled(name) => bundled(name, request.filter.as_ref()),
-        LayerSource::File(_) => None,
+        LayerSource::File(_) | LayerSource::Inline(_) => None,
     };
     let options = LoadOptions {
         layer_name: request

@@ -129,33 +129,46 @@ pub fn union_all(shapes: &[MultiPolygon<f64>]) -> MultiPolygon<f64> {
     iter.fold(first.clone(), |acc, m| boolean(&acc, m, OverlayRule::Union))
 }
 
-/// A boolean operation through i_overlay, keeping collinear points.
-///
-/// geo's `BooleanOps` drops points that are collinear in lon/lat. That is harmless in the plane
-/// but not on the ellipsoid: a polygon's edges are geodesics, so removing the middle point of a
-/// 5 km straight run moves the edge by about 0.3 m and the area by about 1,000 m².
-fn boolean(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>, rule: OverlayRule) -> MultiPolygon<f64> {
-    let paths = |m: &MultiPolygon<f64>| -> Vec<Vec<[f64; 2]>> {
-        m.0.iter()
-            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
-            .map(|r| match r.0.split_last() {
-                Some((_, open)) => open.iter().map(|c| [c.x, c.y]).collect(),
-                None => Vec::new(),
-            })
-            .filter(|p: &Vec<[f64; 2]>| p.len() >= 3)
-            .collect()
-    };
-    let options = OverlayOptions {
+/// What is left of `a` once `b` is taken out.
+pub fn difference(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> MultiPolygon<f64> {
+    boolean(a, b, OverlayRule::Difference)
+}
+
+/// Cuts polygons along a line (a polyline in lon/lat); the pieces, each a polygon with its
+/// holes. A line that does not cross a polygon from side to side leaves it whole.
+pub fn slice(shape: &MultiPolygon<f64>, line: &[Coord<f64>]) -> MultiPolygon<f64> {
+    use i_overlay::float::slice::FloatSlice;
+    let line: Vec<[f64; 2]> = line.iter().map(|c| [c.x, c.y]).collect();
+    let shapes = paths(shape).slice_custom_by(
+        &line,
+        FillRule::EvenOdd,
+        kept_collinear(true),
+        Default::default(),
+    );
+    from_shapes(shapes)
+}
+
+fn paths(m: &MultiPolygon<f64>) -> Vec<Vec<[f64; 2]>> {
+    m.0.iter()
+        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+        .map(|r| match r.0.split_last() {
+            Some((_, open)) => open.iter().map(|c| [c.x, c.y]).collect(),
+            None => Vec::new(),
+        })
+        .filter(|p: &Vec<[f64; 2]>| p.len() >= 3)
+        .collect()
+}
+
+fn kept_collinear(ogc: bool) -> OverlayOptions<f64> {
+    OverlayOptions {
         preserve_input_collinear: true,
         preserve_output_collinear: true,
-        // OGC-valid output (no rings touching at a point) costs time that measuring an
-        // intersection does not need; unions, which may be kept and saved, get it.
-        ogc: rule != OverlayRule::Intersect,
+        ogc,
         ..OverlayOptions::ogc()
-    };
-    let shapes =
-        FloatOverlay::with_subj_and_clip_custom(&paths(a), &paths(b), options, Default::default())
-            .overlay(rule, FillRule::EvenOdd);
+    }
+}
+
+fn from_shapes(shapes: Vec<Vec<Vec<[f64; 2]>>>) -> MultiPolygon<f64> {
     let ring = |path: Vec<[f64; 2]>| {
         let mut ring: Vec<Coord<f64>> = path.into_iter().map(|[x, y]| Coord { x, y }).collect();
         if let Some(&first) = ring.first() {
@@ -173,6 +186,21 @@ fn boolean(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>, rule: OverlayRule) -> M
             })
             .collect(),
     )
+}
+
+/// A boolean operation through i_overlay, keeping collinear points.
+///
+/// geo's `BooleanOps` drops points that are collinear in lon/lat. That is harmless in the plane
+/// but not on the ellipsoid: a polygon's edges are geodesics, so removing the middle point of a
+/// 5 km straight run moves the edge by about 0.3 m and the area by about 1,000 m².
+fn boolean(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>, rule: OverlayRule) -> MultiPolygon<f64> {
+    // OGC-valid output (no rings touching at a point) costs time that measuring an
+    // intersection does not need; unions and differences, which may be kept and saved, get it.
+    let options = kept_collinear(rule != OverlayRule::Intersect);
+    let shapes =
+        FloatOverlay::with_subj_and_clip_custom(&paths(a), &paths(b), options, Default::default())
+            .overlay(rule, FillRule::EvenOdd);
+    from_shapes(shapes)
 }
 
 /// The polygons with long edges split along their geodesics (see [`OVERLAY_DENSIFY_M`]).

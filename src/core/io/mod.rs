@@ -2,6 +2,7 @@
 
 mod json;
 pub mod read;
+pub mod write;
 
 use std::fmt;
 use std::path::PathBuf;

@@ -1,0 +1,76 @@
+//! The data compiled into the program, so that the first start (and `zonemap report
+//! --project` on a project that uses it) needs no other file.
+
+use crate::core::Role;
+use crate::core::model::{GCJ02, LayerFilter};
+
+/// A data file compiled into the program, so that the first start needs nothing else.
+pub struct BundledFile {
+    pub path: &'static str,
+    pub bytes: &'static [u8],
+    pub name: &'static str,
+    pub role: Role,
+    pub visible: bool,
+    pub crs: &'static str,
+    /// The property and value that pick this layer's features out of a file mixing levels.
+    pub only: Option<(&'static str, &'static str)>,
+}
+
+impl BundledFile {
+    pub fn filter(&self) -> Option<LayerFilter> {
+        self.only
+            .map(|(field, value)| LayerFilter::new(field, value))
+    }
+}
+
+const JIANGSU: &str = "data/jiangsu-south-districts.geojson";
+static JIANGSU_BYTES: &[u8] = include_bytes!("../../data/jiangsu-south-districts.geojson");
+
+/// The bundled data, top layer first: the Suzhou high-tech district's zones and towns, whose
+/// boundaries are approximations (see `data/README.md`), and the real outlines of the southern
+/// Jiangsu cities and of their districts, from one file split by its `level` property.
+pub static BUNDLED: [BundledFile; 4] = [
+    BundledFile {
+        path: "data/suzhou-gaoxin/zones.geojson",
+        bytes: include_bytes!("../../data/suzhou-gaoxin/zones.geojson"),
+        name: "苏州高新区 功能片区",
+        role: Role::Zones,
+        visible: true,
+        crs: GCJ02,
+        only: None,
+    },
+    BundledFile {
+        path: "data/suzhou-gaoxin/towns.geojson",
+        bytes: include_bytes!("../../data/suzhou-gaoxin/towns.geojson"),
+        name: "苏州高新区 镇(街道)",
+        role: Role::Units,
+        visible: true,
+        crs: GCJ02,
+        only: None,
+    },
+    BundledFile {
+        path: JIANGSU,
+        bytes: JIANGSU_BYTES,
+        name: "苏南 地级市",
+        role: Role::Context,
+        visible: false,
+        crs: GCJ02,
+        only: Some(("level", "city")),
+    },
+    BundledFile {
+        path: JIANGSU,
+        bytes: JIANGSU_BYTES,
+        name: "苏南 区(县级市)",
+        role: Role::Context,
+        visible: false,
+        crs: GCJ02,
+        only: Some(("level", "district")),
+    },
+];
+
+/// The bundled layer read from `path` through `filter`.
+pub fn bundled(path: &str, filter: Option<&LayerFilter>) -> Option<&'static BundledFile> {
+    BUNDLED
+        .iter()
+        .find(|b| b.path == path && b.filter().as_ref() == filter)
+}

@@ -1,0 +1,275 @@
+//! The project file: a whole session as one JSON file (`.zonemap`) that the window saves and
+//! opens and the command line reads: the layers by path (or, for proposals, their features
+//! inline), their roles, styles and filters, which layers the coverage analysis uses, and the
+//! view.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::core::Layer;
+use crate::core::Role;
+use crate::core::bundled::bundled;
+use crate::core::io::{LoadOptions, parse_layer, write_atomic};
+use crate::core::model::LayerFilter;
+use crate::core::style::LayerStyle;
+use crate::core::view::Viewport;
+
+/// What the `format` member of a project file says.
+pub const FORMAT: &str = "zonemap-project";
+/// The version this program writes; it reads this one and older.
+pub const VERSION: u32 = 1;
+/// The extension project files get.
+pub const EXTENSION: &str = "zonemap";
+
+/// Where a layer's features come from, so that a later run can load them again.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum LayerSource {
+    /// A GeoJSON file. In a project file a relative path is relative to the project's folder.
+    File(PathBuf),
+    /// One of the files built into the program, by its path in the repository.
+    Bundled(String),
+    /// Features kept in the project itself, as a GeoJSON FeatureCollection: the proposals.
+    Inline(Value),
+}
+
+impl LayerSource {
+    /// How messages name it.
+    pub fn label(&self) -> String {
+        match self {
+            LayerSource::File(p) => p.display().to_string(),
+            LayerSource::Bundled(p) => p.clone(),
+            LayerSource::Inline(_) => "(in the project)".to_owned(),
+        }
+    }
+}
+
+/// One layer of a project.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ProjectLayer {
+    pub source: LayerSource,
+    pub name: String,
+    pub role: Role,
+    /// The datum its lon/lat are in (`WGS-84`, `GCJ-02`).
+    pub crs: String,
+    pub style: LayerStyle,
+    /// Keep only the features it matches.
+    #[serde(default)]
+    pub filter: Option<LayerFilter>,
+    /// Whether the user may edit its features: true for the proposals layer.
+    #[serde(default)]
+    pub editable: bool,
+}
+
+/// A whole session.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Project {
+    pub format: String,
+    pub version: u32,
+    /// Top of the map first.
+    pub layers: Vec<ProjectLayer>,
+    /// The coverage analysis' zones and units layers, by their place in `layers`.
+    #[serde(default)]
+    pub coverage_zones: Option<usize>,
+    #[serde(default)]
+    pub coverage_units: Option<usize>,
+    /// The layer the proposals were started from: the "before" of the scenario comparison.
+    #[serde(default)]
+    pub proposals_base: Option<usize>,
+    #[serde(default)]
+    pub view: Option<Viewport>,
+    /// What only the window uses (language, open panels); other readers ignore it.
+    #[serde(default)]
+    pub window: Value,
+}
+
+impl Default for Project {
+    fn default() -> Self {
+        Project {
+            format: FORMAT.to_owned(),
+            version: VERSION,
+            layers: Vec::new(),
+            coverage_zones: None,
+            coverage_units: None,
+            proposals_base: None,
+            view: None,
+            window: Value::Null,
+        }
+    }
+}
+
+/// Why a project could not be read, written or loaded. Every message names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum ProjectError {
+    #[error("{}: cannot read the project: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}: line {line}, column {column}: not a zonemap project: {message}", path.display())]
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{}: not a zonemap project (its `format` is {found:?}, not \"{FORMAT}\")", path.display())]
+    Format { path: PathBuf, found: String },
+    #[error("{}: written by a newer zonemap (project version {found}; this one reads up to {VERSION})", path.display())]
+    Version { path: PathBuf, found: u32 },
+    #[error("{}: cannot save the project: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}: layer {index} ({name}): {message}", path.display())]
+    Layer {
+        path: PathBuf,
+        index: usize,
+        name: String,
+        message: String,
+    },
+}
+
+impl Project {
+    /// Reads a project file.
+    pub fn read(path: &Path) -> Result<Project, ProjectError> {
+        let bytes = std::fs::read(path).map_err(|source| ProjectError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        Project::parse(&bytes, path)
+    }
+
+    /// Parses a project; `path` names it in messages.
+    pub fn parse(bytes: &[u8], path: &Path) -> Result<Project, ProjectError> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let project: Project = serde_json::from_slice(bytes).map_err(|e| ProjectError::Syntax {
+            path: path.to_owned(),
+            line: e.line(),
+            column: e.column(),
+            message: strip_position(&e),
+        })?;
+        if project.format != FORMAT {
+            return Err(ProjectError::Format {
+                path: path.to_owned(),
+                found: project.format,
+            });
+        }
+        if project.version > VERSION {
+            return Err(ProjectError::Version {
+                path: path.to_owned(),
+                found: project.version,
+            });
+        }
+        Ok(project)
+    }
+
+    /// The project as the text of a project file.
+    pub fn to_json(&self) -> String {
+        // Only maps with string keys and plain values are in here: serialising cannot fail.
+        serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
+    }
+
+    /// Writes the project to `path` atomically, with file paths relative to its folder where
+    /// they are inside it.
+    pub fn write(&self, path: &Path) -> Result<(), ProjectError> {
+        let relative = self.relative_to(path.parent().unwrap_or(Path::new("")));
+        write_atomic(path, relative.to_json().as_bytes()).map_err(|source| ProjectError::Write {
+            path: path.to_owned(),
+            source,
+        })
+    }
+
+    /// The project with its file sources made relative to `dir` where they lie under it.
+    pub fn relative_to(&self, dir: &Path) -> Project {
+        let mut out = self.clone();
+        let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_owned());
+        for layer in &mut out.layers {
+            if let LayerSource::File(p) = &layer.source
+                && let Ok(abs) = std::path::absolute(p)
+                && let Ok(rel) = abs.strip_prefix(&dir)
+            {
+                layer.source = LayerSource::File(rel.to_owned());
+            }
+        }
+        out
+    }
+
+    /// The project with relative file sources resolved against `dir` (the project's folder).
+    pub fn resolved(&self, dir: &Path) -> Project {
+        let mut out = self.clone();
+        for layer in &mut out.layers {
+            if let LayerSource::File(p) = &layer.source
+                && p.is_relative()
+            {
+                layer.source = LayerSource::File(dir.join(p));
+            }
+        }
+        out
+    }
+
+    /// Loads every layer, as the command line does (the window loads them in the background
+    /// through the same [`load_source`]). `path` is the project file, for messages.
+    pub fn load_layers(&self, path: &Path) -> Result<Vec<Layer>, ProjectError> {
+        self.layers
+            .iter()
+            .enumerate()
+            .map(|(index, l)| {
+                let mut layer = load_source(&l.source, l.filter.as_ref(), &l.name, &l.crs)
+                    .map_err(|message| ProjectError::Layer {
+                        path: path.to_owned(),
+                        index,
+                        name: l.name.clone(),
+                        message,
+                    })?;
+                layer.role = l.role;
+                Ok(layer)
+            })
+            .collect()
+    }
+}
+
+/// Reads a layer's features from its source, through its filter. Errors name the file and
+/// the place in it.
+pub fn load_source(
+    source: &LayerSource,
+    filter: Option<&LayerFilter>,
+    name: &str,
+    crs: &str,
+) -> Result<Layer, String> {
+    let options = LoadOptions {
+        layer_name: Some(name.to_owned()),
+        crs: Some(crs.to_owned()),
+        ..LoadOptions::default()
+    };
+    let layer = match source {
+        LayerSource::File(path) => {
+            let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            parse_layer(&bytes, path, Role::Context, &options)
+        }
+        LayerSource::Bundled(p) => {
+            let file = bundled(p, filter).ok_or_else(|| format!("{p}: no such bundled file"))?;
+            parse_layer(file.bytes, Path::new(p), Role::Context, &options)
+        }
+        LayerSource::Inline(value) => {
+            let bytes = serde_json::to_vec(value).map_err(|e| e.to_string())?;
+            parse_layer(&bytes, Path::new(name), Role::Context, &options)
+        }
+    }
+    .map_err(|e| e.to_string())?;
+    let mut layer = match filter {
+        Some(f) => layer.filtered(f),
+        None => layer,
+    };
+    layer.crs = crs.to_owned();
+    Ok(layer)
+}
+
+fn strip_position(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_owned(),
+        None => text,
+    }
+}

@@ -1,0 +1,427 @@
+//! Proposal edits in the core: merge, move a unit, split, draw, vertex edits, and proposals
+//! saved in a project and exported as GeoJSON, on the bundled Suzhou data and on made-up
+//! squares with GeographicLib reference areas.
+
+use approx::assert_relative_eq;
+use geo::{Coord, MultiPolygon, Winding};
+use zonemap::core::Role;
+use zonemap::core::io::write::{feature_collection, feature_collection_text};
+use zonemap::core::measure::geodesic_area_sum;
+use zonemap::core::project::{LayerSource, Project, ProjectLayer};
+use zonemap::core::proposal::{
+    self, EditError, MEMBERS, VertexRef, delete_vertex, drawn, insert_vertex, merge, move_unit,
+    move_vertex, split,
+};
+use zonemap::core::style::LayerStyle;
+use zonemap::core::{Feature, Layer};
+
+use crate::util::{load, parse_ok, rect};
+
+// GeographicLib 2.1: a 0.1° × 0.1° lon/lat square with geodesic edges at 31.0–31.1°N.
+const DEG_01_AT_31: f64 = 105_830_589.202;
+
+fn by_name<'a>(layer: &'a Layer, name: &str) -> &'a Feature {
+    layer
+        .features
+        .iter()
+        .find(|f| f.name == name)
+        .unwrap_or_else(|| panic!("{name} is bundled"))
+}
+
+fn area_m2(f: &Feature) -> f64 {
+    geodesic_area_sum(f.polygons()).m2
+}
+
+fn square() -> Feature {
+    let layer = parse_ok(
+        &crate::util::collection(&[("sq", &[&rect(120.0, 31.0, 120.1, 31.1)])]),
+        Role::Zones,
+    );
+    layer.features[0].clone()
+}
+
+#[test]
+fn merging_two_adjacent_towns_gives_one_polygon_with_their_summed_area() {
+    let towns = load("suzhou-gaoxin/towns.geojson", Role::Units);
+    // 狮山街道 and 枫桥街道 share an edge (both in 狮山横塘功能片区).
+    let a = by_name(&towns, "狮山街道");
+    let b = by_name(&towns, "枫桥街道");
+    let merged = merge(&[a, b], "P1".into(), "狮山枫桥").expect("merges");
+    let Some(geo::Geometry::MultiPolygon(mp)) = &merged.geometry else {
+        panic!("a MultiPolygon");
+    };
+    assert_eq!(mp.0.len(), 1, "one polygon: the shared edge leaves no gap");
+    assert!(mp.0[0].interiors().is_empty(), "no sliver holes");
+    let sum = area_m2(a) + area_m2(b);
+    assert_relative_eq!(area_m2(&merged), sum, max_relative = 1e-6);
+    assert_eq!(merged.name, "狮山枫桥");
+    assert_eq!(
+        merged.properties[MEMBERS],
+        serde_json::json!(["320505002", "320505003"])
+    );
+    let km2 = merged.properties["area_km2"].as_f64().expect("area_km2");
+    assert_relative_eq!(km2, sum / 1e6, max_relative = 1e-6);
+}
+
+#[test]
+fn merging_real_districts_that_share_a_boundary_leaves_no_sliver() {
+    let layer = load("jiangsu-south-districts.geojson", Role::Context);
+    let a = by_name(&layer, "姑苏区");
+    let b = by_name(&layer, "虎丘区");
+    let merged = merge(&[a, b], "P1".into(), "姑苏+虎丘").expect("merges");
+    let parts = merged.polygons();
+    let holes: usize = parts.iter().map(|p| p.interiors().len()).sum();
+    let own_holes: usize = [a, b]
+        .iter()
+        .flat_map(|f| f.polygons())
+        .map(|p| p.interiors().len())
+        .sum();
+    assert_eq!(holes, own_holes, "no holes but their own");
+    assert_relative_eq!(
+        area_m2(&merged),
+        area_m2(a) + area_m2(b),
+        max_relative = 1e-5
+    );
+}
+
+#[test]
+fn moving_tongan_changes_both_zones_by_exactly_its_area() {
+    let zones = load("suzhou-gaoxin/zones.geojson", Role::Zones);
+    let towns = load("suzhou-gaoxin/towns.geojson", Role::Units);
+    let tongan = by_name(&towns, "通安镇");
+    let target = zones
+        .features
+        .iter()
+        .position(|f| f.name == "科技生态功能片区")
+        .expect("bundled");
+    let after = move_unit(&zones.features, tongan, target).expect("moves");
+    let before_of = |name| area_m2(by_name(&zones, name));
+    let after_of = |name: &str| area_m2(after.iter().find(|f| f.name == name).expect("kept"));
+    let unit = area_m2(tongan);
+    assert!(unit > 30e6, "通安镇 is about 37 km²");
+    assert_relative_eq!(
+        after_of("科技生态功能片区") - before_of("科技生态功能片区"),
+        unit,
+        max_relative = 1e-6
+    );
+    assert_relative_eq!(
+        before_of("浒通功能片区") - after_of("浒通功能片区"),
+        unit,
+        max_relative = 1e-6
+    );
+    for untouched in ["狮山横塘功能片区", "太湖科学城"] {
+        assert_eq!(before_of(untouched), after_of(untouched));
+    }
+    let members = |name: &str| {
+        after
+            .iter()
+            .find(|f| f.name == name)
+            .expect("kept")
+            .properties[MEMBERS]
+            .clone()
+    };
+    assert!(
+        members("科技生态功能片区")
+            .as_array()
+            .expect("a list")
+            .contains(&serde_json::json!("320505101"))
+    );
+    assert!(
+        !members("浒通功能片区")
+            .as_array()
+            .expect("a list")
+            .contains(&serde_json::json!("320505101"))
+    );
+    // Moving it again is refused, not done twice.
+    let again = move_unit(&after, tongan, target);
+    assert!(
+        matches!(again, Err(EditError::AlreadyIn { .. })),
+        "{again:?}"
+    );
+}
+
+#[test]
+fn splitting_a_square_by_a_line_gives_parts_whose_areas_add_up() {
+    let sq = square();
+    assert_relative_eq!(area_m2(&sq), DEG_01_AT_31, max_relative = 1e-7);
+    // A line across the square, from outside to outside, with a bend in it.
+    let line = [
+        Coord {
+            x: 120.03,
+            y: 30.99,
+        },
+        Coord {
+            x: 120.05,
+            y: 31.05,
+        },
+        Coord {
+            x: 120.04,
+            y: 31.11,
+        },
+    ];
+    let parts = split(&sq, &line).expect("cuts");
+    assert_eq!(parts.len(), 2);
+    let sum: f64 = parts.iter().map(area_m2).sum();
+    assert_relative_eq!(sum, area_m2(&sq), max_relative = 1e-8);
+    assert_relative_eq!(sum, DEG_01_AT_31, max_relative = 1e-7);
+    assert!(parts.iter().all(|p| area_m2(p) > 0.3 * DEG_01_AT_31));
+    assert_eq!(parts[0].properties["split_from"], serde_json::json!("sq"));
+    // Two roads make three sectors, named north to south.
+    let one = split(
+        &sq,
+        &[Coord { x: 119.9, y: 31.07 }, Coord { x: 120.2, y: 31.07 }],
+    )
+    .expect("cuts");
+    let north = one[0].clone();
+    let rest = split(
+        &one[1],
+        &[Coord { x: 119.9, y: 31.03 }, Coord { x: 120.2, y: 31.03 }],
+    )
+    .expect("cuts");
+    let three = [north, rest[0].clone(), rest[1].clone()];
+    let sum: f64 = three.iter().map(area_m2).sum();
+    assert_relative_eq!(sum, area_m2(&sq), max_relative = 1e-8);
+    let lat = |f: &Feature| f.bbox.expect("bbox").center().y;
+    assert!(lat(&three[0]) > lat(&three[1]) && lat(&three[1]) > lat(&three[2]));
+    // A line that stays inside cuts nothing.
+    let inside = split(
+        &sq,
+        &[
+            Coord {
+                x: 120.02,
+                y: 31.05,
+            },
+            Coord {
+                x: 120.08,
+                y: 31.05,
+            },
+        ],
+    );
+    assert!(matches!(inside, Err(EditError::NoCut(_))), "{inside:?}");
+}
+
+#[test]
+fn a_drawn_zone_is_measured_and_a_self_crossing_one_is_refused() {
+    let pts = [
+        Coord { x: 120.0, y: 31.0 },
+        Coord { x: 120.1, y: 31.0 },
+        Coord { x: 120.1, y: 31.1 },
+        Coord { x: 120.0, y: 31.1 },
+    ];
+    let f = drawn("P1".into(), "科学城", &pts).expect("a polygon");
+    assert_relative_eq!(area_m2(&f), DEG_01_AT_31, max_relative = 1e-7);
+    let bow_tie = [pts[0], pts[2], pts[1], pts[3]];
+    let refused = drawn("P2".into(), "x", &bow_tie);
+    assert!(matches!(refused, Err(EditError::Invalid(_))), "{refused:?}");
+    let two = drawn("P3".into(), "x", &pts[..2]);
+    assert_eq!(two.expect_err("refused"), EditError::TooFewPoints);
+}
+
+#[test]
+fn vertex_edits_keep_the_polygon_valid_or_are_refused() {
+    let sq = square().multi_polygon();
+    let v = |index| VertexRef {
+        polygon: 0,
+        ring: 0,
+        index,
+    };
+    // Dragging a corner outwards grows the square.
+    let grown = move_vertex(&sq, v(2), Coord { x: 120.2, y: 31.2 }).expect("valid");
+    assert!(geodesic_area_sum(grown.0.iter()).m2 > DEG_01_AT_31 * 1.5);
+    // Dragging it across the far side makes a bow tie: refused.
+    let crossed = move_vertex(&sq, v(2), Coord { x: 120.05, y: 30.9 });
+    assert!(matches!(crossed, Err(EditError::Invalid(_))), "{crossed:?}");
+    // A midpoint pulled out is a new vertex.
+    let five = insert_vertex(&sq, v(0), Coord { x: 120.05, y: 30.9 }).expect("valid");
+    assert_eq!(five.0[0].exterior().0.len(), 6);
+    assert!(five.0[0].exterior().is_ccw());
+    // Deleting it goes back to four; a triangle keeps its three.
+    let four = delete_vertex(&five, v(1)).expect("valid");
+    assert_eq!(four, sq);
+    let tri = delete_vertex(&sq, v(0)).expect("a triangle");
+    assert_eq!(delete_vertex(&tri, v(0)), Err(EditError::RingTooSmall));
+}
+
+#[test]
+fn saved_and_reopened_proposals_have_the_same_geometry_and_properties() {
+    let towns = load("suzhou-gaoxin/towns.geojson", Role::Units);
+    let zones = load("suzhou-gaoxin/zones.geojson", Role::Zones);
+    let merged = merge(
+        &[
+            by_name(&zones, "科技生态功能片区"),
+            by_name(&towns, "通安镇"),
+        ],
+        "P1".into(),
+        "科技生态+通安",
+    )
+    .expect("merges");
+    let drawn = drawn(
+        "P2".into(),
+        "太湖科学城 (drawn)",
+        &[
+            Coord {
+                x: 120.38,
+                y: 31.32,
+            },
+            Coord {
+                x: 120.41,
+                y: 31.32,
+            },
+            Coord {
+                x: 120.40,
+                y: 31.35,
+            },
+        ],
+    )
+    .expect("a triangle");
+    let proposals = vec![merged.clone(), drawn];
+    let dir = tempdir();
+    let towns_path = crate::util::data("suzhou-gaoxin/towns.geojson");
+    let project = Project {
+        layers: vec![
+            ProjectLayer {
+                source: LayerSource::Inline(feature_collection(&proposals, "GCJ-02")),
+                name: "方案".into(),
+                role: Role::Zones,
+                crs: "GCJ-02".into(),
+                style: LayerStyle::for_role(Role::Zones, 0),
+                filter: None,
+                editable: true,
+            },
+            ProjectLayer {
+                source: LayerSource::File(towns_path.clone()),
+                name: "towns".into(),
+                role: Role::Units,
+                crs: "GCJ-02".into(),
+                style: LayerStyle::for_role(Role::Units, 1),
+                filter: None,
+                editable: false,
+            },
+        ],
+        coverage_zones: Some(0),
+        coverage_units: Some(1),
+        ..Project::default()
+    };
+    let path = dir.join("plan.zonemap");
+    project.write(&path).expect("saves");
+    let reread = Project::read(&path).expect("reads");
+    assert!(reread.layers[0].editable);
+    let layers = reread.resolved(&dir).load_layers(&path).expect("loads");
+    assert_eq!(layers[0].features.len(), 2);
+    for (before, after) in proposals.iter().zip(&layers[0].features) {
+        assert_eq!(before.id, after.id);
+        assert_eq!(before.name, after.name);
+        assert_eq!(before.properties, after.properties);
+        assert_eq!(before.geometry, after.geometry, "{}", before.name);
+    }
+    assert_eq!(layers[1].features.len(), towns.features.len());
+    assert_eq!(layers[1].role, Role::Units);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn project_errors_name_the_file_and_line() {
+    let dir = tempdir();
+    let path = dir.join("broken.zonemap");
+    std::fs::write(
+        &path,
+        "{\n  \"format\": \"zonemap-project\",\n  \"layers\": [ 1,\n",
+    )
+    .expect("writes");
+    let e = Project::read(&path).expect_err("refused").to_string();
+    assert!(e.contains("broken.zonemap") && e.contains("line 3"), "{e}");
+    std::fs::write(
+        &path,
+        r#"{"format":"something-else","version":1,"layers":[]}"#,
+    )
+    .expect("writes");
+    let e = Project::read(&path).expect_err("refused").to_string();
+    assert!(e.contains("not a zonemap project"), "{e}");
+    let missing = Project {
+        layers: vec![ProjectLayer {
+            source: LayerSource::File(dir.join("gone.geojson")),
+            name: "gone".into(),
+            role: Role::Zones,
+            crs: "WGS-84".into(),
+            style: LayerStyle::for_role(Role::Zones, 0),
+            filter: None,
+            editable: false,
+        }],
+        ..Project::default()
+    };
+    let e = missing.load_layers(&path).expect_err("refused").to_string();
+    assert!(
+        e.contains("layer 0 (gone)") && e.contains("gone.geojson"),
+        "{e}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn exported_proposals_are_rfc7946_with_members_and_areas() {
+    let towns = load("suzhou-gaoxin/towns.geojson", Role::Units);
+    let merged = merge(
+        &[by_name(&towns, "狮山街道"), by_name(&towns, "枫桥街道")],
+        "P1".into(),
+        "狮山枫桥",
+    )
+    .expect("merges");
+    let text = feature_collection_text(std::slice::from_ref(&merged), "GCJ-02");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(json["type"], "FeatureCollection");
+    let f = &json["features"][0];
+    assert_eq!(f["id"], "P1");
+    assert_eq!(f["properties"]["name"], "狮山枫桥");
+    assert_eq!(f["properties"]["members"].as_array().map(Vec::len), Some(2));
+    let km2 = f["properties"]["area_km2"].as_f64().expect("area_km2");
+    assert_relative_eq!(km2, area_m2(&merged) / 1e6, max_relative = 1e-6);
+    // Outer rings counter-clockwise, and full precision (more than 6 decimals survive).
+    let gj: geojson::GeoJson = text.parse().expect("geojson parses it");
+    let fc = geojson::FeatureCollection::try_from(gj).expect("a collection");
+    let geometry: geo::Geometry<f64> = fc.features[0]
+        .geometry
+        .clone()
+        .expect("geometry")
+        .try_into()
+        .expect("converts");
+    let mp: MultiPolygon<f64> = geometry.try_into().expect("a MultiPolygon");
+    assert!(mp.0.iter().all(|p| p.exterior().is_ccw()));
+    let original = merged.multi_polygon();
+    assert_eq!(mp, original, "coordinates round-trip exactly");
+    let decimals = text
+        .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .filter(|n| n.starts_with("120."))
+        .map(|n| n.len() - 4)
+        .max()
+        .unwrap_or(0);
+    assert!(decimals >= 6, "{decimals} decimals");
+    // And zonemap reads it back as it wrote it.
+    let back = parse_ok(&text, Role::Zones);
+    assert_eq!(back.features[0].properties, {
+        let mut p = merged.properties.clone();
+        p.insert("name".into(), "狮山枫桥".into());
+        p
+    });
+}
+
+#[test]
+fn new_ids_do_not_collide() {
+    let sq = square();
+    let mut p = sq.clone();
+    p.id = "P7".into();
+    assert_eq!(proposal::next_id(&[sq, p]), "P8");
+    assert_eq!(proposal::next_id(&[]), "P1");
+}
+
+/// A fresh folder under the system's temporary folder.
+pub fn tempdir() -> std::path::PathBuf {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "zonemap-test-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
