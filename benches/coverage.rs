@@ -43,6 +43,7 @@ fn main() {
         lang: Some(Lang::Zh),
         restore: false,
         bundled: false,
+        recovery: None,
     };
     let mut app = ZonemapApp::with_session(&ctx, startup, None);
     // Loaded as context first, so that the first frames (fitting the view, building shapes)

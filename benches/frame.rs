@@ -35,6 +35,7 @@ fn main() {
         lang: Some(Lang::Zh),
         restore: false,
         bundled: false,
+        recovery: None,
     };
     let mut app = ZonemapApp::with_session(&ctx, startup, None);
     let t = Instant::now();

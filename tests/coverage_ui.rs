@@ -435,6 +435,7 @@ fn a_file_mixing_levels_splits_into_a_layer_per_value() {
         lang: Some(Lang::En),
         restore: false,
         bundled: false,
+        recovery: None,
     });
     settle(&mut harness);
     let key = harness.state().layers[0].key;
@@ -473,7 +474,7 @@ fn a_file_mixing_levels_splits_into_a_layer_per_value() {
         ]
     );
     // The parts come back from a saved session through their filters.
-    let saved = app.session();
+    let saved = app.project();
     assert!(
         saved
             .layers

@@ -11,8 +11,8 @@ use geo::InteriorPoint;
 use zonemap::core::Role;
 use zonemap::core::analysis::overlay::union_all;
 use zonemap::core::measure::geodesic_area_sum;
+use zonemap::core::project::Project;
 use zonemap::ui::document::{FeatureRef, Thematic};
-use zonemap::ui::session::SavedSession;
 use zonemap::ui::{Lang, Startup, ZonemapApp};
 
 use crate::util::load;
@@ -23,6 +23,7 @@ pub fn startup(lang: Lang) -> Startup {
         lang: Some(lang),
         restore: false,
         bundled: true,
+        recovery: None,
     }
 }
 
@@ -236,6 +237,7 @@ fn bad_file_shows_its_error_and_keeps_the_rest() {
         lang: Some(Lang::En),
         restore: false,
         bundled: true,
+        recovery: None,
     });
     settle(&mut harness);
     let app = harness.state();
@@ -264,9 +266,8 @@ fn session_restores_layers_styles_and_view() {
         app.push_command(zonemap::ui::command::Command::SetRole(key, Role::Zones));
     }
     harness.run_steps(2);
-    let saved: SavedSession = harness.state().session();
-    let json = serde_json::to_string(&saved).expect("serialises");
-    let saved: SavedSession = serde_json::from_str(&json).expect("deserialises");
+    let json = harness.state().project().to_json();
+    let saved = Project::parse(json.as_bytes(), std::path::Path::new("session")).expect("parses");
 
     let ctx = egui::Context::default();
     let restored = ZonemapApp::with_session(&ctx, startup(Lang::En), Some(saved));
@@ -317,6 +318,7 @@ fn labels_with_glyphs_no_font_has_are_reported() {
                     lang: Some(Lang::En),
                     restore: false,
                     bundled: false,
+                    recovery: None,
                 },
             )
         });

@@ -218,36 +218,76 @@ pub fn move_unit(
             zone: zone.name.clone(),
         });
     }
+    let mut grown = zones.to_vec();
+    let mut f = reshaped(zone, union_all(&[zone.multi_polygon(), unit_shape]))?;
+    let mut members = if zone.properties.contains_key(MEMBERS) {
+        member_ids(zone)
+    } else {
+        Vec::new()
+    };
+    if !members.contains(&unit.id) {
+        members.push(unit.id.clone());
+    }
+    f.properties.insert(MEMBERS.into(), json!(members));
+    grown[target] = f;
+    take_out(&grown, unit, target)
+}
+
+/// Takes `unit` out of every zone that holds it (see [`holders`]) but `keep`: its area is cut
+/// away and its id leaves `members`. A zone left with no area is removed.
+pub fn take_out(zones: &[Feature], unit: &Feature, keep: usize) -> Result<Vec<Feature>, EditError> {
     let from = holders(zones, unit);
+    let unit_shape = unit.multi_polygon();
     let mut out = Vec::with_capacity(zones.len());
     for (i, z) in zones.iter().enumerate() {
-        if i == target {
-            let grown = union_all(&[z.multi_polygon(), unit_shape.clone()]);
-            let mut f = reshaped(z, grown)?;
-            let mut members = member_ids(z);
-            if !z.properties.contains_key(MEMBERS) {
-                members.clear();
-            }
-            if !members.contains(&unit.id) {
-                members.push(unit.id.clone());
-            }
-            f.properties.insert(MEMBERS.into(), json!(members));
-            out.push(f);
-        } else if from.contains(&i) {
-            let shrunk = tidy(difference(&z.multi_polygon(), &unit_shape));
-            if shrunk.0.is_empty() {
-                continue;
-            }
-            let mut f = reshaped(z, shrunk)?;
-            if let Some(Value::Array(items)) = f.properties.get_mut(MEMBERS) {
-                items.retain(|v| scalar_text(v).as_deref() != Some(unit.id.as_str()));
-            }
-            out.push(f);
-        } else {
+        if i == keep || !from.contains(&i) {
+            out.push(z.clone());
+            continue;
+        }
+        let shrunk = tidy(difference(&z.multi_polygon(), &unit_shape));
+        if shrunk.0.is_empty() {
+            continue;
+        }
+        let mut f = reshaped(z, shrunk)?;
+        if let Some(Value::Array(items)) = f.properties.get_mut(MEMBERS) {
+            items.retain(|v| scalar_text(v).as_deref() != Some(unit.id.as_str()));
+        }
+        out.push(f);
+    }
+    Ok(out)
+}
+
+/// A merge into a list of proposed zones: the zones at `consumed` are replaced by the union of
+/// `parts` (which includes them), placed where the first of them was (else at the end); each
+/// of `units` is then taken out of the other zones that held it. Returns the zones and where
+/// the merged one is.
+pub fn merge_into(
+    zones: &[Feature],
+    parts: &[&Feature],
+    consumed: &[usize],
+    units: &[&Feature],
+    id: String,
+    name: &str,
+) -> Result<(Vec<Feature>, usize), EditError> {
+    let merged = merge(parts, id.clone(), name)?;
+    let at = consumed.iter().min().copied();
+    let mut out: Vec<Feature> = Vec::with_capacity(zones.len() + 1);
+    for (i, z) in zones.iter().enumerate() {
+        if Some(i) == at {
+            out.push(merged.clone());
+        } else if !consumed.contains(&i) {
             out.push(z.clone());
         }
     }
-    Ok(out)
+    if at.is_none() {
+        out.push(merged);
+    }
+    let mut index = out.iter().position(|f| f.id == id).unwrap_or(0);
+    for unit in units {
+        out = take_out(&out, unit, index)?;
+        index = out.iter().position(|f| f.id == id).unwrap_or(0);
+    }
+    Ok((out, index))
 }
 
 /// Cuts a zone along a line into parts, north to south (then west to east), named

@@ -14,6 +14,7 @@ use super::i18n::Lang;
 use super::matrix_view::MatrixView;
 use super::overlaps_view::OverlapsView;
 use super::pilots_view::pilots_ui;
+use super::scenario_view::{ScenarioInput, scenario_ui};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Tab {
@@ -22,6 +23,7 @@ pub enum Tab {
     Matrix,
     Overlaps,
     Pilots,
+    Scenario,
 }
 
 /// The dock's state between frames: its tab, and each view's sorting, filters and settings.
@@ -42,6 +44,8 @@ pub struct AnalysisPanelInput<'a> {
     pub running: bool,
     pub coverage_map: bool,
     pub selection: &'a [FeatureRef],
+    /// The before-and-after comparison of the proposals.
+    pub scenario: ScenarioInput<'a>,
     pub lang: Lang,
 }
 
@@ -108,6 +112,7 @@ impl AnalysisPanel {
                 (Tab::Matrix, t.tab_matrix),
                 (Tab::Overlaps, t.tab_overlaps),
                 (Tab::Pilots, t.tab_pilots),
+                (Tab::Scenario, t.tab_scenario),
             ] {
                 let title = match tab {
                     Tab::Overlaps => format!("{title} ({})", result.analysis.zone_overlaps.len()),
@@ -128,6 +133,7 @@ impl AnalysisPanel {
             Tab::Matrix => self.matrix.ui(ui, result, lang, commands),
             Tab::Overlaps => self.overlaps.ui(ui, result, lang, commands),
             Tab::Pilots => pilots_ui(ui, result, lang, commands),
+            Tab::Scenario => scenario_ui(ui, &input.scenario, lang, commands),
         }
     }
 }

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use egui::{Color32, Pos2, Rect, Ui};
+use egui::{Color32, Pos2, Rect, RichText, Ui};
 use geo::Coord;
 
 use crate::core::model::{LayerFilter, merge_rects};
@@ -18,15 +18,21 @@ use super::coverage_map;
 use super::document::{
     BUNDLED, FeatureRef, LayerKey, LayerSource, MapLayer, Thematic, is_approximate, visible_bbox,
 };
+use super::edit::History;
+use super::edit_panel::{EditPanel, EditPanelInput};
 use super::i18n::Lang;
 use super::layers_panel::layers_ui;
 use super::loader::{LoadJob, LoadRequest, Prepared, Progress, load};
 use super::map_view::{CoverageOverlay, MapMemory, MapView};
 use super::menu::menu_bar_ui;
+use super::recovery::{Autosave, RecoveryOffer};
+use super::scenario_view::{ScenarioInput, ScenarioJobs};
 use super::selection_panel::SelectionPanel;
-use super::session::{SESSION_KEY, SavedLayer, SavedSession};
+use super::session::{SESSION_KEY, WindowState};
 use super::shapes::ShapeCache;
 use super::status_bar::StatusBar;
+use super::tools::{Tool, ToolState};
+use crate::core::project::Project;
 
 /// How the window starts.
 #[derive(Clone, Debug)]
@@ -39,6 +45,9 @@ pub struct Startup {
     pub restore: bool,
     /// Whether to open the bundled data when there are no files and no session to restore.
     pub bundled: bool,
+    /// Where unsaved edits are autosaved, and looked for at start; none keeps no recovery
+    /// file.
+    pub recovery: Option<PathBuf>,
 }
 
 impl Default for Startup {
@@ -48,6 +57,7 @@ impl Default for Startup {
             lang: None,
             restore: true,
             bundled: true,
+            recovery: None,
         }
     }
 }
@@ -82,6 +92,27 @@ pub struct ZonemapApp {
     selection_panel: SelectionPanel,
     /// A restored session's coverage layers, by their place in it, until they have loaded.
     pending_choice: [Option<usize>; 2],
+    /// The same for the layer the proposals were started from.
+    pub(super) pending_base: Option<usize>,
+    /// The map's tool and what it is in the middle of.
+    pub tools: ToolState,
+    pub history: History,
+    /// Counts edits, undos and redos: the autosave and the title compare it with
+    /// `saved_generation`.
+    pub generation: u64,
+    pub(super) saved_generation: u64,
+    /// The layer the proposals were copied from: the "before" of the scenario.
+    pub proposals_base: Option<LayerKey>,
+    /// The project file this session was opened from or saved to.
+    pub project_path: Option<PathBuf>,
+    pub(super) autosave: Option<Autosave>,
+    /// Edits found in the recovery file at start, until the user restores or discards them.
+    pub recovery_offer: Option<RecoveryOffer>,
+    pub(super) scenario: ScenarioJobs,
+    edit_panel: EditPanel,
+    pub(super) project_path_text: String,
+    pub(super) export_path_text: String,
+    pub(super) title: String,
 }
 
 impl ZonemapApp {
@@ -90,7 +121,10 @@ impl ZonemapApp {
         super::install_fonts(&cc.egui_ctx);
         let saved = if startup.restore {
             cc.storage
-                .and_then(|s| eframe::get_value::<SavedSession>(s, SESSION_KEY))
+                .and_then(|s| s.get_string(SESSION_KEY))
+                .and_then(|text| {
+                    Project::parse(text.as_bytes(), std::path::Path::new(SESSION_KEY)).ok()
+                })
         } else {
             None
         };
@@ -98,15 +132,12 @@ impl ZonemapApp {
     }
 
     /// The app over a given saved session (none for a first start).
-    pub fn with_session(
-        ctx: &egui::Context,
-        startup: Startup,
-        saved: Option<SavedSession>,
-    ) -> Self {
-        let lang = startup
-            .lang
-            .or(saved.as_ref().and_then(|s| s.lang))
-            .unwrap_or_else(Lang::system);
+    pub fn with_session(ctx: &egui::Context, startup: Startup, saved: Option<Project>) -> Self {
+        let window = saved
+            .as_ref()
+            .map(|p| WindowState::from_value(&p.window))
+            .unwrap_or_default();
+        let lang = startup.lang.or(window.lang).unwrap_or_else(Lang::system);
         let mut app = ZonemapApp {
             lang,
             layers: Vec::new(),
@@ -129,32 +160,47 @@ impl ZonemapApp {
             cursor_lonlat: None,
             selection_panel: SelectionPanel::default(),
             pending_choice: [None, None],
+            pending_base: None,
+            tools: ToolState::default(),
+            history: History::default(),
+            generation: 0,
+            saved_generation: 0,
+            proposals_base: None,
+            project_path: None,
+            autosave: startup.recovery.clone().map(Autosave::new),
+            recovery_offer: None,
+            scenario: ScenarioJobs::default(),
+            edit_panel: EditPanel::default(),
+            project_path_text: String::new(),
+            export_path_text: String::new(),
+            title: String::new(),
         };
+        if let Some(path) = &startup.recovery {
+            match super::recovery::find(path) {
+                Some(Ok(offer)) => app.recovery_offer = Some(offer),
+                Some(Err(e)) => app
+                    .errors
+                    .push(format!("{}: {e}", app.lang.t().recovery_unreadable)),
+                None => {}
+            }
+        }
+        let projects: Vec<&PathBuf> = startup
+            .files
+            .iter()
+            .filter(|p| super::project_io::is_project(p))
+            .collect();
         match saved {
+            _ if !projects.is_empty() => app.open_project_file(projects[0], ctx),
             _ if !startup.files.is_empty() => {
                 for path in &startup.files {
                     app.start_load(LoadRequest::file(path), ctx);
                 }
             }
             Some(saved) if !saved.layers.is_empty() => {
-                app.map = saved.map;
-                app.coverage_map = saved.coverage_map;
-                app.show_analysis = saved.show_analysis;
-                app.analysis_panel.overlaps.sliver_max_m2 = saved.sliver_max_m2;
-                app.analysis_panel.tab = saved.analysis_tab;
-                app.pending_choice = [saved.coverage_zones, saved.coverage_units];
-                for (order, layer) in saved.layers.into_iter().enumerate() {
-                    let request = LoadRequest {
-                        source: layer.source,
-                        role: Some(layer.role),
-                        style: Some(layer.style),
-                        name: Some(layer.name),
-                        crs: Some(layer.crs),
-                        order: Some(order),
-                        filter: layer.filter,
-                    };
-                    app.start_load(request, ctx);
-                }
+                app.load_project(saved, ctx);
+                // The last session keeps its project file, but not its unsaved edits: those
+                // are in the recovery file.
+                app.project_path = window.project_path;
             }
             _ if startup.bundled => app.open_bundled(),
             _ => {}
@@ -176,8 +222,20 @@ impl ZonemapApp {
         }
     }
 
-    /// Bundled files load in place; files load in the background.
-    fn start_load(&mut self, request: LoadRequest, ctx: &egui::Context) {
+    /// Which layers of a project being loaded, by their place in it, are the coverage zones,
+    /// units and the proposals' base; they are picked as they arrive.
+    pub(super) fn set_pending(
+        &mut self,
+        zones: Option<usize>,
+        units: Option<usize>,
+        base: Option<usize>,
+    ) {
+        self.pending_choice = [zones, units];
+        self.pending_base = base;
+    }
+
+    /// Bundled files and inline features load in place; files load in the background.
+    pub(super) fn start_load(&mut self, request: LoadRequest, ctx: &egui::Context) {
         match &request.source {
             LayerSource::Bundled(_) => match load(request, &Progress::default()) {
                 Ok(prepared) => {
@@ -232,6 +290,7 @@ impl ZonemapApp {
         }
         let mut map_layer = MapLayer {
             key,
+            editable: request.editable,
             fields: field_names(&layer),
             numeric_fields: numeric_field_names(&layer),
             filter: request.filter.clone(),
@@ -270,6 +329,9 @@ impl ZonemapApp {
             }
             if self.pending_choice[1] == Some(order) {
                 self.coverage_choice.units = Some(key);
+            }
+            if self.pending_base == Some(order) {
+                self.proposals_base = Some(key);
             }
         }
         if zoom_to_it {
@@ -348,6 +410,13 @@ impl ZonemapApp {
         }
         self.analysis
             .update(&self.layers, &self.coverage_choice, ctx);
+        if self.show_analysis && self.analysis_panel.tab == super::analysis_panel::Tab::Scenario {
+            let units = self.coverage_choice.resolve(&self.layers, Role::Units);
+            let proposals = self.proposals_key();
+            self.scenario
+                .update(&self.layers, self.proposals_base, proposals, units, ctx);
+        }
+        self.autosave_if_due(ctx);
         for layer in &mut self.layers {
             check_glyphs(layer, ctx);
         }
@@ -363,12 +432,33 @@ impl ZonemapApp {
         let lang = self.lang;
         let mut commands = std::mem::take(&mut self.commands);
         self.take_dropped_files(&ctx, &mut commands);
-        if !ctx.egui_wants_keyboard_input() && ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+        if self.tools.tool == Tool::Select
+            && !ctx.egui_wants_keyboard_input()
+            && ctx.input(|i| i.key_pressed(egui::Key::Escape))
+        {
             commands.push(Command::ClearSelection);
         }
+        self.update_title(&ctx);
 
         egui::Panel::top("menu").show(ui, |ui| {
-            menu_bar_ui(ui, lang, &mut self.open_path, &mut commands);
+            menu_bar_ui(
+                ui,
+                super::menu::MenuInput {
+                    lang,
+                    undo: self.history.undo_label(),
+                    redo: self.history.redo_label(),
+                    has_proposals: self.proposals_key().is_some(),
+                    selection: &self.selection,
+                    proposals: self.proposals_key(),
+                    tool: self.tools.tool,
+                },
+                super::menu::MenuText {
+                    open_path: &mut self.open_path,
+                    project_path: &mut self.project_path_text,
+                    export_path: &mut self.export_path_text,
+                },
+                &mut commands,
+            );
         });
         egui::Panel::bottom("status").show(ui, |ui| {
             StatusBar {
@@ -385,6 +475,21 @@ impl ZonemapApp {
         });
         if self.show_analysis {
             let latest = self.analysis.latest(&self.layers, &self.coverage_choice);
+            let proposals = self.proposals_key();
+            let layers = &self.layers;
+            let name_of = |key: Option<LayerKey>| {
+                key.and_then(|k| layers.iter().find(|l| l.key == k))
+                    .map_or("", |l| l.layer.name.as_str())
+            };
+            let scenario = match (proposals, self.scenario.diff()) {
+                (None, _) => ScenarioInput::NoProposals,
+                (Some(_), None) => ScenarioInput::Running,
+                (Some(p), Some(diff)) => ScenarioInput::Ready {
+                    diff,
+                    before: name_of(self.proposals_base),
+                    after: name_of(Some(p)),
+                },
+            };
             egui::Panel::bottom("coverage")
                 .resizable(true)
                 .default_size(300.0)
@@ -399,6 +504,7 @@ impl ZonemapApp {
                             running: self.analysis.is_running(),
                             coverage_map: self.coverage_map,
                             selection: &self.selection,
+                            scenario,
                             lang,
                         },
                         &mut commands,
@@ -426,6 +532,20 @@ impl ZonemapApp {
             .default_size(330.0)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
+                    self.edit_panel.ui(
+                        ui,
+                        EditPanelInput {
+                            layers: &self.layers,
+                            selection: &self.selection,
+                            proposals: self.proposals_key(),
+                            zones: self.coverage_choice.resolve(&self.layers, Role::Zones),
+                            tool: self.tools.tool,
+                            undo: self.history.undo_label(),
+                            redo: self.history.redo_label(),
+                            lang,
+                        },
+                        &mut commands,
+                    );
                     self.selection_panel.ui(
                         ui,
                         &self.layers,
@@ -440,6 +560,7 @@ impl ZonemapApp {
             self.errors_ui(ui, &mut commands);
             self.toolbar_ui(ui, &mut commands);
             self.map_rect = ui.available_rect_before_wrap();
+            let proposals = self.proposals_key();
             let coverage = match (&analysis, self.coverage_map) {
                 (Some(result), true) => Some(CoverageOverlay {
                     result: result.as_ref(),
@@ -447,11 +568,19 @@ impl ZonemapApp {
                 }),
                 _ => None,
             };
+            let target = self
+                .selection
+                .iter()
+                .find(|f| Some(f.layer) == proposals)
+                .copied();
             let out = MapView {
                 layers: &mut self.layers,
                 selection: &self.selection,
                 analysis: analysis.as_deref(),
                 coverage,
+                tools: &mut self.tools,
+                proposals,
+                target,
                 lang,
             }
             .ui(ui, &mut self.map);
@@ -462,6 +591,9 @@ impl ZonemapApp {
                 ctx.request_repaint();
             }
             self.approximate_note(ui);
+            if let Some(live) = &self.tools.live {
+                live_measure_ui(ui, self.map_rect, live);
+            }
             if self.coverage_map
                 && let Some((result, stale)) =
                     self.analysis.latest(&self.layers, &self.coverage_choice)
@@ -547,6 +679,33 @@ impl ZonemapApp {
     }
 
     fn errors_ui(&self, ui: &mut Ui, commands: &mut Vec<Command>) {
+        if let Some(offer) = &self.recovery_offer {
+            let t = self.lang.t();
+            egui::Frame::new()
+                .fill(Color32::from_rgb(255, 243, 205))
+                .inner_margin(6.0)
+                .show(ui, |ui| {
+                    ui.horizontal_wrapped(|ui| {
+                        let mut text = format!(
+                            "{}: {} {}",
+                            t.recovery_found, offer.window.unsaved_edits, t.edits
+                        );
+                        if let Some(age) = offer.age {
+                            text.push_str(&format!(" · {} {}", age.as_secs() / 60, t.minutes_ago));
+                        }
+                        if let Some(p) = &offer.window.project_path {
+                            text.push_str(&format!(" · {}", p.display()));
+                        }
+                        ui.label(RichText::new(text).strong());
+                        if ui.button(t.restore).clicked() {
+                            commands.push(Command::RestoreRecovery);
+                        }
+                        if ui.button(t.discard).clicked() {
+                            commands.push(Command::DiscardRecovery);
+                        }
+                    });
+                });
+        }
         for (i, error) in self.errors.iter().enumerate() {
             egui::Frame::new()
                 .fill(Color32::from_rgb(253, 226, 222))
@@ -587,20 +746,21 @@ impl ZonemapApp {
         match command {
             Command::OpenFiles(paths) => {
                 for path in paths {
-                    self.start_load(LoadRequest::file(&path), ctx);
+                    self.open_path(&path, ctx);
                 }
             }
             Command::ShowOpenDialog => {
                 let picked = rfd::FileDialog::new()
-                    .add_filter("GeoJSON", &["geojson", "json"])
+                    .add_filter("GeoJSON, zonemap", &["geojson", "json", "zonemap"])
                     .pick_files();
                 for path in picked.unwrap_or_default() {
-                    self.start_load(LoadRequest::file(&path), ctx);
+                    self.open_path(&path, ctx);
                 }
             }
             Command::OpenBundled => self.open_bundled(),
             Command::RemoveLayer(key) => {
                 self.layers.retain(|l| l.key != key);
+                self.history.forget(key);
                 self.selection.retain(|f| f.layer != key);
                 if self.active_layer == Some(key) {
                     self.active_layer = None;
@@ -717,6 +877,19 @@ impl ZonemapApp {
                 self.fit(bbox);
             }
             Command::SetLang(lang) => self.lang = lang,
+            Command::Edit(edit) => self.apply_edit(edit),
+            Command::Undo => self.undo(),
+            Command::Redo => self.redo(),
+            Command::SetTool(tool) => self.tools.set(tool),
+            Command::NewProposals => {
+                self.ensure_proposals();
+            }
+            Command::SaveProject(path) => self.save_project(path),
+            Command::SaveProjectAs => self.save_project_as(),
+            Command::OpenProject(path) => self.open_project_file(&path, ctx),
+            Command::ExportProposals(path) => self.export_proposals(path),
+            Command::RestoreRecovery => self.restore_recovery(ctx),
+            Command::DiscardRecovery => self.discard_recovery(),
             Command::DismissError(i) => {
                 if i < self.errors.len() {
                     self.errors.remove(i);
@@ -762,6 +935,7 @@ impl ZonemapApp {
                 crs: Some(layer.layer.crs.clone()),
                 order: None,
                 filter: Some(LayerFilter::new(field, value)),
+                editable: false,
             })
             .collect();
         for request in requests {
@@ -777,36 +951,6 @@ impl ZonemapApp {
                 self.map.fitted = true;
             }
         }
-    }
-
-    /// What a later run restores.
-    pub fn session(&self) -> SavedSession {
-        SavedSession {
-            lang: Some(self.lang),
-            layers: self
-                .layers
-                .iter()
-                .map(|l| SavedLayer {
-                    source: l.source.clone(),
-                    role: l.role,
-                    style: l.style.clone(),
-                    name: l.layer.name.clone(),
-                    crs: l.layer.crs.clone(),
-                    filter: l.filter.clone(),
-                })
-                .collect(),
-            map: self.map.clone(),
-            coverage_map: self.coverage_map,
-            show_analysis: self.show_analysis,
-            sliver_max_m2: self.analysis_panel.overlaps.sliver_max_m2,
-            analysis_tab: self.analysis_panel.tab,
-            coverage_zones: self.position_of(self.coverage_choice.zones),
-            coverage_units: self.position_of(self.coverage_choice.units),
-        }
-    }
-
-    fn position_of(&self, key: Option<LayerKey>) -> Option<usize> {
-        self.layers.iter().position(|l| Some(l.key) == key)
     }
 }
 
@@ -846,6 +990,19 @@ fn log_warning(message: &str) {
     eprintln!("zonemap: {message}");
 }
 
+/// The live area and perimeter of what is being drawn, at the bottom of the map.
+fn live_measure_ui(ui: &Ui, map: Rect, text: &str) {
+    egui::Area::new(egui::Id::unique("live_measure"))
+        .fixed_pos(map.center_bottom() + egui::vec2(-160.0, -40.0))
+        .order(egui::Order::Foreground)
+        .interactable(false)
+        .show(ui.ctx(), |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                ui.label(RichText::new(text).strong());
+            });
+        });
+}
+
 fn drop_overlay(ui: &Ui, rect: Rect, lang: Lang) {
     let painter = ui.painter_at(rect);
     painter.rect_filled(rect, 0.0, Color32::from_black_alpha(120));
@@ -868,6 +1025,8 @@ impl eframe::App for ZonemapApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        eframe::set_value(storage, SESSION_KEY, &self.session());
+        storage.set_string(SESSION_KEY, self.project().to_json());
+        // Called on exit too: unsaved edits go to the recovery file whatever the timer says.
+        self.autosave_now();
     }
 }

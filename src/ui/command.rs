@@ -7,7 +7,9 @@ use crate::core::Role;
 use crate::core::style::LayerStyle;
 
 use super::document::{FeatureRef, LayerKey};
+use super::edit::Edit;
 use super::i18n::Lang;
+use super::tools::Tool;
 
 #[derive(Clone, Debug)]
 pub enum Command {
@@ -58,6 +60,25 @@ pub enum Command {
     ZoomToSelection,
     ZoomToFeature(FeatureRef),
     SetLang(Lang),
+    /// Change the proposals (made from the zones layer first if there are none yet).
+    Edit(Edit),
+    Undo,
+    Redo,
+    /// Pick the map's tool.
+    SetTool(Tool),
+    /// Start proposals as a copy of the zones layer.
+    NewProposals,
+    /// Save the project: to this path, else to the file it came from, else ask where.
+    SaveProject(Option<PathBuf>),
+    /// Ask where to save the project.
+    SaveProjectAs,
+    /// Open a project (replacing what is open).
+    OpenProject(PathBuf),
+    /// Write the proposals as GeoJSON: to this path, else ask where.
+    ExportProposals(Option<PathBuf>),
+    /// Restore the edits found in the recovery file at start, or throw them away.
+    RestoreRecovery,
+    DiscardRecovery,
     DismissError(usize),
     Quit,
 }

@@ -36,6 +36,8 @@ pub struct LabelAnchor {
 /// A layer as the window shows it.
 pub struct MapLayer {
     pub key: LayerKey,
+    /// Whether it is the proposals layer, which edits change.
+    pub editable: bool,
     pub layer: Arc<Layer>,
     pub source: LayerSource,
     /// Its role in the analysis; the user may change it.

@@ -35,6 +35,8 @@ pub struct LoadRequest {
     pub order: Option<usize>,
     /// Keep only the features it matches.
     pub filter: Option<LayerFilter>,
+    /// Whether it is the editable proposals layer.
+    pub editable: bool,
 }
 
 impl LoadRequest {
@@ -47,6 +49,7 @@ impl LoadRequest {
             crs: None,
             order: None,
             filter: None,
+            editable: false,
         }
     }
 
@@ -60,6 +63,7 @@ impl LoadRequest {
             crs: None,
             order: None,
             filter: file.filter(),
+            editable: false,
         }
     }
 }
@@ -181,12 +185,18 @@ pub fn load(request: LoadRequest, progress: &Progress) -> Result<Prepared, Strin
             layer.name = format!("{} · {}", layer.name, filter.value);
         }
     }
-    set(progress, 650);
     let role = request
         .role
         .or_else(|| bundled_file.map(|b| b.role))
         .unwrap_or_else(|| Role::guess(&layer.features));
     layer.role = role;
+    Ok(prepare(request, layer, role, progress))
+}
+
+/// Everything worked out once for a layer: the analysis' per-layer part, label anchors and
+/// overview shapes. Loading calls it in its thread; an edit calls it for the edited layer.
+pub fn prepare(request: LoadRequest, layer: Layer, role: Role, progress: &Progress) -> Prepared {
+    set(progress, 650);
     let prep = LayerPrep::new(&layer);
     let areas = prep.areas.clone();
     set(progress, 750);
@@ -197,7 +207,7 @@ pub fn load(request: LoadRequest, progress: &Progress) -> Result<Prepared, Strin
         set(progress, 800 + (200 * done / total) as u32);
     });
     set(progress, 1000);
-    Ok(Prepared {
+    Prepared {
         request,
         layer,
         role,
@@ -205,7 +215,7 @@ pub fn load(request: LoadRequest, progress: &Progress) -> Result<Prepared, Strin
         prep,
         anchors,
         overview,
-    })
+    }
 }
 
 fn read_with_progress(path: &Path, progress: &Progress) -> Result<Vec<u8>, String> {

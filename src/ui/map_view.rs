@@ -21,10 +21,11 @@ use crate::core::{FeatureId, Role};
 use super::analysis_job::AnalysisResult;
 use super::command::Command;
 use super::coverage_map::{CLASS_OPACITY, OVERLAP_FILL, class_fill, overlap_stroke};
-use super::document::{FeatureRef, MapLayer, is_approximate, visible_bbox};
+use super::document::{FeatureRef, LayerKey, MapLayer, is_approximate, visible_bbox};
 use super::i18n::Lang;
 use super::labels::{LabelCandidate, place_labels};
 use super::shapes::{BuildBudget, ShapeCache};
+use super::tools::{Tool, ToolContext, ToolState};
 
 /// Time a frame may spend building finer shapes before it draws with what it has.
 const SHAPE_BUDGET: Duration = Duration::from_millis(6);
@@ -62,6 +63,12 @@ pub struct MapView<'a> {
     pub analysis: Option<&'a AnalysisResult>,
     /// Set in coverage map mode.
     pub coverage: Option<CoverageOverlay<'a>>,
+    /// The editing tools, which take clicks (and vertex drags) when one is active.
+    pub tools: &'a mut ToolState,
+    /// The editable layer, if any.
+    pub proposals: Option<LayerKey>,
+    /// The selected proposal, which the vertex tool edits.
+    pub target: Option<FeatureRef>,
     pub lang: Lang,
 }
 
@@ -133,21 +140,50 @@ impl MapView<'_> {
             memory.viewport.fit_lonlat(&bbox, size_px, 20.0);
             memory.fitted = true;
         }
-        handle_navigation(ui, &response, rect, memory);
+        let before = ToScreen {
+            viewport: memory.viewport,
+            size_px,
+            min: rect.min,
+        };
+        let claimed = {
+            let cx = ToolContext {
+                layers: self.layers,
+                proposals: self.proposals,
+                target: self.target,
+                lang: self.lang,
+            };
+            self.tools.claims_drag(&response, &before, &cx)
+        };
+        let navigation = Navigation {
+            pan: !claimed,
+            double_click_zooms: !self.tools.takes_double_click(),
+        };
+        handle_navigation(ui, &response, rect, memory, navigation);
 
         let to_screen = ToScreen {
             viewport: memory.viewport,
             size_px,
             min: rect.min,
         };
+        let used_click = {
+            let cx = ToolContext {
+                layers: self.layers,
+                proposals: self.proposals,
+                target: self.target,
+                lang: self.lang,
+            };
+            self.tools
+                .interact(ui, &response, &to_screen, &cx, &mut out.commands)
+        };
         let pointer = response.hover_pos();
         out.cursor_lonlat = pointer.map(|p| to_screen.lonlat_at(p));
-        let hits = match (pointer, response.dragged()) {
+        let hits = match (pointer, response.dragged() || claimed) {
             (Some(p), false) => hit_test(self.layers, to_screen.lonlat_at(p)),
             _ => Vec::new(),
         };
         out.hovered = hits.first().copied();
-        if response.clicked() {
+        let selects = matches!(self.tools.tool, Tool::Select | Tool::Vertices);
+        if response.clicked() && selects && !used_click {
             let modifiers = ui.input(|i| i.modifiers);
             let target = if modifiers.alt {
                 hits.get(1).or(hits.first())
@@ -238,6 +274,13 @@ impl MapView<'_> {
         );
 
         place_labels(&painter, self.layers, candidates, &to_screen, rect);
+        let cx = ToolContext {
+            layers: self.layers,
+            proposals: self.proposals,
+            target: self.target,
+            lang: self.lang,
+        };
+        self.tools.paint(&painter, &to_screen, &cx);
         out.shapes_incomplete = budget.incomplete;
 
         if let Some(hovered) = out.hovered
@@ -259,11 +302,23 @@ fn role_priority(role: Role) -> u8 {
     }
 }
 
+/// What navigation may do this frame: a tool may have taken the drag or the double click.
+struct Navigation {
+    pan: bool,
+    double_click_zooms: bool,
+}
+
 /// Drag, wheel, pinch and keyboard navigation.
-fn handle_navigation(ui: &Ui, response: &egui::Response, rect: Rect, memory: &mut MapMemory) {
+fn handle_navigation(
+    ui: &Ui,
+    response: &egui::Response,
+    rect: Rect,
+    memory: &mut MapMemory,
+    navigation: Navigation,
+) {
     let size_px = memory.size_px;
     let vp = &mut memory.viewport;
-    if response.dragged() {
+    if navigation.pan && response.dragged() {
         let d = response.drag_delta();
         vp.pan([f64::from(d.x), f64::from(d.y)]);
     }
@@ -286,7 +341,8 @@ fn handle_navigation(ui: &Ui, response: &egui::Response, rect: Rect, memory: &mu
                 .map_or(centre, local);
             vp.zoom_about(factor, anchor, size_px);
         }
-        if response.double_clicked()
+        if navigation.double_click_zooms
+            && response.double_clicked()
             && let Some(p) = pointer
         {
             vp.zoom_about(2.0, local(p), size_px);

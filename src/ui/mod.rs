@@ -8,6 +8,9 @@ pub mod command;
 pub mod coverage_map;
 pub mod coverage_table;
 pub mod document;
+pub mod edit;
+mod edit_panel;
+mod editing;
 pub mod i18n;
 mod labels;
 pub mod layers_panel;
@@ -17,10 +20,14 @@ pub mod matrix_view;
 mod menu;
 pub mod overlaps_view;
 mod pilots_view;
+mod project_io;
+pub mod recovery;
+mod scenario_view;
 mod selection_panel;
 pub mod session;
 mod shapes;
 mod status_bar;
+pub mod tools;
 
 use std::path::PathBuf;
 

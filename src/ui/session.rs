@@ -1,57 +1,54 @@
-//! What the window remembers between runs: language, layers with their roles and styles, and
-//! the view. eframe keeps it in its app storage (a RON file in the user's data directory).
+//! What the window remembers between runs, and what a project file holds for it: the core's
+//! [`Project`](crate::core::project::Project) (layers, roles, styles, coverage layers, view,
+//! proposals) plus [`WindowState`], kept in the project's `window` member. eframe keeps the last
+//! session as a project in its app storage; File > Save project writes one to a file.
 
-use crate::core::Role;
-use crate::core::model::LayerFilter;
-use crate::core::style::LayerStyle;
+use std::path::PathBuf;
 
 use super::analysis_panel::Tab;
-use super::document::LayerSource;
 use super::i18n::Lang;
-use super::map_view::MapMemory;
 use super::overlaps_view::DEFAULT_SLIVER_M2;
 
-pub const SESSION_KEY: &str = "zonemap.session";
+/// The key of the last session in eframe's storage.
+pub const SESSION_KEY: &str = "zonemap.project";
 
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+/// The window's own part of a project.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
-pub struct SavedSession {
+pub struct WindowState {
     pub lang: Option<Lang>,
-    /// Top of the map first.
-    pub layers: Vec<SavedLayer>,
-    pub map: MapMemory,
     pub coverage_map: bool,
     pub show_analysis: bool,
     pub sliver_max_m2: f64,
     pub analysis_tab: Tab,
-    /// The coverage analysis' zones and units layers, by their place in `layers`.
-    pub coverage_zones: Option<usize>,
-    pub coverage_units: Option<usize>,
+    /// The project file this was last saved to or opened from.
+    pub project_path: Option<PathBuf>,
+    /// Edits made since that file was saved (in a recovery file: how many it recovers).
+    pub unsaved_edits: u64,
 }
 
-impl Default for SavedSession {
+impl Default for WindowState {
     fn default() -> Self {
-        SavedSession {
+        WindowState {
             lang: None,
-            layers: Vec::new(),
-            map: MapMemory::default(),
             coverage_map: false,
             show_analysis: true,
             sliver_max_m2: DEFAULT_SLIVER_M2,
             analysis_tab: Tab::default(),
-            coverage_zones: None,
-            coverage_units: None,
+            project_path: None,
+            unsaved_edits: 0,
         }
     }
 }
 
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct SavedLayer {
-    pub source: LayerSource,
-    pub role: Role,
-    pub style: LayerStyle,
-    pub name: String,
-    pub crs: String,
-    #[serde(default)]
-    pub filter: Option<LayerFilter>,
+impl WindowState {
+    /// Reads it from a project's `window` member; anything missing or unreadable is the
+    /// default.
+    pub fn from_value(value: &serde_json::Value) -> Self {
+        serde_json::from_value(value.clone()).unwrap_or_default()
+    }
+
+    pub fn to_value(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or_default()
+    }
 }

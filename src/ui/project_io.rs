@@ -1,0 +1,269 @@
+//! Projects in the window: the session as a core [`Project`], saving and opening project files,
+//! exporting the proposals as GeoJSON, and the recovery file.
+
+use std::path::{Path, PathBuf};
+
+use crate::core::io::write::{feature_collection, feature_collection_text};
+use crate::core::io::write_atomic;
+use crate::core::project::{EXTENSION, LayerSource, Project, ProjectLayer};
+
+use super::analysis_job::AnalysisJob;
+use super::analysis_job::CoverageChoice;
+use super::app::ZonemapApp;
+use super::loader::LoadRequest;
+use super::map_view::MapMemory;
+use super::session::WindowState;
+
+/// Whether a path names a project file rather than GeoJSON.
+pub fn is_project(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == EXTENSION)
+}
+
+impl ZonemapApp {
+    /// The whole session as a project: layers (the proposals inline), roles, styles, filters,
+    /// the coverage layers, the view and the window's settings.
+    pub fn project(&self) -> Project {
+        let layers = self
+            .layers
+            .iter()
+            .map(|l| ProjectLayer {
+                source: if l.editable {
+                    LayerSource::Inline(feature_collection(&l.layer.features, &l.layer.crs))
+                } else {
+                    l.source.clone()
+                },
+                name: l.layer.name.clone(),
+                role: l.role,
+                crs: l.layer.crs.clone(),
+                style: l.style.clone(),
+                filter: l.filter.clone(),
+                editable: l.editable,
+            })
+            .collect();
+        let window = WindowState {
+            lang: Some(self.lang),
+            coverage_map: self.coverage_map,
+            show_analysis: self.show_analysis,
+            sliver_max_m2: self.analysis_panel.overlaps.sliver_max_m2,
+            analysis_tab: self.analysis_panel.tab,
+            project_path: self.project_path.clone(),
+            unsaved_edits: self.generation.saturating_sub(self.saved_generation),
+        };
+        Project {
+            layers,
+            coverage_zones: self.index_of(self.coverage_choice.zones),
+            coverage_units: self.index_of(self.coverage_choice.units),
+            proposals_base: self.index_of(self.proposals_base),
+            view: self.map.fitted.then_some(self.map.viewport),
+            window: window.to_value(),
+            ..Project::default()
+        }
+    }
+
+    fn index_of(&self, key: Option<super::document::LayerKey>) -> Option<usize> {
+        self.layers.iter().position(|l| Some(l.key) == key)
+    }
+
+    /// Replaces what is open with a project's layers and settings. Files load in the
+    /// background; the proposals and bundled layers at once.
+    pub(super) fn load_project(&mut self, project: Project, ctx: &egui::Context) {
+        let window = WindowState::from_value(&project.window);
+        self.layers.clear();
+        self.selection.clear();
+        self.hovered = None;
+        self.active_layer = None;
+        self.history.clear();
+        self.tools.set(super::tools::Tool::Select);
+        self.analysis = AnalysisJob::default();
+        self.scenario = Default::default();
+        self.coverage_choice = CoverageChoice::default();
+        self.proposals_base = None;
+        self.map = MapMemory::default();
+        if let Some(view) = project.view {
+            self.map.viewport = view;
+            self.map.fitted = true;
+        }
+        if let Some(lang) = window.lang {
+            self.lang = lang;
+        }
+        self.coverage_map = window.coverage_map;
+        self.show_analysis = window.show_analysis;
+        self.analysis_panel.overlaps.sliver_max_m2 = window.sliver_max_m2;
+        self.analysis_panel.tab = window.analysis_tab;
+        self.set_pending(
+            project.coverage_zones,
+            project.coverage_units,
+            project.proposals_base,
+        );
+        for (order, layer) in project.layers.into_iter().enumerate() {
+            let request = LoadRequest {
+                source: layer.source,
+                role: Some(layer.role),
+                style: Some(layer.style),
+                name: Some(layer.name),
+                crs: Some(layer.crs),
+                order: Some(order),
+                filter: layer.filter,
+                editable: layer.editable,
+            };
+            self.start_load(request, ctx);
+        }
+    }
+
+    /// Opens a `.zonemap` project, or loads a GeoJSON file as a layer.
+    pub(super) fn open_path(&mut self, path: &Path, ctx: &egui::Context) {
+        if is_project(path) {
+            self.open_project_file(path, ctx);
+        } else {
+            self.start_load(LoadRequest::file(path), ctx);
+        }
+    }
+
+    pub(super) fn open_project_file(&mut self, path: &Path, ctx: &egui::Context) {
+        match Project::read(path) {
+            Ok(project) => {
+                let dir = path.parent().unwrap_or(Path::new(""));
+                self.load_project(project.resolved(dir), ctx);
+                self.project_path = Some(path.to_owned());
+                self.generation = 0;
+                self.saved_generation = 0;
+                self.notice = Some(format!("{} {}", self.lang.t().opened, path.display()));
+            }
+            Err(e) => self.errors.push(e.to_string()),
+        }
+    }
+
+    /// Saves to `path`, else to the project's own file, else asks where.
+    pub(super) fn save_project(&mut self, path: Option<PathBuf>) {
+        match path.or_else(|| self.project_path.clone()) {
+            Some(path) => self.write_project(&with_extension(path)),
+            None => self.save_project_as(),
+        }
+    }
+
+    pub(super) fn save_project_as(&mut self) {
+        let picked = rfd::FileDialog::new()
+            .set_file_name(format!("plan.{EXTENSION}"))
+            .add_filter("zonemap", &[EXTENSION])
+            .save_file();
+        if let Some(path) = picked {
+            self.write_project(&with_extension(path));
+        }
+    }
+
+    fn write_project(&mut self, path: &Path) {
+        let previous = self.project_path.replace(path.to_owned());
+        match self.project().write(path) {
+            Ok(()) => {
+                self.saved_generation = self.generation;
+                if let Some(autosave) = &mut self.autosave {
+                    autosave.clear(self.generation);
+                }
+                self.notice = Some(format!("{} {}", self.lang.t().saved_to, path.display()));
+            }
+            Err(e) => {
+                self.project_path = previous;
+                self.errors.push(e.to_string());
+            }
+        }
+    }
+
+    /// Writes the proposals as RFC 7946 GeoJSON: to `path`, else where the user picks.
+    pub(super) fn export_proposals(&mut self, path: Option<PathBuf>) {
+        let t = self.lang.t();
+        let Some(layer) = self.proposals_key().and_then(|k| self.layer(k)) else {
+            self.errors.push(t.no_proposals_to_export.to_owned());
+            return;
+        };
+        let text = feature_collection_text(&layer.layer.features, &layer.layer.crs);
+        let path = path.or_else(|| {
+            rfd::FileDialog::new()
+                .set_file_name("proposals.geojson")
+                .add_filter("GeoJSON", &["geojson"])
+                .save_file()
+        });
+        let Some(path) = path else { return };
+        match write_atomic(&path, text.as_bytes()) {
+            Ok(()) => self.notice = Some(format!("{} {}", t.exported_to, path.display())),
+            Err(e) => self.errors.push(format!("{}: {e}", path.display())),
+        }
+    }
+
+    /// Writes unsaved edits to the recovery file when the autosave interval has passed.
+    pub(super) fn autosave_if_due(&mut self, ctx: &egui::Context) {
+        let due = self
+            .autosave
+            .as_ref()
+            .is_some_and(|a| a.due(self.generation, self.saved_generation));
+        if due && self.recovery_offer.is_none() {
+            self.autosave_now();
+        } else if self.generation != self.saved_generation {
+            // Come back for it even if nothing else asks for a frame.
+            ctx.request_repaint_after(super::recovery::AUTOSAVE_EVERY);
+        }
+    }
+
+    /// Writes unsaved edits to the recovery file now (on exit, say). Nothing is written while
+    /// an earlier session's recovery file is still on offer.
+    pub(super) fn autosave_now(&mut self) {
+        if self.recovery_offer.is_some() || self.generation == self.saved_generation {
+            return;
+        }
+        let project = self.project();
+        let generation = self.generation;
+        if let Some(autosave) = &mut self.autosave
+            && let Err(e) = autosave.write(&project, generation)
+        {
+            let message = format!("{}: {e}", autosave.path.display());
+            if !self.errors.contains(&message) {
+                self.errors.push(message);
+            }
+        }
+    }
+
+    pub(super) fn restore_recovery(&mut self, ctx: &egui::Context) {
+        let Some(offer) = self.recovery_offer.take() else {
+            return;
+        };
+        self.load_project(offer.project, ctx);
+        self.project_path = offer.window.project_path;
+        // Still unsaved: the recovery file stays until the project is saved.
+        self.saved_generation = 0;
+        self.generation = offer.window.unsaved_edits.max(1);
+    }
+
+    pub(super) fn discard_recovery(&mut self) {
+        if let Some(offer) = self.recovery_offer.take() {
+            let _ = std::fs::remove_file(&offer.path);
+        }
+    }
+
+    pub(super) fn update_title(&mut self, ctx: &egui::Context) {
+        let name = self
+            .project_path
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned());
+        let dirty = self.generation != self.saved_generation;
+        let title = match (name, dirty) {
+            (Some(n), true) => format!("zonemap · {n} ({})", self.lang.t().unsaved),
+            (Some(n), false) => format!("zonemap · {n}"),
+            (None, true) => format!("zonemap ({})", self.lang.t().unsaved),
+            (None, false) => "zonemap".to_owned(),
+        };
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+}
+
+fn with_extension(path: PathBuf) -> PathBuf {
+    if is_project(&path) {
+        path
+    } else {
+        let mut s = path.into_os_string();
+        s.push(format!(".{EXTENSION}"));
+        PathBuf::from(s)
+    }
+}

@@ -1,0 +1,191 @@
+//! The Scenario tab: the proposals against the zones they were started from, over the same
+//! units: each zone's area before and after, the units that changed zone, and the coverage
+//! totals before and after. Both sides are analysed in the background by the same
+//! [`AnalysisJob`] the coverage dock uses, and compared by [`crate::core::scenario::compare`],
+//! as `zonemap diff` does.
+
+use std::sync::Arc;
+
+use egui::{Color32, RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use crate::core::scenario::{ScenarioDiff, compare};
+
+use super::analysis_job::{AnalysisJob, CoverageChoice};
+use super::command::Command;
+use super::document::{LayerKey, MapLayer};
+use super::i18n::Lang;
+
+/// The two analyses behind the comparison, and the comparison once both are in.
+#[derive(Default)]
+pub struct ScenarioJobs {
+    before: AnalysisJob,
+    after: AnalysisJob,
+    diff: Option<((u64, u64), Arc<ScenarioDiff>)>,
+}
+
+/// What the tab shows.
+pub enum ScenarioInput<'a> {
+    /// There are no proposals yet.
+    NoProposals,
+    Running,
+    Ready {
+        diff: &'a ScenarioDiff,
+        before: &'a str,
+        after: &'a str,
+    },
+}
+
+impl ScenarioJobs {
+    /// Keeps both analyses current; call only while the tab is shown.
+    pub fn update(
+        &mut self,
+        layers: &[MapLayer],
+        base: Option<LayerKey>,
+        proposals: Option<LayerKey>,
+        units: Option<LayerKey>,
+        ctx: &egui::Context,
+    ) {
+        let (Some(base), Some(proposals), Some(units)) = (base, proposals, units) else {
+            *self = ScenarioJobs::default();
+            return;
+        };
+        let choice = |zones| CoverageChoice {
+            zones: Some(zones),
+            units: Some(units),
+        };
+        self.before.update(layers, &choice(base), ctx);
+        self.after.update(layers, &choice(proposals), ctx);
+        let (Some(b), Some(a)) = (
+            self.before.current(layers, &choice(base)),
+            self.after.current(layers, &choice(proposals)),
+        ) else {
+            return;
+        };
+        let runs = (b.run, a.run);
+        if self.diff.as_ref().is_none_or(|(r, _)| *r != runs) {
+            self.diff = Some((runs, Arc::new(compare(&b.report, &a.report))));
+        }
+    }
+
+    /// The comparison, if it is for the layers as they are now.
+    pub fn diff(&self) -> Option<&ScenarioDiff> {
+        let diff = self.diff.as_ref()?;
+        (!self.before.is_running() && !self.after.is_running()).then_some(diff.1.as_ref())
+    }
+}
+
+pub fn scenario_ui(ui: &mut Ui, input: &ScenarioInput, lang: Lang, commands: &mut Vec<Command>) {
+    let t = lang.t();
+    let (diff, before, after) = match input {
+        ScenarioInput::NoProposals => {
+            ui.label(t.no_proposals);
+            if ui.button(t.new_proposals).clicked() {
+                commands.push(Command::NewProposals);
+            }
+            return;
+        }
+        ScenarioInput::Running => {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(t.analysing);
+            });
+            return;
+        }
+        ScenarioInput::Ready {
+            diff,
+            before,
+            after,
+        } => (*diff, *before, *after),
+    };
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(format!("{}: {before}", t.before)).strong());
+        ui.label("→");
+        ui.label(RichText::new(format!("{}: {after}", t.after)).strong());
+        if ui.button(t.copy_table).clicked() {
+            commands.push(Command::CopyText(diff.to_table()));
+        }
+    });
+    ui.label(format!("{}: {}", t.before, lang.totals(&diff.before)));
+    ui.label(format!("{}: {}", t.after, lang.totals(&diff.after)));
+    ui.separator();
+    ui.columns(2, |cols| {
+        zones_table(&mut cols[0], diff, lang);
+        units_list(&mut cols[1], diff, lang);
+    });
+}
+
+fn zones_table(ui: &mut Ui, diff: &ScenarioDiff, lang: Lang) {
+    let t = lang.t();
+    ui.strong(t.zone_changes);
+    let km2 = |v: Option<f64>| v.map_or("–".to_owned(), |v| format!("{v:.3}"));
+    ui.push_id("scenario_zones", |ui| {
+        TableBuilder::new(ui)
+            .striped(true)
+            .column(Column::remainder().at_least(120.0))
+            .columns(Column::auto().at_least(70.0), 3)
+            .header(20.0, |mut h| {
+                for title in [t.name, t.before, t.after, t.change] {
+                    h.col(|ui| {
+                        ui.strong(title);
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(20.0, diff.zones.len(), |mut row| {
+                    let z = &diff.zones[row.index()];
+                    row.col(|ui| {
+                        let mut name = z.name.clone();
+                        if let Some(old) = &z.renamed_from {
+                            name.push_str(&format!(" ({old})"));
+                        }
+                        ui.label(name);
+                    });
+                    row.col(|ui| {
+                        ui.label(km2(z.before_km2));
+                    });
+                    row.col(|ui| {
+                        ui.label(km2(z.after_km2));
+                    });
+                    row.col(|ui| {
+                        let change = z.change_km2();
+                        let colour = if change > 1e-6 {
+                            Color32::from_rgb(0, 120, 40)
+                        } else if change < -1e-6 {
+                            Color32::from_rgb(170, 30, 0)
+                        } else {
+                            ui.visuals().weak_text_color()
+                        };
+                        ui.colored_label(colour, format!("{change:+.3}"));
+                    });
+                });
+            });
+    });
+}
+
+fn units_list(ui: &mut Ui, diff: &ScenarioDiff, lang: Lang) {
+    let t = lang.t();
+    ui.strong(format!("{} ({})", t.units_changed, diff.units.len()));
+    if diff.units.is_empty() {
+        ui.weak(t.none);
+    }
+    let list = |z: &[String]| {
+        if z.is_empty() {
+            t.none.to_owned()
+        } else {
+            z.join("、")
+        }
+    };
+    egui::ScrollArea::vertical()
+        .id_salt("scenario_units")
+        .show(ui, |ui| {
+            for u in &diff.units {
+                ui.label(format!(
+                    "{}: {} → {}",
+                    u.name,
+                    list(&u.before),
+                    list(&u.after)
+                ));
+            }
+        });
+}
