@@ -40,7 +40,7 @@ fn layer_key(
 }
 
 /// Picks an option from one of the dock's layer combo boxes, as a user would.
-fn pick(harness: &mut Harness<'static, ZonemapApp>, combo: &str, option: &str) {
+pub fn pick(harness: &mut Harness<'static, ZonemapApp>, combo: &str, option: &str) {
     let left = harness
         .get_by_role_and_label(A11y::ComboBox, combo)
         .rect()

@@ -6,5 +6,6 @@ mod coverage;
 mod coverage_ui;
 mod io;
 mod proposals;
+mod proposals_ui;
 mod ui;
 mod util;

@@ -85,6 +85,17 @@ pub fn reshaped(feature: &Feature, geometry: MultiPolygon<f64>) -> Result<Featur
     )
 }
 
+/// The same feature with its `area_km2` measured afresh (geodesic, to 1 m²), as every
+/// proposal carries it.
+pub fn measured(feature: &Feature) -> Feature {
+    let mut f = feature.clone();
+    if f.is_areal() {
+        let shape = f.multi_polygon();
+        set_area(&mut f.properties, &shape);
+    }
+    f
+}
+
 /// The same feature under another name.
 pub fn renamed(feature: &Feature, name: &str) -> Feature {
     let mut f = feature.clone();

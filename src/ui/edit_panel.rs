@@ -172,7 +172,7 @@ impl EditPanel {
                 }
             });
             ui.horizontal(|ui| {
-                if ui.button(t.tool_vertices).clicked() {
+                if ui.button(t.edit_vertices).clicked() {
                     commands.push(Command::SetTool(Tool::Vertices));
                 }
                 if ui.button(t.delete).clicked() {

@@ -38,11 +38,12 @@ impl ZonemapApp {
             return key;
         }
         let base = self.coverage_choice.resolve(&self.layers, Role::Zones);
-        let (features, crs) = base
-            .and_then(|k| self.layer(k))
-            .map_or((Vec::new(), GCJ02.to_owned()), |l| {
-                (l.layer.features.clone(), l.layer.crs.clone())
-            });
+        let (features, crs) =
+            base.and_then(|k| self.layer(k))
+                .map_or((Vec::new(), GCJ02.to_owned()), |l| {
+                    let copies = l.layer.features.iter().map(proposal::measured).collect();
+                    (copies, l.layer.crs.clone())
+                });
         let name = self.lang.t().proposals_layer.to_owned();
         let mut layer = Layer::new(name.clone(), Role::Zones, features);
         layer.crs = crs.clone();
