@@ -27,7 +27,7 @@ with tempfile.TemporaryDirectory() as tmp:
             "WHERE source='高德' AND kind='陆地' AND level=? ORDER BY path", (level,)).fetchall()
         path = os.path.join(out, name + ".geojson")
         with open(path, "w", encoding="utf-8") as f:
-            f.write('{"type":"FeatureCollection","features":[\n')
+            f.write('{"type":"FeatureCollection","datum":"GCJ-02","features":[\n')
             for i, (province, city, district, rel) in enumerate(rows):
                 with open(os.path.join(root, "datasets", rel), encoding="utf-8") as g:
                     geometry = g.read().strip()

@@ -397,6 +397,7 @@ fn exported_proposals_are_rfc7946_with_members_and_areas() {
     assert!(decimals >= 6, "{decimals} decimals");
     // And zonemap reads it back as it wrote it.
     let back = parse_ok(&text, Role::Zones);
+    assert_eq!(back.crs, "GCJ-02", "the datum member is read back");
     assert_eq!(back.features[0].properties, {
         let mut p = merged.properties.clone();
         p.insert("name".into(), "狮山枫桥".into());

@@ -66,6 +66,8 @@ pub(crate) struct RawObject {
     pub geometry: Member<Box<RawObject>>,
     pub coordinates: Option<RawCoords>,
     pub geometries: Option<Vec<Member<RawObject>>>,
+    /// A foreign member naming the datum (`"GCJ-02"`), as zonemap writes it.
+    pub datum: Option<Value>,
 }
 
 /// Parses a whole document whose top level should be a GeoJSON object.
@@ -441,6 +443,7 @@ impl<'a> Reader<'a> {
             match key.as_ref() {
                 "type" => out.kind = Some(self.value()?),
                 "id" => out.id = Some(self.value()?),
+                "datum" => out.datum = Some(self.value()?),
                 "properties" => out.properties = Some(self.value()?),
                 "features" => match builder.as_mut() {
                     Some((build, built)) => **built = self.features_in_parallel(*build)?,

@@ -26,8 +26,9 @@ pub struct LoadOptions {
     pub name_field: Option<String>,
     /// Layer name; the file's stem when not given.
     pub layer_name: Option<String>,
-    /// Coordinate system to record on the layer; [`WGS84`](crate::core::model::WGS84) when not
-    /// given, as RFC 7946 says.
+    /// Coordinate system to record on the layer. When not given: the file's `datum` member
+    /// (a foreign member zonemap writes, e.g. `"GCJ-02"`), else
+    /// [`WGS84`](crate::core::model::WGS84), as RFC 7946 says.
     pub crs: Option<String>,
 }
 
@@ -90,6 +91,10 @@ pub fn parse_layer(
             ));
         }
     };
+    let datum = match &root.datum {
+        Some(Value::String(d)) if !d.trim().is_empty() => Some(d.trim().to_owned()),
+        _ => None,
+    };
     let built = match kind.as_str() {
         "FeatureCollection" => match built {
             Some(built) => built,
@@ -126,7 +131,7 @@ pub fn parse_layer(
             .unwrap_or_else(|| file.clone())
     });
     let mut layer = Layer::new(layer_name, role, features);
-    if let Some(crs) = &options.crs {
+    if let Some(crs) = options.crs.as_ref().or(datum.as_ref()) {
         layer.crs.clone_from(crs);
     }
     layer.path = Some(path.to_owned());
