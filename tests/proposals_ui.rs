@@ -634,3 +634,78 @@ fn the_next_start_restores_edits_of_a_killed_process() {
     assert!(!path.exists(), "saved: no recovery file left");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_proposal_is_renamed_given_a_property_and_deleted_from_the_panel() {
+    let mut harness = harness(Lang::En);
+    harness
+        .get_by_role_and_label(A11y::Button, "New proposals from the zones")
+        .click();
+    harness.run_steps(3);
+    let p = inside(&harness, Role::Zones, "太湖科学城");
+    click_at(&mut harness, p, Modifiers::NONE);
+    let name = harness.get_by_role_and_label(A11y::TextInput, "Name");
+    name.focus();
+    harness.run_steps(1);
+    harness.key_combination_modifiers(Modifiers::COMMAND, &[Key::A]);
+    harness
+        .get_by_role_and_label(A11y::TextInput, "Name")
+        .type_text("太湖科学城（一期）");
+    harness.run_steps(1);
+    harness
+        .get_by_role_and_label(A11y::Button, "Rename")
+        .click();
+    harness.run_steps(3);
+    let (id, renamed) = named(proposals(&harness), "太湖科学城（一期）");
+    assert_eq!(renamed.properties["name"], "太湖科学城（一期）");
+    for (field, text) in [("Field", "phase"), ("Value", "1")] {
+        harness
+            .get_by_role_and_label(A11y::TextInput, field)
+            .focus();
+        harness.run_steps(1);
+        harness
+            .get_by_role_and_label(A11y::TextInput, field)
+            .type_text(text);
+        harness.run_steps(1);
+    }
+    harness.get_by_role_and_label(A11y::Button, "Set").click();
+    harness.run_steps(3);
+    let layer = proposals(&harness);
+    assert_eq!(layer.feature(id).expect("kept").properties["phase"], 1.0);
+    let count = layer.layer.features.len();
+    harness
+        .get_by_role_and_label(A11y::Button, "Delete")
+        .click();
+    harness.run_steps(3);
+    let layer = proposals(&harness);
+    assert_eq!(layer.layer.features.len(), count - 1);
+    let names: Vec<&str> = layer
+        .layer
+        .features
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect();
+    assert!(
+        !names.iter().any(|n| n.starts_with("太湖科学城")),
+        "{names:?}"
+    );
+    // Three steps, each undone on its own.
+    for expected in ["太湖科学城（一期）", "太湖科学城（一期）", "太湖科学城"]
+    {
+        press(&mut harness, Modifiers::COMMAND, Key::Z);
+        assert!(
+            proposals(&harness)
+                .layer
+                .features
+                .iter()
+                .any(|f| f.name == expected),
+            "{expected}"
+        );
+    }
+    assert!(
+        !named(proposals(&harness), "太湖科学城")
+            .1
+            .properties
+            .contains_key("phase")
+    );
+}

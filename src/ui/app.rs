@@ -990,17 +990,21 @@ fn log_warning(message: &str) {
     eprintln!("zonemap: {message}");
 }
 
-/// The live area and perimeter of what is being drawn, at the bottom of the map.
+/// The live area and perimeter of what is being drawn, at the top of the map.
 fn live_measure_ui(ui: &Ui, map: Rect, text: &str) {
-    egui::Area::new(egui::Id::unique("live_measure"))
-        .fixed_pos(map.center_bottom() + egui::vec2(-160.0, -40.0))
+    let area = egui::Area::new(egui::Id::unique("live_measure"))
+        .pivot(egui::Align2::CENTER_TOP)
+        .fixed_pos(map.center_top() + egui::vec2(0.0, 10.0))
         .order(egui::Order::Foreground)
-        .interactable(false)
-        .show(ui.ctx(), |ui| {
-            egui::Frame::popup(ui.style()).show(ui, |ui| {
-                ui.label(RichText::new(text).strong());
-            });
+        .interactable(false);
+    area.show(ui.ctx(), |ui| {
+        egui::Frame::popup(ui.style()).show(ui, |ui| {
+            ui.add(
+                egui::Label::new(RichText::new(text).strong().size(15.0))
+                    .wrap_mode(egui::TextWrapMode::Extend),
+            );
         });
+    });
 }
 
 fn drop_overlay(ui: &Ui, rect: Rect, lang: Lang) {

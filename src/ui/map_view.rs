@@ -373,7 +373,8 @@ fn handle_navigation(
     }
 }
 
-/// Every feature under a lon/lat, topmost layer first.
+/// Every feature under a lon/lat, topmost first: layers top down, and within a layer the
+/// later features first, since they are drawn over the earlier ones.
 pub fn hit_test(layers: &[MapLayer], lonlat: Coord<f64>) -> Vec<FeatureRef> {
     layers
         .iter()
@@ -383,6 +384,7 @@ pub fn hit_test(layers: &[MapLayer], lonlat: Coord<f64>) -> Vec<FeatureRef> {
                 .index
                 .at_point(&l.layer.features, lonlat)
                 .into_iter()
+                .rev()
                 .map(|feature| FeatureRef {
                     layer: l.key,
                     feature,
