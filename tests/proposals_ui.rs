@@ -477,13 +477,25 @@ fn a_saved_project_reopens_with_its_proposals_and_the_cli_reads_it() {
     harness.get_by_role_and_label(A11y::Button, "Merge").click();
     harness.run_steps(3);
     settle(&mut harness);
-    harness
-        .state_mut()
-        .push_command(zonemap::ui::command::Command::SaveProject(Some(
-            path.clone(),
-        )));
+    // File > Save project to: a typed path (for systems without a file dialog).
+    harness.get_by_label("File").click();
     harness.run_steps(2);
+    // A click into the field, as a person would: the menu stays open.
+    harness
+        .get_by_role_and_label(A11y::TextInput, "Save project to:")
+        .click();
+    harness.run_steps(2);
+    harness
+        .get_by_role_and_label(A11y::TextInput, "Save project to:")
+        .type_text(&path.display().to_string());
+    harness.run_steps(1);
+    harness.key_press(Key::Enter);
+    harness.run_steps(3);
     assert!(path.exists(), "{:?}", harness.state().errors);
+    assert_eq!(
+        harness.state().project_path.as_deref(),
+        Some(path.as_path())
+    );
     let saved: Vec<Feature> = proposals(&harness).layer.features.clone();
     let report = harness
         .state()

@@ -165,10 +165,11 @@ impl Project {
         Ok(project)
     }
 
-    /// The project as the text of a project file.
+    /// The project as the text of a project file: compact, since inline proposals can hold
+    /// many coordinates.
     pub fn to_json(&self) -> String {
         // Only maps with string keys and plain values are in here: serialising cannot fail.
-        serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
+        serde_json::to_string(self).unwrap_or_default() + "\n"
     }
 
     /// Writes the project to `path` atomically, with file paths relative to its folder where

@@ -181,7 +181,9 @@ impl MapView<'_> {
             (Some(p), false) => hit_test(self.layers, to_screen.lonlat_at(p)),
             _ => Vec::new(),
         };
-        out.hovered = hits.first().copied();
+        // While drawing, the map is a drawing board: no hover highlight or tooltip.
+        let sketching = matches!(self.tools.tool, Tool::Draw | Tool::Split);
+        out.hovered = hits.first().copied().filter(|_| !sketching);
         let selects = matches!(self.tools.tool, Tool::Select | Tool::Vertices);
         if response.clicked() && selects && !used_click {
             let modifiers = ui.input(|i| i.modifiers);

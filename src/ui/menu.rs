@@ -38,7 +38,11 @@ pub struct MenuText<'a> {
 pub fn menu_bar_ui(ui: &mut Ui, input: MenuInput, text: MenuText, commands: &mut Vec<Command>) {
     let t = input.lang.t();
     let shortcut = |ui: &Ui, s: &KeyboardShortcut| ui.ctx().format_shortcut(s);
-    egui::MenuBar::new().ui(ui, |ui| {
+    // Clicks inside a menu must not close it: the File menu has text fields for paths. Every
+    // item closes the menu itself.
+    let config = egui::containers::menu::MenuConfig::new()
+        .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
+    egui::MenuBar::new().config(config).ui(ui, |ui| {
         ui.menu_button(t.file, |ui| {
             let open = egui::Button::new(t.open).shortcut_text(shortcut(ui, &OPEN_SHORTCUT));
             if ui.add(open).clicked() {
@@ -48,6 +52,7 @@ pub fn menu_bar_ui(ui: &mut Ui, input: MenuInput, text: MenuText, commands: &mut
             path_row(
                 ui,
                 t.open_path,
+                t.open_path_hint,
                 text.open_path,
                 t.open_button,
                 |p| Command::OpenFiles(vec![p]),
@@ -71,6 +76,7 @@ pub fn menu_bar_ui(ui: &mut Ui, input: MenuInput, text: MenuText, commands: &mut
             path_row(
                 ui,
                 t.save_project_to,
+                "plan.zonemap",
                 text.project_path,
                 t.save,
                 |p| Command::SaveProject(Some(p)),
@@ -88,6 +94,7 @@ pub fn menu_bar_ui(ui: &mut Ui, input: MenuInput, text: MenuText, commands: &mut
                 path_row(
                     ui,
                     t.export_to,
+                    "proposals.geojson",
                     text.export_path,
                     t.save,
                     |p| Command::ExportProposals(Some(p)),
@@ -212,18 +219,21 @@ fn shortcuts(ui: &mut Ui, input: &MenuInput, commands: &mut Vec<Command>) {
 fn path_row(
     ui: &mut Ui,
     label: &str,
+    hint: &str,
     path: &mut String,
     button: &str,
     command: impl Fn(PathBuf) -> Command,
     commands: &mut Vec<Command>,
 ) {
     ui.horizontal(|ui| {
-        ui.label(label);
-        let edit = ui.add(
-            egui::TextEdit::singleline(path)
-                .hint_text("/path/to/file")
-                .desired_width(260.0),
-        );
+        let label = ui.label(label);
+        let edit = ui
+            .add(
+                egui::TextEdit::singleline(path)
+                    .hint_text(hint)
+                    .desired_width(260.0),
+            )
+            .labelled_by(label.id);
         let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
         if (ui.button(button).clicked() || enter) && !path.trim().is_empty() {
             commands.push(command(path.trim().into()));
