@@ -721,3 +721,50 @@ fn a_proposal_is_renamed_given_a_property_and_deleted_from_the_panel() {
             .contains_key("phase")
     );
 }
+
+#[test]
+fn any_polygon_layer_can_be_edited_as_proposals_and_stays_as_it_was() {
+    let mut harness = harness(Lang::En);
+    let towns = harness
+        .state()
+        .layer_with_role(Role::Units)
+        .expect("towns")
+        .key;
+    let buttons: Vec<_> = harness
+        .get_all_by_role_and_label(A11y::Button, "Edit as proposals")
+        .collect();
+    assert_eq!(buttons.len(), 4, "one per polygon layer");
+    // The second layer in the list is the towns.
+    buttons[1].click();
+    harness.run_steps(3);
+    let app = harness.state();
+    assert_eq!(app.proposals_base, Some(towns));
+    let layer = proposals(&harness);
+    let names: Vec<&str> = layer
+        .layer
+        .features
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect();
+    let source: Vec<&str> = app
+        .layer(towns)
+        .expect("still open")
+        .layer
+        .features
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect();
+    assert_eq!(names, source);
+    assert!(
+        !app.layer(towns).expect("open").style.visible,
+        "hidden under the copy"
+    );
+    assert!(
+        harness
+            .query_all_by_role_and_label(A11y::Button, "Edit as proposals")
+            .next()
+            .is_none(),
+        "one proposals layer at a time"
+    );
+    assert!(harness.query_by_label("editable: the proposals").is_some());
+}

@@ -881,8 +881,10 @@ impl ZonemapApp {
             Command::Undo => self.undo(),
             Command::Redo => self.redo(),
             Command::SetTool(tool) => self.tools.set(tool),
-            Command::NewProposals => {
-                self.ensure_proposals();
+            Command::NewProposals(from) => {
+                if self.proposals_key().is_none() {
+                    self.start_proposals(from);
+                }
             }
             Command::SaveProject(path) => self.save_project(path),
             Command::SaveProjectAs => self.save_project_as(),

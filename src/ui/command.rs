@@ -66,8 +66,8 @@ pub enum Command {
     Redo,
     /// Pick the map's tool.
     SetTool(Tool),
-    /// Start proposals as a copy of the zones layer.
-    NewProposals,
+    /// Start proposals as a copy of this layer, else of the zones layer.
+    NewProposals(Option<LayerKey>),
     /// Save the project: to this path, else to the file it came from, else ask where.
     SaveProject(Option<PathBuf>),
     /// Ask where to save the project.

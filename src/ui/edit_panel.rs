@@ -79,7 +79,7 @@ impl EditPanel {
                 commands.push(Command::Redo);
             }
             if input.proposals.is_none() && ui.button(t.new_proposals).clicked() {
-                commands.push(Command::NewProposals);
+                commands.push(Command::NewProposals(None));
             }
         });
         if input.proposals.is_none() {

@@ -34,10 +34,15 @@ impl ZonemapApp {
     /// The proposals layer, made first if there is none: a copy of the zones layer (hidden
     /// then, since the copy lies over it), which becomes the coverage analysis' zones.
     pub fn ensure_proposals(&mut self) -> LayerKey {
-        if let Some(key) = self.proposals_key() {
-            return key;
+        match self.proposals_key() {
+            Some(key) => key,
+            None => self.start_proposals(None),
         }
-        let base = self.coverage_choice.resolve(&self.layers, Role::Zones);
+    }
+
+    /// Makes the proposals layer as a copy of `from` (else of the zones layer).
+    pub fn start_proposals(&mut self, from: Option<LayerKey>) -> LayerKey {
+        let base = from.or_else(|| self.coverage_choice.resolve(&self.layers, Role::Zones));
         let (features, crs) =
             base.and_then(|k| self.layer(k))
                 .map_or((Vec::new(), GCJ02.to_owned()), |l| {

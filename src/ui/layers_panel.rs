@@ -25,6 +25,7 @@ pub fn layers_ui(
         ui.weak(t.drop_files);
     }
     let count = layers.len();
+    let has_proposals = layers.iter().any(|l| l.editable);
     for (i, layer) in layers.iter().enumerate() {
         ui.push_id(layer.key.0, |ui| {
             ui.separator();
@@ -51,6 +52,17 @@ pub fn layers_ui(
                     commands.push(Command::RemoveLayer(layer.key));
                 }
             });
+            // Source layers stay read-only; edits go to a copy, which this starts.
+            let polygons = layer.layer.features.iter().any(|f| f.is_areal());
+            if !has_proposals
+                && polygons
+                && ui
+                    .small_button(t.edit_layer)
+                    .on_hover_text(t.edit_layer_hint)
+                    .clicked()
+            {
+                commands.push(Command::NewProposals(Some(layer.key)));
+            }
             egui::CollapsingHeader::new(t.style)
                 .id_salt("style")
                 .show(ui, |ui| style_ui(ui, layer, lang, commands));
@@ -109,6 +121,9 @@ fn layer_header_ui(
             layer.layer.crs
         ));
     });
+    if layer.editable {
+        ui.colored_label(Color32::from_rgb(106, 27, 154), t.editable);
+    }
     if layer.approximate {
         ui.colored_label(
             Color32::from_rgb(200, 90, 0),

@@ -151,7 +151,7 @@ pub fn menu_bar_ui(ui: &mut Ui, input: MenuInput, text: MenuText, commands: &mut
                 }
             }
             if !input.has_proposals && ui.button(t.new_proposals).clicked() {
-                commands.push(Command::NewProposals);
+                commands.push(Command::NewProposals(None));
                 ui.close();
             }
         });

@@ -81,7 +81,7 @@ pub fn scenario_ui(ui: &mut Ui, input: &ScenarioInput, lang: Lang, commands: &mu
         ScenarioInput::NoProposals => {
             ui.label(t.no_proposals);
             if ui.button(t.new_proposals).clicked() {
-                commands.push(Command::NewProposals);
+                commands.push(Command::NewProposals(None));
             }
             return;
         }
