@@ -426,3 +426,25 @@ pub fn tempdir() -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
 }
+
+#[test]
+fn merging_suzhous_nine_districts_gives_the_city() {
+    let layer = load("jiangsu-south-districts.geojson", Role::Context);
+    let city = by_name(&layer, "苏州市");
+    let districts: Vec<&Feature> = layer
+        .features
+        .iter()
+        .filter(|f| {
+            f.property_text("city").as_deref() == Some("苏州市")
+                && f.property_text("level").as_deref() == Some("district")
+        })
+        .collect();
+    assert_eq!(districts.len(), 9);
+    let merged = merge(&districts, "P1".into(), "苏州").expect("merges");
+    // The city's own outline, from the same source, measured by GeographicLib: 8,630.19 km².
+    let km2 = area_m2(&merged) / 1e6;
+    assert!((km2 - 8630.19).abs() < 0.01, "{km2}");
+    assert_relative_eq!(area_m2(&merged), area_m2(city), max_relative = 1e-6);
+    let sum: f64 = districts.iter().map(|f| area_m2(f)).sum();
+    assert_relative_eq!(area_m2(&merged), sum, max_relative = 1e-6);
+}
