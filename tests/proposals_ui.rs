@@ -768,3 +768,40 @@ fn any_polygon_layer_can_be_edited_as_proposals_and_stays_as_it_was() {
     );
     assert!(harness.query_by_label("editable: the proposals").is_some());
 }
+
+#[test]
+fn a_clean_restart_keeps_unsaved_edits_without_offering_them_twice() {
+    let dir = tempdir();
+    let path = dir.join("recovery.zonemap");
+    let mut harness = harness_with(Startup {
+        recovery: Some(path.clone()),
+        ..startup(Lang::En)
+    });
+    select_two_towns(&mut harness, "狮山街道", "枫桥街道");
+    harness.get_by_role_and_label(A11y::Button, "Merge").click();
+    harness.run_steps(3);
+    assert!(path.exists(), "autosaved at once");
+    // What eframe keeps when the window closes.
+    let session = harness.state().project();
+    let recovery = Startup {
+        recovery: Some(path.clone()),
+        restore: true,
+        ..startup(Lang::En)
+    };
+    let ctx = egui::Context::default();
+    let restarted = ZonemapApp::with_session(&ctx, recovery.clone(), Some(session));
+    assert!(
+        restarted.recovery_offer.is_none(),
+        "the session is the recovery"
+    );
+    assert_ne!(restarted.generation, 0, "still unsaved");
+    assert!(restarted.proposals_key().is_some());
+    // After a crash the stored session is older than the recovery file: it is offered.
+    let older = {
+        let fresh = harness_with(startup(Lang::En));
+        fresh.state().project()
+    };
+    let crashed = ZonemapApp::with_session(&ctx, recovery, Some(older));
+    assert!(crashed.recovery_offer.is_some());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -197,10 +197,18 @@ impl ZonemapApp {
                 }
             }
             Some(saved) if !saved.layers.is_empty() => {
+                // A recovery file holding just what the last session closed with has nothing
+                // more to offer: the session comes back as it was, edits still unsaved.
+                if app
+                    .recovery_offer
+                    .as_ref()
+                    .is_some_and(|offer| offer.project.layers == saved.layers)
+                {
+                    app.recovery_offer = None;
+                }
                 app.load_project(saved, ctx);
-                // The last session keeps its project file, but not its unsaved edits: those
-                // are in the recovery file.
                 app.project_path = window.project_path;
+                app.generation = window.unsaved_edits;
             }
             _ if startup.bundled => app.open_bundled(),
             _ => {}
@@ -237,19 +245,15 @@ impl ZonemapApp {
     /// Bundled files and inline features load in place; files load in the background.
     pub(super) fn start_load(&mut self, request: LoadRequest, ctx: &egui::Context) {
         match &request.source {
-            LayerSource::Bundled(_) => match load(request, &Progress::default()) {
-                Ok(prepared) => {
-                    self.add_prepared(prepared);
-                }
-                Err(e) => self.errors.push(e),
-            },
             LayerSource::File(_) => self.loads.push(LoadJob::spawn(request, ctx)),
-            LayerSource::Inline(_) => match load(request, &Progress::default()) {
-                Ok(prepared) => {
-                    self.add_prepared(prepared);
+            LayerSource::Bundled(_) | LayerSource::Inline(_) => {
+                match load(request, &Progress::default()) {
+                    Ok(prepared) => {
+                        self.add_prepared(prepared);
+                    }
+                    Err(e) => self.errors.push(e),
                 }
-                Err(e) => self.errors.push(e),
-            },
+            }
         }
     }
 
