@@ -109,27 +109,37 @@ fn select_two_towns(harness: &mut Harness<'static, ZonemapApp>, a: &str, b: &str
     assert_eq!(names, [a, b]);
 }
 
-#[test]
-fn drawing_a_polygon_by_clicks_gives_its_geodesic_area() {
-    let mut harness = harness(Lang::En);
-    harness.get_by_label("Draw").click();
-    harness.run_steps(2);
-    let bbox = harness
+/// The towns' centre, in lon/lat.
+fn towns_centre(harness: &Harness<'static, ZonemapApp>) -> Coord<f64> {
+    harness
         .state()
         .layer_with_role(Role::Units)
         .and_then(|l| l.layer.bbox())
-        .expect("towns");
-    let c = bbox.center();
+        .expect("towns")
+        .center()
+}
+
+/// Picks the Draw tool and Shift-clicks the corners (Shift: no snapping to the towns' edges,
+/// so the corners are where we clicked); the outline is left open.
+fn click_outline(harness: &mut Harness<'static, ZonemapApp>, corners: &[Coord<f64>]) {
+    harness.get_by_label("Draw").click();
+    harness.run_steps(2);
+    for &p in corners {
+        let pos = harness.state().screen_pos(p);
+        click_at(harness, pos, Modifiers::SHIFT);
+    }
+}
+
+#[test]
+fn drawing_a_polygon_by_clicks_gives_its_geodesic_area() {
+    let mut harness = harness(Lang::En);
+    let c = towns_centre(&harness);
     let wanted =
         [(-0.03, -0.02), (0.03, -0.02), (0.035, 0.025), (-0.02, 0.03)].map(|(dx, dy)| Coord {
             x: c.x + dx,
             y: c.y + dy,
         });
-    for p in wanted {
-        let pos = harness.state().screen_pos(p);
-        // Shift: no snapping to the towns' edges, so the corners are where we clicked.
-        click_at(&mut harness, pos, Modifiers::SHIFT);
-    }
+    click_outline(&mut harness, &wanted);
     // The live figure is GeographicLib's area of the outline drawn so far (with the point
     // under the pointer).
     let (mut preview, cursor) = {
@@ -324,14 +334,7 @@ fn moving_a_unit_changes_both_zones_and_shows_in_the_scenario() {
 #[test]
 fn a_vertex_drag_is_one_undoable_step_and_a_crossing_is_refused() {
     let mut harness = harness(Lang::En);
-    harness.get_by_label("Draw").click();
-    harness.run_steps(2);
-    let bbox = harness
-        .state()
-        .layer_with_role(Role::Units)
-        .and_then(|l| l.layer.bbox())
-        .expect("towns");
-    let c = bbox.center();
+    let c = towns_centre(&harness);
     let at = |dx: f64, dy: f64| Coord {
         x: c.x + dx,
         y: c.y + dy,
@@ -342,10 +345,7 @@ fn a_vertex_drag_is_one_undoable_step_and_a_crossing_is_refused() {
         at(0.02, 0.02),
         at(-0.02, 0.02),
     ];
-    for p in corners {
-        let pos = harness.state().screen_pos(p);
-        click_at(&mut harness, pos, Modifiers::SHIFT);
-    }
+    click_outline(&mut harness, &corners);
     harness.key_press(Key::Enter);
     harness.run_steps(3);
     let ring = |h: &Harness<'static, ZonemapApp>| {

@@ -15,8 +15,8 @@ use crate::core::{Feature, FeatureId, Layer, Role};
 use super::app::ZonemapApp;
 use super::document::{FeatureRef, LayerKey, Thematic, is_approximate};
 use super::edit::{Edit, Step};
-use super::loader::{LoadRequest, Progress, label_anchors, prepare};
-use super::shapes::{ShapeCache, overview_shapes};
+use super::loader::{LoadRequest, Progress, derive, prepare};
+use super::shapes::ShapeCache;
 
 /// What an edit made: the step's label, the new features, and which of them to select.
 struct Outcome {
@@ -337,11 +337,11 @@ impl ZonemapApp {
         let Some(l) = self.layers.iter_mut().find(|l| l.key == key) else {
             return;
         };
-        let prep = crate::core::analysis::LayerPrep::new(&layer);
-        l.areas = prep.areas.clone().into();
-        l.prep = Arc::new(prep);
-        l.anchors = label_anchors(&layer.features).into();
-        l.shapes = ShapeCache::with_overview(overview_shapes(&layer.features, |_| {}));
+        let derived = derive(&layer, &Progress::default());
+        l.areas = derived.prep.areas.clone().into();
+        l.prep = Arc::new(derived.prep);
+        l.anchors = derived.anchors.into();
+        l.shapes = ShapeCache::with_overview(derived.overview);
         l.fields = field_names(&layer);
         l.numeric_fields = numeric_field_names(&layer);
         l.approximate = layer.features.iter().any(is_approximate);

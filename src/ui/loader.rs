@@ -193,12 +193,19 @@ pub fn load(request: LoadRequest, progress: &Progress) -> Result<Prepared, Strin
     Ok(prepare(request, layer, role, progress))
 }
 
-/// Everything worked out once for a layer: the analysis' per-layer part, label anchors and
-/// overview shapes. Loading calls it in its thread; an edit calls it for the edited layer.
-pub fn prepare(request: LoadRequest, layer: Layer, role: Role, progress: &Progress) -> Prepared {
+/// What is worked out once per version of a layer's features.
+pub struct Derived {
+    /// The analysis' per-layer part (with each feature's geodesic area).
+    pub prep: LayerPrep,
+    pub anchors: Vec<Option<LabelAnchor>>,
+    pub overview: Vec<Option<FeatureShape>>,
+}
+
+/// Works out a layer's [`Derived`] data, reporting progress from 65% to 100%. Loading calls it
+/// in its thread; an edit calls it for the edited layer.
+pub fn derive(layer: &Layer, progress: &Progress) -> Derived {
     set(progress, 650);
-    let prep = LayerPrep::new(&layer);
-    let areas = prep.areas.clone();
+    let prep = LayerPrep::new(layer);
     set(progress, 750);
     let anchors = label_anchors(&layer.features);
     set(progress, 800);
@@ -207,11 +214,25 @@ pub fn prepare(request: LoadRequest, layer: Layer, role: Role, progress: &Progre
         set(progress, 800 + (200 * done / total) as u32);
     });
     set(progress, 1000);
+    Derived {
+        prep,
+        anchors,
+        overview,
+    }
+}
+
+/// A layer ready to add to the window.
+pub fn prepare(request: LoadRequest, layer: Layer, role: Role, progress: &Progress) -> Prepared {
+    let Derived {
+        prep,
+        anchors,
+        overview,
+    } = derive(&layer, progress);
     Prepared {
         request,
         layer,
         role,
-        areas,
+        areas: prep.areas.clone(),
         prep,
         anchors,
         overview,
