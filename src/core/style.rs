@@ -4,8 +4,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::core::analysis::CoverageClass;
 use crate::core::measure::Area;
-use crate::core::model::{Layer, Role};
+use crate::core::model::{Feature, Layer, Role};
 
 /// Noto Sans SC (a subset: all of GB2312 plus every character of the bundled data; SIL OFL 1.1,
 /// licence in `assets/OFL.txt`): the font for Chinese labels in the window and in exports.
@@ -93,6 +94,99 @@ impl LayerStyle {
             category_field: None,
             graduated: None,
         }
+    }
+}
+
+impl LayerStyle {
+    /// The text a feature is labelled with, if the style labels features.
+    pub fn label_text(&self, feature: &Feature) -> Option<String> {
+        match self.label_field.as_deref()? {
+            "name" => Some(feature.name.clone()),
+            field => feature.property_text(field),
+        }
+    }
+}
+
+/// Whether a feature says its boundary is approximate (`"approximate": true`), which every
+/// view of it must say too.
+pub fn is_approximate(feature: &Feature) -> bool {
+    feature
+        .properties
+        .get("approximate")
+        .is_some_and(|v| v.as_bool() == Some(true))
+}
+
+/// Fill of each coverage class on the coverage map: red for gaps, orange for partial, green
+/// for full, purple for units counted in more than one zone.
+pub fn coverage_fill(class: CoverageClass) -> Rgba {
+    match class {
+        CoverageClass::Uncovered => Rgba::rgb(215, 48, 39),
+        CoverageClass::Partial => Rgba::rgb(253, 174, 97),
+        CoverageClass::Full => Rgba::rgb(102, 189, 99),
+        CoverageClass::SeveralZones => Rgba::rgb(118, 42, 131),
+    }
+}
+
+/// Opacity of the coverage class fills.
+pub const COVERAGE_OPACITY: f32 = 0.6;
+
+/// Where two zones overlap: a translucent magenta fill (alpha included) under a dashed outline.
+pub const OVERLAP_FILL: Rgba = Rgba([255, 0, 153, 150]);
+pub const OVERLAP_STROKE: Rgba = Rgba::rgb(200, 0, 120);
+
+/// How a layer's features are coloured apart, with what its legend lists.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Thematic {
+    /// One fill for every feature.
+    #[default]
+    None,
+    Categories(Categories),
+    Classes(Classes),
+}
+
+impl Thematic {
+    /// The colouring a style asks for over a layer; `areas` (each feature's geodesic area) are
+    /// needed only for graduated values per km².
+    pub fn of(layer: &Layer, style: &LayerStyle, areas: &[Area]) -> Self {
+        match (&style.graduated, &style.category_field) {
+            (Some(g), _) if !g.field.is_empty() => Thematic::Classes(Classes::of(layer, areas, g)),
+            (_, Some(field)) => Thematic::Categories(Categories::of(layer, field)),
+            _ => Thematic::None,
+        }
+    }
+
+    /// Whether this colouring is the one `style` asks for, so it need not be worked out again.
+    pub fn matches(&self, style: &LayerStyle) -> bool {
+        match (self, &style.graduated, &style.category_field) {
+            (Thematic::Classes(c), Some(g), _) if !g.field.is_empty() => c.spec == *g,
+            (_, Some(g), _) if !g.field.is_empty() => false,
+            (Thematic::Categories(c), _, Some(field)) => c.field == *field,
+            (Thematic::None, _, None) => true,
+            _ => false,
+        }
+    }
+
+    /// Each feature's fill; empty when every feature has the layer's own fill.
+    pub fn fills(&self, layer: &Layer) -> Vec<Option<Rgba>> {
+        match self {
+            Thematic::None => Vec::new(),
+            Thematic::Categories(c) => layer
+                .features
+                .iter()
+                .map(|f| c.fill_for(f.property_text(&c.field).as_deref()))
+                .collect(),
+            Thematic::Classes(c) => (0..layer.features.len())
+                .map(|i| Some(c.fill_for(i)))
+                .collect(),
+        }
+    }
+
+    /// Whether a graduated colouring divides by the features' areas, which must then be known.
+    pub fn needs_areas(style: &LayerStyle) -> bool {
+        style
+            .graduated
+            .as_ref()
+            .is_some_and(|g| g.per_km2 && !g.field.is_empty())
     }
 }
 

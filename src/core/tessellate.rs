@@ -46,6 +46,16 @@ pub struct FeatureShape {
 impl FeatureShape {
     /// Projects, simplifies and triangulates polygons given in lon/lat.
     pub fn build(polygons: &[&Polygon<f64>], level: u8) -> Self {
+        Self::build_with(polygons, level, true)
+    }
+
+    /// Projects and simplifies polygons given in lon/lat, without triangles: for a renderer
+    /// that fills paths itself.
+    pub fn outlines(polygons: &[&Polygon<f64>], level: u8) -> Self {
+        Self::build_with(polygons, level, false)
+    }
+
+    fn build_with(polygons: &[&Polygon<f64>], level: u8, triangulate: bool) -> Self {
         let tolerance = tolerance_m(level);
         let Some(origin) = polygons
             .first()
@@ -70,22 +80,32 @@ impl FeatureShape {
                 .filter_map(|ring| simplified_ring(ring, tolerance, &mut scratch))
                 .collect();
             let projected = Polygon::new(exterior, interiors);
-            shape.push_polygon(&projected);
+            shape.push_polygon(&projected, triangulate);
         }
         shape
     }
 
-    fn push_polygon(&mut self, projected: &Polygon<f64>) {
+    fn push_polygon(&mut self, projected: &Polygon<f64>, triangulate: bool) {
         let base = self.vertices.len() as u32;
-        let raw = projected.earcut_triangles_raw();
         let origin = self.origin;
-        self.vertices.extend(
-            raw.vertices
-                .iter()
-                .map(|v| [(v[0] - origin[0]) as f32, (v[1] - origin[1]) as f32]),
-        );
-        self.triangles
-            .extend(raw.triangle_indices.iter().map(|&i| base + i as u32));
+        let offset = |c: &Coord<f64>| [(c.x - origin[0]) as f32, (c.y - origin[1]) as f32];
+        if triangulate {
+            let raw = projected.earcut_triangles_raw();
+            self.vertices.extend(
+                raw.vertices
+                    .iter()
+                    .map(|v| [(v[0] - origin[0]) as f32, (v[1] - origin[1]) as f32]),
+            );
+            self.triangles
+                .extend(raw.triangle_indices.iter().map(|&i| base + i as u32));
+        } else {
+            // The same vertex order earcut's flattening gives: each ring without its closing
+            // point, exterior first.
+            for ring in std::iter::once(projected.exterior()).chain(projected.interiors()) {
+                let open = &ring.0[..ring.0.len().saturating_sub(1)];
+                self.vertices.extend(open.iter().map(offset));
+            }
+        }
         let mut start = base;
         for ring in std::iter::once(projected.exterior()).chain(projected.interiors()) {
             let len = ring.0.len().saturating_sub(1) as u32;
@@ -97,6 +117,34 @@ impl FeatureShape {
     /// Whether anything is left to draw at this level.
     pub fn is_empty(&self) -> bool {
         self.rings.is_empty()
+    }
+
+    /// The vertices of each ring, exterior and holes alike.
+    pub fn ring_vertices(&self) -> impl Iterator<Item = &[[f32; 2]]> {
+        self.rings
+            .iter()
+            .map(|r| &self.vertices[r.start as usize..r.end as usize])
+    }
+
+    /// Whether a point (Mercator metres) lies inside, by the even-odd rule over all rings, so
+    /// that holes count as outside.
+    pub fn contains(&self, world: [f64; 2]) -> bool {
+        let p = [world[0] - self.origin[0], world[1] - self.origin[1]];
+        let mut inside = false;
+        for pts in self.ring_vertices() {
+            let Some(last) = pts.last() else { continue };
+            let mut prev = [f64::from(last[0]), f64::from(last[1])];
+            for v in pts {
+                let cur = [f64::from(v[0]), f64::from(v[1])];
+                if (cur[1] > p[1]) != (prev[1] > p[1])
+                    && p[0] < (prev[0] - cur[0]) * (p[1] - cur[1]) / (prev[1] - cur[1]) + cur[0]
+                {
+                    inside = !inside;
+                }
+                prev = cur;
+            }
+        }
+        inside
     }
 }
 
@@ -232,6 +280,43 @@ mod tests {
         assert!(coarse.vertices.len() < 80, "{}", coarse.vertices.len());
         let ratio = triangles_area(&coarse) / triangles_area(&fine);
         assert!(ratio > 0.97 && ratio <= 1.0, "{ratio}");
+    }
+
+    #[test]
+    fn a_hole_is_outside() {
+        let shape = FeatureShape {
+            origin: [100.0, 0.0],
+            vertices: vec![
+                [0.0, 0.0],
+                [10.0, 0.0],
+                [10.0, 10.0],
+                [0.0, 10.0],
+                [4.0, 4.0],
+                [6.0, 4.0],
+                [6.0, 6.0],
+                [4.0, 6.0],
+            ],
+            triangles: vec![],
+            rings: vec![0..4, 4..8],
+        };
+        assert!(shape.contains([101.0, 1.0]));
+        assert!(!shape.contains([105.0, 5.0]));
+        assert!(!shape.contains([111.0, 5.0]));
+    }
+
+    #[test]
+    fn outlines_have_the_same_rings_as_the_triangulated_shape() {
+        let p = polygon!(
+            exterior: [(x: 120.0, y: 31.0), (x: 120.1, y: 31.0), (x: 120.1, y: 31.1), (x: 120.0, y: 31.1)],
+            interiors: [[(x: 120.025, y: 31.025), (x: 120.075, y: 31.025), (x: 120.075, y: 31.075), (x: 120.025, y: 31.075)]],
+        );
+        let (a, b) = (
+            FeatureShape::build(&[&p], 0),
+            FeatureShape::outlines(&[&p], 0),
+        );
+        assert_eq!(a.rings, b.rings);
+        assert_eq!(a.vertices, b.vertices);
+        assert!(b.triangles.is_empty());
     }
 
     #[test]

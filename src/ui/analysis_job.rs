@@ -109,23 +109,8 @@ impl AnalysisResult {
         let (zones, units) = (zones.0.as_ref(), units.0.as_ref());
         let analysis = analyse_prepared(zones, zone_prep, units, unit_prep);
         let report = Report::build(zones, units, &analysis);
-        let overlap_features = analysis
-            .zone_overlaps
-            .iter()
-            .map(|o| {
-                let name = format!(
-                    "{} ∩ {}",
-                    zones.feature(o.zone_a).name,
-                    zones.feature(o.zone_b).name
-                );
-                let geometry = geo::Geometry::MultiPolygon(o.geometry.clone());
-                Feature::new(name.clone(), name, serde_json::Map::new(), Some(geometry))
-            })
-            .collect();
-        let mut unit_classes = vec![None; units.features.len()];
-        for u in &analysis.units {
-            unit_classes[u.unit.index()] = Some(u.class());
-        }
+        let overlap_features = analysis.overlap_features(zones);
+        let unit_classes = analysis.unit_classes(units);
         static RUNS: AtomicU64 = AtomicU64::new(0);
         AnalysisResult {
             run: RUNS.fetch_add(1, Ordering::Relaxed) + 1,

@@ -4,25 +4,12 @@
 use egui::{Color32, Rect, RichText, Stroke, Ui, vec2};
 
 use crate::core::analysis::CoverageClass;
-use crate::core::style::Rgba;
 
 use super::analysis_job::AnalysisResult;
 use super::i18n::Lang;
 use super::map_view::color32;
 
-/// Fill of each coverage class: red for gaps, orange for partial, green for full, purple for
-/// units counted in more than one zone.
-pub fn class_fill(class: CoverageClass) -> Rgba {
-    match class {
-        CoverageClass::Uncovered => Rgba::rgb(215, 48, 39),
-        CoverageClass::Partial => Rgba::rgb(253, 174, 97),
-        CoverageClass::Full => Rgba::rgb(102, 189, 99),
-        CoverageClass::SeveralZones => Rgba::rgb(118, 42, 131),
-    }
-}
-
-/// Opacity of the class fills on the map.
-pub const CLASS_OPACITY: f32 = 0.6;
+pub use crate::core::style::{COVERAGE_OPACITY as CLASS_OPACITY, coverage_fill as class_fill};
 
 /// Where two zones overlap.
 pub const OVERLAP_FILL: Color32 = Color32::from_rgba_premultiplied(150, 0, 90, 150);

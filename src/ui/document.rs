@@ -8,7 +8,8 @@ use geo::Coord;
 use crate::core::analysis::LayerPrep;
 use crate::core::measure::Area;
 use crate::core::model::LayerFilter;
-use crate::core::style::{Categories, Classes, Graduated, LayerStyle, Rgba};
+use crate::core::style::{LayerStyle, Rgba};
+pub use crate::core::style::{Thematic, is_approximate};
 use crate::core::{Feature, FeatureId, Layer, Role};
 
 use super::shapes::ShapeCache;
@@ -79,35 +80,11 @@ impl MapLayer {
     /// Recomputes the category or graduated colours after the style changed: the legend,
     /// and each feature's fill, worked out once here rather than every frame.
     pub fn refresh_thematic(&mut self) {
-        let wanted = match (&self.style.graduated, &self.style.category_field) {
-            (Some(g), _) if !g.field.is_empty() => ThematicSpec::Graduated(g.clone()),
-            (_, Some(field)) => ThematicSpec::Categories(field.clone()),
-            _ => ThematicSpec::None,
-        };
-        if self.thematic.spec() == wanted {
+        if self.thematic.matches(&self.style) {
             return;
         }
-        self.thematic = match wanted {
-            ThematicSpec::None => Thematic::None,
-            ThematicSpec::Categories(field) => {
-                Thematic::Categories(Categories::of(&self.layer, &field))
-            }
-            ThematicSpec::Graduated(spec) => {
-                Thematic::Classes(Classes::of(&self.layer, &self.areas, &spec))
-            }
-        };
-        self.feature_fills = match &self.thematic {
-            Thematic::None => Vec::new(),
-            Thematic::Categories(c) => self
-                .layer
-                .features
-                .iter()
-                .map(|f| c.fill_for(f.property_text(&c.field).as_deref()))
-                .collect(),
-            Thematic::Classes(c) => (0..self.layer.features.len())
-                .map(|i| Some(c.fill_for(i)))
-                .collect(),
-        };
+        self.thematic = Thematic::of(&self.layer, &self.style, &self.areas);
+        self.feature_fills = self.thematic.fills(&self.layer);
     }
 
     /// A feature's own fill, if the layer is coloured by category or by classes.
@@ -117,37 +94,7 @@ impl MapLayer {
 
     /// The text a feature is labelled with.
     pub fn label_text(&self, feature: &Feature) -> Option<String> {
-        match self.style.label_field.as_deref()? {
-            "name" => Some(feature.name.clone()),
-            field => feature.property_text(field),
-        }
-    }
-}
-
-/// How a layer's features are coloured apart, with what its legend lists.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub enum Thematic {
-    /// One fill for every feature.
-    #[default]
-    None,
-    Categories(Categories),
-    Classes(Classes),
-}
-
-#[derive(PartialEq)]
-enum ThematicSpec {
-    None,
-    Categories(String),
-    Graduated(Graduated),
-}
-
-impl Thematic {
-    fn spec(&self) -> ThematicSpec {
-        match self {
-            Thematic::None => ThematicSpec::None,
-            Thematic::Categories(c) => ThematicSpec::Categories(c.field.clone()),
-            Thematic::Classes(c) => ThematicSpec::Graduated(c.spec.clone()),
-        }
+        self.style.label_text(feature)
     }
 }
 
@@ -158,12 +105,4 @@ pub fn visible_bbox(layers: &[MapLayer]) -> Option<geo::Rect<f64>> {
         .filter(|l| l.style.visible)
         .filter_map(|l| l.layer.bbox())
         .reduce(|a, b| crate::core::model::merge_rects(&a, &b))
-}
-
-/// Whether a feature says its boundary is approximate.
-pub fn is_approximate(feature: &Feature) -> bool {
-    feature
-        .properties
-        .get("approximate")
-        .is_some_and(|v| v.as_bool() == Some(true))
 }

@@ -109,56 +109,6 @@ fn fits_inside(shape: &FeatureShape, label: Rect, to_screen: &ToScreen) -> bool 
             ],
             to_screen.size_px,
         );
-        contains(
-            shape,
-            [world[0] - shape.origin[0], world[1] - shape.origin[1]],
-        )
+        shape.contains(world)
     })
-}
-
-/// Even-odd point-in-polygon over all rings of a shape, so holes count as outside.
-fn contains(shape: &FeatureShape, p: [f64; 2]) -> bool {
-    let mut inside = false;
-    for ring in &shape.rings {
-        let pts = &shape.vertices[ring.start as usize..ring.end as usize];
-        let Some(last) = pts.last() else { continue };
-        let mut prev = [f64::from(last[0]), f64::from(last[1])];
-        for v in pts {
-            let cur = [f64::from(v[0]), f64::from(v[1])];
-            if (cur[1] > p[1]) != (prev[1] > p[1])
-                && p[0] < (prev[0] - cur[0]) * (p[1] - cur[1]) / (prev[1] - cur[1]) + cur[0]
-            {
-                inside = !inside;
-            }
-            prev = cur;
-        }
-    }
-    inside
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hole_is_outside() {
-        let shape = FeatureShape {
-            origin: [0.0, 0.0],
-            vertices: vec![
-                [0.0, 0.0],
-                [10.0, 0.0],
-                [10.0, 10.0],
-                [0.0, 10.0],
-                [4.0, 4.0],
-                [6.0, 4.0],
-                [6.0, 6.0],
-                [4.0, 6.0],
-            ],
-            triangles: vec![],
-            rings: vec![0..4, 4..8],
-        };
-        assert!(contains(&shape, [1.0, 1.0]));
-        assert!(!contains(&shape, [5.0, 5.0]));
-        assert!(!contains(&shape, [11.0, 5.0]));
-    }
 }

@@ -9,8 +9,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
-use geo::{Area as _, InteriorPoint};
-
 use crate::core::analysis::LayerPrep;
 use crate::core::io::{LoadOptions, parse_layer};
 use crate::core::measure::Area;
@@ -258,16 +256,8 @@ fn read_with_progress(path: &Path, progress: &Progress) -> Result<Vec<u8>, Strin
 
 /// A point inside each feature's largest polygon, for its label.
 pub fn label_anchors(features: &[Feature]) -> Vec<Option<LabelAnchor>> {
-    use rayon::prelude::*;
-    features
-        .par_iter()
-        .map(|f| {
-            let largest = f
-                .polygons()
-                .into_iter()
-                .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()))?;
-            let p = largest.interior_point()?;
-            Some(LabelAnchor { lonlat: p.0 })
-        })
+    crate::core::render::label_anchors(features)
+        .into_iter()
+        .map(|a| a.map(|lonlat| LabelAnchor { lonlat }))
         .collect()
 }

@@ -25,6 +25,9 @@ pub struct WindowState {
     pub project_path: Option<PathBuf>,
     /// Edits made since that file was saved (in a recovery file: how many it recovers).
     pub unsaved_edits: u64,
+    /// The map's size in points, so that `zonemap export` on the project shows what the
+    /// window showed.
+    pub map_size: Option<[f64; 2]>,
 }
 
 impl Default for WindowState {
@@ -37,6 +40,7 @@ impl Default for WindowState {
             analysis_tab: Tab::default(),
             project_path: None,
             unsaved_edits: 0,
+            map_size: None,
         }
     }
 }

@@ -57,6 +57,40 @@ pub struct Analysis {
     pub totals: CoverageTotals,
 }
 
+impl Analysis {
+    /// Each zone-to-zone overlap as a feature named "A ∩ B", for drawing on a coverage map.
+    pub fn overlap_features(&self, zones: &Layer) -> Vec<crate::core::Feature> {
+        self.zone_overlaps
+            .iter()
+            .map(|o| {
+                let name = format!(
+                    "{} ∩ {}",
+                    zones.feature(o.zone_a).name,
+                    zones.feature(o.zone_b).name
+                );
+                let geometry = geo::Geometry::MultiPolygon(o.geometry.clone());
+                crate::core::Feature::new(
+                    name.clone(),
+                    name,
+                    serde_json::Map::new(),
+                    Some(geometry),
+                )
+            })
+            .collect()
+    }
+
+    /// Each unit's coverage class by its [`FeatureId`]; `None` for units without polygons.
+    pub fn unit_classes(&self, units: &Layer) -> Vec<Option<CoverageClass>> {
+        let mut classes = vec![None; units.features.len()];
+        for u in &self.units {
+            if let Some(c) = classes.get_mut(u.unit.index()) {
+                *c = Some(u.class());
+            }
+        }
+        classes
+    }
+}
+
 /// Geodesic area of every feature of a layer (zero for features without areal geometry).
 pub fn layer_areas(layer: &Layer) -> Vec<Area> {
     layer

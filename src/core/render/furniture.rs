@@ -1,0 +1,421 @@
+//! The sheet's furniture: scale bar, north arrow and legend, and the sheet's own words.
+
+use geo::{LineString, coord};
+
+use super::labels::Frame;
+use super::scene::{Anchor, Item, Line, PathItem, TextItem};
+use super::sheet::SheetLang;
+use super::text::SheetFont;
+use crate::core::analysis::CoverageClass;
+use crate::core::measure::geodesic_length_m;
+use crate::core::style::Rgba;
+use crate::core::view::Viewport;
+
+const INK: Rgba = Rgba::rgb(30, 30, 30);
+const WHITE: Rgba = Rgba::rgb(255, 255, 255);
+const HALO: Rgba = Rgba([255, 255, 255, 230]);
+
+/// The sheet's own words in one language.
+pub struct SheetText {
+    pub legend: &'static str,
+    pub north: &'static str,
+    pub coverage: &'static str,
+    pub zone_overlaps: &'static str,
+    pub no_data: &'static str,
+    /// Put after an approximate layer's name in the legend.
+    pub approximate_mark: &'static str,
+    classes: [&'static str; 4],
+    lang: SheetLang,
+}
+
+impl SheetText {
+    pub fn of(lang: SheetLang) -> Self {
+        match lang {
+            SheetLang::Zh => SheetText {
+                legend: "图例",
+                north: "北",
+                coverage: "覆盖情况",
+                zone_overlaps: "功能区重叠",
+                no_data: "无数据",
+                approximate_mark: "（近似边界）",
+                classes: ["未覆盖", "部分覆盖", "完全覆盖", "多区覆盖"],
+                lang,
+            },
+            SheetLang::En => SheetText {
+                legend: "Legend",
+                north: "N",
+                coverage: "coverage",
+                zone_overlaps: "Zone overlaps",
+                no_data: "No data",
+                approximate_mark: "(approximate boundaries)",
+                classes: [
+                    "Not covered",
+                    "Partly covered",
+                    "Fully covered",
+                    "In several zones",
+                ],
+                lang,
+            },
+        }
+    }
+
+    pub fn class(&self, class: CoverageClass) -> &'static str {
+        self.classes[class as usize]
+    }
+
+    /// The footnote every sheet with approximate boundaries carries.
+    pub fn approximate_note(&self, layers: &[String]) -> String {
+        match self.lang {
+            SheetLang::Zh => format!("注：{} 的边界为近似示意，非测绘成果。", layers.join("、")),
+            SheetLang::En => format!(
+                "Note: the boundaries of {} are approximate sketches, not survey data.",
+                layers.join(", ")
+            ),
+        }
+    }
+
+    pub fn source_line(&self, sources: &[String], datums: &[String], date: &str) -> String {
+        match self.lang {
+            SheetLang::Zh => format!(
+                "数据来源：{} · 坐标系 {} · {date}",
+                sources.join("；"),
+                datums.join(" / ")
+            ),
+            SheetLang::En => format!(
+                "Sources: {} · Datum {} · {date}",
+                sources.join("; "),
+                datums.join(" / ")
+            ),
+        }
+    }
+}
+
+/// A circle as a 32-gon.
+pub fn circle(cx: f32, cy: f32, r: f32) -> PathItem {
+    let ring = (0..32)
+        .map(|i| {
+            let t = i as f32 / 32.0 * std::f32::consts::TAU;
+            [cx + r * t.cos(), cy + r * t.sin()]
+        })
+        .collect();
+    PathItem {
+        subpaths: vec![ring],
+        closed: true,
+        ..PathItem::default()
+    }
+}
+
+fn text(text: impl Into<String>, x: f32, y: f32, anchor: Anchor, size: f32) -> Item {
+    Item::Text(TextItem {
+        text: text.into(),
+        x,
+        y,
+        anchor,
+        size,
+        color: INK,
+        halo: Some((HALO, 2.0 * size / 10.5)),
+    })
+}
+
+/// The ground distance, in metres, between two points of the map `length_px` apart on the
+/// horizontal through the map's centre, measured along the geodesic.
+pub fn ground_metres_at_centre(viewport: &Viewport, map_size: [f64; 2], length_px: f64) -> f64 {
+    let (cx, cy) = (map_size[0] / 2.0, map_size[1] / 2.0);
+    let a = viewport.lonlat_from_screen([cx - length_px / 2.0, cy], map_size);
+    let b = viewport.lonlat_from_screen([cx + length_px / 2.0, cy], map_size);
+    geodesic_length_m(&LineString(vec![
+        coord! {x: a.x, y: a.y},
+        coord! {x: b.x, y: b.y},
+    ]))
+}
+
+/// The largest 1, 2 or 5 × 10ⁿ not above `metres`.
+pub fn round_length(metres: f64) -> f64 {
+    let exp = metres.log10().floor();
+    let base = 10f64.powf(exp);
+    let lead = metres / base;
+    let nice = if lead >= 5.0 {
+        5.0
+    } else if lead >= 2.0 {
+        2.0
+    } else {
+        1.0
+    };
+    nice * base
+}
+
+/// How a ground distance reads on the bar: metres under a kilometre, else kilometres.
+pub fn length_label(metres: f64) -> String {
+    if metres < 1000.0 {
+        format!("{metres:.0} m")
+    } else {
+        let km = metres / 1000.0;
+        if km == km.trunc() {
+            format!("{km:.0} km")
+        } else {
+            format!("{km} km")
+        }
+    }
+}
+
+/// A scale bar in the map's bottom-left corner, about a fifth of the map wide, whose length is
+/// a round ground distance measured along the geodesic through the map's centre.
+pub fn scale_bar(
+    viewport: &Viewport,
+    frame: Frame,
+    pt: f32,
+) -> Option<(super::sheet::ScaleBar, Vec<Item>, Frame)> {
+    let map_size = [f64::from(frame.w), f64::from(frame.h)];
+    let target_px = (f64::from(frame.w) / 5.0).min(f64::from(160.0 * pt));
+    let target_m = ground_metres_at_centre(viewport, map_size, target_px);
+    if !(target_m.is_finite() && target_m > 0.0) {
+        return None;
+    }
+    let metres = round_length(target_m);
+    // Distance grows with length almost in proportion; three secant steps make it exact.
+    let mut length_px = target_px * metres / target_m;
+    for _ in 0..3 {
+        let measured = ground_metres_at_centre(viewport, map_size, length_px);
+        if measured <= 0.0 {
+            return None;
+        }
+        length_px *= metres / measured;
+    }
+    let len = length_px as f32;
+    let size = 10.5 * pt;
+    let font = SheetFont::get();
+    let label = length_label(metres);
+    let x0 = frame.x + 12.0 * pt;
+    let bar_h = 5.0 * pt;
+    let bar_y = frame.bottom() - 12.0 * pt - bar_h;
+    let text_y = bar_y - 4.0 * pt;
+    let mut items = Vec::new();
+    // A white ground under the whole bar, then four segments, alternately ink and white.
+    items.push(Item::Path(
+        PathItem::rect(x0, bar_y, len, bar_h)
+            .filled(WHITE)
+            .stroked(Line::solid(INK, pt)),
+    ));
+    for i in (0..4).step_by(2) {
+        let seg = len / 4.0;
+        items.push(Item::Path(
+            PathItem::rect(x0 + seg * i as f32, bar_y, seg, bar_h).filled(INK),
+        ));
+    }
+    items.push(text("0", x0, text_y, Anchor::Middle, size));
+    items.push(text(label.clone(), x0 + len, text_y, Anchor::Middle, size));
+    let label_w = font.width(&label, size);
+    let top = text_y - font.ascent(size);
+    let bar_frame = Frame::new(
+        x0 - font.width("0", size),
+        top,
+        len + label_w / 2.0 + font.width("0", size),
+        bar_y + bar_h - top,
+    );
+    let bar = super::sheet::ScaleBar {
+        metres,
+        length_px,
+        label,
+    };
+    Some((bar, items, bar_frame.expand(2.0 * pt)))
+}
+
+/// A north arrow in the map's top-right corner. Web Mercator keeps north up everywhere.
+pub fn north_arrow(frame: Frame, pt: f32, north: &str) -> (Vec<Item>, Frame) {
+    let size = 13.0 * pt;
+    let font = SheetFont::get();
+    let cx = frame.right() - 22.0 * pt;
+    let baseline = frame.y + 8.0 * pt + font.ascent(size);
+    let (top, bottom) = (baseline + 4.0 * pt, baseline + 34.0 * pt);
+    let (half, notch) = (8.0 * pt, bottom - 8.0 * pt);
+    let left = PathItem {
+        subpaths: vec![vec![[cx, top], [cx - half, bottom], [cx, notch]]],
+        closed: true,
+        fill: Some(INK),
+        stroke: Some(Line::solid(INK, pt)),
+    };
+    let right = PathItem {
+        subpaths: vec![vec![[cx, top], [cx, notch], [cx + half, bottom]]],
+        closed: true,
+        fill: Some(WHITE),
+        stroke: Some(Line::solid(INK, pt)),
+    };
+    let items = vec![
+        Item::Path(left),
+        Item::Path(right),
+        text(north, cx, baseline, Anchor::Middle, size),
+    ];
+    let w = (2.0 * half).max(font.width(north, size));
+    let arrow_frame = Frame::new(
+        cx - w / 2.0,
+        frame.y + 8.0 * pt,
+        w,
+        bottom - frame.y - 8.0 * pt,
+    );
+    (items, arrow_frame.expand(3.0 * pt))
+}
+
+/// One row of the legend.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LegendRow {
+    pub text: String,
+    /// A heading (a layer's name over its entries) has no swatch.
+    pub heading: bool,
+    pub fill: Option<Rgba>,
+    pub outline: Option<Line>,
+    /// Entries are indented under their heading.
+    pub indent: bool,
+}
+
+impl LegendRow {
+    pub fn heading(text: String) -> Self {
+        LegendRow {
+            text,
+            heading: true,
+            fill: None,
+            outline: None,
+            indent: false,
+        }
+    }
+
+    /// A layer's own row: its swatch and name.
+    pub fn swatch(text: String, fill: Option<Rgba>, outline: Option<Line>) -> Self {
+        LegendRow {
+            text,
+            heading: false,
+            fill,
+            outline,
+            indent: false,
+        }
+    }
+
+    /// A category or class under its layer's heading.
+    pub fn entry(text: String, fill: Option<Rgba>, outline: Option<Line>) -> Self {
+        LegendRow {
+            indent: true,
+            ..LegendRow::swatch(text, fill, outline)
+        }
+    }
+}
+
+/// The legend in the map's bottom-right corner, above nothing it would hide: rows that do not
+/// fit the map's height are left out and counted in a last row.
+pub fn legend(
+    rows: &[LegendRow],
+    title: &str,
+    frame: Frame,
+    reserved: &[Frame],
+    pt: f32,
+) -> Option<(Vec<Item>, Frame)> {
+    if rows.is_empty() {
+        return None;
+    }
+    let font = SheetFont::get();
+    let (title_size, size) = (12.0 * pt, 10.5 * pt);
+    let row_h = 17.0 * pt;
+    let pad = 8.0 * pt;
+    let (swatch_w, swatch_h) = (18.0 * pt, 11.0 * pt);
+    let indent = 10.0 * pt;
+    // Keep clear of the north arrow above it.
+    let top_limit = reserved
+        .iter()
+        .filter(|r| r.x + r.w > frame.right() - 60.0 * pt && r.y < frame.y + frame.h / 2.0)
+        .map(|r| r.bottom())
+        .fold(frame.y, f32::max)
+        + 6.0 * pt;
+    let max_h = frame.bottom() - 10.0 * pt - top_limit;
+    let fits = ((max_h - 2.0 * pad - title_size * 1.6) / row_h)
+        .floor()
+        .max(0.0) as usize;
+    if fits == 0 {
+        return None;
+    }
+    let mut shown: Vec<LegendRow> = rows.to_vec();
+    if shown.len() > fits {
+        let left_out = shown.len() + 1 - fits;
+        shown.truncate(fits.saturating_sub(1));
+        shown.push(LegendRow::entry(format!("… +{left_out}"), None, None));
+    }
+    let text_w = shown
+        .iter()
+        .map(|r| {
+            let lead = if r.heading {
+                0.0
+            } else {
+                swatch_w + 6.0 * pt + if r.indent { indent } else { 0.0 }
+            };
+            lead + font.width(&r.text, size)
+        })
+        .fold(font.width(title, title_size), f32::max);
+    let w = text_w + 2.0 * pad;
+    let h = 2.0 * pad + title_size * 1.6 + shown.len() as f32 * row_h;
+    let x = frame.right() - 10.0 * pt - w;
+    let y = frame.bottom() - 10.0 * pt - h;
+    let mut items = vec![Item::Path(
+        PathItem::rect(x, y, w, h)
+            .filled(Rgba([255, 255, 255, 235]))
+            .stroked(Line::solid(Rgba::rgb(150, 150, 150), pt)),
+    )];
+    items.push(Item::Text(TextItem {
+        text: title.to_owned(),
+        x: x + pad,
+        y: y + pad + font.ascent(title_size),
+        anchor: Anchor::Start,
+        size: title_size,
+        color: INK,
+        halo: None,
+    }));
+    let mut row_y = y + pad + title_size * 1.6;
+    for row in &shown {
+        let mut tx = x + pad;
+        if !row.heading {
+            if row.indent {
+                tx += indent;
+            }
+            if row.fill.is_some() || row.outline.is_some() {
+                let sy = row_y + (row_h - swatch_h) / 2.0;
+                let mut swatch = PathItem::rect(tx, sy, swatch_w, swatch_h);
+                swatch.fill = row.fill;
+                swatch.stroke = row.outline.map(|l| Line {
+                    width: l.width * pt,
+                    dash: l.dash.map(|d| d.map(|v| v * pt)),
+                    ..l
+                });
+                items.push(Item::Path(swatch));
+            }
+            tx += swatch_w + 6.0 * pt;
+        }
+        let baseline = row_y + (row_h + font.ascent(size) - font.descent(size)) / 2.0;
+        items.push(Item::Text(TextItem {
+            text: row.text.clone(),
+            x: tx,
+            y: baseline,
+            anchor: Anchor::Start,
+            size,
+            color: if row.heading {
+                INK
+            } else {
+                Rgba::rgb(50, 50, 50)
+            },
+            halo: None,
+        }));
+        row_y += row_h;
+    }
+    Some((items, Frame::new(x, y, w, h)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bar_lengths_are_round() {
+        assert_eq!(round_length(7_300.0), 5_000.0);
+        assert_eq!(round_length(19_999.0), 10_000.0);
+        assert_eq!(round_length(2_000.0), 2_000.0);
+        assert_eq!(round_length(0.31), 0.2);
+        assert_eq!(length_label(500.0), "500 m");
+        assert_eq!(length_label(20_000.0), "20 km");
+        assert_eq!(length_label(1_000.0), "1 km");
+    }
+}

@@ -1,0 +1,151 @@
+//! What `zonemap export` draws: GeoJSON files, a project saved by the window, or the bundled
+//! data, made into a [`SheetMap`] with the styles the window would give them.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use geo::Rect;
+
+use super::sheet::{Paint, SheetLayer, SheetMap};
+use crate::core::analysis::{analyse, layer_areas};
+use crate::core::bundled::{BUNDLED, bundled};
+use crate::core::io::{LoadOptions, load_layer, parse_layer};
+use crate::core::model::{Layer, Role};
+use crate::core::project::{LayerSource, Project};
+use crate::core::style::{LayerStyle, Thematic};
+
+/// A map to draw, with the view it was last seen in (for a project).
+pub struct ExportInput {
+    pub map: SheetMap,
+    /// The lon/lat box the window showed when the project was saved, if it said.
+    pub view: Option<Rect<f64>>,
+}
+
+fn role_rank(role: Role) -> u8 {
+    match role {
+        Role::Zones => 0,
+        Role::Units => 1,
+        Role::Context => 2,
+    }
+}
+
+fn styled(layer: Layer, style: LayerStyle, source: Option<String>) -> SheetLayer {
+    let areas = if Thematic::needs_areas(&style) {
+        layer_areas(&layer)
+    } else {
+        Vec::new()
+    };
+    let mut sl = SheetLayer::styled(Arc::new(layer), style, &areas);
+    sl.source = source;
+    sl
+}
+
+/// GeoJSON files as the window opens them: each layer's role guessed from its features, zones
+/// on top, then units, then the rest, each with its role's first style.
+pub fn from_files(paths: &[PathBuf]) -> Result<SheetMap, String> {
+    let mut layers: Vec<Layer> = paths
+        .iter()
+        .map(|p| {
+            let mut layer =
+                load_layer(p, Role::Context, &LoadOptions::default()).map_err(|e| e.to_string())?;
+            layer.role = Role::guess(&layer.features);
+            Ok(layer)
+        })
+        .collect::<Result<_, String>>()?;
+    layers.sort_by_key(|l| role_rank(l.role));
+    let mut nth = [0usize; 3];
+    let layers = layers
+        .into_iter()
+        .map(|layer| {
+            let n = &mut nth[role_rank(layer.role) as usize];
+            let style = LayerStyle::for_role(layer.role, *n);
+            *n += 1;
+            styled(layer, style, None)
+        })
+        .collect();
+    Ok(SheetMap {
+        layers,
+        overlaps: Vec::new(),
+    })
+}
+
+/// The bundled data as the window first shows it.
+pub fn bundled_map() -> Result<SheetMap, String> {
+    let layers = BUNDLED
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let options = LoadOptions {
+                layer_name: Some(b.name.to_owned()),
+                crs: Some(b.crs.to_owned()),
+                ..LoadOptions::default()
+            };
+            let mut layer = parse_layer(b.bytes, Path::new(b.path), b.role, &options)
+                .map_err(|e| e.to_string())?;
+            if let Some(filter) = b.filter() {
+                layer = layer.filtered(&filter);
+            }
+            let mut style = LayerStyle::for_role(b.role, i);
+            style.visible = b.visible;
+            Ok(styled(layer, style, Some(b.source.to_owned())))
+        })
+        .collect::<Result<_, String>>()?;
+    Ok(SheetMap {
+        layers,
+        overlaps: Vec::new(),
+    })
+}
+
+/// A project saved by the window: its layers, roles and styles, and, when it was saved showing
+/// the coverage map, the units coloured by coverage and the zones' overlaps marked.
+pub fn from_project(path: &Path) -> Result<ExportInput, String> {
+    let project = Project::read(path).map_err(|e| e.to_string())?;
+    let project = project.resolved(path.parent().unwrap_or(Path::new("")));
+    let layers = project.load_layers(path).map_err(|e| e.to_string())?;
+    let mut map = SheetMap {
+        layers: layers
+            .into_iter()
+            .zip(&project.layers)
+            .map(|(layer, pl)| {
+                let source = match &pl.source {
+                    LayerSource::Bundled(p) => {
+                        bundled(p, pl.filter.as_ref()).map(|b| b.source.to_owned())
+                    }
+                    LayerSource::File(_) | LayerSource::Inline(_) => None,
+                };
+                styled(layer, pl.style.clone(), source)
+            })
+            .collect(),
+        overlaps: Vec::new(),
+    };
+    let coverage_map = project.window.get("coverage_map").and_then(|v| v.as_bool()) == Some(true);
+    if coverage_map
+        && let (Some(z), Some(u)) = (project.coverage_zones, project.coverage_units)
+        && z != u
+        && z < map.layers.len()
+        && u < map.layers.len()
+    {
+        show_coverage(&mut map, z, u);
+    }
+    let view = project
+        .view
+        .zip(project.window.get("map_size").and_then(|v| {
+            let size: [f64; 2] = serde_json::from_value(v.clone()).ok()?;
+            Some(size)
+        }));
+    Ok(ExportInput {
+        map,
+        view: view.map(|(v, size)| v.visible_lonlat(size)),
+    })
+}
+
+/// Colours the units by how the zones cover them, outlines the zones, and marks the zones'
+/// overlaps, as the window's coverage map does.
+pub fn show_coverage(map: &mut SheetMap, zones: usize, units: usize) {
+    let analysis = analyse(&map.layers[zones].layer, &map.layers[units].layer);
+    map.overlaps = analysis.overlap_features(&map.layers[zones].layer);
+    map.layers[units].paint = Paint::Coverage {
+        classes: analysis.unit_classes(&map.layers[units].layer).into(),
+    };
+    map.layers[zones].paint = Paint::Outline;
+}

@@ -1,0 +1,205 @@
+//! Label anchors and collision-free placement, for the window and for sheets alike.
+
+use geo::{Area as _, Coord, Polygon};
+
+use crate::core::Feature;
+
+/// A point inside a feature's largest polygon, where its label is centred: the middle of the
+/// widest stretch inside the polygon along one of a few horizontal lines across it. Linear in
+/// the polygon's vertices (geo's `InteriorPoint` sweeps every edge pair and is many times
+/// slower on county outlines).
+pub fn label_anchor(feature: &Feature) -> Option<Coord<f64>> {
+    let largest = feature
+        .polygons()
+        .into_iter()
+        .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()))?;
+    widest_inside(largest)
+}
+
+fn widest_inside(polygon: &Polygon<f64>) -> Option<Coord<f64>> {
+    let (mut lo, mut hi) = (f64::MAX, f64::MIN);
+    for c in &polygon.exterior().0 {
+        lo = lo.min(c.y);
+        hi = hi.max(c.y);
+    }
+    if hi.partial_cmp(&lo) != Some(std::cmp::Ordering::Greater) {
+        return polygon.exterior().0.first().copied();
+    }
+    let mut best: Option<(f64, Coord<f64>)> = None;
+    let mut xs: Vec<f64> = Vec::new();
+    // The middle line first: on a tie it wins, so a label sits in the middle when it can.
+    for t in [0.5, 0.4, 0.6, 0.3, 0.7] {
+        // Nudged off the exact fraction so that the line does not run through vertices.
+        let y = lo + (hi - lo) * (t + 1e-7);
+        xs.clear();
+        for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+            for w in ring.0.windows(2) {
+                let (a, b) = (w[0], w[1]);
+                if (a.y > y) != (b.y > y) {
+                    xs.push(a.x + (y - a.y) / (b.y - a.y) * (b.x - a.x));
+                }
+            }
+        }
+        xs.sort_by(f64::total_cmp);
+        // Even-odd: crossings pair up into stretches inside, holes excluded.
+        for pair in xs.chunks_exact(2) {
+            let width = pair[1] - pair[0];
+            if best.is_none_or(|(w, _)| width > w * 1.0001) {
+                best = Some((
+                    width,
+                    Coord {
+                        x: (pair[0] + pair[1]) / 2.0,
+                        y,
+                    },
+                ));
+            }
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// Every feature's label anchor, worked out in parallel.
+pub fn label_anchors(features: &[Feature]) -> Vec<Option<Coord<f64>>> {
+    use rayon::prelude::*;
+    features.par_iter().map(label_anchor).collect()
+}
+
+/// A rectangle in pixels, y down.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Frame {
+    pub x: f32,
+    pub y: f32,
+    pub w: f32,
+    pub h: f32,
+}
+
+impl Frame {
+    pub fn new(x: f32, y: f32, w: f32, h: f32) -> Self {
+        Frame { x, y, w, h }
+    }
+
+    /// A rectangle of size `w` × `h` centred on a point.
+    pub fn centred(cx: f32, cy: f32, w: f32, h: f32) -> Self {
+        Frame::new(cx - w / 2.0, cy - h / 2.0, w, h)
+    }
+
+    pub fn right(&self) -> f32 {
+        self.x + self.w
+    }
+
+    pub fn bottom(&self) -> f32 {
+        self.y + self.h
+    }
+
+    pub fn centre(&self) -> [f32; 2] {
+        [self.x + self.w / 2.0, self.y + self.h / 2.0]
+    }
+
+    /// Grown by `by` on every side.
+    pub fn expand(&self, by: f32) -> Frame {
+        Frame::new(
+            self.x - by,
+            self.y - by,
+            self.w + 2.0 * by,
+            self.h + 2.0 * by,
+        )
+    }
+
+    pub fn intersects(&self, other: &Frame) -> bool {
+        self.x < other.right()
+            && other.x < self.right()
+            && self.y < other.bottom()
+            && other.y < self.bottom()
+    }
+
+    pub fn contains(&self, other: &Frame) -> bool {
+        other.x >= self.x
+            && other.y >= self.y
+            && other.right() <= self.right()
+            && other.bottom() <= self.bottom()
+    }
+
+    /// The corners and the middles of the edges: where a label is tested against its polygon.
+    pub fn probes(&self) -> [[f32; 2]; 8] {
+        let (l, t, r, b) = (self.x, self.y, self.right(), self.bottom());
+        let (cx, cy) = (self.x + self.w / 2.0, self.y + self.h / 2.0);
+        [
+            [l, t],
+            [r, t],
+            [l, b],
+            [r, b],
+            [cx, t],
+            [cx, b],
+            [l, cy],
+            [r, cy],
+        ]
+    }
+}
+
+/// Places labels one by one, refusing any that would touch one already placed or an obstacle
+/// (the legend, the scale bar).
+#[derive(Debug, Default)]
+pub struct Placer {
+    pub placed: Vec<Frame>,
+    obstacles: Vec<Frame>,
+    /// Space kept clear around each label.
+    gap: f32,
+}
+
+impl Placer {
+    pub fn new(gap: f32, obstacles: Vec<Frame>) -> Self {
+        Placer {
+            placed: Vec::new(),
+            obstacles,
+            gap,
+        }
+    }
+
+    /// Whether a label fits here without touching another; places it if so.
+    pub fn try_place(&mut self, label: Frame) -> bool {
+        let grown = label.expand(self.gap);
+        if self
+            .placed
+            .iter()
+            .chain(&self.obstacles)
+            .any(|r| r.intersects(&grown))
+        {
+            return false;
+        }
+        self.placed.push(label);
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::{Contains, polygon};
+
+    #[test]
+    fn the_anchor_is_inside_and_avoids_holes() {
+        // A square ring: a big hole in the middle, so the centre is outside.
+        let p = polygon!(
+            exterior: [(x: 0.0, y: 0.0), (x: 10.0, y: 0.0), (x: 10.0, y: 10.0), (x: 0.0, y: 10.0)],
+            interiors: [[(x: 2.0, y: 2.0), (x: 8.0, y: 2.0), (x: 8.0, y: 8.0), (x: 2.0, y: 8.0)]],
+        );
+        let a = widest_inside(&p).expect("an anchor");
+        assert!(p.contains(&geo::Point(a)), "{a:?}");
+        // An L: the widest stretch is along the foot.
+        let l = polygon![(x: 0.0, y: 0.0), (x: 10.0, y: 0.0), (x: 10.0, y: 2.0), (x: 2.0, y: 2.0), (x: 2.0, y: 10.0), (x: 0.0, y: 10.0)];
+        let a = widest_inside(&l).expect("an anchor");
+        assert!(l.contains(&geo::Point(a)), "{a:?}");
+    }
+
+    #[test]
+    fn labels_keep_their_distance() {
+        let mut placer = Placer::new(2.0, vec![Frame::new(100.0, 0.0, 50.0, 50.0)]);
+        assert!(placer.try_place(Frame::new(0.0, 0.0, 40.0, 10.0)));
+        // Overlapping the first, then within its gap, then on the obstacle.
+        assert!(!placer.try_place(Frame::new(30.0, 5.0, 40.0, 10.0)));
+        assert!(!placer.try_place(Frame::new(41.0, 0.0, 40.0, 10.0)));
+        assert!(!placer.try_place(Frame::new(90.0, 20.0, 20.0, 10.0)));
+        assert!(placer.try_place(Frame::new(43.0, 0.0, 40.0, 10.0)));
+        assert_eq!(placer.placed.len(), 2);
+    }
+}
