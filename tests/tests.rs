@@ -4,6 +4,7 @@ mod areas;
 mod cli;
 mod coverage;
 mod coverage_ui;
+mod export;
 mod io;
 mod proposals;
 mod proposals_ui;

@@ -1,0 +1,451 @@
+//! Map sheets: golden images of the bundled data, the SVG against the PNG, the scale bar
+//! against an independent figure, labels that never collide, the printed size, and the
+//! `zonemap export` command.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use geo::{Coord, Rect};
+use tiny_skia::Pixmap;
+use zonemap::core::render::input::{bundled_map, from_files, show_coverage};
+use zonemap::core::render::{
+    Extent, Furniture, Paint, Sheet, SheetLang, SheetLayer, SheetMap, SheetOptions, compose,
+    source_line,
+};
+use zonemap::core::style::CJK_FONT_OTF;
+
+use crate::proposals::tempdir;
+use crate::util::data;
+
+const DATE: &str = "2026-11-21";
+
+fn golden_path(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name)
+}
+
+fn small(map: &SheetMap, title: &str) -> SheetOptions {
+    SheetOptions {
+        size_px: [480, 360],
+        title: Some(title.to_owned()),
+        source_line: Some(source_line(map, SheetLang::Zh, DATE)),
+        ..SheetOptions::default()
+    }
+}
+
+/// The share of pixels that differ visibly (a channel off by more than 48 of 255), and the
+/// mean difference per channel.
+fn difference(a: &Pixmap, b: &Pixmap) -> (f64, f64) {
+    assert_eq!((a.width(), a.height()), (b.width(), b.height()), "sizes");
+    let (mut differing, mut total) = (0usize, 0u64);
+    for (p, q) in a.data().chunks_exact(4).zip(b.data().chunks_exact(4)) {
+        let d: Vec<u8> = p.iter().zip(q).map(|(x, y)| x.abs_diff(*y)).collect();
+        total += d.iter().map(|&v| u64::from(v)).sum::<u64>();
+        if d.iter().any(|&v| v > 48) {
+            differing += 1;
+        }
+    }
+    let n = (a.width() * a.height()) as f64;
+    (differing as f64 / n, total as f64 / (n * 4.0))
+}
+
+/// Compares a sheet with its golden image; `ZONEMAP_BLESS=1` writes the image instead.
+fn assert_golden(sheet: &Sheet, name: &str) {
+    let actual = sheet.pixmap().expect("draws");
+    let path = golden_path(name);
+    if std::env::var_os("ZONEMAP_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().expect("folder")).expect("folder");
+        std::fs::write(&path, sheet.png().expect("encodes")).expect("writes");
+    }
+    let golden = Pixmap::load_png(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (ZONEMAP_BLESS=1 writes it)", path.display()));
+    let (share, mean) = difference(&actual, &golden);
+    if share > 0.005 || mean > 1.5 {
+        let failed = std::env::temp_dir().join(format!("zonemap-failed-{name}"));
+        let _ = std::fs::write(&failed, sheet.png().expect("encodes"));
+        panic!(
+            "{name}: {:.2}% of pixels differ, mean {mean:.2} per channel; this run's image is {}",
+            share * 100.0,
+            failed.display()
+        );
+    }
+}
+
+#[test]
+fn golden_bundled_zones_and_towns() {
+    let map = bundled_map().expect("bundled data");
+    let sheet = compose(&map, &small(&map, "苏州高新区 功能片区与镇(街道)")).expect("composes");
+    assert_golden(&sheet, "gaoxin.png");
+}
+
+#[test]
+fn golden_coverage_map() {
+    let mut map = bundled_map().expect("bundled data");
+    show_coverage(&mut map, 0, 1);
+    let sheet = compose(&map, &small(&map, "覆盖情况")).expect("composes");
+    assert_golden(&sheet, "gaoxin-coverage.png");
+}
+
+#[test]
+fn golden_districts_by_city_in_english() {
+    let mut map = bundled_map().expect("bundled data");
+    // The districts of the three cities, coloured by city, alone.
+    let districts = map.layers.remove(3);
+    let mut style = districts.style.clone();
+    style.visible = true;
+    style.category_field = Some("city".to_owned());
+    style.fill_opacity = 0.6;
+    let map = SheetMap {
+        layers: vec![SheetLayer {
+            source: districts.source.clone(),
+            ..SheetLayer::styled(districts.layer.clone(), style, &[])
+        }],
+        overlaps: Vec::new(),
+    };
+    let options = SheetOptions {
+        lang: SheetLang::En,
+        source_line: Some(source_line(&map, SheetLang::En, DATE)),
+        ..small(&map, "Southern Jiangsu districts")
+    };
+    let sheet = compose(&map, &options).expect("composes");
+    assert!(matches!(map.layers[0].paint, Paint::Thematic { .. }));
+    assert_golden(&sheet, "districts-by-city.png");
+}
+
+/// Renders an SVG with resvg, with the bundled font as its only font.
+fn render_svg(svg: &str, width: u32, height: u32) -> Pixmap {
+    let mut options = resvg::usvg::Options::default();
+    options.fontdb_mut().load_font_data(CJK_FONT_OTF.to_vec());
+    let tree = resvg::usvg::Tree::from_str(svg, &options).expect("the SVG parses");
+    let mut pixmap = Pixmap::new(width, height).expect("pixmap");
+    let size = tree.size();
+    let transform = tiny_skia::Transform::from_scale(
+        width as f32 / size.width(),
+        height as f32 / size.height(),
+    );
+    resvg::render(&tree, transform, &mut pixmap.as_mut());
+    pixmap
+}
+
+#[test]
+fn the_svg_parses_and_renders_like_the_png() {
+    let mut map = bundled_map().expect("bundled data");
+    show_coverage(&mut map, 0, 1);
+    let options = SheetOptions {
+        size_px: [640, 480],
+        dpi: 120.0,
+        ..small(&map, "苏州高新区 覆盖情况")
+    };
+    let sheet = compose(&map, &options).expect("composes");
+    let svg = sheet.svg();
+    // Text is text: the labels, legend and source line are searchable and editable.
+    assert!(
+        svg.contains(">科技生态功能片区</text>"),
+        "labels are <text>"
+    );
+    assert!(svg.contains(">图例</text>"));
+    assert!(
+        svg.contains("近似示意"),
+        "the approximate boundaries are said"
+    );
+    // 640 px at 120 dpi print 135.47 mm wide.
+    assert!(svg.contains(r#"width="135.47mm""#), "{}", &svg[..300]);
+    let png = sheet.pixmap().expect("draws");
+    let from_svg = render_svg(&svg, 640, 480);
+    let (share, mean) = difference(&png, &from_svg);
+    assert!(
+        share < 0.01 && mean < 2.0,
+        "{:.2}% of pixels differ, mean {mean:.2}",
+        share * 100.0
+    );
+    // And differ from a blank sheet by a lot, so the comparison means something.
+    let blank = render_svg(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="640" height="480"><rect width="640" height="480" fill="white"/></svg>"#,
+        640,
+        480,
+    );
+    assert!(difference(&png, &blank).1 > 5.0);
+}
+
+/// Metres along the parallel through `lat` for `dlon` degrees of longitude, on the WGS-84
+/// ellipsoid: a·cosφ/√(1−e²sin²φ)·Δλ. Independent of GeographicLib; the geodesic between two
+/// points on one parallel is shorter by under 1e-4 of this for the spans here.
+fn parallel_arc_m(lat: f64, dlon: f64) -> f64 {
+    let (a, f) = (6_378_137.0, 1.0 / 298.257_223_563);
+    let e2 = f * (2.0 - f);
+    let phi = lat.to_radians();
+    a * phi.cos() / (1.0 - e2 * phi.sin().powi(2)).sqrt() * dlon.to_radians()
+}
+
+#[test]
+fn the_scale_bar_is_true_at_the_centre_within_one_percent() {
+    let map = bundled_map().expect("bundled data");
+    let boxes = [
+        // The bundled district, southern Jiangsu, and all of China.
+        None,
+        Some(Rect::new(
+            Coord { x: 119.0, y: 30.7 },
+            Coord { x: 121.4, y: 32.1 },
+        )),
+        Some(Rect::new(
+            Coord { x: 73.5, y: 18.0 },
+            Coord { x: 135.0, y: 53.5 },
+        )),
+    ];
+    let mut claims = Vec::new();
+    for (extent, size) in boxes
+        .into_iter()
+        .zip([[480, 360], [1200, 800], [2000, 1500]])
+    {
+        let options = SheetOptions {
+            size_px: size,
+            extent: extent.map_or(Extent::All, Extent::Box),
+            ..SheetOptions::default()
+        };
+        let sheet = compose(&map, &options).expect("composes");
+        let bar = sheet.layout.scale_bar.clone().expect("a scale bar");
+        let f = sheet.layout.map_frame;
+        let (cx, cy) = (f64::from(f.x + f.w / 2.0), f64::from(f.y + f.h / 2.0));
+        let half = bar.length_px / 2.0;
+        let a = sheet.layout.lonlat_at([cx - half, cy]);
+        let b = sheet.layout.lonlat_at([cx + half, cy]);
+        let independent = parallel_arc_m(a.y, b.x - a.x);
+        let error = (bar.metres - independent).abs() / independent;
+        assert!(
+            error < 0.01,
+            "{}: claims {} m, the bar spans {independent:.1} m",
+            bar.label,
+            bar.metres
+        );
+        // What it says is what it claims, and the bar is a sensible part of the map.
+        let km = bar.metres / 1000.0;
+        assert!(bar.label == format!("{km} km") || bar.label == format!("{} m", bar.metres));
+        assert!(bar.length_px > 20.0 && bar.length_px < f64::from(f.w) / 4.0);
+        claims.push(bar.label);
+    }
+    assert_eq!(claims, ["5 km", "20 km", "200 km"]);
+}
+
+#[test]
+fn labels_never_collide_with_each_other_or_the_furniture() {
+    let map = bundled_map().expect("bundled data");
+    for size in [[480, 360], [1600, 1200]] {
+        let options = SheetOptions {
+            size_px: size,
+            title: Some("苏州高新区".to_owned()),
+            source_line: Some(source_line(&map, SheetLang::Zh, DATE)),
+            ..SheetOptions::default()
+        };
+        let sheet = compose(&map, &options).expect("composes");
+        let layout = &sheet.layout;
+        assert!(layout.labels.len() >= 3, "{:?}", layout.labels);
+        for (i, a) in layout.labels.iter().enumerate() {
+            assert!(
+                layout.map_frame.contains(&a.frame),
+                "{} leaves the map",
+                a.text
+            );
+            for b in &layout.labels[i + 1..] {
+                assert!(!a.frame.intersects(&b.frame), "{} × {}", a.text, b.text);
+            }
+            for (what, f) in &layout.furniture {
+                assert!(!a.frame.intersects(f), "{} × {what:?}", a.text);
+            }
+        }
+        let kinds: Vec<Furniture> = layout.furniture.iter().map(|(k, _)| *k).collect();
+        for k in [
+            Furniture::Title,
+            Furniture::Legend,
+            Furniture::ScaleBar,
+            Furniture::NorthArrow,
+            Furniture::Footer,
+        ] {
+            assert!(kinds.contains(&k), "{k:?} missing from {kinds:?}");
+        }
+    }
+}
+
+#[test]
+fn a_printed_size_comes_out_right() {
+    // A4 landscape at 300 dpi: 3508 × 2480 px, and the PNG says 300 dpi.
+    let px = SheetOptions::px_for_mm([297.0, 210.0], 300.0);
+    assert_eq!(px, [3508, 2480]);
+    let map = from_files(&[data("suzhou-gaoxin/zones.geojson")]).expect("loads");
+    let options = SheetOptions {
+        size_px: [600, 400],
+        dpi: 300.0,
+        ..SheetOptions::default()
+    };
+    let png = compose(&map, &options)
+        .expect("composes")
+        .png()
+        .expect("encodes");
+    let decoder = png::Decoder::new(std::io::Cursor::new(png));
+    let reader = decoder.read_info().expect("a PNG");
+    let info = reader.info();
+    assert_eq!((info.width, info.height), (600, 400));
+    let dims = info.pixel_dims.expect("a pHYs chunk");
+    assert_eq!(dims.unit, png::Unit::Meter);
+    assert_eq!(dims.xppu, 11_811, "300 dpi in pixels per metre");
+    // Text keeps its printed size: at 300 dpi a label is 300/96 times as many pixels.
+    let at_96 = compose(
+        &map,
+        &SheetOptions {
+            dpi: 96.0,
+            ..options.clone()
+        },
+    )
+    .expect("composes");
+    let at_300 = compose(&map, &options).expect("composes");
+    let h = |s: &Sheet| s.layout.labels.first().map(|l| l.frame.h);
+    if let (Some(a), Some(b)) = (h(&at_96), h(&at_300)) {
+        assert!((b / a - 300.0 / 96.0).abs() < 0.01, "{a} {b}");
+    }
+}
+
+fn zonemap(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_zonemap"))
+        .args(args)
+        .output()
+        .expect("runs")
+}
+
+#[test]
+fn cli_exports_png_and_svg_from_files() {
+    let dir = tempdir();
+    let zones = data("suzhou-gaoxin/zones.geojson").display().to_string();
+    let towns = data("suzhou-gaoxin/towns.geojson").display().to_string();
+    let png = dir.join("map.png");
+    let out = zonemap(&[
+        "export",
+        &zones,
+        &towns,
+        "--out",
+        &png.display().to_string(),
+        "--size",
+        "800x600",
+        "--dpi",
+        "150",
+        "--title",
+        "苏州高新区",
+        "--extent",
+        "towns",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pixmap = Pixmap::load_png(&png).expect("a PNG");
+    assert_eq!((pixmap.width(), pixmap.height()), (800, 600));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("800 × 600 px at 150 dpi (135.5 × 101.6 mm)"),
+        "{said}"
+    );
+
+    let svg = dir.join("map.svg");
+    let out = zonemap(&[
+        "export",
+        &zones,
+        &towns,
+        "--out",
+        &svg.display().to_string(),
+        "--size",
+        "100x75mm",
+        "--dpi",
+        "200",
+        "--date",
+        DATE,
+        "--no-north-arrow",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&svg).expect("written");
+    assert!(
+        text.contains(r#"viewBox="0 0 787 591""#),
+        "{}",
+        &text[..300]
+    );
+    assert!(text.contains(&format!("坐标系 GCJ-02 · {DATE}")));
+    resvg::usvg::Tree::from_str(&text, &resvg::usvg::Options::default()).expect("parses");
+}
+
+#[test]
+fn cli_export_errors_name_the_problem() {
+    let dir = tempdir();
+    let zones = data("suzhou-gaoxin/zones.geojson").display().to_string();
+    let out_png = dir.join("x.png").display().to_string();
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["export", &zones, "--out", "map.jpg"],
+            "map.jpg: --out must end in .png or .svg",
+        ),
+        (
+            &["export", &zones, "--out", &out_png, "--extent", "乡镇"],
+            "--extent 乡镇: no such layer",
+        ),
+        (
+            &["export", "missing.geojson", "--out", &out_png],
+            "missing.geojson",
+        ),
+        (
+            &["export", &zones, "--out", &out_png, "--size", "big"],
+            "is not WIDTHxHEIGHT",
+        ),
+    ];
+    for (args, expected) in cases {
+        let out = zonemap(args);
+        assert!(!out.status.success(), "{args:?} succeeded");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(expected), "{args:?}: {err}");
+    }
+    assert!(
+        !dir.join("x.png").exists(),
+        "nothing is written on an error"
+    );
+}
+
+#[test]
+fn cli_exports_a_project_as_the_window_saved_it() {
+    let dir = tempdir();
+    // A project showing the coverage map, in English, with the districts coloured by city.
+    let project = serde_json::json!({
+        "format": "zonemap-project",
+        "version": 1,
+        "layers": [
+            {"source": {"Bundled": "data/suzhou-gaoxin/zones.geojson"}, "name": "zones", "role": "zones", "crs": "GCJ-02", "style": {"visible": true}},
+            {"source": {"Bundled": "data/suzhou-gaoxin/towns.geojson"}, "name": "towns", "role": "units", "crs": "GCJ-02", "style": {"visible": true}},
+        ],
+        "coverage_zones": 0,
+        "coverage_units": 1,
+        "window": {"coverage_map": true, "lang": "En"}
+    });
+    let path = dir.join("plan.zonemap");
+    std::fs::write(&path, project.to_string()).expect("writes");
+    let svg = dir.join("plan.svg");
+    let out = zonemap(&[
+        "export",
+        &path.display().to_string(),
+        "--out",
+        &svg.display().to_string(),
+        "--size",
+        "640x480",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&svg).expect("written");
+    assert!(
+        text.contains("towns (approximate boundaries) · coverage"),
+        "the coverage legend"
+    );
+    assert!(text.contains("Fully covered ("), "coverage classes");
+    assert!(text.contains("Sources: "), "an English source line");
+}
