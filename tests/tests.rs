@@ -5,6 +5,7 @@ mod cli;
 mod coverage;
 mod coverage_ui;
 mod export;
+mod export_ui;
 mod io;
 mod proposals;
 mod proposals_ui;

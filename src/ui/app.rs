@@ -113,6 +113,8 @@ pub struct ZonemapApp {
     pub(super) project_path_text: String,
     pub(super) export_path_text: String,
     pub(super) title: String,
+    /// The map export dialog, with its settings.
+    pub export: super::export_dialog::ExportDialog,
 }
 
 impl ZonemapApp {
@@ -174,6 +176,9 @@ impl ZonemapApp {
             project_path_text: String::new(),
             export_path_text: String::new(),
             title: String::new(),
+            export: super::export_dialog::ExportDialog::with_settings(
+                window.export.clone().unwrap_or_default(),
+            ),
         };
         if let Some(path) = &startup.recovery {
             match super::recovery::find(path) {
@@ -421,12 +426,18 @@ impl ZonemapApp {
                 .update(&self.layers, self.proposals_base, proposals, units, ctx);
         }
         self.autosave_if_due(ctx);
+        self.poll_export(ctx);
         for layer in &mut self.layers {
             check_glyphs(layer, ctx);
         }
         if !self.loads.is_empty() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
+    }
+
+    /// How many layers are still loading.
+    pub(super) fn loads_pending(&self) -> usize {
+        self.loads.len()
     }
 
     /// The whole window for one frame.
@@ -608,6 +619,7 @@ impl ZonemapApp {
                 drop_overlay(ui, self.map_rect, lang);
             }
         });
+        self.export_dialog_ui(&ctx, &mut commands);
         self.apply(commands, &ctx);
     }
 
@@ -894,6 +906,11 @@ impl ZonemapApp {
             Command::SaveProjectAs => self.save_project_as(),
             Command::OpenProject(path) => self.open_project_file(&path, ctx),
             Command::ExportProposals(path) => self.export_proposals(path),
+            Command::ShowExportDialog => {
+                self.export.open = true;
+                self.export.status = None;
+            }
+            Command::ExportMap => self.start_export(ctx),
             Command::RestoreRecovery => self.restore_recovery(ctx),
             Command::DiscardRecovery => self.discard_recovery(),
             Command::DismissError(i) => {

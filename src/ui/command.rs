@@ -76,6 +76,10 @@ pub enum Command {
     OpenProject(PathBuf),
     /// Write the proposals as GeoJSON: to this path, else ask where.
     ExportProposals(Option<PathBuf>),
+    /// Open the map export dialog.
+    ShowExportDialog,
+    /// Write the map sheet as the export dialog's settings say.
+    ExportMap,
     /// Restore the edits found in the recovery file at start, or throw them away.
     RestoreRecovery,
     DiscardRecovery,

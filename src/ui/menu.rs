@@ -102,6 +102,13 @@ pub fn menu_bar_ui(ui: &mut Ui, input: MenuInput, text: MenuText, commands: &mut
                 );
             });
             ui.separator();
+            let export = egui::Button::new(t.export_map)
+                .shortcut_text(shortcut(ui, &super::export_dialog::EXPORT_SHORTCUT));
+            if ui.add(export).clicked() {
+                commands.push(Command::ShowExportDialog);
+                ui.close();
+            }
+            ui.separator();
             if ui.button(t.quit).clicked() {
                 commands.push(Command::Quit);
             }
@@ -198,6 +205,9 @@ fn shortcuts(ui: &mut Ui, input: &MenuInput, commands: &mut Vec<Command>) {
         }
         if i.consume_shortcut(&SAVE_SHORTCUT) {
             commands.push(Command::SaveProject(None));
+        }
+        if i.consume_shortcut(&super::export_dialog::EXPORT_SHORTCUT) {
+            commands.push(Command::ShowExportDialog);
         }
         // Ctrl+Shift+Z first: Ctrl+Z would match it too.
         if i.consume_shortcut(&REDO_SHORTCUT) || i.consume_shortcut(&REDO_SHORTCUT_Y) {

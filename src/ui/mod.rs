@@ -11,6 +11,7 @@ pub mod document;
 pub mod edit;
 mod edit_panel;
 mod editing;
+pub mod export_dialog;
 pub mod i18n;
 mod labels;
 pub mod layers_panel;

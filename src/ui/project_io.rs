@@ -49,6 +49,7 @@ impl ZonemapApp {
             project_path: self.project_path.clone(),
             unsaved_edits: self.generation.saturating_sub(self.saved_generation),
             map_size: (self.map.size_px[0] > 0.0).then_some(self.map.size_px),
+            export: Some(self.export.settings.clone()),
         };
         Project {
             layers,

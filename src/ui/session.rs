@@ -28,6 +28,8 @@ pub struct WindowState {
     /// The map's size in points, so that `zonemap export` on the project shows what the
     /// window showed.
     pub map_size: Option<[f64; 2]>,
+    /// The map export dialog's last settings.
+    pub export: Option<super::export_dialog::ExportSettings>,
 }
 
 impl Default for WindowState {
@@ -41,6 +43,7 @@ impl Default for WindowState {
             project_path: None,
             unsaved_edits: 0,
             map_size: None,
+            export: None,
         }
     }
 }

@@ -1,0 +1,630 @@
+//! File > Export map (Ctrl+E): a dialog that previews the finished sheet and writes it as PNG
+//! or SVG. The preview and the file are drawn by the core's renderer, in worker threads, from
+//! what the window shows: the same layers, styles, coverage colours and labels.
+
+use std::hash::{Hash, Hasher};
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, channel};
+
+use egui::{Key, KeyboardShortcut, Modifiers, TextureHandle, Ui};
+
+use crate::core::bundled::bundled;
+use crate::core::io::write_atomic;
+use crate::core::render::{
+    self, Extent, Paint, SheetLang, SheetLayer, SheetMap, SheetOptions, compose,
+};
+
+use super::app::ZonemapApp;
+use super::command::Command;
+use super::document::LayerSource;
+use super::i18n::Lang;
+
+pub const EXPORT_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
+
+/// The largest preview, in points.
+const PREVIEW_MAX: [f32; 2] = [440.0, 330.0];
+
+/// What part of the map the sheet shows.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum ExtentChoice {
+    /// What the window shows now.
+    #[default]
+    View,
+    /// Every visible layer.
+    All,
+    /// One layer, by its name.
+    Layer(String),
+    /// The selected features.
+    Selection,
+}
+
+/// The dialog's settings, remembered with the session so that the next export is one click.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct ExportSettings {
+    pub path: String,
+    pub size_px: [u32; 2],
+    pub dpi: f32,
+    pub title: String,
+    pub extent: ExtentChoice,
+    pub legend: bool,
+    pub scale_bar: bool,
+    pub north_arrow: bool,
+    pub labels: bool,
+    pub source: bool,
+    /// The source line's text; empty for the automatic one (sources, datum, date).
+    pub source_text: String,
+}
+
+impl Default for ExportSettings {
+    fn default() -> Self {
+        let dir = std::env::home_dir().unwrap_or_default();
+        ExportSettings {
+            path: dir.join("zonemap-map.png").display().to_string(),
+            size_px: [1600, 1200],
+            dpi: 96.0,
+            title: String::new(),
+            extent: ExtentChoice::View,
+            legend: true,
+            scale_bar: true,
+            north_arrow: true,
+            labels: true,
+            source: true,
+            source_text: String::new(),
+        }
+    }
+}
+
+/// Paper sizes offered, in millimetres, landscape.
+const PAPERS: [(&str, [f64; 2]); 3] = [
+    ("A4", [297.0, 210.0]),
+    ("A3", [420.0, 297.0]),
+    ("A2", [594.0, 420.0]),
+];
+
+struct Preview {
+    key: u64,
+    texture: TextureHandle,
+    size: [usize; 2],
+}
+
+type PreviewResult = (u64, Result<egui::ColorImage, String>);
+
+/// The dialog's state.
+#[derive(Default)]
+pub struct ExportDialog {
+    pub open: bool,
+    pub settings: ExportSettings,
+    preview: Option<Preview>,
+    preview_job: Option<(u64, Receiver<PreviewResult>)>,
+    export_job: Option<Receiver<Result<String, String>>>,
+    /// The last export's outcome: what was written, or why not.
+    pub status: Option<Result<String, String>>,
+}
+
+impl ExportDialog {
+    /// A closed dialog with these settings.
+    pub fn with_settings(settings: ExportSettings) -> Self {
+        ExportDialog {
+            settings,
+            ..ExportDialog::default()
+        }
+    }
+
+    /// Whether an export is being written.
+    pub fn is_exporting(&self) -> bool {
+        self.export_job.is_some()
+    }
+
+    /// Whether a preview has been drawn for the current settings and map.
+    pub fn has_preview(&self) -> bool {
+        self.preview.is_some()
+    }
+}
+
+fn sheet_lang(lang: Lang) -> SheetLang {
+    match lang {
+        Lang::Zh => SheetLang::Zh,
+        Lang::En => SheetLang::En,
+    }
+}
+
+impl ZonemapApp {
+    /// The map as the window shows it, for the renderer: visible layers with their styles,
+    /// thematic fills and, on the coverage map, coverage colours and zone overlaps.
+    pub fn sheet_map(&self) -> SheetMap {
+        let coverage = if self.coverage_map {
+            self.analysis
+                .latest(&self.layers, &self.coverage_choice)
+                .map(|(r, _)| r)
+        } else {
+            None
+        };
+        let layers = self
+            .layers
+            .iter()
+            .map(|l| {
+                let paint = match coverage {
+                    Some(r) if r.inputs.units == l.key => Paint::Coverage {
+                        classes: r.unit_classes.clone().into(),
+                    },
+                    Some(r) if r.inputs.zones == l.key => Paint::Outline,
+                    _ if !l.feature_fills.is_empty() => Paint::Thematic {
+                        thematic: l.thematic.clone(),
+                        fills: l.feature_fills.clone().into(),
+                    },
+                    _ => Paint::Style,
+                };
+                let source = match &l.source {
+                    LayerSource::Bundled(p) => {
+                        bundled(p, l.filter.as_ref()).map(|b| b.source.to_owned())
+                    }
+                    LayerSource::File(_) | LayerSource::Inline(_) => None,
+                };
+                SheetLayer {
+                    layer: l.layer.clone(),
+                    style: l.style.clone(),
+                    paint,
+                    source,
+                }
+            })
+            .collect();
+        SheetMap {
+            layers,
+            overlaps: coverage
+                .map(|r| r.overlap_features.clone())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The renderer's options for the dialog's settings, over `map` (from [`Self::sheet_map`]).
+    pub fn sheet_options(&self, map: &SheetMap, s: &ExportSettings) -> SheetOptions {
+        let lang = sheet_lang(self.lang);
+        let extent = match &s.extent {
+            ExtentChoice::View if self.map.size_px[0] > 0.0 => {
+                Extent::Box(self.map.viewport.visible_lonlat(self.map.size_px))
+            }
+            ExtentChoice::View | ExtentChoice::All => Extent::All,
+            ExtentChoice::Layer(name) => map
+                .layers
+                .iter()
+                .position(|l| l.layer.name == *name)
+                .map_or(Extent::All, Extent::Layer),
+            ExtentChoice::Selection => {
+                let features: Vec<_> = self
+                    .selection
+                    .iter()
+                    .filter_map(|f| {
+                        Some((
+                            self.layers.iter().position(|l| l.key == f.layer)?,
+                            f.feature,
+                        ))
+                    })
+                    .collect();
+                if features.is_empty() {
+                    Extent::All
+                } else {
+                    Extent::Features(features)
+                }
+            }
+        };
+        let source_line = s.source.then(|| {
+            if s.source_text.trim().is_empty() {
+                render::source_line(map, lang, &render::today())
+            } else {
+                s.source_text.trim().to_owned()
+            }
+        });
+        SheetOptions {
+            size_px: s.size_px,
+            dpi: s.dpi,
+            title: Some(s.title.clone()).filter(|t| !t.trim().is_empty()),
+            legend: s.legend,
+            scale_bar: s.scale_bar,
+            north_arrow: s.north_arrow,
+            labels: s.labels,
+            source_line,
+            lang,
+            extent,
+        }
+    }
+
+    /// What the preview depends on: when it changes, the preview is drawn again.
+    fn preview_key(&self) -> u64 {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        serde_json::to_string(&self.export.settings)
+            .unwrap_or_default()
+            .hash(&mut h);
+        format!("{:?}", self.lang).hash(&mut h);
+        for l in &self.layers {
+            l.key.hash(&mut h);
+            (std::sync::Arc::as_ptr(&l.layer) as usize).hash(&mut h);
+            format!("{:?}", l.style).hash(&mut h);
+        }
+        self.coverage_map.hash(&mut h);
+        if self.coverage_map {
+            self.analysis
+                .latest(&self.layers, &self.coverage_choice)
+                .map(|(r, _)| r.run)
+                .hash(&mut h);
+        }
+        self.selection.hash(&mut h);
+        if self.export.settings.extent == ExtentChoice::View {
+            let b = self.map.viewport.visible_lonlat(self.map.size_px);
+            [b.min().x, b.min().y, b.max().x, b.max().y]
+                .map(f64::to_bits)
+                .hash(&mut h);
+        }
+        h.finish()
+    }
+
+    /// Polls the workers, and starts a preview when what it shows has changed.
+    pub(super) fn poll_export(&mut self, ctx: &egui::Context) {
+        if let Some(rx) = &self.export.export_job
+            && let Ok(result) = rx.try_recv()
+        {
+            self.export.export_job = None;
+            match &result {
+                Ok(message) => self.notice = Some(message.clone()),
+                Err(e) => self.errors.push(e.clone()),
+            }
+            self.export.status = Some(result);
+        }
+        if let Some((_, rx)) = &self.export.preview_job
+            && let Ok((key, result)) = rx.try_recv()
+        {
+            self.export.preview_job = None;
+            match result {
+                Ok(image) => {
+                    let size = image.size;
+                    let texture =
+                        ctx.load_texture("export-preview", image, egui::TextureOptions::LINEAR);
+                    self.export.preview = Some(Preview { key, texture, size });
+                }
+                Err(e) => {
+                    self.export.preview = None;
+                    self.export.status = Some(Err(e));
+                }
+            }
+        }
+        if !self.export.open {
+            return;
+        }
+        let key = self.preview_key();
+        let shown = self.export.preview.as_ref().map(|p| p.key);
+        let running = self.export.preview_job.as_ref().map(|(k, _)| *k);
+        if shown != Some(key) && running.is_none() && self.loads_pending() == 0 {
+            self.start_preview(key, ctx);
+        }
+        if self.export.preview_job.is_some() || self.export.export_job.is_some() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(50));
+        }
+    }
+
+    fn start_preview(&mut self, key: u64, ctx: &egui::Context) {
+        let map = self.sheet_map();
+        let mut options = self.sheet_options(&map, &self.export.settings);
+        // The same sheet, shrunk: text and lines shrink with it, so the layout is the same.
+        let [w, h] = options.size_px.map(|v| v.max(1) as f32);
+        let k = (PREVIEW_MAX[0] / w).min(PREVIEW_MAX[1] / h).min(1.0);
+        options.size_px = [
+            (w * k).round().max(64.0) as u32,
+            (h * k).round().max(64.0) as u32,
+        ];
+        options.dpi = (options.dpi * k).max(30.0);
+        let (tx, rx) = channel();
+        let ctx = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("export preview".to_owned())
+            .spawn(move || {
+                let result = compose(&map, &options)
+                    .and_then(|sheet| sheet.pixmap())
+                    .map(|pixmap| {
+                        egui::ColorImage::from_rgba_premultiplied(
+                            [pixmap.width() as usize, pixmap.height() as usize],
+                            pixmap.data(),
+                        )
+                    })
+                    .map_err(|e| e.to_string());
+                let _ = tx.send((key, result));
+                ctx.request_repaint();
+            });
+        if spawned.is_ok() {
+            self.export.preview_job = Some((key, rx));
+        }
+    }
+
+    /// Writes the sheet to the dialog's path, in a worker thread.
+    pub(super) fn start_export(&mut self, ctx: &egui::Context) {
+        let t = self.lang.t();
+        let path = PathBuf::from(self.export.settings.path.trim());
+        let name = path.display().to_string();
+        let svg = match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+        {
+            Some(e) if e == "svg" => true,
+            Some(e) if e == "png" => false,
+            _ => {
+                self.export.status = Some(Err(format!("{name}: {}", t.export_needs_extension)));
+                return;
+            }
+        };
+        let map = self.sheet_map();
+        let options = self.sheet_options(&map, &self.export.settings);
+        let (tx, rx) = channel();
+        let ctx = ctx.clone();
+        let done = t.exported_to;
+        let failed = name.clone();
+        let spawned = std::thread::Builder::new()
+            .name("export".to_owned())
+            .spawn(move || {
+                let result = compose(&map, &options)
+                    .and_then(|sheet| {
+                        if svg {
+                            Ok(sheet.svg().into_bytes())
+                        } else {
+                            sheet.png()
+                        }
+                    })
+                    .map_err(|e| format!("{name}: {e}"))
+                    .and_then(|bytes| {
+                        write_atomic(&path, &bytes).map_err(|e| format!("{name}: {e}"))
+                    })
+                    .map(|()| {
+                        let [w, h] = options.size_px;
+                        format!("{done} {name} ({w} × {h} px, {} dpi)", options.dpi)
+                    });
+                let _ = tx.send(result);
+                ctx.request_repaint();
+            });
+        match spawned {
+            Ok(_) => {
+                self.export.status = None;
+                self.export.export_job = Some(rx);
+            }
+            Err(e) => self.export.status = Some(Err(format!("{failed}: {e}"))),
+        }
+    }
+
+    /// The dialog, when open.
+    pub(super) fn export_dialog_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
+        if !self.export.open {
+            return;
+        }
+        let lang = self.lang;
+        let t = lang.t();
+        let mut open = true;
+        let layer_names: Vec<String> = self
+            .layers
+            .iter()
+            .filter(|l| l.style.visible)
+            .map(|l| l.layer.name.clone())
+            .collect();
+        let selected = self.selection.len();
+        let auto_source = {
+            let map = self.sheet_map();
+            render::source_line(&map, sheet_lang(lang), &render::today())
+        };
+        let exporting = self.export.is_exporting();
+        let preview = self
+            .export
+            .preview
+            .as_ref()
+            .map(|p| (p.texture.id(), p.size));
+        let rendering = self.export.preview_job.is_some();
+        let status = self.export.status.clone();
+        let s = &mut self.export.settings;
+        egui::Window::new(t.export_map.trim_end_matches('…'))
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(ctx.content_rect().center())
+            .show(ctx, |ui| {
+                ui.horizontal_top(|ui| {
+                    ui.vertical(|ui| {
+                        settings_ui(ui, s, &layer_names, selected, &auto_source, lang);
+                        ui.add_space(8.0);
+                        ui.horizontal(|ui| {
+                            let button = egui::Button::new(t.export_button);
+                            if ui
+                                .add_enabled(!exporting && !s.path.trim().is_empty(), button)
+                                .clicked()
+                            {
+                                commands.push(Command::ExportMap);
+                            }
+                            if exporting {
+                                ui.spinner();
+                            }
+                        });
+                        match &status {
+                            Some(Ok(message)) => {
+                                ui.label(message);
+                            }
+                            Some(Err(e)) => {
+                                ui.colored_label(egui::Color32::from_rgb(200, 40, 40), e);
+                            }
+                            None => {}
+                        }
+                    });
+                    ui.separator();
+                    ui.vertical(|ui| {
+                        ui.label(t.preview);
+                        let (rect, _) =
+                            ui.allocate_exact_size(PREVIEW_MAX.into(), egui::Sense::hover());
+                        ui.painter()
+                            .rect_filled(rect, 0.0, egui::Color32::from_gray(200));
+                        if let Some((id, size)) = preview {
+                            let size = egui::vec2(size[0] as f32, size[1] as f32);
+                            let shown = egui::Rect::from_center_size(rect.center(), size);
+                            ui.painter().image(
+                                id,
+                                shown,
+                                egui::Rect::from_min_max(
+                                    egui::pos2(0.0, 0.0),
+                                    egui::pos2(1.0, 1.0),
+                                ),
+                                egui::Color32::WHITE,
+                            );
+                        }
+                        if rendering {
+                            ui.put(
+                                egui::Rect::from_center_size(rect.center(), egui::vec2(24.0, 24.0)),
+                                egui::Spinner::new(),
+                            );
+                        }
+                    });
+                });
+            });
+        if !open {
+            self.export.open = false;
+        }
+    }
+}
+
+/// The settings' fields.
+fn settings_ui(
+    ui: &mut Ui,
+    s: &mut ExportSettings,
+    layer_names: &[String],
+    selected: usize,
+    auto_source: &str,
+    lang: Lang,
+) {
+    let t = lang.t();
+    egui::Grid::new("export-settings")
+        .num_columns(2)
+        .spacing([8.0, 6.0])
+        .show(ui, |ui| {
+            let label = ui.label(t.export_file);
+            ui.horizontal(|ui| {
+                ui.add(egui::TextEdit::singleline(&mut s.path).desired_width(260.0))
+                    .labelled_by(label.id);
+                if ui.button(t.browse).clicked()
+                    && let Some(path) = rfd::FileDialog::new()
+                        .set_file_name("zonemap-map.png")
+                        .add_filter("PNG", &["png"])
+                        .add_filter("SVG", &["svg"])
+                        .save_file()
+                {
+                    s.path = path.display().to_string();
+                }
+            });
+            ui.end_row();
+
+            ui.label(t.export_format);
+            ui.horizontal(|ui| {
+                let path = PathBuf::from(s.path.trim());
+                let is_svg = path
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
+                for (svg, name) in [(false, "PNG"), (true, "SVG")] {
+                    if ui.radio(is_svg == svg, name).clicked() {
+                        s.path = path
+                            .with_extension(if svg { "svg" } else { "png" })
+                            .display()
+                            .to_string();
+                    }
+                }
+            });
+            ui.end_row();
+
+            let label = ui.label(t.export_paper);
+            ui.horizontal(|ui| {
+                for (name, mm) in PAPERS {
+                    if ui.button(format!("{name} {}", t.landscape)).clicked() {
+                        s.size_px = SheetOptions::px_for_mm(mm, s.dpi);
+                    }
+                    if ui.button(format!("{name} {}", t.portrait)).clicked() {
+                        s.size_px = SheetOptions::px_for_mm([mm[1], mm[0]], s.dpi);
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id);
+            ui.end_row();
+
+            let label = ui.label(t.export_size);
+            ui.horizontal(|ui| {
+                ui.add(
+                    egui::DragValue::new(&mut s.size_px[0])
+                        .range(64..=20_000)
+                        .suffix(" px"),
+                )
+                .labelled_by(label.id);
+                ui.label("×");
+                ui.add(
+                    egui::DragValue::new(&mut s.size_px[1])
+                        .range(64..=20_000)
+                        .suffix(" px"),
+                )
+                .labelled_by(label.id);
+                let mm = s.size_px.map(|px| f64::from(px) / f64::from(s.dpi) * 25.4);
+                ui.weak(format!("= {:.0} × {:.0} mm", mm[0], mm[1]));
+            });
+            ui.end_row();
+
+            let label = ui.label(t.export_dpi);
+            ui.add(
+                egui::DragValue::new(&mut s.dpi)
+                    .range(30.0..=1200.0)
+                    .speed(1.0),
+            )
+            .labelled_by(label.id);
+            ui.end_row();
+
+            let label = ui.label(t.export_title);
+            ui.add(egui::TextEdit::singleline(&mut s.title).desired_width(300.0))
+                .labelled_by(label.id);
+            ui.end_row();
+
+            let label = ui.label(t.export_extent);
+            let name = |e: &ExtentChoice| match e {
+                ExtentChoice::View => t.extent_view.to_owned(),
+                ExtentChoice::All => t.extent_all.to_owned(),
+                ExtentChoice::Layer(n) => format!("{}: {n}", t.extent_layer),
+                ExtentChoice::Selection => format!("{} ({selected})", t.extent_selection),
+            };
+            egui::ComboBox::from_id_salt("export-extent")
+                .selected_text(name(&s.extent))
+                .width(300.0)
+                .show_ui(ui, |ui| {
+                    let mut choices = vec![ExtentChoice::View, ExtentChoice::All];
+                    choices.extend(layer_names.iter().cloned().map(ExtentChoice::Layer));
+                    if selected > 0 {
+                        choices.push(ExtentChoice::Selection);
+                    }
+                    for c in choices {
+                        let text = name(&c);
+                        ui.selectable_value(&mut s.extent, c, text);
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            ui.end_row();
+
+            let label = ui.label(t.export_show);
+            ui.horizontal_wrapped(|ui| {
+                ui.checkbox(&mut s.legend, t.legend);
+                ui.checkbox(&mut s.scale_bar, t.scale_bar);
+                ui.checkbox(&mut s.north_arrow, t.north_arrow);
+                ui.checkbox(&mut s.labels, t.labels);
+                ui.checkbox(&mut s.source, t.source_line);
+            })
+            .response
+            .labelled_by(label.id);
+            ui.end_row();
+
+            let label = ui.label(t.source_line);
+            ui.add_enabled(
+                s.source,
+                egui::TextEdit::singleline(&mut s.source_text)
+                    .hint_text(auto_source)
+                    .desired_width(300.0),
+            )
+            .labelled_by(label.id);
+            ui.end_row();
+        });
+}

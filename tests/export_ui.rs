@@ -1,0 +1,126 @@
+//! File > Export map in the window: the dialog previews the sheet, and one click writes it.
+
+use std::time::Duration;
+
+use egui::accesskit::Role as A11y;
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use tiny_skia::Pixmap;
+use zonemap::core::render::{Extent, Paint};
+use zonemap::ui::export_dialog::ExtentChoice;
+use zonemap::ui::{Lang, ZonemapApp};
+
+use crate::proposals::tempdir;
+use crate::ui::harness;
+
+/// Steps until `done` holds (or a few seconds pass).
+fn wait_for(harness: &mut Harness<'static, ZonemapApp>, done: impl Fn(&ZonemapApp) -> bool) {
+    for _ in 0..600 {
+        harness.step();
+        if done(harness.state()) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    harness.run_steps(2);
+}
+
+/// Replaces the text of a labelled field.
+fn type_into(harness: &mut Harness<'static, ZonemapApp>, label: &str, text: &str) {
+    harness
+        .get_by_role_and_label(A11y::TextInput, label)
+        .click();
+    harness.run_steps(1);
+    harness.key_combination_modifiers(Modifiers::COMMAND, &[Key::A]);
+    harness
+        .get_by_role_and_label(A11y::TextInput, label)
+        .type_text(text);
+    harness.run_steps(2);
+}
+
+#[test]
+fn ctrl_e_previews_the_sheet_and_one_click_writes_png_then_svg() {
+    let mut harness = harness(Lang::En);
+    harness.key_combination_modifiers(Modifiers::COMMAND, &[Key::E]);
+    harness.run_steps(2);
+    assert!(harness.state().export.open, "Ctrl+E opens the dialog");
+    wait_for(&mut harness, |app| app.export.has_preview());
+    assert!(harness.state().export.has_preview(), "a preview is drawn");
+
+    let dir = tempdir();
+    let png = dir.join("sheet.png");
+    type_into(&mut harness, "Save to", &png.display().to_string());
+    type_into(&mut harness, "Title", "Suzhou high-tech district");
+    harness
+        .get_by_role_and_label(A11y::Button, "Export")
+        .click();
+    harness.run_steps(1);
+    wait_for(&mut harness, |app| !app.export.is_exporting());
+    let status = harness.state().export.status.clone();
+    assert!(
+        matches!(&status, Some(Ok(m)) if m.contains("sheet.png")),
+        "{status:?}"
+    );
+    let pixmap = Pixmap::load_png(&png).expect("a PNG was written");
+    assert_eq!((pixmap.width(), pixmap.height()), (1600, 1200));
+
+    // SVG: the format switch renames the file, and the same click writes it.
+    harness.get_by_label("SVG").click();
+    harness.run_steps(2);
+    let svg = dir.join("sheet.svg");
+    assert_eq!(
+        harness.state().export.settings.path,
+        svg.display().to_string()
+    );
+    harness
+        .get_by_role_and_label(A11y::Button, "Export")
+        .click();
+    harness.run_steps(1);
+    wait_for(&mut harness, |app| !app.export.is_exporting());
+    let text = std::fs::read_to_string(&svg).expect("an SVG was written");
+    assert!(text.contains(">Suzhou high-tech district</text>"));
+    assert!(text.contains("Legend"), "the window's language");
+    resvg::usvg::Tree::from_str(&text, &resvg::usvg::Options::default()).expect("parses");
+}
+
+#[test]
+fn the_sheet_shows_what_the_window_shows() {
+    let mut harness = harness(Lang::En);
+    // The coverage map: units by coverage class, zones as outlines, overlaps marked.
+    harness
+        .get_by_role_and_label(A11y::CheckBox, "Coverage map")
+        .click();
+    harness.run_steps(3);
+    let app = harness.state();
+    let map = app.sheet_map();
+    let zones = map
+        .layers
+        .iter()
+        .find(|l| l.layer.role == zonemap::core::Role::Zones)
+        .expect("zones");
+    let units = map
+        .layers
+        .iter()
+        .find(|l| l.layer.role == zonemap::core::Role::Units)
+        .expect("units");
+    assert!(matches!(zones.paint, Paint::Outline));
+    assert!(matches!(units.paint, Paint::Coverage { .. }));
+    assert_eq!(map.overlaps.len(), 1, "太湖科学城 straddles two zones");
+    // The current view is the default extent; a layer can be chosen instead.
+    let mut settings = app.export.settings.clone();
+    assert!(matches!(
+        app.sheet_options(&map, &settings).extent,
+        Extent::Box(_)
+    ));
+    settings.extent = ExtentChoice::Layer(units.layer.name.clone());
+    assert!(matches!(
+        app.sheet_options(&map, &settings).extent,
+        Extent::Layer(_)
+    ));
+    let source = app
+        .sheet_options(&map, &settings)
+        .source_line
+        .expect("a source line");
+    assert!(source.contains("Datum GCJ-02"), "{source}");
+}
