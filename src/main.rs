@@ -511,16 +511,6 @@ fn project_layers(path: &Path) -> Result<(Project, Vec<Layer>), String> {
 }
 
 /// The layer the project uses for `role`: its choice, else the first with that role.
-fn with_role(project: &Project, layers: &[Layer], role: Role) -> Option<usize> {
-    let chosen = match role {
-        Role::Zones => project.coverage_zones,
-        _ => project.coverage_units,
-    };
-    chosen
-        .filter(|&i| layers.get(i).is_some_and(|l| l.role == role))
-        .or_else(|| layers.iter().position(|l| l.role == role))
-}
-
 fn report_project(path: &Path, format: Format) -> ExitCode {
     let (project, layers) = match project_layers(path) {
         Ok(p) => p,
@@ -530,8 +520,8 @@ fn report_project(path: &Path, format: Format) -> ExitCode {
         }
     };
     let (Some(z), Some(u)) = (
-        with_role(&project, &layers, Role::Zones),
-        with_role(&project, &layers, Role::Units),
+        project.coverage_layer(Role::Zones),
+        project.coverage_layer(Role::Units),
     ) else {
         eprintln!(
             "zonemap: {}: needs a zones layer and a units layer",
@@ -552,7 +542,7 @@ fn diff(path: &Path, format: DiffFormat) -> ExitCode {
     };
     let after = project.layers.iter().position(|l| l.editable);
     let before = project.proposals_base.filter(|&i| i < layers.len());
-    let units = with_role(&project, &layers, Role::Units);
+    let units = project.coverage_layer(Role::Units);
     let (Some(after), Some(before), Some(units)) = (after, before, units) else {
         eprintln!(
             "zonemap: {}: needs a proposals layer, the layer it was started from, and a units layer",

@@ -124,3 +124,51 @@ fn the_sheet_shows_what_the_window_shows() {
         .expect("a source line");
     assert!(source.contains("Datum GCJ-02"), "{source}");
 }
+
+#[test]
+fn a_project_saved_by_the_window_exports_from_the_command_line() {
+    let mut harness = harness(Lang::En);
+    harness
+        .get_by_role_and_label(A11y::CheckBox, "Coverage map")
+        .click();
+    harness.run_steps(3);
+    let dir = tempdir();
+    let project = dir.join("plan.zonemap");
+    harness
+        .state()
+        .project()
+        .write(&project)
+        .expect("the project saves");
+    let out = dir.join("plan.png");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_zonemap"))
+        .args(["export", "--size", "800x600", "--out"])
+        .arg(&out)
+        .arg(&project)
+        .output()
+        .expect("runs");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    // The window's view, coverage colours and language came along.
+    let svg_out = dir.join("plan.svg");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_zonemap"))
+        .args(["export", "--out"])
+        .arg(&svg_out)
+        .arg(&project)
+        .output()
+        .expect("runs");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let text = std::fs::read_to_string(&svg_out).expect("written");
+    assert!(
+        text.contains("Fully covered ("),
+        "coverage legend in English"
+    );
+    let png = Pixmap::load_png(&out).expect("a PNG");
+    assert_eq!((png.width(), png.height()), (800, 600));
+}

@@ -210,6 +210,19 @@ impl Project {
         out
     }
 
+    /// The coverage analysis' zones (or units) layer, by its place: the one chosen, else the
+    /// first layer with that role, as the window picks it.
+    pub fn coverage_layer(&self, role: Role) -> Option<usize> {
+        let chosen = match role {
+            Role::Zones => self.coverage_zones,
+            Role::Units => self.coverage_units,
+            Role::Context => None,
+        };
+        chosen
+            .filter(|&i| self.layers.get(i).is_some_and(|l| l.role == role))
+            .or_else(|| self.layers.iter().position(|l| l.role == role))
+    }
+
     /// Loads every layer, as the command line does (the window loads them in the background
     /// through the same [`load_source`]). `path` is the project file, for messages.
     pub fn load_layers(&self, path: &Path) -> Result<Vec<Layer>, ProjectError> {

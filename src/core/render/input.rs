@@ -120,10 +120,10 @@ pub fn from_project(path: &Path) -> Result<ExportInput, String> {
     };
     let coverage_map = project.window.get("coverage_map").and_then(|v| v.as_bool()) == Some(true);
     if coverage_map
-        && let (Some(z), Some(u)) = (project.coverage_zones, project.coverage_units)
-        && z != u
-        && z < map.layers.len()
-        && u < map.layers.len()
+        && let (Some(z), Some(u)) = (
+            project.coverage_layer(Role::Zones),
+            project.coverage_layer(Role::Units),
+        )
     {
         show_coverage(&mut map, z, u);
     }
