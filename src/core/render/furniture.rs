@@ -298,32 +298,29 @@ impl LegendRow {
     }
 }
 
-/// The legend in the map's bottom-right corner, above nothing it would hide: rows that do not
-/// fit the map's height are left out and counted in a last row.
-pub fn legend(
-    rows: &[LegendRow],
-    title: &str,
-    frame: Frame,
-    reserved: &[Frame],
+/// The legend's rows as they fit, and its size.
+pub struct LegendBlock {
+    pub rows: Vec<LegendRow>,
+    pub w: f32,
+    pub h: f32,
+    title: String,
     pt: f32,
-) -> Option<(Vec<Item>, Frame)> {
+}
+
+const TITLE_SIZE: f32 = 12.0;
+const ROW_SIZE: f32 = 10.5;
+const ROW_H: f32 = 17.0;
+const PAD: f32 = 8.0;
+const SWATCH: [f32; 2] = [18.0, 11.0];
+const INDENT: f32 = 10.0;
+
+/// Measures the legend; rows beyond `max_h` are left out and counted in a last row.
+pub fn legend_block(rows: &[LegendRow], title: &str, max_h: f32, pt: f32) -> Option<LegendBlock> {
     if rows.is_empty() {
         return None;
     }
     let font = SheetFont::get();
-    let (title_size, size) = (12.0 * pt, 10.5 * pt);
-    let row_h = 17.0 * pt;
-    let pad = 8.0 * pt;
-    let (swatch_w, swatch_h) = (18.0 * pt, 11.0 * pt);
-    let indent = 10.0 * pt;
-    // Keep clear of the north arrow above it.
-    let top_limit = reserved
-        .iter()
-        .filter(|r| r.x + r.w > frame.right() - 60.0 * pt && r.y < frame.y + frame.h / 2.0)
-        .map(|r| r.bottom())
-        .fold(frame.y, f32::max)
-        + 6.0 * pt;
-    let max_h = frame.bottom() - 10.0 * pt - top_limit;
+    let (title_size, size, row_h, pad) = (TITLE_SIZE * pt, ROW_SIZE * pt, ROW_H * pt, PAD * pt);
     let fits = ((max_h - 2.0 * pad - title_size * 1.6) / row_h)
         .floor()
         .max(0.0) as usize;
@@ -342,66 +339,109 @@ pub fn legend(
             let lead = if r.heading {
                 0.0
             } else {
-                swatch_w + 6.0 * pt + if r.indent { indent } else { 0.0 }
+                (SWATCH[0] + 6.0 + if r.indent { INDENT } else { 0.0 }) * pt
             };
             lead + font.width(&r.text, size)
         })
         .fold(font.width(title, title_size), f32::max);
-    let w = text_w + 2.0 * pad;
-    let h = 2.0 * pad + title_size * 1.6 + shown.len() as f32 * row_h;
-    let x = frame.right() - 10.0 * pt - w;
-    let y = frame.bottom() - 10.0 * pt - h;
-    let mut items = vec![Item::Path(
-        PathItem::rect(x, y, w, h)
-            .filled(Rgba([255, 255, 255, 235]))
-            .stroked(Line::solid(Rgba::rgb(150, 150, 150), pt)),
-    )];
-    items.push(Item::Text(TextItem {
-        text: title.to_owned(),
-        x: x + pad,
-        y: y + pad + font.ascent(title_size),
-        anchor: Anchor::Start,
-        size: title_size,
-        color: INK,
-        halo: None,
-    }));
-    let mut row_y = y + pad + title_size * 1.6;
-    for row in &shown {
-        let mut tx = x + pad;
-        if !row.heading {
-            if row.indent {
-                tx += indent;
-            }
-            if row.fill.is_some() || row.outline.is_some() {
-                let sy = row_y + (row_h - swatch_h) / 2.0;
-                let mut swatch = PathItem::rect(tx, sy, swatch_w, swatch_h);
-                swatch.fill = row.fill;
-                swatch.stroke = row.outline.map(|l| Line {
-                    width: l.width * pt,
-                    dash: l.dash.map(|d| d.map(|v| v * pt)),
-                    ..l
-                });
-                items.push(Item::Path(swatch));
-            }
-            tx += swatch_w + 6.0 * pt;
-        }
-        let baseline = row_y + (row_h + font.ascent(size) - font.descent(size)) / 2.0;
+    Some(LegendBlock {
+        w: text_w + 2.0 * pad,
+        h: 2.0 * pad + title_size * 1.6 + shown.len() as f32 * row_h,
+        rows: shown,
+        title: title.to_owned(),
+        pt,
+    })
+}
+
+impl LegendBlock {
+    /// The legend drawn with its top-left corner at (x, y).
+    pub fn items(&self, x: f32, y: f32) -> Vec<Item> {
+        let font = SheetFont::get();
+        let pt = self.pt;
+        let (title_size, size, row_h, pad) = (TITLE_SIZE * pt, ROW_SIZE * pt, ROW_H * pt, PAD * pt);
+        let mut items = vec![Item::Path(
+            PathItem::rect(x, y, self.w, self.h)
+                .filled(Rgba([255, 255, 255, 235]))
+                .stroked(Line::solid(Rgba::rgb(150, 150, 150), pt)),
+        )];
         items.push(Item::Text(TextItem {
-            text: row.text.clone(),
-            x: tx,
-            y: baseline,
+            text: self.title.clone(),
+            x: x + pad,
+            y: y + pad + font.ascent(title_size),
             anchor: Anchor::Start,
-            size,
-            color: if row.heading {
-                INK
-            } else {
-                Rgba::rgb(50, 50, 50)
-            },
+            size: title_size,
+            color: INK,
             halo: None,
         }));
-        row_y += row_h;
+        let mut row_y = y + pad + title_size * 1.6;
+        for row in &self.rows {
+            let mut tx = x + pad;
+            if !row.heading {
+                if row.indent {
+                    tx += INDENT * pt;
+                }
+                if row.fill.is_some() || row.outline.is_some() {
+                    let sy = row_y + (row_h - SWATCH[1] * pt) / 2.0;
+                    let mut swatch = PathItem::rect(tx, sy, SWATCH[0] * pt, SWATCH[1] * pt);
+                    swatch.fill = row.fill;
+                    swatch.stroke = row.outline.map(|l| Line {
+                        width: l.width * pt,
+                        dash: l.dash.map(|d| d.map(|v| v * pt)),
+                        ..l
+                    });
+                    items.push(Item::Path(swatch));
+                }
+                tx += (SWATCH[0] + 6.0) * pt;
+            }
+            let baseline = row_y + (row_h + font.ascent(size) - font.descent(size)) / 2.0;
+            items.push(Item::Text(TextItem {
+                text: row.text.clone(),
+                x: tx,
+                y: baseline,
+                anchor: Anchor::Start,
+                size,
+                color: if row.heading {
+                    INK
+                } else {
+                    Rgba::rgb(50, 50, 50)
+                },
+                halo: None,
+            }));
+            row_y += row_h;
+        }
+        items
     }
-    Some((items, Frame::new(x, y, w, h)))
+
+    /// Where the legend may go: inside each corner of the map, clear of the furniture already
+    /// there (the scale bar bottom left, the north arrow top right). Bottom right first.
+    pub fn corners(&self, frame: Frame, reserved: &[Frame]) -> Vec<Frame> {
+        let inset = 10.0 * self.pt;
+        let (w, h) = (self.w, self.h);
+        let left = frame.x + inset;
+        let right = frame.right() - inset - w;
+        let mut out = Vec::new();
+        for (x, from_top) in [(right, false), (left, false), (left, true), (right, true)] {
+            let mut candidate = if from_top {
+                Frame::new(x, frame.y + inset, w, h)
+            } else {
+                Frame::new(x, frame.bottom() - inset - h, w, h)
+            };
+            // Slide away from furniture in the same corner.
+            for r in reserved {
+                if r.intersects(&candidate) {
+                    candidate.y = if from_top {
+                        r.bottom() + inset / 2.0
+                    } else {
+                        r.y - inset / 2.0 - h
+                    };
+                }
+            }
+            if frame.contains(&candidate) && !reserved.iter().any(|r| r.intersects(&candidate)) {
+                out.push(candidate);
+            }
+        }
+        out
+    }
 }
 
 #[cfg(test)]

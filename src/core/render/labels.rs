@@ -9,25 +9,32 @@ use crate::core::Feature;
 /// the polygon's vertices (geo's `InteriorPoint` sweeps every edge pair and is many times
 /// slower on county outlines).
 pub fn label_anchor(feature: &Feature) -> Option<Coord<f64>> {
-    let largest = feature
-        .polygons()
-        .into_iter()
-        .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()))?;
-    widest_inside(largest)
+    label_positions(feature).into_iter().next()
 }
 
-fn widest_inside(polygon: &Polygon<f64>) -> Option<Coord<f64>> {
+/// Places for a feature's label, best first: on each of five horizontal lines across its
+/// largest polygon, the middle of the widest stretch inside it, widest first (the middle line
+/// wins ties). A labeller tries them in turn when the best one is taken.
+pub fn label_positions(feature: &Feature) -> Vec<Coord<f64>> {
+    feature
+        .polygons()
+        .into_iter()
+        .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()))
+        .map(widest_stretches)
+        .unwrap_or_default()
+}
+
+fn widest_stretches(polygon: &Polygon<f64>) -> Vec<Coord<f64>> {
     let (mut lo, mut hi) = (f64::MAX, f64::MIN);
     for c in &polygon.exterior().0 {
         lo = lo.min(c.y);
         hi = hi.max(c.y);
     }
     if hi.partial_cmp(&lo) != Some(std::cmp::Ordering::Greater) {
-        return polygon.exterior().0.first().copied();
+        return polygon.exterior().0.first().copied().into_iter().collect();
     }
-    let mut best: Option<(f64, Coord<f64>)> = None;
+    let mut found: Vec<(f64, Coord<f64>)> = Vec::new();
     let mut xs: Vec<f64> = Vec::new();
-    // The middle line first: on a tie it wins, so a label sits in the middle when it can.
     for t in [0.5, 0.4, 0.6, 0.3, 0.7] {
         // Nudged off the exact fraction so that the line does not run through vertices.
         let y = lo + (hi - lo) * (t + 1e-7);
@@ -42,20 +49,29 @@ fn widest_inside(polygon: &Polygon<f64>) -> Option<Coord<f64>> {
         }
         xs.sort_by(f64::total_cmp);
         // Even-odd: crossings pair up into stretches inside, holes excluded.
-        for pair in xs.chunks_exact(2) {
-            let width = pair[1] - pair[0];
-            if best.is_none_or(|(w, _)| width > w * 1.0001) {
-                best = Some((
-                    width,
+        let widest = xs
+            .chunks_exact(2)
+            .map(|p| {
+                (
+                    p[1] - p[0],
                     Coord {
-                        x: (pair[0] + pair[1]) / 2.0,
+                        x: (p[0] + p[1]) / 2.0,
                         y,
                     },
-                ));
-            }
-        }
+                )
+            })
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        found.extend(widest);
     }
-    best.map(|(_, c)| c)
+    // Stable: among stretches within a hair of each other, the more central line stays first.
+    found.sort_by(|a, b| {
+        if (a.0 - b.0).abs() <= a.0.max(b.0) * 1e-4 {
+            std::cmp::Ordering::Equal
+        } else {
+            b.0.total_cmp(&a.0)
+        }
+    });
+    found.into_iter().map(|(_, c)| c).collect()
 }
 
 /// Every feature's label anchor, worked out in parallel.
@@ -183,11 +199,11 @@ mod tests {
             exterior: [(x: 0.0, y: 0.0), (x: 10.0, y: 0.0), (x: 10.0, y: 10.0), (x: 0.0, y: 10.0)],
             interiors: [[(x: 2.0, y: 2.0), (x: 8.0, y: 2.0), (x: 8.0, y: 8.0), (x: 2.0, y: 8.0)]],
         );
-        let a = widest_inside(&p).expect("an anchor");
+        let a = widest_stretches(&p)[0];
         assert!(p.contains(&geo::Point(a)), "{a:?}");
         // An L: the widest stretch is along the foot.
         let l = polygon![(x: 0.0, y: 0.0), (x: 10.0, y: 0.0), (x: 10.0, y: 2.0), (x: 2.0, y: 2.0), (x: 2.0, y: 10.0), (x: 0.0, y: 10.0)];
-        let a = widest_inside(&l).expect("an anchor");
+        let a = widest_stretches(&l)[0];
         assert!(l.contains(&geo::Point(a)), "{a:?}");
     }
 

@@ -15,7 +15,7 @@ pub mod sheet;
 pub mod svg;
 pub mod text;
 
-pub use labels::{Frame, label_anchor, label_anchors};
+pub use labels::{Frame, label_anchor, label_anchors, label_positions};
 pub use scene::Scene;
 pub use sheet::{
     Extent, Furniture, Layout, Paint, PlacedLabel, ScaleBar, Sheet, SheetError, SheetLang,

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use tiny_skia::Pixmap;
 
 use super::furniture::{self, LegendRow, SheetText};
-use super::labels::{Frame, Placer, label_anchor};
+use super::labels::{Frame, Placer, label_positions};
 use super::raster::{RasterError, encode_png, rasterize};
 use super::scene::{Anchor, Group, Item, Line, PathItem, Scene, TextItem};
 use super::svg::to_svg;
@@ -419,11 +419,31 @@ pub fn compose(map: &SheetMap, options: &SheetOptions) -> Result<Sheet, SheetErr
     if options.legend {
         let rows = legend_rows(map, &text, &approximate);
         let reserved: Vec<Frame> = furniture.iter().map(|(_, f)| *f).collect();
-        if let Some((items, legend_frame)) =
-            furniture::legend(&rows, text.legend, frame, &reserved, pt)
-        {
-            furniture_group.items.extend(items);
-            furniture.push((Furniture::Legend, legend_frame));
+        let max_h = frame.h - 80.0 * pt;
+        if let Some(block) = furniture::legend_block(&rows, text.legend, max_h, pt) {
+            // The corner where it hides the least of the map.
+            let drawn_boxes = shape_boxes(&drawn_layers, &to_px);
+            let best = block
+                .corners(frame, &reserved)
+                .into_iter()
+                .enumerate()
+                .min_by(|(i, a), (j, b)| {
+                    let (ca, cb) = (
+                        covered(a, &drawn_boxes, &to_px),
+                        covered(b, &drawn_boxes, &to_px),
+                    );
+                    // Within a twentieth, the earlier corner (bottom right first).
+                    if (ca - cb).abs() < 0.05 {
+                        i.cmp(j)
+                    } else {
+                        ca.total_cmp(&cb)
+                    }
+                })
+                .map(|(_, f)| f);
+            if let Some(at) = best {
+                furniture_group.items.extend(block.items(at.x, at.y));
+                furniture.push((Furniture::Legend, at));
+            }
         }
     }
     for (i, line) in footer_lines.iter().enumerate() {
@@ -724,6 +744,59 @@ struct DrawnLayer {
     shapes: Vec<(FeatureId, Option<FeatureShape>)>,
 }
 
+/// Each drawn polygon shape with its box in sheet pixels.
+fn shape_boxes<'a>(drawn: &'a [DrawnLayer], to_px: &ToPx) -> Vec<(Frame, &'a FeatureShape)> {
+    drawn
+        .iter()
+        .flat_map(|d| d.shapes.iter().filter_map(|(_, s)| s.as_ref()))
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            let (mut lo, mut hi) = ([f32::MAX; 2], [f32::MIN; 2]);
+            for v in &s.vertices {
+                lo = [lo[0].min(v[0]), lo[1].min(v[1])];
+                hi = [hi[0].max(v[0]), hi[1].max(v[1])];
+            }
+            let a = to_px.world([
+                s.origin[0] + f64::from(lo[0]),
+                s.origin[1] + f64::from(lo[1]),
+            ]);
+            let b = to_px.world([
+                s.origin[0] + f64::from(hi[0]),
+                s.origin[1] + f64::from(hi[1]),
+            ]);
+            (Frame::new(a[0], b[1], b[0] - a[0], a[1] - b[1]), s)
+        })
+        .collect()
+}
+
+/// The share of a rectangle of the sheet that drawn polygons cover, sampled on a 12 × 12 grid.
+fn covered(rect: &Frame, shapes: &[(Frame, &FeatureShape)], to_px: &ToPx) -> f32 {
+    const N: usize = 12;
+    let near: Vec<&(Frame, &FeatureShape)> =
+        shapes.iter().filter(|(b, _)| b.intersects(rect)).collect();
+    let mut hits = 0;
+    for i in 0..N {
+        for j in 0..N {
+            let p = [
+                rect.x + rect.w * (i as f32 + 0.5) / N as f32,
+                rect.y + rect.h * (j as f32 + 0.5) / N as f32,
+            ];
+            let world = to_px.world_at(p);
+            let inside = near.iter().any(|(b, s)| {
+                p[0] >= b.x
+                    && p[0] <= b.right()
+                    && p[1] >= b.y
+                    && p[1] <= b.bottom()
+                    && s.contains(world)
+            });
+            if inside {
+                hits += 1;
+            }
+        }
+    }
+    hits as f32 / (N * N) as f32
+}
+
 /// Zones' labels first, then units', then context's; within a layer the larger features
 /// first. A label goes at its feature's anchor, only if it fits inside the feature's outline
 /// and touches no other label and no furniture.
@@ -793,17 +866,16 @@ fn place_labels(
         .iter()
         .filter(|c| c.bbox.w >= 2.0 * min_size && c.bbox.h >= min_size)
         .collect();
-    let anchors: Vec<Option<Coord<f64>>> = wanted
+    let positions: Vec<Vec<Coord<f64>>> = wanted
         .par_iter()
-        .map(|c| label_anchor(map.layers[c.layer].layer.feature(c.id)))
+        .map(|c| label_positions(map.layers[c.layer].layer.feature(c.id)))
         .collect();
 
     let mut placer = Placer::new(3.0 * pt, obstacles);
     let mut group = Group::new("labels");
     let mut placed = Vec::new();
-    for (c, anchor) in wanted.into_iter().zip(anchors) {
+    for (c, positions) in wanted.into_iter().zip(positions) {
         let sl = &map.layers[c.layer];
-        let Some(anchor) = anchor else { continue };
         let Some(text) = sl
             .style
             .label_text(sl.layer.feature(c.id))
@@ -823,18 +895,20 @@ fn place_labels(
         if tw > c.bbox.w || th > c.bbox.h {
             continue;
         }
-        let [cx, cy] = to_px.lonlat(anchor);
-        let label = Frame::centred(cx, cy, tw, th);
-        if !frame.contains(&label) {
-            continue;
-        }
-        let inside = label
-            .probes()
-            .iter()
-            .all(|p| c.shape.contains(to_px.world_at(*p)));
-        if !inside || !placer.try_place(label) {
-            continue;
-        }
+        // The first of the feature's places where the label fits inside it and touches
+        // nothing placed before.
+        let spot = positions.iter().find_map(|p| {
+            let [cx, cy] = to_px.lonlat(*p);
+            let label = Frame::centred(cx, cy, tw, th);
+            let fits = frame.contains(&label)
+                && label
+                    .probes()
+                    .iter()
+                    .all(|q| c.shape.contains(to_px.world_at(*q)))
+                && placer.try_place(label);
+            fits.then_some((cx, label))
+        });
+        let Some((cx, label)) = spot else { continue };
         group.items.push(Item::Text(TextItem {
             text: text.clone(),
             x: cx,
