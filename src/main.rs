@@ -90,52 +90,7 @@ enum Command {
     /// FILE may be GeoJSON layers (styled as the window first styles them: zones on top, then
     /// units) or one project saved by the window, drawn with its styles and, unless --extent
     /// says otherwise, its view. With no FILE, the bundled data.
-    Export {
-        /// GeoJSON files, or one project file (`.zonemap`).
-        files: Vec<PathBuf>,
-        /// The file to write: `.png` or `.svg` (replaced atomically).
-        #[arg(long)]
-        out: PathBuf,
-        /// Width x height in pixels (`2000x1500`), or printed in millimetres at --dpi
-        /// (`297x210mm`).
-        #[arg(long, default_value = "1600x1200", value_parser = parse_size)]
-        size: SheetSize,
-        /// Dots per inch: sets the printed size, and the size of text and lines in pixels.
-        #[arg(long, default_value_t = 96.0)]
-        dpi: f32,
-        /// The sheet's title.
-        #[arg(long)]
-        title: Option<String>,
-        /// Show this layer whole: its name, or its place from the top (1 is the top layer).
-        /// `all` shows every visible layer. Default: a project's saved view, else `all`.
-        #[arg(long)]
-        extent: Option<String>,
-        /// The source line's text. Default: each layer's source, the datum and the date.
-        #[arg(long)]
-        source: Option<String>,
-        /// The date on the source line (default: today).
-        #[arg(long)]
-        date: Option<String>,
-        /// Colour the top layer's features by this property's values (one colour each).
-        #[arg(long, value_name = "FIELD")]
-        categories: Option<String>,
-        /// Colour the units by how the zones cover them, as the window's coverage map does.
-        #[arg(long)]
-        coverage: bool,
-        /// The language of the legend and source line (default: a project's, else Chinese).
-        #[arg(long, value_enum)]
-        lang: Option<SheetLangArg>,
-        #[arg(long)]
-        no_legend: bool,
-        #[arg(long)]
-        no_scale_bar: bool,
-        #[arg(long)]
-        no_north_arrow: bool,
-        #[arg(long)]
-        no_source: bool,
-        #[arg(long)]
-        no_labels: bool,
-    },
+    Export(ExportArgs),
     /// Loads each file and prints what it holds and every problem found.
     Check {
         #[arg(required = true)]
@@ -154,6 +109,60 @@ enum Format {
     /// CSV of the zone × unit matrix: a row per zone; km², share of unit and share of zone per
     /// unit.
     Matrix,
+}
+
+/// The arguments of `zonemap export`.
+#[derive(clap::Args)]
+struct ExportArgs {
+    /// GeoJSON files, or one project file (`.zonemap`).
+    files: Vec<PathBuf>,
+    /// The file to write: `.png` or `.svg` (replaced atomically).
+    #[arg(long)]
+    out: PathBuf,
+    /// Width x height in pixels (`2000x1500`), or printed in millimetres at --dpi
+    /// (`297x210mm`).
+    #[arg(long, default_value = "1600x1200", value_parser = parse_size)]
+    size: SheetSize,
+    /// Dots per inch: sets the printed size, and the size of text and lines in pixels.
+    #[arg(long, default_value_t = 96.0)]
+    dpi: f32,
+    /// The sheet's title.
+    #[arg(long)]
+    title: Option<String>,
+    /// Show this layer whole: its name, or its place from the top (1 is the top layer).
+    /// `all` shows every visible layer. Default: a project's saved view, else `all`.
+    #[arg(long)]
+    extent: Option<String>,
+    /// The source line's text. Default: each layer's source, the datum and the date.
+    #[arg(long)]
+    source: Option<String>,
+    /// The date on the source line (default: today).
+    #[arg(long)]
+    date: Option<String>,
+    /// Colour the top layer's features by this property's values (one colour each).
+    #[arg(long, value_name = "FIELD")]
+    categories: Option<String>,
+    /// Colour the units by how the zones cover them, as the window's coverage map does.
+    #[arg(long)]
+    coverage: bool,
+    /// The language of the legend and source line (default: a project's, else Chinese).
+    #[arg(long, value_enum)]
+    lang: Option<SheetLangArg>,
+    /// Leave out the legend.
+    #[arg(long)]
+    no_legend: bool,
+    /// Leave out the scale bar.
+    #[arg(long)]
+    no_scale_bar: bool,
+    /// Leave out the north arrow.
+    #[arg(long)]
+    no_north_arrow: bool,
+    /// Leave out the source and date line.
+    #[arg(long)]
+    no_source: bool,
+    /// Leave out the features' labels.
+    #[arg(long)]
+    no_labels: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -237,83 +246,20 @@ fn main() -> ExitCode {
         } => merge(&files, &ids, &name, &out),
         Command::Diff { project, format } => diff(&project, format),
         Command::Check { files } => check(&files),
-        Command::Export {
-            files,
-            out,
-            size,
-            dpi,
-            title,
-            extent,
-            source,
-            date,
-            categories,
-            coverage,
-            lang,
-            no_legend,
-            no_scale_bar,
-            no_north_arrow,
-            no_source,
-            no_labels,
-        } => {
-            let furniture = Furniture {
-                legend: !no_legend,
-                scale_bar: !no_scale_bar,
-                north_arrow: !no_north_arrow,
-                source: !no_source,
-                labels: !no_labels,
-            };
-            let request = ExportRequest {
-                files,
-                out,
-                size,
-                dpi,
-                title,
-                extent,
-                source,
-                date,
-                categories,
-                coverage,
-                lang,
-                furniture,
-            };
-            match export(request) {
-                Ok(summary) => {
-                    println!("{summary}");
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("zonemap: {e}");
-                    ExitCode::FAILURE
-                }
+        Command::Export(args) => match export(args) {
+            Ok(summary) => {
+                println!("{summary}");
+                ExitCode::SUCCESS
             }
-        }
+            Err(e) => {
+                eprintln!("zonemap: {e}");
+                ExitCode::FAILURE
+            }
+        },
     }
 }
 
-struct Furniture {
-    legend: bool,
-    scale_bar: bool,
-    north_arrow: bool,
-    source: bool,
-    labels: bool,
-}
-
-struct ExportRequest {
-    files: Vec<PathBuf>,
-    out: PathBuf,
-    size: SheetSize,
-    dpi: f32,
-    title: Option<String>,
-    extent: Option<String>,
-    source: Option<String>,
-    date: Option<String>,
-    categories: Option<String>,
-    coverage: bool,
-    lang: Option<SheetLangArg>,
-    furniture: Furniture,
-}
-
-fn export(r: ExportRequest) -> Result<String, String> {
+fn export(r: ExportArgs) -> Result<String, String> {
     use zonemap::core::render::{self, Extent, SheetLang, SheetOptions, input};
     let out_name = r.out.display().to_string();
     let svg = match r
@@ -409,7 +355,7 @@ fn export(r: ExportRequest) -> Result<String, String> {
         SheetSize::Mm(mm) => SheetOptions::px_for_mm(mm, r.dpi),
     };
     let date = r.date.unwrap_or_else(render::today);
-    let source_line = r.furniture.source.then(|| {
+    let source_line = (!r.no_source).then(|| {
         r.source
             .unwrap_or_else(|| render::source_line(&map, lang, &date))
     });
@@ -417,10 +363,10 @@ fn export(r: ExportRequest) -> Result<String, String> {
         size_px,
         dpi: r.dpi,
         title: r.title,
-        legend: r.furniture.legend,
-        scale_bar: r.furniture.scale_bar,
-        north_arrow: r.furniture.north_arrow,
-        labels: r.furniture.labels,
+        legend: !r.no_legend,
+        scale_bar: !r.no_scale_bar,
+        north_arrow: !r.no_north_arrow,
+        labels: !r.no_labels,
         source_line,
         lang,
         extent,
