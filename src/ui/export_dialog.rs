@@ -100,6 +100,8 @@ pub struct ExportDialog {
     export_job: Option<Receiver<Result<String, String>>>,
     /// The last export's outcome: what was written, or why not.
     pub status: Option<Result<String, String>>,
+    /// The automatic source line, as of the last preview: the source field's hint.
+    auto_source: String,
 }
 
 impl ExportDialog {
@@ -303,6 +305,8 @@ impl ZonemapApp {
 
     fn start_preview(&mut self, key: u64, ctx: &egui::Context) {
         let map = self.sheet_map();
+        self.export.auto_source =
+            render::source_line(&map, sheet_lang(self.lang), &render::today());
         let mut options = self.sheet_options(&map, &self.export.settings);
         // The same sheet, shrunk: text and lines shrink with it, so the layout is the same.
         let [w, h] = options.size_px.map(|v| v.max(1) as f32);
@@ -403,10 +407,7 @@ impl ZonemapApp {
             .map(|l| l.layer.name.clone())
             .collect();
         let selected = self.selection.len();
-        let auto_source = {
-            let map = self.sheet_map();
-            render::source_line(&map, sheet_lang(lang), &render::today())
-        };
+        let auto_source = self.export.auto_source.clone();
         let exporting = self.export.is_exporting();
         let preview = self
             .export
