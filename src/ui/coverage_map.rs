@@ -11,9 +11,14 @@ use super::map_view::color32;
 
 pub use crate::core::style::{COVERAGE_OPACITY as CLASS_OPACITY, coverage_fill as class_fill};
 
-/// Where two zones overlap.
-pub const OVERLAP_FILL: Color32 = Color32::from_rgba_premultiplied(150, 0, 90, 150);
-pub const OVERLAP_STROKE: Color32 = Color32::from_rgb(200, 0, 120);
+/// Where two zones overlap: the sheet's colours.
+pub fn overlap_fill() -> Color32 {
+    color32(crate::core::style::OVERLAP_FILL, 1.0)
+}
+
+fn overlap_line() -> Color32 {
+    color32(crate::core::style::OVERLAP_STROKE, 1.0)
+}
 
 /// How many units of each class, in [`CoverageClass::ALL`] order.
 pub fn class_counts(result: &AnalysisResult) -> [usize; 4] {
@@ -45,7 +50,7 @@ pub fn legend_ui(ui: &mut Ui, map_rect: Rect, result: &AnalysisResult, stale: bo
                     });
                 }
                 ui.horizontal(|ui| {
-                    ui.label(RichText::new("■").color(OVERLAP_STROKE));
+                    ui.label(RichText::new("■").color(overlap_line()));
                     ui.label(format!(
                         "{} ({}, {:.3} {})",
                         t.zone_overlaps,
@@ -63,5 +68,5 @@ pub fn legend_ui(ui: &mut Ui, map_rect: Rect, result: &AnalysisResult, stale: bo
 
 /// The outline stroke for zone overlaps: dashed, so that it reads apart from the zones'.
 pub fn overlap_stroke() -> Stroke {
-    Stroke::new(2.0, OVERLAP_STROKE)
+    Stroke::new(2.0, overlap_line())
 }

@@ -20,7 +20,7 @@ use crate::core::{FeatureId, Role};
 
 use super::analysis_job::AnalysisResult;
 use super::command::Command;
-use super::coverage_map::{CLASS_OPACITY, OVERLAP_FILL, class_fill, overlap_stroke};
+use super::coverage_map::{CLASS_OPACITY, class_fill, overlap_fill, overlap_stroke};
 use super::document::{FeatureRef, LayerKey, MapLayer, is_approximate, visible_bbox};
 use super::i18n::Lang;
 use super::labels::{LabelCandidate, place_labels};
@@ -460,7 +460,7 @@ fn draw_zone_overlaps(
         let Some(shape) = coverage.shapes.get(id, feature, level, budget) else {
             continue;
         };
-        fill_shape(painter, &shape, OVERLAP_FILL, to_screen);
+        fill_shape(painter, &shape, overlap_fill(), to_screen);
         for ring in &shape.rings {
             let mut points: Vec<Pos2> = shape.vertices[ring.start as usize..ring.end as usize]
                 .iter()
