@@ -449,3 +449,24 @@ fn cli_exports_a_project_as_the_window_saved_it() {
     assert!(text.contains("Fully covered ("), "coverage classes");
     assert!(text.contains("Sources: "), "an English source line");
 }
+
+#[test]
+fn approximate_boundaries_are_noted_only_where_the_sheet_shows_them() {
+    let mut map = bundled_map().expect("bundled data");
+    for l in &mut map.layers {
+        l.style.visible = true;
+    }
+    let note = "的边界为近似示意";
+    let suzhou = compose(&map, &small(&map, "苏州高新区")).expect("composes");
+    assert!(suzhou.svg().contains(note));
+    // 溧阳市, 150 km west of the approximate towns: real boundaries only.
+    let liyang = SheetOptions {
+        extent: Extent::Box(Rect::new(
+            Coord { x: 119.2, y: 31.1 },
+            Coord { x: 119.6, y: 31.7 },
+        )),
+        ..small(&map, "溧阳市")
+    };
+    let svg = compose(&map, &liyang).expect("composes").svg();
+    assert!(!svg.contains(note) && !svg.contains("近似边界"));
+}

@@ -282,7 +282,7 @@ pub fn compose(map: &SheetMap, options: &SheetOptions) -> Result<Sheet, SheetErr
     } else {
         0.0
     };
-    let approximate = approximate_layers(map);
+    let approximate = approximate_layers(map, &extent);
     let mut footer_lines: Vec<String> = Vec::new();
     if !approximate.is_empty() {
         footer_lines.push(text.approximate_note(&approximate));
@@ -928,11 +928,30 @@ fn place_labels(
     (group, placed)
 }
 
-/// The names of visible layers with approximate boundaries.
-fn approximate_layers(map: &SheetMap) -> Vec<String> {
+/// The names of visible layers with approximate boundaries near the extent (within half its
+/// size around it, which covers whatever the sheet's margins show).
+fn approximate_layers(map: &SheetMap, extent: &Rect<f64>) -> Vec<String> {
+    let (w, h) = (extent.width(), extent.height());
+    let near = Rect::new(
+        Coord {
+            x: extent.min().x - w / 2.0,
+            y: extent.min().y - h / 2.0,
+        },
+        Coord {
+            x: extent.max().x + w / 2.0,
+            y: extent.max().y + h / 2.0,
+        },
+    );
     map.layers
         .iter()
-        .filter(|l| l.style.visible && l.layer.features.iter().any(is_approximate))
+        .filter(|l| {
+            l.style.visible
+                && l.layer
+                    .index
+                    .in_envelope(near)
+                    .into_iter()
+                    .any(|id| is_approximate(l.layer.feature(id)))
+        })
         .map(|l| l.layer.name.clone())
         .collect()
 }
