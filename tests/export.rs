@@ -311,14 +311,24 @@ fn zonemap(args: &[&str]) -> std::process::Output {
         .expect("runs")
 }
 
+/// Runs `zonemap export ARGS…`, which must succeed; returns what it printed.
+pub fn export_ok(args: &[&str]) -> String {
+    let out = zonemap(&[&["export"], args].concat());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 #[test]
 fn cli_exports_png_and_svg_from_files() {
     let dir = tempdir();
     let zones = data("suzhou-gaoxin/zones.geojson").display().to_string();
     let towns = data("suzhou-gaoxin/towns.geojson").display().to_string();
     let png = dir.join("map.png");
-    let out = zonemap(&[
-        "export",
+    let said = export_ok(&[
         &zones,
         &towns,
         "--out",
@@ -332,22 +342,15 @@ fn cli_exports_png_and_svg_from_files() {
         "--extent",
         "towns",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     let pixmap = Pixmap::load_png(&png).expect("a PNG");
     assert_eq!((pixmap.width(), pixmap.height()), (800, 600));
-    let said = String::from_utf8_lossy(&out.stdout);
     assert!(
         said.contains("800 × 600 px at 150 dpi (135.5 × 101.6 mm)"),
         "{said}"
     );
 
     let svg = dir.join("map.svg");
-    let out = zonemap(&[
-        "export",
+    export_ok(&[
         &zones,
         &towns,
         "--out",
@@ -360,11 +363,6 @@ fn cli_exports_png_and_svg_from_files() {
         DATE,
         "--no-north-arrow",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     let text = std::fs::read_to_string(&svg).expect("written");
     assert!(
         text.contains(r#"viewBox="0 0 787 591""#),
@@ -428,19 +426,13 @@ fn cli_exports_a_project_as_the_window_saved_it() {
     let path = dir.join("plan.zonemap");
     std::fs::write(&path, project.to_string()).expect("writes");
     let svg = dir.join("plan.svg");
-    let out = zonemap(&[
-        "export",
+    export_ok(&[
         &path.display().to_string(),
         "--out",
         &svg.display().to_string(),
         "--size",
         "640x480",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     let text = std::fs::read_to_string(&svg).expect("written");
     assert!(
         text.contains("towns (approximate boundaries) · coverage"),

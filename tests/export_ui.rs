@@ -11,6 +11,7 @@ use zonemap::core::render::{Extent, Paint};
 use zonemap::ui::export_dialog::ExtentChoice;
 use zonemap::ui::{Lang, ZonemapApp};
 
+use crate::export::export_ok;
 use crate::proposals::tempdir;
 use crate::ui::harness;
 
@@ -84,14 +85,21 @@ fn ctrl_e_previews_the_sheet_and_one_click_writes_png_then_svg() {
     resvg::usvg::Tree::from_str(&text, &resvg::usvg::Options::default()).expect("parses");
 }
 
-#[test]
-fn the_sheet_shows_what_the_window_shows() {
+/// The window on the bundled data, in English, showing the coverage map.
+fn coverage_map_on() -> Harness<'static, ZonemapApp> {
     let mut harness = harness(Lang::En);
-    // The coverage map: units by coverage class, zones as outlines, overlaps marked.
     harness
         .get_by_role_and_label(A11y::CheckBox, "Coverage map")
         .click();
     harness.run_steps(3);
+    assert!(harness.state().coverage_map);
+    harness
+}
+
+#[test]
+fn the_sheet_shows_what_the_window_shows() {
+    // The coverage map: units by coverage class, zones as outlines, overlaps marked.
+    let harness = coverage_map_on();
     let app = harness.state();
     let map = app.sheet_map();
     let zones = map
@@ -127,11 +135,7 @@ fn the_sheet_shows_what_the_window_shows() {
 
 #[test]
 fn a_project_saved_by_the_window_exports_from_the_command_line() {
-    let mut harness = harness(Lang::En);
-    harness
-        .get_by_role_and_label(A11y::CheckBox, "Coverage map")
-        .click();
-    harness.run_steps(3);
+    let harness = coverage_map_on();
     let dir = tempdir();
     let project = dir.join("plan.zonemap");
     harness
@@ -139,31 +143,18 @@ fn a_project_saved_by_the_window_exports_from_the_command_line() {
         .project()
         .write(&project)
         .expect("the project saves");
+    let project = project.display().to_string();
     let out = dir.join("plan.png");
-    let run = std::process::Command::new(env!("CARGO_BIN_EXE_zonemap"))
-        .args(["export", "--size", "800x600", "--out"])
-        .arg(&out)
-        .arg(&project)
-        .output()
-        .expect("runs");
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    export_ok(&[
+        "--size",
+        "800x600",
+        "--out",
+        &out.display().to_string(),
+        &project,
+    ]);
     // The window's view, coverage colours and language came along.
     let svg_out = dir.join("plan.svg");
-    let run = std::process::Command::new(env!("CARGO_BIN_EXE_zonemap"))
-        .args(["export", "--out"])
-        .arg(&svg_out)
-        .arg(&project)
-        .output()
-        .expect("runs");
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    export_ok(&["--out", &svg_out.display().to_string(), &project]);
     let text = std::fs::read_to_string(&svg_out).expect("written");
     assert!(
         text.contains("Fully covered ("),
