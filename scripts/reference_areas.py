@@ -1,20 +1,31 @@
 #!/usr/bin/env python3
-"""Independent reference figures for zonemap's tests (tests/areas.rs, tests/coverage.rs).
+"""Independent reference figures for zonemap's tests.
 
-    pip install geographiclib shapely
+    pip install geographiclib shapely      # checked with geographiclib 2.1, shapely 2.2
     python3 scripts/reference_areas.py
 
-Areas are GeographicLib's (Karney 2013) geodesic polygon areas on WGS-84, edges as geodesics,
-holes subtracted. For overlaps, both outlines are first densified along their geodesic edges
-every 50 m with GeographicLib (so that crossing points found in lon/lat lie on the true edges),
-intersected with shapely (GEOS), then measured with GeographicLib. Nothing here shares code
-with zonemap.
+Conventions (README "What the figures mean"):
+- Areas are GeographicLib's (Karney 2013) geodesic polygon areas on WGS-84: each edge the
+  geodesic between its two vertices, holes subtracted. Nothing here shares code with zonemap.
+- Topology is decided on the outlines as drawn: GEOS (shapely) overlays the lon/lat
+  coordinates as they are (straight lines between vertices), and each resulting piece is
+  measured with GeographicLib. So an intersection's vertices are the inputs' vertices plus the
+  points where the straight lines cross.
+
+Each printed line names the figure a test uses; the tests say which line they take.
 """
 import json
+import os
+
 from geographiclib.geodesic import Geodesic
-from shapely.geometry import shape, mapping
+from shapely import snap
+from shapely.geometry import Polygon, shape, mapping
+from shapely.ops import unary_union
+from shapely.validation import make_valid, explain_validity
 
 G = Geodesic.WGS84
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+FIELD = os.path.join(ROOT, "..", "shared", "data", "field")
 
 
 def ring_area(ring):
@@ -26,30 +37,27 @@ def ring_area(ring):
 
 def area_m2(geom):
     geom = mapping(geom) if not isinstance(geom, dict) else geom
-    polys = [geom["coordinates"]] if geom["type"] == "Polygon" else geom["coordinates"] if geom["type"] == "MultiPolygon" else []
     if geom["type"] == "GeometryCollection":
         return sum(area_m2(g) for g in geom["geometries"])
+    if geom["type"] == "Polygon":
+        polys = [geom["coordinates"]]
+    elif geom["type"] == "MultiPolygon":
+        polys = geom["coordinates"]
+    else:
+        return 0.0
     return sum(ring_area(p[0]) - sum(ring_area(h) for h in p[1:]) for p in polys)
 
 
-def densify(geom, step=50.0):
-    def ring(r):
-        out = []
-        for (x0, y0, *_), (x1, y1, *_) in zip(r, r[1:]):
-            out.append((x0, y0))
-            line = G.InverseLine(y0, x0, y1, x1)
-            n = int(line.s13 // step) + 1
-            for i in range(1, n):
-                pos = line.Position(line.s13 * i / n)
-                out.append((pos["lon2"], pos["lat2"]))
-        out.append(tuple(r[-1][:2]))
-        return out
-    polys = [geom["coordinates"]] if geom["type"] == "Polygon" else geom["coordinates"]
-    return shape({"type": "MultiPolygon", "coordinates": [[ring(r) for r in p] for p in polys]})
+def load(path):
+    return json.load(open(path))["features"]
 
 
-towns = json.load(open("data/suzhou-gaoxin/towns.geojson"))["features"]
-zones = json.load(open("data/suzhou-gaoxin/zones.geojson"))["features"]
+def data(rel):
+    return load(os.path.join(ROOT, "data", rel))
+
+
+towns = data("suzhou-gaoxin/towns.geojson")
+zones = data("suzhou-gaoxin/zones.geojson")
 print("// towns: (code, name, area m²)")
 for f in towns:
     print(f'("{f["properties"]["code"]}", "{f["properties"]["name"]}", {area_m2(f["geometry"]):.3f}),')
@@ -57,31 +65,74 @@ print("// zones: (name, area m²)")
 for f in zones:
     print(f'("{f["properties"]["name"]}", {area_m2(f["geometry"]):.3f}),')
 print("// overlaps of 太湖科学城 with towns: (town, m²)")
-city = densify(next(f for f in zones if f["properties"]["name"] == "太湖科学城")["geometry"])
+city = shape(next(f for f in zones if f["properties"]["name"] == "太湖科学城")["geometry"])
 for f in towns:
-    inter = city.intersection(densify(f["geometry"]))
+    inter = city.intersection(shape(f["geometry"]))
     if not inter.is_empty and inter.area > 0:
         print(f'("{f["properties"]["name"]}", {area_m2(inter):.3f}),')
 
-# The made-up scenario of tests/coverage.rs: lon/lat rectangles whose edges are geodesics.
-def rect(x0, y0, x1, y1):
-    return {"type": "Polygon", "coordinates": [[(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)]]}
 
+# The made-up scenario of tests/coverage.rs: lon/lat rectangles.
+def rect(x0, y0, x1, y1):
+    return Polygon([(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)])
+
+
+print("// rectangles (m²)")
+print(f"DEG_01_AT_31 {area_m2(rect(120.0, 31.0, 120.1, 31.1)):.3f}")
+print(f"DEG_01_AT_312 {area_m2(rect(120.0, 31.2, 120.1, 31.3)):.3f}")
+print(f"HALF_AT_312 {area_m2(rect(120.05, 31.2, 120.1, 31.3)):.3f}")
+print(f"Z1_AREA {area_m2(rect(120.0, 31.0, 120.15, 31.1)):.3f}")
 units = {"A": rect(120.0, 31.0, 120.1, 31.1), "B": rect(120.1, 31.0, 120.2, 31.1),
          "C": rect(120.3, 31.0, 120.4, 31.1), "D": rect(120.0, 31.2, 120.1, 31.3),
          "F": rect(120.5, 31.0, 120.6, 31.1)}
-zones = {"Z1": rect(120.0, 31.0, 120.15, 31.1), "Z2": rect(120.15, 31.0, 120.2, 31.1),
-         "Z3": rect(120.0, 31.2, 120.1, 31.3), "Z4": rect(120.05, 31.2, 120.1, 31.3),
-         "Z5": rect(120.3, 31.0, 120.35, 31.1)}
-dz = {k: densify(v) for k, v in zones.items()}
+szones = {"Z1": rect(120.0, 31.0, 120.15, 31.1), "Z2": rect(120.15, 31.0, 120.2, 31.1),
+          "Z3": rect(120.0, 31.2, 120.1, 31.3), "Z4": rect(120.05, 31.2, 120.1, 31.3),
+          "Z5": rect(120.3, 31.0, 120.35, 31.1)}
 print("// scenario: zone × unit overlaps (m²), then covered area per unit, then Z3 ∩ Z4")
-for z, zg in dz.items():
+for z, zg in szones.items():
     for u, ug in units.items():
-        inter = zg.intersection(densify(ug))
+        inter = zg.intersection(ug)
         if inter.area > 1e-12:
             print(f'("{z}", "{u}", {area_m2(inter):.3f}),')
-from shapely.ops import unary_union
+all_zones = unary_union(list(szones.values()))
 for u, ug in units.items():
-    cover = unary_union(list(dz.values())).intersection(densify(ug))
+    cover = all_zones.intersection(ug)
     print(f'("{u}", {area_m2(cover) if not cover.is_empty else 0.0:.3f}),')
-print(f'Z3∩Z4 {area_m2(dz["Z3"].intersection(dz["Z4"])):.3f}')
+print(f'Z3∩Z4 {area_m2(szones["Z3"].intersection(szones["Z4"])):.3f}')
+# tests/coverage.rs, neighbours_are_skipped_only_when_they_cannot_reach_the_unit.
+u1 = rect(120.05, 31.05, 120.2, 31.15)
+east = rect(120.19, 31.0, 120.4, 31.2)
+print(f"u1∩east {area_m2(u1.intersection(east)):.3f}")
+
+print("// unions (m²): shapely unary_union of the outlines as drawn")
+named = {f["properties"]["name"]: shape(f["geometry"]) for f in towns}
+print(f'狮山街道+枫桥街道 {area_m2(unary_union([named["狮山街道"], named["枫桥街道"]])):.3f}')
+districts = data("jiangsu-south-districts.geojson")
+by_code = {f["properties"]["adcode"]: f for f in districts}
+print(f'姑苏区+虎丘区 {area_m2(unary_union([shape(by_code[c]["geometry"]) for c in ("320508", "320505")])):.3f}')
+suzhou9 = ["320505", "320506", "320507", "320508", "320509", "320581", "320582", "320583", "320585"]
+print(f'苏州9区 {area_m2(unary_union([shape(by_code[c]["geometry"]) for c in suzhou9])):.3f}')
+print("// district and city areas (m²)")
+total = 0.0
+for f in districts:
+    a = area_m2(f["geometry"])
+    if f["properties"]["level"] == "district":
+        total += a
+    print(f'("{f["properties"]["adcode"]}", "{f["properties"]["name"]}", {a:.3f}),')
+print(f"22 districts {total:.3f}")
+
+print("// field cases (../shared/data/field)")
+bow = shape(load(os.path.join(FIELD, "04-bowtie-zones.geojson"))[0]["geometry"])
+print(f"04 validity: {explain_validity(bow)}")
+lobes = make_valid(bow)
+print(f"04 lobes {[round(area_m2(g), 3) for g in lobes.geoms]} total {area_m2(lobes):.3f}")
+parts = shape(load(os.path.join(FIELD, "12-multipolygon-overlapping-parts-zones.geojson"))[0]["geometry"])
+print(f"12 validity: {explain_validity(parts)}")
+print(f"12 union {area_m2(unary_union(list(parts.geoms))):.3f}")
+t1, t2 = [shape(f["geometry"]) for f in load(os.path.join(FIELD, "13-shared-edge-sliver-units.geojson"))]
+# 1 m at 31.3°N is about 1.05e-5° of longitude: GEOS snaps the east town onto the west one.
+merged = unary_union([t1, snap(t2, t1, 1.05e-5)])
+print(f"13 merged {merged.geom_type} {area_m2(merged):.3f}")
+print(f"13 towns {area_m2(t1):.3f} {area_m2(t2):.3f}")
+d1, d2 = [shape(f["geometry"]) for f in load(os.path.join(FIELD, "08-duplicate-ids-units.geojson"))]
+print(f"08 towns {area_m2(d1):.3f} {area_m2(d2):.3f} union {area_m2(unary_union([d1, d2])):.3f}")

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use zonemap::core::analysis::analyse;
+use zonemap::core::analysis::{AnalysisOptions, analyse_with};
 use zonemap::core::check::check_layer;
 use zonemap::core::io::write::feature_collection_text;
 use zonemap::core::io::write_atomic;
@@ -13,9 +13,10 @@ use zonemap::core::io::{LoadOptions, load_layer};
 use zonemap::core::model::LayerFilter;
 use zonemap::core::model::WGS84;
 use zonemap::core::project::Project;
-use zonemap::core::proposal::merge as merge_features;
+use zonemap::core::proposal::merge_with as merge_features;
 use zonemap::core::report::Report;
 use zonemap::core::scenario::compare;
+use zonemap::core::topology::DEFAULT_SNAP_M;
 use zonemap::core::{Layer, Role};
 
 /// Functional zones (功能区) over towns and streets (镇/街道): geodesic areas and coverage.
@@ -58,6 +59,11 @@ enum Command {
         /// Only the units whose property FIELD reads VALUE (`--units-where level=district`).
         #[arg(long, value_name = "FIELD=VALUE", value_parser = LayerFilter::parse)]
         units_where: Option<LayerFilter>,
+        /// Snapping tolerance in metres: zone boundaries this close to a unit's are taken as
+        /// shared (slivers under it are listed, not counted); 0 turns it off. Default 1, or
+        /// the project's.
+        #[arg(long, value_name = "METRES", value_parser = parse_snap)]
+        snap: Option<f64>,
     },
     /// Merges features from GeoJSON files into one proposed zone, as the window's Merge does:
     /// their union, named, with the units it is made of in `members` and its geodesic area
@@ -75,6 +81,10 @@ enum Command {
         /// Where to write it (replaced atomically).
         #[arg(long)]
         out: PathBuf,
+        /// Snapping tolerance in metres: boundaries this close are taken as shared, so
+        /// neighbours from different sources merge into one polygon; 0 turns it off.
+        #[arg(long, value_name = "METRES", default_value_t = DEFAULT_SNAP_M, value_parser = parse_snap)]
+        snap: f64,
     },
     /// What a project's proposals change: each zone's area before and after, the units that
     /// changed zone, and the coverage totals before and after.
@@ -203,6 +213,15 @@ fn parse_size(text: &str) -> Result<SheetSize, String> {
     }
 }
 
+fn parse_snap(text: &str) -> Result<f64, String> {
+    match text.trim().trim_end_matches('m').trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && (0.0..=1000.0).contains(&v) => Ok(v),
+        _ => Err(format!(
+            "`{text}` is not a tolerance in metres from 0 to 1000"
+        )),
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum DiffFormat {
     Table,
@@ -218,8 +237,9 @@ fn main() -> ExitCode {
         Command::Report {
             project: Some(project),
             format,
+            snap,
             ..
-        } => report_project(&project, format),
+        } => report_project(&project, format, snap),
         Command::Report {
             zones: Some(zones),
             units: Some(units),
@@ -227,12 +247,16 @@ fn main() -> ExitCode {
             name_field,
             zones_where,
             units_where,
+            snap,
             ..
         } => report(
             (&zones, zones_where.as_ref()),
             (&units, units_where.as_ref()),
             format,
             name_field,
+            AnalysisOptions {
+                snap_m: snap.unwrap_or(DEFAULT_SNAP_M),
+            },
         ),
         Command::Report { .. } => {
             eprintln!("zonemap: report needs ZONES and UNITS, or --project");
@@ -243,7 +267,8 @@ fn main() -> ExitCode {
             ids,
             name,
             out,
-        } => merge(&files, &ids, &name, &out),
+            snap,
+        } => merge(&files, &ids, &name, &out, snap),
         Command::Diff { project, format } => diff(&project, format),
         Command::Check { files } => check(&files),
         Command::Export(args) => match export(args) {
@@ -410,7 +435,13 @@ fn load(path: &Path, role: Role, name_field: Option<String>) -> Result<Layer, St
 /// A file, and the filter picking some of its features.
 type Source<'a> = (&'a Path, Option<&'a LayerFilter>);
 
-fn report(zones: Source, units: Source, format: Format, name_field: Option<String>) -> ExitCode {
+fn report(
+    zones: Source,
+    units: Source,
+    format: Format,
+    name_field: Option<String>,
+    options: AnalysisOptions,
+) -> ExitCode {
     let load_filtered = |(path, filter): Source, role| {
         let layer = load(path, role, name_field.clone())?;
         Ok::<_, String>(match filter {
@@ -429,11 +460,16 @@ fn report(zones: Source, units: Source, format: Format, name_field: Option<Strin
             return ExitCode::FAILURE;
         }
     };
-    print_report(&zones, &units, format)
+    print_report(&zones, &units, format, &options)
 }
 
-fn print_report(zones: &Layer, units: &Layer, format: Format) -> ExitCode {
-    let analysis = analyse(zones, units);
+fn print_report(
+    zones: &Layer,
+    units: &Layer,
+    format: Format,
+    options: &AnalysisOptions,
+) -> ExitCode {
+    let analysis = analyse_with(zones, units, options);
     let report = Report::build(zones, units, &analysis);
     let text = match format {
         Format::Table => report.to_table(),
@@ -457,7 +493,7 @@ fn project_layers(path: &Path) -> Result<(Project, Vec<Layer>), String> {
 }
 
 /// The layer the project uses for `role`: its choice, else the first with that role.
-fn report_project(path: &Path, format: Format) -> ExitCode {
+fn report_project(path: &Path, format: Format, snap: Option<f64>) -> ExitCode {
     let (project, layers) = match project_layers(path) {
         Ok(p) => p,
         Err(e) => {
@@ -475,7 +511,11 @@ fn report_project(path: &Path, format: Format) -> ExitCode {
         );
         return ExitCode::FAILURE;
     };
-    print_report(&layers[z], &layers[u], format)
+    let mut options = project.analysis.unwrap_or_default();
+    if let Some(snap_m) = snap {
+        options.snap_m = snap_m;
+    }
+    print_report(&layers[z], &layers[u], format, &options)
 }
 
 fn diff(path: &Path, format: DiffFormat) -> ExitCode {
@@ -496,8 +536,9 @@ fn diff(path: &Path, format: DiffFormat) -> ExitCode {
         );
         return ExitCode::FAILURE;
     };
+    let options = project.analysis.unwrap_or_default();
     let report = |zones: &Layer| {
-        let analysis = analyse(zones, &layers[units]);
+        let analysis = analyse_with(zones, &layers[units], &options);
         Report::build(zones, &layers[units], &analysis)
     };
     let diff = compare(&report(&layers[before]), &report(&layers[after]));
@@ -511,8 +552,8 @@ fn diff(path: &Path, format: DiffFormat) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn merge(files: &[PathBuf], ids: &[String], name: &str, out: &Path) -> ExitCode {
-    match merge_files(files, ids, name, out) {
+fn merge(files: &[PathBuf], ids: &[String], name: &str, out: &Path, snap_m: f64) -> ExitCode {
+    match merge_files(files, ids, name, out, snap_m) {
         Ok(message) => {
             println!("{message}");
             ExitCode::SUCCESS
@@ -529,6 +570,7 @@ fn merge_files(
     ids: &[String],
     name: &str,
     out: &Path,
+    snap_m: f64,
 ) -> Result<String, String> {
     let layers = files
         .iter()
@@ -542,7 +584,26 @@ fn merge_files(
             .filter(|(_, l)| l.find(id).is_some())
             .collect();
         match found.as_slice() {
-            [(_, layer)] => parts.push(layer.feature(layer.find(id).expect("found above"))),
+            [(path, layer)] => {
+                let carriers: Vec<&zonemap::core::Feature> =
+                    layer.features.iter().filter(|f| f.id == id).collect();
+                if let [one] = carriers.as_slice() {
+                    parts.push(*one);
+                } else {
+                    let named: Vec<String> = layer
+                        .features
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, f)| f.id == id)
+                        .map(|(i, f)| format!("feature {i} ({})", f.name))
+                        .collect();
+                    return Err(format!(
+                        "{}: id {id} is not unique: {} carry it; give each its own id before merging",
+                        path.display(),
+                        named.join(" and ")
+                    ));
+                }
+            }
             [] => {
                 let names: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
                 return Err(format!("no feature has id {id} in {}", names.join(", ")));
@@ -559,7 +620,7 @@ fn merge_files(
             }
         }
     }
-    let merged = merge_features(&parts, "P1".into(), name).map_err(|e| e.to_string())?;
+    let merged = merge_features(&parts, "P1".into(), name, snap_m).map_err(|e| e.to_string())?;
     let datum = layers.first().map_or(WGS84, |l| l.crs.as_str());
     let text = feature_collection_text(std::slice::from_ref(&merged), datum);
     write_atomic(out, text.as_bytes()).map_err(|e| format!("{}: {e}", out.display()))?;
@@ -569,9 +630,10 @@ fn merge_files(
         .and_then(|v| v.as_f64())
         .unwrap_or(0.0);
     Ok(format!(
-        "{}: {name}, {} features, {km2:.3} km²",
+        "{}: {name}, {} features, {} km²",
         out.display(),
-        parts.len()
+        parts.len(),
+        zonemap::core::format::fixed(km2, 3)
     ))
 }
 
@@ -587,7 +649,7 @@ fn check(files: &[PathBuf]) -> ExitCode {
                     .map(|(t, n)| format!("{t} {n}"))
                     .collect();
                 println!(
-                    "{}: {} features ({}), {} skipped",
+                    "{}: {} features ({}), {} skipped, {} repaired",
                     path.display(),
                     s.features,
                     if types.is_empty() {
@@ -595,7 +657,8 @@ fn check(files: &[PathBuf]) -> ExitCode {
                     } else {
                         types.join(", ")
                     },
-                    layer.warnings.len()
+                    s.skipped,
+                    s.repaired
                 );
                 if let Some(b) = s.bbox {
                     println!(

@@ -131,12 +131,16 @@ fn report_csv_has_one_header_per_section() {
         .split("\n\n")
         .map(|s| s.lines().next().unwrap_or(""))
         .collect();
-    assert_eq!(headers[0], "zone_id,zone_name,area_km2");
+    assert_eq!(
+        headers[0],
+        "zone_id,zone_name,area_km2,official_km2,official_diff_km2,official_diff_pct,notes"
+    );
     assert_eq!(
         headers[1],
-        "unit_id,unit_name,area_km2,covered_km2,status,zones"
+        "unit_id,unit_name,area_km2,covered_km2,status,zones,notes"
     );
-    assert_eq!(headers.len(), 6);
+    assert_eq!(headers[6], "file,feature,id,name,kind,message");
+    assert_eq!(headers.len(), 7);
 }
 
 #[test]

@@ -1,10 +1,17 @@
 //! What `zonemap check` says about a file: its contents and every problem found.
+//!
+//! Validity is decided when the layer loads (by the sweep of
+//! [`crate::core::topology::validate`]), so checking is listing what the loader found: skipped
+//! and repaired features with their problems, duplicate ids, non-Features in `features`,
+//! repeated points, and names that no font here can draw.
 
 use std::collections::BTreeMap;
 
-use geo::{Geometry, Rect, Validation};
+use geo::{Geometry, Rect};
 
+use crate::core::io::WarningKind;
 use crate::core::model::Layer;
+use crate::core::report::missing_glyph_warnings;
 
 /// A summary of a loaded layer.
 #[derive(Clone, Debug, PartialEq)]
@@ -13,30 +20,31 @@ pub struct CheckSummary {
     /// Geometry type name (or "null") → count, sorted by name.
     pub geometry_types: BTreeMap<&'static str, usize>,
     pub bbox: Option<Rect<f64>>,
-    /// One line per problem: skipped features and invalid geometries.
+    /// Features left out.
+    pub skipped: usize,
+    /// Features whose invalid geometry was repaired for analysis.
+    pub repaired: usize,
+    /// One line per problem, in file order: each names the file, the feature's index, id and
+    /// name, what is wrong and what was done.
     pub problems: Vec<String>,
 }
 
-/// Summarises a layer and validates every geometry (self-intersections, bad holes, ...).
+/// Summarises a loaded layer and lists everything the loader found wrong with it.
 pub fn check_layer(layer: &Layer) -> CheckSummary {
     let mut geometry_types = BTreeMap::new();
-    let mut problems: Vec<String> = layer.warnings.iter().map(|w| w.to_string()).collect();
-    for (index, f) in layer.features.iter().enumerate() {
+    for f in &layer.features {
         let name = f.geometry.as_ref().map_or("null", type_name);
         *geometry_types.entry(name).or_insert(0) += 1;
-        if let Some(g) = &f.geometry
-            && let Err(e) = g.check_validation()
-        {
-            problems.push(format!(
-                "feature {index} (id {}, {}): invalid geometry: {e}; it loads, but its area and overlaps may be wrong",
-                f.id, f.name
-            ));
-        }
     }
+    let count = |kind| layer.warnings.iter().filter(|w| w.kind == kind).count();
+    let mut problems: Vec<String> = layer.warnings.iter().map(|w| w.to_string()).collect();
+    problems.extend(missing_glyph_warnings(layer).into_iter().map(|w| w.message));
     CheckSummary {
         features: layer.features.len(),
         geometry_types,
         bbox: layer.bbox(),
+        skipped: count(WarningKind::Skipped),
+        repaired: count(WarningKind::Repaired),
         problems,
     }
 }

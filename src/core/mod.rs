@@ -3,6 +3,8 @@
 pub mod analysis;
 pub mod bundled;
 pub mod check;
+pub mod fonts;
+pub mod format;
 pub mod index;
 pub mod io;
 pub mod measure;
@@ -14,6 +16,7 @@ pub mod report;
 pub mod scenario;
 pub mod style;
 pub mod tessellate;
+pub mod topology;
 pub mod view;
 
 pub use model::{Feature, FeatureId, Layer, Role};

@@ -6,7 +6,7 @@ use geo::{BoundingRect, Geometry, MultiPolygon, Polygon, Rect};
 use serde_json::{Map, Value};
 
 use crate::core::index::SpatialIndex;
-use crate::core::io::LoadWarning;
+use crate::core::io::{LoadWarning, WarningKind};
 
 /// What a layer is for in the analysis.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -90,6 +90,9 @@ pub struct Feature {
     pub geometry: Option<Geometry<f64>>,
     /// Bounding box of the geometry in lon/lat degrees.
     pub bbox: Option<Rect<f64>>,
+    /// What the loader had to say about it (repaired, duplicate id, ...), for the selection
+    /// panel; the layer's `warnings` hold the same with the file and index.
+    pub notes: Vec<(WarningKind, String)>,
 }
 
 impl Feature {
@@ -106,6 +109,7 @@ impl Feature {
             properties,
             geometry,
             bbox,
+            notes: Vec::new(),
         }
     }
 

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use crate::core::analysis::AnalysisOptions;
+
 use crate::core::Layer;
 use crate::core::Role;
 use crate::core::bundled::bundled;
@@ -78,6 +80,10 @@ pub struct Project {
     pub proposals_base: Option<usize>,
     #[serde(default)]
     pub view: Option<Viewport>,
+    /// How the coverage analysis overlays the layers (the snapping tolerance); the defaults
+    /// when absent (projects before it was kept).
+    #[serde(default)]
+    pub analysis: Option<AnalysisOptions>,
     /// What only the window uses (language, open panels); other readers ignore it.
     #[serde(default)]
     pub window: Value,
@@ -93,6 +99,7 @@ impl Default for Project {
             coverage_units: None,
             proposals_base: None,
             view: None,
+            analysis: None,
             window: Value::Null,
         }
     }

@@ -7,13 +7,14 @@
 //! geodesic area in `area_km2`, as the bundled zones do.
 
 use geo::{Area as _, Centroid, Coord, LineString, MultiPolygon, Polygon};
-use geo::{Orient, Validation, orient::Direction};
+use geo::{Orient, orient::Direction};
 use serde_json::{Map, Value, json};
 
 use crate::core::analysis::overlay::{difference, intersect, slice, union_all};
 use crate::core::io::write::AREA_KM2;
 use crate::core::measure::{Area, geodesic_area, geodesic_area_sum};
 use crate::core::model::scalar_text;
+use crate::core::topology::{DEFAULT_SNAP_M, SnapTarget, validate};
 use crate::core::{Feature, Layer};
 
 /// The property listing the ids of the units a zone is made of.
@@ -129,12 +130,22 @@ pub fn with_property(feature: &Feature, key: &str, value: &str) -> Feature {
 
 /// One zone made of `parts` (from any layers): their union, named `name`, whose `members` are
 /// the parts' members (a zone's own `members`, or a unit's id), in order, without repeats.
+/// Boundaries within [`DEFAULT_SNAP_M`] of each other are taken as shared (see [`merge_with`]).
 pub fn merge(parts: &[&Feature], id: String, name: &str) -> Result<Feature, EditError> {
-    let shapes: Vec<MultiPolygon<f64>> = parts
-        .iter()
-        .filter(|f| f.is_areal())
-        .map(|f| f.multi_polygon())
-        .collect();
+    merge_with(parts, id, name, DEFAULT_SNAP_M)
+}
+
+/// As [`merge`], with the snapping tolerance in metres: each part's boundary is first snapped
+/// onto the parts before it where they are within `snap_m` of each other, so neighbours drawn
+/// from different sources (centimetres apart) merge into one polygon, and vertices that need
+/// no snapping keep their exact coordinates. 0 turns snapping off.
+pub fn merge_with(
+    parts: &[&Feature],
+    id: String,
+    name: &str,
+    snap_m: f64,
+) -> Result<Feature, EditError> {
+    let shapes = snapped_to_each_other(parts, snap_m);
     if shapes.is_empty() {
         return Err(EditError::NothingToMerge(parts.len()));
     }
@@ -146,6 +157,36 @@ pub fn merge(parts: &[&Feature], id: String, name: &str) -> Result<Feature, Edit
         json!(parts.iter().map(|f| f.id.clone()).collect::<Vec<_>>()),
     );
     zone_feature(id, name, union_all(&shapes), properties)
+}
+
+/// The parts' shapes, each snapped onto those before it (within `snap_m` metres).
+fn snapped_to_each_other(parts: &[&Feature], snap_m: f64) -> Vec<MultiPolygon<f64>> {
+    let mut shapes: Vec<MultiPolygon<f64>> = Vec::with_capacity(parts.len());
+    for f in parts.iter().filter(|f| f.is_areal()) {
+        let shape = f.multi_polygon();
+        if snap_m > 0.0 && !shapes.is_empty() {
+            let before: Vec<&Polygon<f64>> = shapes.iter().flat_map(|m| m.0.iter()).collect();
+            let target = SnapTarget::new(&before, snap_m);
+            let (snapped, stats) = target.snap(&shape.0.iter().collect::<Vec<_>>());
+            if stats.changed() {
+                shapes.push(snapped);
+                continue;
+            }
+        }
+        shapes.push(shape);
+    }
+    shapes
+}
+
+/// `shape` snapped onto `target` within [`DEFAULT_SNAP_M`].
+fn snapped_onto(shape: &MultiPolygon<f64>, target: &MultiPolygon<f64>) -> MultiPolygon<f64> {
+    let t = SnapTarget::new(&target.0.iter().collect::<Vec<_>>(), DEFAULT_SNAP_M);
+    let (snapped, stats) = t.snap(&shape.0.iter().collect::<Vec<_>>());
+    if stats.changed() {
+        snapped
+    } else {
+        shape.clone()
+    }
 }
 
 /// The unit ids a feature stands for: a zone's `members`, or the feature's own id.
@@ -206,7 +247,8 @@ fn boxes_meet(a: &Feature, b: &Feature) -> bool {
     }
 }
 
-/// Moves `unit` into `zones[target]`, in one step: the target grows by the unit and lists it
+/// Moves `unit` into `zones[target]`, in one step (boundaries within [`DEFAULT_SNAP_M`] taken as
+/// shared): the target grows by the unit and lists it
 /// in `members`; every zone that held it (see [`holders`]) loses it. A zone left with no area
 /// is removed. Returns the new list of zones.
 pub fn move_unit(
@@ -230,7 +272,9 @@ pub fn move_unit(
         });
     }
     let mut grown = zones.to_vec();
-    let mut f = reshaped(zone, union_all(&[zone.multi_polygon(), unit_shape]))?;
+    let zone_shape = zone.multi_polygon();
+    let unit_onto_zone = snapped_onto(&unit_shape, &zone_shape);
+    let mut f = reshaped(zone, union_all(&[zone_shape, unit_onto_zone]))?;
     let mut members = if zone.properties.contains_key(MEMBERS) {
         member_ids(zone)
     } else {
@@ -255,7 +299,8 @@ pub fn take_out(zones: &[Feature], unit: &Feature, keep: usize) -> Result<Vec<Fe
             out.push(z.clone());
             continue;
         }
-        let shrunk = tidy(difference(&z.multi_polygon(), &unit_shape));
+        let zone_onto_unit = snapped_onto(&z.multi_polygon(), &unit_shape);
+        let shrunk = tidy(difference(&zone_onto_unit, &unit_shape));
         if shrunk.0.is_empty() {
             continue;
         }
@@ -279,8 +324,9 @@ pub fn merge_into(
     units: &[&Feature],
     id: String,
     name: &str,
+    snap_m: f64,
 ) -> Result<(Vec<Feature>, usize), EditError> {
-    let merged = merge(parts, id.clone(), name)?;
+    let merged = merge_with(parts, id.clone(), name, snap_m)?;
     let at = consumed.iter().min().copied();
     let mut out: Vec<Feature> = Vec::with_capacity(zones.len() + 1);
     for (i, z) in zones.iter().enumerate() {
@@ -524,8 +570,12 @@ pub fn check(mp: &MultiPolygon<f64>) -> Result<(), EditError> {
             return Err(EditError::TooFewPoints);
         }
     }
-    mp.check_validation()
-        .map_err(|e| EditError::Invalid(e.to_string()))?;
+    if let Some(p) = validate(&mp.0.iter().collect::<Vec<_>>())
+        .into_iter()
+        .find(|p| p.fault.is_invalid())
+    {
+        return Err(EditError::Invalid(p.to_string()));
+    }
     if mp.0.iter().any(|p| p.unsigned_area() == 0.0) {
         return Err(EditError::TooFewPoints);
     }

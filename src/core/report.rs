@@ -9,6 +9,8 @@ use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
 use crate::core::analysis::{Analysis, CoverageStatus};
+use crate::core::format::{fixed, round6, signed};
+use crate::core::io::WarningKind;
 use crate::core::model::{FeatureId, Layer};
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -16,6 +18,20 @@ pub struct ZoneRow {
     pub id: String,
     pub name: String,
     pub area_km2: f64,
+    /// The zone's official (published) area, from its `official_km2` property (or one typed
+    /// in the window and kept in the project), when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub official_km2: Option<f64>,
+    /// `area_km2` less `official_km2`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub official_diff_km2: Option<f64>,
+    /// That difference as a percentage of `official_km2`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub official_diff_pct: Option<f64>,
+    /// What the loader or the analysis had to say about it ("repaired", "duplicate id",
+    /// "snapped"); the `warnings` say it in full.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -27,6 +43,9 @@ pub struct UnitRow {
     pub status: CoverageStatus,
     /// Names of the zones covering the unit, largest share first.
     pub zones: Vec<String>,
+    /// As [`ZoneRow::notes`].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -81,6 +100,26 @@ pub struct CoverageRow {
     pub uncovered_km2: f64,
 }
 
+/// One thing a figure's reader should know: a feature repaired, skipped or sharing its id, a
+/// name no font can draw, an overlap that snapping changed.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct WarningRow {
+    /// The file (or layer) it is about.
+    pub file: String,
+    /// The feature's place in the file (0-based), when it is about one feature.
+    pub feature: Option<usize>,
+    pub id: Option<String>,
+    pub name: Option<String>,
+    /// `skipped`, `repaired`, `duplicate_id`, `not_a_feature`, `missing_glyphs`,
+    /// `no_polygons` or `snapped`.
+    pub kind: String,
+    /// The whole warning in one line, as the table prints it.
+    pub message: String,
+}
+
+/// The property holding a zone's official (published) area in km².
+pub const OFFICIAL_KM2: &str = "official_km2";
+
 /// Everything `zonemap report` says about a zones layer over a units layer.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Report {
@@ -90,12 +129,7 @@ pub struct Report {
     pub zone_overlaps: Vec<ZoneOverlapRow>,
     pub pilots: Vec<PilotRow>,
     pub coverage: CoverageRow,
-    pub warnings: Vec<String>,
-}
-
-/// km² to 6 decimals (1 m²), shares to 6 decimals.
-fn round6(v: f64) -> f64 {
-    (v * 1e6).round() / 1e6
+    pub warnings: Vec<WarningRow>,
 }
 
 impl Report {
@@ -103,32 +137,42 @@ impl Report {
         let zone_name = |id: FeatureId| zones.feature(id).name.clone();
         let unit_name = |id: FeatureId| units.feature(id).name.clone();
         let t = &analysis.totals;
-        let mut warnings: Vec<String> = zones
-            .warnings
-            .iter()
-            .chain(&units.warnings)
-            .map(|w| w.to_string())
-            .collect();
-        for (layer, role) in [(zones, "zones"), (units, "units")] {
-            let skipped = layer.features.iter().filter(|f| !f.is_areal()).count();
-            if skipped > 0 {
-                warnings.push(format!(
-                    "{}: {skipped} feature(s) without polygons are left out of the {role}",
-                    layer
-                        .path
-                        .as_ref()
-                        .map_or(layer.name.clone(), |p| p.display().to_string())
-                ));
-            }
-        }
+        let warnings = warnings(zones, units, analysis);
+        let notes = |layer: &Layer, id: FeatureId| -> Vec<String> {
+            let f = layer.feature(id);
+            let mut n: Vec<String> = f
+                .notes
+                .iter()
+                .map(|(k, _)| kind_name(*k).replace('_', " "))
+                .collect();
+            n.dedup();
+            n
+        };
+        let snapped_zones: std::collections::BTreeSet<FeatureId> =
+            analysis.snapped.iter().map(|s| s.zone).collect();
         Report {
             zones: zones
                 .ids()
                 .filter(|&id| zones.feature(id).is_areal())
-                .map(|id| ZoneRow {
-                    id: zones.feature(id).id.clone(),
-                    name: zone_name(id),
-                    area_km2: round6(analysis.zone_areas[id.index()].km2()),
+                .map(|id| {
+                    let area_km2 = round6(analysis.zone_areas[id.index()].km2());
+                    let official = zones
+                        .feature(id)
+                        .property_number(OFFICIAL_KM2)
+                        .filter(|v| *v > 0.0);
+                    let mut notes = notes(zones, id);
+                    if snapped_zones.contains(&id) {
+                        notes.push("snapped".to_owned());
+                    }
+                    ZoneRow {
+                        id: zones.feature(id).id.clone(),
+                        name: zone_name(id),
+                        area_km2,
+                        official_km2: official,
+                        official_diff_km2: official.map(|o| round6(area_km2 - o)),
+                        official_diff_pct: official.map(|o| round6((area_km2 - o) / o * 100.0)),
+                        notes,
+                    }
                 })
                 .collect(),
             units: analysis
@@ -141,6 +185,7 @@ impl Report {
                     covered_km2: round6(u.covered.km2()),
                     status: u.status,
                     zones: u.zones.iter().map(|&z| zone_name(z)).collect(),
+                    notes: notes(units, u.unit),
                 })
                 .collect(),
             overlaps: analysis
@@ -224,21 +269,46 @@ impl Report {
         );
         let _ = writeln!(
             out,
-            "Unit area {:.2} km², covered {:.2} km² ({:.1}%), uncovered {:.2} km²\n",
-            c.unit_area_km2,
-            c.covered_km2,
-            percent(c.covered_km2, c.unit_area_km2),
-            c.uncovered_km2
+            "Unit area {} km², covered {} km² ({}%), uncovered {} km²\n",
+            km2(c.unit_area_km2),
+            km2(c.covered_km2),
+            fixed(percent(c.covered_km2, c.unit_area_km2), 1),
+            km2(c.uncovered_km2)
         );
+        let official = self.zones.iter().any(|z| z.official_km2.is_some());
+        let zone_notes = self.zones.iter().any(|z| !z.notes.is_empty());
+        let mut header = vec!["id", "name", "km²"];
+        let mut right = vec![false, false, true];
+        if official {
+            header.extend(["official km²", "difference", "%"]);
+            right.extend([true, true, true]);
+        }
+        if zone_notes {
+            header.push("notes");
+            right.push(false);
+        }
         out += &table(
             "Zones",
-            &["id", "name", "km²"],
-            &[false, false, true],
+            &header,
+            &right,
             self.zones
                 .iter()
-                .map(|z| vec![z.id.clone(), z.name.clone(), km2(z.area_km2)])
+                .map(|z| {
+                    let mut row = vec![z.id.clone(), z.name.clone(), km2(z.area_km2)];
+                    if official {
+                        let or_dash = |v: Option<String>| v.unwrap_or_else(|| "-".to_owned());
+                        row.push(or_dash(z.official_km2.map(km2)));
+                        row.push(or_dash(z.official_diff_km2.map(|d| signed(d, 2))));
+                        row.push(or_dash(z.official_diff_pct.map(|p| signed(p, 1) + "%")));
+                    }
+                    if zone_notes {
+                        row.push(z.notes.join(", "));
+                    }
+                    row
+                })
                 .collect(),
         );
+        let unit_notes = self.units.iter().any(|u| !u.notes.is_empty());
         out += &table(
             "Units",
             &[
@@ -249,20 +319,26 @@ impl Report {
                 "covered",
                 "status",
                 "zones",
-            ],
-            &[false, false, true, true, true, false, false],
+                "notes",
+            ][..if unit_notes { 8 } else { 7 }],
+            &[false, false, true, true, true, false, false, false]
+                [..if unit_notes { 8 } else { 7 }],
             self.units
                 .iter()
                 .map(|u| {
-                    vec![
+                    let mut row = vec![
                         u.id.clone(),
                         u.name.clone(),
                         km2(u.area_km2),
                         km2(u.covered_km2),
-                        format!("{:.1}%", percent(u.covered_km2, u.area_km2)),
+                        format!("{}%", fixed(percent(u.covered_km2, u.area_km2), 1)),
                         u.status.as_str().to_string(),
                         u.zones.join(", "),
-                    ]
+                    ];
+                    if unit_notes {
+                        row.push(u.notes.join(", "));
+                    }
+                    row
                 })
                 .collect(),
         );
@@ -277,8 +353,8 @@ impl Report {
                         o.zone_name.clone(),
                         o.unit_name.clone(),
                         km2(o.area_km2),
-                        format!("{:.1}%", o.share_of_unit * 100.0),
-                        format!("{:.1}%", o.share_of_zone * 100.0),
+                        format!("{}%", fixed(o.share_of_unit * 100.0, 1)),
+                        format!("{}%", fixed(o.share_of_zone * 100.0, 1)),
                     ]
                 })
                 .collect(),
@@ -301,11 +377,11 @@ impl Report {
         );
         for p in &self.pilots {
             let title = format!(
-                "Pilot {}: {} ({:.2} km², {:.1}% of the unit area)",
+                "Pilot {}: {} ({} km², {}% of the unit area)",
                 p.pilot,
                 p.zones.join(", "),
-                p.area_km2,
-                p.share_of_units * 100.0
+                km2(p.area_km2),
+                fixed(p.share_of_units * 100.0, 1)
             );
             out += &table(
                 &title,
@@ -327,7 +403,7 @@ impl Report {
         if !self.warnings.is_empty() {
             out += "Warnings\n";
             for w in &self.warnings {
-                let _ = writeln!(out, "  {w}");
+                let _ = writeln!(out, "  {}", w.message);
             }
         }
         out
@@ -346,11 +422,30 @@ impl Report {
                 out += &csv_line(r);
             }
         };
+        let opt = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
         section(
-            &["zone_id", "zone_name", "area_km2"],
+            &[
+                "zone_id",
+                "zone_name",
+                "area_km2",
+                "official_km2",
+                "official_diff_km2",
+                "official_diff_pct",
+                "notes",
+            ],
             self.zones
                 .iter()
-                .map(|z| vec![z.id.clone(), z.name.clone(), z.area_km2.to_string()])
+                .map(|z| {
+                    vec![
+                        z.id.clone(),
+                        z.name.clone(),
+                        z.area_km2.to_string(),
+                        opt(z.official_km2),
+                        opt(z.official_diff_km2),
+                        opt(z.official_diff_pct),
+                        z.notes.join("; "),
+                    ]
+                })
                 .collect(),
         );
         let (header, rows) = self.units_table();
@@ -443,21 +538,38 @@ impl Report {
                 c.uncovered_km2.to_string(),
             ]],
         );
+        section(
+            &["file", "feature", "id", "name", "kind", "message"],
+            self.warnings
+                .iter()
+                .map(|w| {
+                    vec![
+                        w.file.clone(),
+                        w.feature.map(|i| i.to_string()).unwrap_or_default(),
+                        w.id.clone().unwrap_or_default(),
+                        w.name.clone().unwrap_or_default(),
+                        w.kind.clone(),
+                        w.message.clone(),
+                    ]
+                })
+                .collect(),
+        );
         out
     }
 }
 
 impl Report {
-    const UNITS_HEADER: [&'static str; 6] = [
+    const UNITS_HEADER: [&'static str; 7] = [
         "unit_id",
         "unit_name",
         "area_km2",
         "covered_km2",
         "status",
         "zones",
+        "notes",
     ];
 
-    fn units_table(&self) -> ([&'static str; 6], Vec<Vec<String>>) {
+    fn units_table(&self) -> ([&'static str; 7], Vec<Vec<String>>) {
         let rows = self
             .units
             .iter()
@@ -469,6 +581,7 @@ impl Report {
                     u.covered_km2.to_string(),
                     u.status.as_str().to_string(),
                     u.zones.join("; "),
+                    u.notes.join("; "),
                 ]
             })
             .collect();
@@ -527,6 +640,121 @@ impl Report {
     }
 }
 
+/// The warnings of a report: the layers' own (but repeated points, which change no figure),
+/// features without polygons, names no font can draw, and overlaps that snapping changed.
+fn warnings(zones: &Layer, units: &Layer, analysis: &Analysis) -> Vec<WarningRow> {
+    let mut out: Vec<WarningRow> = Vec::new();
+    let file_of = |layer: &Layer| {
+        layer
+            .path
+            .as_ref()
+            .map_or(layer.name.clone(), |p| p.display().to_string())
+    };
+    for (layer, role) in [(zones, "zones"), (units, "units")] {
+        for w in layer
+            .warnings
+            .iter()
+            .filter(|w| w.kind != WarningKind::RepeatedPoints)
+        {
+            out.push(WarningRow {
+                file: w.file.clone(),
+                feature: Some(w.index),
+                id: w.id.clone(),
+                name: w.name.clone(),
+                kind: kind_name(w.kind).to_owned(),
+                message: w.to_string(),
+            });
+        }
+        out.extend(missing_glyph_warnings(layer));
+        let skipped = layer.features.iter().filter(|f| !f.is_areal()).count();
+        if skipped > 0 {
+            out.push(WarningRow {
+                file: file_of(layer),
+                feature: None,
+                id: None,
+                name: None,
+                kind: "no_polygons".to_owned(),
+                message: format!(
+                    "{}: {skipped} feature(s) without polygons are left out of the {role}",
+                    file_of(layer)
+                ),
+            });
+        }
+    }
+    for s in &analysis.snapped {
+        let zone = zones.feature(s.zone);
+        let other = match (s.unit, s.other_zone) {
+            (Some(u), _) => units.feature(u).name.clone(),
+            (None, Some(z)) => zones.feature(z).name.clone(),
+            (None, None) => String::new(),
+        };
+        let n = &s.note;
+        out.push(WarningRow {
+            file: file_of(zones),
+            feature: None,
+            id: Some(zone.id.clone()),
+            name: Some(zone.name.clone()),
+            kind: "snapped".to_owned(),
+            message: format!(
+                "{} × {other}: {} vertices moved (at most {} m) and {} put in, within the {} m snapping tolerance; overlap {} km² instead of {} km² (a sliver, not counted)",
+                zone.name,
+                n.stats.moved,
+                fixed(n.stats.max_shift_m, 2),
+                n.stats.inserted,
+                analysis.options.snap_m,
+                fixed(n.snapped.km2(), 6),
+                fixed(n.raw.km2(), 6),
+            ),
+        });
+    }
+    out
+}
+
+/// Warnings for the features of `layer` whose names have characters no font here can draw.
+pub fn missing_glyph_warnings(layer: &Layer) -> Vec<WarningRow> {
+    let fonts = crate::core::fonts::Fonts::get();
+    let file = layer
+        .path
+        .as_ref()
+        .map_or(layer.name.clone(), |p| p.display().to_string());
+    layer
+        .features
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| {
+            let missing = fonts.missing(&f.name);
+            (!missing.is_empty()).then(|| {
+                let chars: String = missing.iter().collect();
+                WarningRow {
+                    file: file.clone(),
+                    feature: Some(i),
+                    id: Some(f.id.clone()),
+                    name: Some(f.name.clone()),
+                    kind: kind_name(WarningKind::MissingGlyphs).to_owned(),
+                    message: format!(
+                        "{file}: feature {i} (id {}, {}): its name has characters no font here can draw ({chars}); {}",
+                        f.id,
+                        f.name,
+                        WarningKind::MissingGlyphs.action()
+                    ),
+                }
+            })
+        })
+        .collect()
+}
+
+/// A warning kind's name in JSON and CSV.
+pub fn kind_name(kind: WarningKind) -> &'static str {
+    match kind {
+        WarningKind::Skipped => "skipped",
+        WarningKind::Repaired => "repaired",
+        WarningKind::DuplicateId => "duplicate_id",
+        WarningKind::NotAFeature => "not_a_feature",
+        WarningKind::MissingGlyphs => "missing_glyphs",
+        WarningKind::RepeatedPoints => "repeated_points",
+    }
+}
+
 fn percent(part: f64, whole: f64) -> f64 {
     if whole > 0.0 {
         part / whole * 100.0
@@ -536,7 +764,7 @@ fn percent(part: f64, whole: f64) -> f64 {
 }
 
 fn km2(v: f64) -> String {
-    format!("{v:.2}")
+    fixed(v, 2)
 }
 
 fn csv_line(cells: impl IntoIterator<Item = String>) -> String {

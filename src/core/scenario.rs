@@ -5,6 +5,8 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
+use crate::core::format::{fixed, signed};
+
 use crate::core::report::{CoverageRow, Report};
 
 /// One zone's area before and after; `None` where the zone is not on that side (a new or a
@@ -111,7 +113,7 @@ pub fn compare(before: &Report, after: &Report) -> ScenarioDiff {
 impl ScenarioDiff {
     /// Aligned tables, as `zonemap diff` prints them.
     pub fn to_table(&self) -> String {
-        let km2 = |v: Option<f64>| v.map_or("-".to_owned(), |v| format!("{v:.3}"));
+        let km2 = |v: Option<f64>| v.map_or("-".to_owned(), |v| fixed(v, 3));
         let mut out = String::from("Zones (km²)\n");
         let width = self
             .zones
@@ -137,10 +139,10 @@ impl ScenarioDiff {
                 name.push_str(&format!(" (was {old})"));
             }
             out.push_str(&format!(
-                "  {name}  {:>12}  {:>12}  {:>+12.3}\n",
+                "  {name}  {:>12}  {:>12}  {:>12}\n",
                 km2(z.before_km2),
                 km2(z.after_km2),
-                z.change_km2()
+                signed(z.change_km2(), 3)
             ));
         }
         out.push_str("\nUnits that changed zone\n");
@@ -178,8 +180,10 @@ impl ScenarioDiff {
             out.push_str(&format!("  {label:<16} {b:>6}     {a:>6}\n"));
         }
         out.push_str(&format!(
-            "  {:<16} {:>10.3} {:>10.3}\n",
-            "covered km²", self.before.covered_km2, self.after.covered_km2
+            "  {:<16} {:>10} {:>10}\n",
+            "covered km²",
+            fixed(self.before.covered_km2, 3),
+            fixed(self.after.covered_km2, 3)
         ));
         out
     }

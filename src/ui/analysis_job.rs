@@ -11,7 +11,7 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::time::{Duration, Instant};
 
 use crate::core::analysis::{
-    Analysis, CoverageClass, LayerPrep, Overlap, UnitCoverage, analyse_prepared,
+    Analysis, AnalysisOptions, CoverageClass, LayerPrep, Overlap, UnitCoverage, analyse_prepared,
 };
 use crate::core::report::Report;
 use crate::core::{Feature, FeatureId, Layer, Role};
@@ -20,22 +20,25 @@ use super::document::{FeatureRef, LayerKey, MapLayer};
 use super::shapes::ShapeCache;
 
 /// Which layers an analysis runs on, and which version of their features.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct AnalysisInputs {
     pub zones: LayerKey,
     pub units: LayerKey,
     /// The features' identity (the `Arc<Layer>`'s address): it changes when a layer is edited.
     zones_data: usize,
     units_data: usize,
+    pub options: AnalysisOptions,
 }
 
-/// The user's choice of zones and units layers; each falls back to the first layer (top
-/// down) with that role when unset or no longer fitting.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// The user's choice of zones and units layers (each falls back to the first layer, top
+/// down, with that role when unset or no longer fitting), and how to overlay them.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct CoverageChoice {
     pub zones: Option<LayerKey>,
     pub units: Option<LayerKey>,
+    pub options: AnalysisOptions,
 }
+
 
 impl CoverageChoice {
     /// The layer used for `role`: the chosen one while it still has that role, else the first
@@ -67,6 +70,7 @@ impl CoverageChoice {
             units,
             zones_data: data(zones)?,
             units_data: data(units)?,
+            options: self.options,
         })
     }
 }
@@ -107,7 +111,7 @@ impl AnalysisResult {
         let zone_prep = zone_fresh.as_ref().unwrap_or(&zones.1);
         let unit_prep = unit_fresh.as_ref().unwrap_or(&units.1);
         let (zones, units) = (zones.0.as_ref(), units.0.as_ref());
-        let analysis = analyse_prepared(zones, zone_prep, units, unit_prep);
+        let analysis = analyse_prepared(zones, zone_prep, units, unit_prep, &inputs.options);
         let report = Report::build(zones, units, &analysis);
         let overlap_features = analysis.overlap_features(zones);
         let unit_classes = analysis.unit_classes(units);

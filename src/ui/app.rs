@@ -422,8 +422,14 @@ impl ZonemapApp {
         if self.show_analysis && self.analysis_panel.tab == super::analysis_panel::Tab::Scenario {
             let units = self.coverage_choice.resolve(&self.layers, Role::Units);
             let proposals = self.proposals_key();
-            self.scenario
-                .update(&self.layers, self.proposals_base, proposals, units, ctx);
+            self.scenario.update(
+                &self.layers,
+                self.proposals_base,
+                proposals,
+                units,
+                self.coverage_choice.options,
+                ctx,
+            );
         }
         self.autosave_if_due(ctx);
         self.poll_export(ctx);

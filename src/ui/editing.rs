@@ -159,9 +159,16 @@ impl ZonemapApp {
                 } else {
                     name
                 };
-                let (features, _) =
-                    proposal::merge_into(features, &refs, &consumed, &unit_refs, id.clone(), &name)
-                        .map_err(err)?;
+                let (features, _) = proposal::merge_into(
+                    features,
+                    &refs,
+                    &consumed,
+                    &unit_refs,
+                    id.clone(),
+                    &name,
+                    self.coverage_choice.options.snap_m,
+                )
+                .map_err(err)?;
                 Outcome {
                     label: t.step_merge,
                     features,

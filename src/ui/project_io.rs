@@ -58,6 +58,7 @@ impl ZonemapApp {
             proposals_base: self.index_of(self.proposals_base),
             view: self.map.fitted.then_some(self.map.viewport),
             window: window.to_value(),
+            analysis: Some(self.coverage_choice.options),
             ..Project::default()
         }
     }
@@ -78,7 +79,10 @@ impl ZonemapApp {
         self.tools.set(super::tools::Tool::Select);
         self.analysis = AnalysisJob::default();
         self.scenario = Default::default();
-        self.coverage_choice = CoverageChoice::default();
+        self.coverage_choice = CoverageChoice {
+            options: project.analysis.unwrap_or_default(),
+            ..CoverageChoice::default()
+        };
         self.proposals_base = None;
         self.map = MapMemory::default();
         if let Some(view) = project.view {

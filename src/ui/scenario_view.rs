@@ -15,6 +15,7 @@ use super::analysis_job::{AnalysisJob, CoverageChoice};
 use super::command::Command;
 use super::document::{LayerKey, MapLayer};
 use super::i18n::Lang;
+use crate::core::analysis::AnalysisOptions;
 
 /// The two analyses behind the comparison, and the comparison once both are in.
 #[derive(Default)]
@@ -44,6 +45,7 @@ impl ScenarioJobs {
         base: Option<LayerKey>,
         proposals: Option<LayerKey>,
         units: Option<LayerKey>,
+        options: AnalysisOptions,
         ctx: &egui::Context,
     ) {
         let (Some(base), Some(proposals), Some(units)) = (base, proposals, units) else {
@@ -53,6 +55,7 @@ impl ScenarioJobs {
         let choice = |zones| CoverageChoice {
             zones: Some(zones),
             units: Some(units),
+            options,
         };
         self.before.update(layers, &choice(base), ctx);
         self.after.update(layers, &choice(proposals), ctx);
@@ -156,7 +159,7 @@ fn zones_table(ui: &mut Ui, diff: &ScenarioDiff, lang: Lang) {
                         } else {
                             ui.visuals().weak_text_color()
                         };
-                        ui.colored_label(colour, format!("{change:+.3}"));
+                        ui.colored_label(colour, crate::core::format::signed(change, 3));
                     });
                 });
             });

@@ -6,9 +6,10 @@ use geo::{MultiPolygon, Rect};
 use rayon::prelude::*;
 
 use super::Prepared;
-use super::overlay::{Intersection, intersect_densified, union_all};
+use super::Snapped;
+use super::overlay::{Intersection, SnapNote, covered_by, intersect_snapped};
 use super::{COVERAGE_TOLERANCE, MIN_OVERLAP_M2, Overlap};
-use crate::core::measure::{Area, geodesic_area};
+use crate::core::measure::Area;
 use crate::core::model::{FeatureId, Layer};
 
 /// How much of a unit its zones cover (see [`COVERAGE_TOLERANCE`]).
@@ -154,30 +155,43 @@ impl ZonePairAreas {
 pub(super) fn zone_overlaps(
     zones: &Layer,
     prepared: &Prepared,
-) -> (Vec<ZoneOverlap>, ZonePairAreas) {
+    snap_m: f64,
+) -> (Vec<ZoneOverlap>, ZonePairAreas, Vec<Snapped>) {
     let pairs: Vec<(FeatureId, FeatureId)> = zones
         .index
         .candidate_pairs(&zones.index)
         .into_iter()
         .filter(|(a, b)| a < b)
         .collect();
-    let measured: Vec<(FeatureId, FeatureId, Intersection)> = pairs
+    let measured: Vec<(FeatureId, FeatureId, Intersection, Option<SnapNote>)> = pairs
         .into_par_iter()
         .map(|(a, b)| {
-            let i = intersect_densified(&prepared.refs(a), None, &prepared.refs(b), None);
-            (a, b, i)
+            let (i, note) =
+                intersect_snapped(&prepared.refs(b), None, &prepared.refs(a), None, snap_m);
+            (a, b, i, note)
+        })
+        .collect();
+    let snapped = measured
+        .iter()
+        .filter_map(|(a, b, _, note)| {
+            note.map(|note| Snapped {
+                zone: *b,
+                unit: None,
+                other_zone: Some(*a),
+                note,
+            })
         })
         .collect();
     let areas = ZonePairAreas(
         measured
             .iter()
-            .map(|(a, b, i)| ((*a, *b), i.area.m2))
+            .map(|(a, b, i, _)| ((*a, *b), i.area.m2))
             .collect(),
     );
     let overlaps = measured
         .into_iter()
-        .filter(|(_, _, i)| i.area.m2 > MIN_OVERLAP_M2)
-        .map(|(a, b, i)| ZoneOverlap {
+        .filter(|(_, _, i, _)| i.area.m2 > MIN_OVERLAP_M2)
+        .map(|(a, b, i, _)| ZoneOverlap {
             zone_a: a,
             zone_b: b,
             area: i.area,
@@ -185,7 +199,7 @@ pub(super) fn zone_overlaps(
             geometry: i.geometry,
         })
         .collect();
-    (overlaps, areas)
+    (overlaps, areas, snapped)
 }
 
 /// Fills in which units each zone overlap touches, from the per-unit coverage.
@@ -239,7 +253,8 @@ pub(super) fn cover_units(
     unit_areas: &[Area],
     zone_overlaps: &[ZoneOverlap],
     pair_areas: &ZonePairAreas,
-) -> Vec<(UnitCoverage, Vec<Overlap>)> {
+    snap_m: f64,
+) -> Vec<(UnitCoverage, Vec<Overlap>, Vec<Snapped>)> {
     let overlapping = |a: FeatureId, b: FeatureId| {
         let (a, b) = (a.min(b), a.max(b));
         zone_overlaps.iter().any(|o| o.zone_a == a && o.zone_b == b)
@@ -254,6 +269,7 @@ pub(super) fn cover_units(
             let unit_area = unit_areas[i];
             let unit_polygons = unit_shapes.refs(unit_id);
             let mut pieces = Vec::new();
+            let mut snapped = Vec::new();
             if let Some(bbox) = unit.bbox {
                 let candidates = likely_first(zones, zones.index.in_envelope(bbox), &bbox);
                 // A zone found to hold all of the unit, and the part of the unit it leaves.
@@ -272,12 +288,21 @@ pub(super) fn cover_units(
                     if zone_polygons.is_empty() {
                         continue;
                     }
-                    let piece = intersect_densified(
+                    let (piece, note) = intersect_snapped(
                         &zone_polygons,
                         Some(zone_areas[zone.index()]),
                         &unit_polygons,
                         Some(unit_area),
+                        snap_m,
                     );
+                    if let Some(note) = note {
+                        snapped.push(Snapped {
+                            zone,
+                            unit: Some(unit_id),
+                            other_zone: None,
+                            note,
+                        });
+                    }
                     let left_m2 = unit_area.m2 - piece.area.m2;
                     if home.is_none() && left_m2 <= MIN_OVERLAP_M2 {
                         home = Some((zone, left_m2.max(0.0)));
@@ -293,12 +318,8 @@ pub(super) fn cover_units(
                 .enumerate()
                 .any(|(k, (a, _))| pieces[k + 1..].iter().any(|(b, _)| overlapping(*a, *b)));
             let covered_m2 = if overlaps_within {
-                let shapes: Vec<_> = pieces.iter().map(|(_, p)| p.geometry.clone()).collect();
-                union_all(&shapes)
-                    .0
-                    .iter()
-                    .map(|p| geodesic_area(p).m2)
-                    .sum()
+                let zones: Vec<Vec<_>> = pieces.iter().map(|(z, _)| zone_shapes.refs(*z)).collect();
+                covered_by(&unit_polygons, &zones, snap_m).area.m2
             } else {
                 pieces.iter().map(|(_, p)| p.area.m2).sum::<f64>()
             };
@@ -347,7 +368,7 @@ pub(super) fn cover_units(
                 status,
                 zones: covering.into_iter().map(|(z, _)| z).collect(),
             };
-            (coverage, overlaps)
+            (coverage, overlaps, snapped)
         })
         .collect()
 }

@@ -7,13 +7,12 @@ pub mod coverage;
 pub mod overlay;
 pub mod pilots;
 
-use std::borrow::Cow;
-
 use geo::Polygon;
 use rayon::prelude::*;
 
 use crate::core::measure::{Area, geodesic_area_sum};
 use crate::core::model::{FeatureId, Layer};
+use crate::core::topology::DEFAULT_SNAP_M;
 
 pub use coverage::{CoverageClass, CoverageStatus, CoverageTotals, UnitCoverage, ZoneOverlap};
 pub use pilots::{Pilot, PilotUnit};
@@ -55,6 +54,10 @@ pub struct Analysis {
     /// One entry per value of the zones' `pilot` property, sorted by name.
     pub pilots: Vec<Pilot>,
     pub totals: CoverageTotals,
+    /// Overlaps that snapping changed, listed so that the slivers it closed can be seen.
+    pub snapped: Vec<Snapped>,
+    /// The options it was run with.
+    pub options: AnalysisOptions,
 }
 
 impl Analysis {
@@ -101,84 +104,93 @@ pub fn layer_areas(layer: &Layer) -> Vec<Area> {
 }
 
 /// What an analysis needs of one layer that depends on that layer alone: each feature's
-/// geodesic area, and its polygons with long edges split along their geodesics (only those
-/// that have long edges are copied). The window makes it once when a layer loads, so that a
-/// rerun of the coverage pays only for the pairs.
+/// geodesic area. The window makes it once when a layer loads, so that a rerun of the coverage
+/// pays only for the pairs.
 #[derive(Clone, Debug, Default)]
 pub struct LayerPrep {
     pub areas: Vec<Area>,
-    /// `None` where the feature's own polygons serve as they are.
-    densified: Vec<Option<Vec<Polygon<f64>>>>,
 }
 
 impl LayerPrep {
     pub fn new(layer: &Layer) -> Self {
-        let (areas, densified) = rayon::join(
-            || layer_areas(layer),
-            || {
-                layer
-                    .features
-                    .par_iter()
-                    .map(|f| {
-                        let polygons = f.polygons();
-                        let dense = overlay::densified(&polygons);
-                        dense
-                            .iter()
-                            .any(|p| matches!(p, Cow::Owned(_)))
-                            .then(|| dense.into_iter().map(Cow::into_owned).collect())
-                    })
-                    .collect()
-            },
-        );
-        LayerPrep { areas, densified }
+        LayerPrep {
+            areas: layer_areas(layer),
+        }
     }
 
     /// Whether this was made for `layer` (same number of features).
     pub fn fits(&self, layer: &Layer) -> bool {
-        self.areas.len() == layer.features.len() && self.densified.len() == layer.features.len()
+        self.areas.len() == layer.features.len()
     }
 }
 
 /// A layer with its [`LayerPrep`]: the shapes the overlays work on.
 pub(crate) struct Prepared<'a> {
     layer: &'a Layer,
-    prep: &'a LayerPrep,
 }
 
 impl<'a> Prepared<'a> {
     pub(crate) fn refs(&self, id: FeatureId) -> Vec<&'a Polygon<f64>> {
-        match &self.prep.densified[id.index()] {
-            Some(dense) => dense.iter().collect(),
-            None => self.layer.feature(id).polygons(),
-        }
+        self.layer.feature(id).polygons()
     }
 }
 
 /// Runs every analysis of `zones` over `units`, on all cores.
+///
+/// With the default [`AnalysisOptions`]: boundaries within [`DEFAULT_SNAP_M`] (1 m) of each
+/// other are taken as shared.
 pub fn analyse(zones: &Layer, units: &Layer) -> Analysis {
-    let (zone_prep, unit_prep) = rayon::join(|| LayerPrep::new(zones), || LayerPrep::new(units));
-    analyse_prepared(zones, &zone_prep, units, &unit_prep)
+    analyse_with(zones, units, &AnalysisOptions::default())
 }
 
-/// As [`analyse`], with each layer's [`LayerPrep`] made beforehand (it must fit its layer).
+/// How an analysis treats its inputs.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AnalysisOptions {
+    /// Zone boundaries within this many metres of a unit's (or of another zone's) are snapped
+    /// onto it before the overlay (see [`crate::core::topology::snap`]); 0 turns snapping off.
+    pub snap_m: f64,
+}
+
+impl Default for AnalysisOptions {
+    fn default() -> Self {
+        AnalysisOptions {
+            snap_m: DEFAULT_SNAP_M,
+        }
+    }
+}
+
+/// As [`analyse`], with the given options.
+pub fn analyse_with(zones: &Layer, units: &Layer, options: &AnalysisOptions) -> Analysis {
+    let (zone_prep, unit_prep) = rayon::join(|| LayerPrep::new(zones), || LayerPrep::new(units));
+    analyse_prepared(zones, &zone_prep, units, &unit_prep, options)
+}
+
+/// Where snapping changed an overlap: a zone with a unit, or (`unit` none) with another zone.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Snapped {
+    pub zone: FeatureId,
+    pub unit: Option<FeatureId>,
+    /// The other zone, for a zone × zone overlap.
+    pub other_zone: Option<FeatureId>,
+    pub note: overlay::SnapNote,
+}
+
+/// As [`analyse_with`], with each layer's [`LayerPrep`] made beforehand (it must fit its
+/// layer).
 pub fn analyse_prepared(
     zones: &Layer,
     zone_prep: &LayerPrep,
     units: &Layer,
     unit_prep: &LayerPrep,
+    options: &AnalysisOptions,
 ) -> Analysis {
     debug_assert!(zone_prep.fits(zones) && unit_prep.fits(units));
     let zone_areas = zone_prep.areas.clone();
     let unit_areas = unit_prep.areas.clone();
-    let zone_shapes = Prepared {
-        layer: zones,
-        prep: zone_prep,
-    };
-    let unit_shapes = Prepared {
-        layer: units,
-        prep: unit_prep,
-    };
-    let (zone_overlaps, pair_areas) = coverage::zone_overlaps(zones, &zone_shapes);
+    let zone_shapes = Prepared { layer: zones };
+    let unit_shapes = Prepared { layer: units };
+    let (zone_overlaps, pair_areas, mut snapped) =
+        coverage::zone_overlaps(zones, &zone_shapes, options.snap_m);
     let per_unit = coverage::cover_units(
         zones,
         units,
@@ -188,10 +200,13 @@ pub fn analyse_prepared(
         &unit_areas,
         &zone_overlaps,
         &pair_areas,
+        options.snap_m,
     );
-    let mut overlaps: Vec<Overlap> = per_unit.iter().flat_map(|(_, o)| o.clone()).collect();
+    let mut overlaps: Vec<Overlap> = per_unit.iter().flat_map(|(_, o, _)| o.clone()).collect();
+    snapped.extend(per_unit.iter().flat_map(|(_, _, s)| s.iter().cloned()));
+    snapped.sort_by_key(|s| (s.zone, s.unit, s.other_zone));
     overlaps.sort_by_key(|o| (o.zone, o.unit));
-    let units_coverage: Vec<UnitCoverage> = per_unit.into_iter().map(|(c, _)| c).collect();
+    let units_coverage: Vec<UnitCoverage> = per_unit.into_iter().map(|(c, _, _)| c).collect();
     let zone_overlaps = coverage::with_units(zone_overlaps, &units_coverage);
     let totals = CoverageTotals::sum(&units_coverage);
     let pilots = pilots::pilots(zones, units, &overlaps, &unit_areas, totals.unit_area);
@@ -203,6 +218,8 @@ pub fn analyse_prepared(
         zone_overlaps,
         pilots,
         totals,
+        snapped,
+        options: *options,
     }
 }
 

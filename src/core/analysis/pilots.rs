@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::overlay::{intersect, union_all};
+use super::overlay::covered_by;
 use super::{COVERAGE_TOLERANCE, Overlap};
 use crate::core::measure::Area;
 use crate::core::model::{FeatureId, Layer, scalar_text};
@@ -67,13 +67,11 @@ pub(super) fn pilots(
                     parts[0].area
                 } else {
                     // Several of the pilot's zones in one unit: measure their union there.
-                    let shapes: Vec<_> = parts
+                    let shapes: Vec<Vec<_>> = parts
                         .iter()
-                        .map(|o| zones.feature(o.zone).multi_polygon())
+                        .map(|o| zones.feature(o.zone).polygons())
                         .collect();
-                    let union = union_all(&shapes);
-                    let union: Vec<_> = union.0.iter().collect();
-                    intersect(&union, &units.feature(unit).polygons()).area
+                    covered_by(&units.feature(unit).polygons(), &shapes, 0.0).area
                 };
                 if area.m2 >= COVERAGE_TOLERANCE * unit_areas[unit.index()].m2 {
                     pilot_units.push(PilotUnit {

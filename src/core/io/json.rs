@@ -79,7 +79,11 @@ pub(crate) fn parse_document<T: Send>(
     bytes: &[u8],
     build: &(dyn Fn(usize, Member<RawObject>) -> T + Sync),
 ) -> Result<(Member<RawObject>, Option<Vec<T>>)> {
-    let mut r = Reader { b: bytes, pos: 0 };
+    let mut r = Reader {
+        b: bytes,
+        pos: 0,
+        depth: 0,
+    };
     let mut built = None;
     let root = if r.peek()? == b'{' {
         Member::Object(r.object(Some((build, &mut built)))?)
@@ -104,7 +108,14 @@ const BATCH: usize = 16;
 struct Reader<'a> {
     b: &'a [u8],
     pos: usize,
+    /// How many arrays and objects the cursor is inside; bounded by [`MAX_DEPTH`].
+    depth: u32,
 }
+
+/// The deepest nesting of arrays and objects read (GeoJSON needs 6 for a MultiPolygon in a
+/// FeatureCollection; serde_json allows 128). Deeper input is refused with a syntax error
+/// instead of overflowing the stack.
+pub(crate) const MAX_DEPTH: u32 = 128;
 
 enum Element {
     Number(f64),
@@ -120,6 +131,23 @@ impl<'a> Reader<'a> {
             offset: self.pos,
             message: message.into(),
         }
+    }
+
+    /// One level deeper; refused past [`MAX_DEPTH`].
+    #[inline]
+    fn enter(&mut self) -> Result<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.error(format!(
+                "arrays and objects nested more than {MAX_DEPTH} deep"
+            )));
+        }
+        Ok(())
+    }
+
+    #[inline]
+    fn leave(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
     }
 
     #[inline]
@@ -206,6 +234,7 @@ impl<'a> Reader<'a> {
         let start = self.pos;
         match c {
             b'{' => {
+                self.enter()?;
                 self.pos += 1;
                 if self.peek()? == b'}' {
                     self.pos += 1;
@@ -227,8 +256,10 @@ impl<'a> Reader<'a> {
                         }
                     }
                 }
+                self.leave();
             }
             b'[' => {
+                self.enter()?;
                 self.pos += 1;
                 if self.peek()? == b']' {
                     self.pos += 1;
@@ -245,6 +276,7 @@ impl<'a> Reader<'a> {
                         }
                     }
                 }
+                self.leave();
             }
             b'"' => {
                 self.string()?;
@@ -338,14 +370,21 @@ impl<'a> Reader<'a> {
     }
 
     /// An array of objects, each read with `read`; `None` (value skipped) if not an array.
-    fn each_in_array(
-        &mut self,
-        mut read: impl FnMut(&mut Self, usize) -> Result<()>,
-    ) -> Result<bool> {
+    fn each_in_array(&mut self, read: impl FnMut(&mut Self, usize) -> Result<()>) -> Result<bool> {
         if self.peek()? != b'[' {
             self.skip_value()?;
             return Ok(false);
         }
+        self.enter()?;
+        let out = self.array_elements(read);
+        self.leave();
+        out
+    }
+
+    fn array_elements(
+        &mut self,
+        mut read: impl FnMut(&mut Self, usize) -> Result<()>,
+    ) -> Result<bool> {
         self.pos += 1;
         if self.peek()? == b']' {
             self.pos += 1;
@@ -391,6 +430,7 @@ impl<'a> Reader<'a> {
                     let mut r = Reader {
                         b: &b[..span.end],
                         pos: span.start,
+                        depth: 2,
                     };
                     (index, r.object_member().map(|m| build(index, m)))
                 })
@@ -427,7 +467,17 @@ impl<'a> Reader<'a> {
             .map(Some)
     }
 
-    fn object<T: Send>(&mut self, mut builder: Option<Builder<'_, T>>) -> Result<RawObject> {
+    fn object<T: Send>(&mut self, builder: Option<Builder<'_, T>>) -> Result<RawObject> {
+        self.enter()?;
+        let out = self.object_members(builder);
+        self.leave();
+        out
+    }
+
+    fn object_members<T: Send>(
+        &mut self,
+        mut builder: Option<Builder<'_, T>>,
+    ) -> Result<RawObject> {
         let mut out = RawObject::default();
         self.expect(b'{', "`{`")?;
         if self.peek()? == b'}' {
@@ -488,6 +538,16 @@ impl<'a> Reader<'a> {
 
     /// One element of a coordinate array.
     fn coords(&mut self, c: &mut RawCoords) -> Result<Element> {
+        if self.peek()? != b'[' {
+            return self.coord_element(c);
+        }
+        self.enter()?;
+        let out = self.coord_element(c);
+        self.leave();
+        out
+    }
+
+    fn coord_element(&mut self, c: &mut RawCoords) -> Result<Element> {
         match self.peek()? {
             b'[' => {}
             b'-' if self.b[self.pos..].starts_with(b"-Infinity") => {
@@ -739,6 +799,7 @@ mod tests {
         let mut r = Reader {
             b: s.as_bytes(),
             pos: 0,
+            depth: 0,
         };
         r.number().expect("a number")
     }
@@ -773,6 +834,7 @@ mod tests {
             let mut r = Reader {
                 b: s.as_bytes(),
                 pos: 0,
+                depth: 0,
             };
             assert!(r.number().is_err(), "{s}");
         }

@@ -16,7 +16,7 @@ use geo::{MultiPolygon, Point, Polygon};
 use serde_json::{Map, Value};
 
 use super::json::{Member, RawObject, SyntaxError, parse_document};
-use super::{LoadError, LoadWarning};
+use super::{LoadError, LoadWarning, WarningKind};
 use crate::core::model::{Feature, Layer, Role, scalar_text};
 
 /// How to read a layer's features.
@@ -34,10 +34,7 @@ pub struct LoadOptions {
 
 /// Reads and parses a GeoJSON file into a layer with the given role.
 pub fn load_layer(path: &Path, role: Role, options: &LoadOptions) -> Result<Layer, LoadError> {
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
-        path: path.to_owned(),
-        source,
-    })?;
+    let bytes = super::read_bounded(path)?;
     parse_layer(&bytes, path, role, options)
 }
 
@@ -106,6 +103,7 @@ pub fn parse_layer(
         "Feature" => vec![build(0, Member::Object(root))],
         k if GEOMETRY_TYPES.contains(&k) => {
             let feature = RawObject {
+                kind: Some(Value::String("Feature".into())),
                 geometry: Member::Object(Box::new(root)),
                 ..RawObject::default()
             };
@@ -117,14 +115,25 @@ pub fn parse_layer(
         }
     };
     let mut features = Vec::with_capacity(built.len());
+    let mut indices = Vec::with_capacity(built.len());
     let mut warnings = Vec::new();
-    for b in built {
+    for (index, b) in built.into_iter().enumerate() {
         match b {
-            Ok(feature) => features.push(feature),
+            Ok((feature, remark)) => {
+                features.push(feature);
+                indices.push(index);
+                warnings.extend(remark);
+            }
             Err(Some(warning)) => warnings.push(warning),
             Err(None) => {}
         }
     }
+    warnings.extend(super::checks::check_features(
+        &mut features,
+        &mut indices,
+        &file,
+    ));
+    warnings.sort_by_key(|w| w.index);
     let layer_name = options.layer_name.clone().unwrap_or_else(|| {
         path.file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -191,22 +200,23 @@ fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-/// One feature, checked and built; `Err` with the warning if it must be skipped.
+/// One feature, checked and built; `Err` with the warning if it must be skipped, and the
+/// warning beside the feature when it was taken with a remark (a bare geometry in `features`).
 fn build_feature(
     index: usize,
     raw: Member<RawObject>,
     file: &str,
     name_field: &str,
-) -> Result<Feature, Option<LoadWarning>> {
-    let warn = |id: Option<String>, reason: String| {
+) -> Result<(Feature, Option<LoadWarning>), Option<LoadWarning>> {
+    let warn =
+        |id: Option<String>, reason: String| Some(LoadWarning::skipped(file, index, id, reason));
+    let not_a_feature = |id: Option<String>, reason: String| {
         Some(LoadWarning {
-            file: file.to_string(),
-            index,
-            id,
-            reason,
+            kind: WarningKind::NotAFeature,
+            ..LoadWarning::skipped(file, index, id, reason)
         })
     };
-    let raw = match raw {
+    let mut raw = match raw {
         Member::Object(raw) => raw,
         Member::Null => return Err(warn(None, "the feature is null, not an object".into())),
         Member::Other(what) => {
@@ -214,6 +224,45 @@ fn build_feature(
         }
         Member::Missing => return Err(None),
     };
+    // A bare geometry where a Feature belongs is read as a feature without properties; any
+    // other object that is not a Feature is left out. Both are said.
+    let mut remark = None;
+    match &raw.kind {
+        Some(Value::String(k)) if k == "Feature" => {}
+        Some(Value::String(k))
+            if GEOMETRY_TYPES.contains(&k.as_str()) && matches!(raw.geometry, Member::Missing) =>
+        {
+            remark = not_a_feature(None, format!("a bare {k} geometry, not a Feature"));
+            let geometry = RawObject {
+                kind: raw.kind.take(),
+                coordinates: raw.coordinates.take(),
+                geometries: raw.geometries.take(),
+                ..RawObject::default()
+            };
+            raw.geometry = Member::Object(Box::new(geometry));
+        }
+        Some(Value::String(k)) => {
+            return Err(warn(
+                None,
+                format!("a {k} inside `features`, not a Feature"),
+            ));
+        }
+        Some(other) => {
+            return Err(warn(
+                None,
+                format!(
+                    "the feature's `type` is {}, not \"Feature\"",
+                    json_kind(other)
+                ),
+            ));
+        }
+        None => {
+            remark = not_a_feature(
+                None,
+                "the feature has no `type` (\"Feature\" belongs there)".into(),
+            );
+        }
+    }
     let properties = match raw.properties {
         Some(Value::Object(map)) => map,
         None | Some(Value::Null) => Map::new(),
@@ -223,6 +272,11 @@ fn build_feature(
         }
     };
     let id = feature_id(raw.id.as_ref(), &properties).unwrap_or_else(|| index.to_string());
+    let name = match properties.get(name_field) {
+        Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => id.clone(),
+    };
     let geometry = match raw.geometry {
         Member::Missing | Member::Null => None,
         Member::Other(what) => {
@@ -236,12 +290,11 @@ fn build_feature(
             Err(reason) => return Err(warn(Some(id), reason)),
         },
     };
-    let name = match properties.get(name_field) {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.to_string(),
-        _ => id.clone(),
-    };
-    Ok(Feature::new(id, name, properties, geometry))
+    if let Some(w) = &mut remark {
+        w.id = Some(id.clone());
+        w.name = Some(name.clone());
+    }
+    Ok((Feature::new(id, name, properties, geometry), remark))
 }
 
 const GEOMETRY_TYPES: [&str; 7] = [

@@ -2,7 +2,9 @@
 
 use std::collections::HashMap;
 
-use ab_glyph::{Font as _, GlyphId, OutlineCurve};
+use ab_glyph::{GlyphId, OutlineCurve};
+
+use crate::core::fonts::Face;
 use tiny_skia::{
     FillRule, LineCap, LineJoin, Paint, Path, PathBuilder, Pixmap, Stroke, StrokeDash, Transform,
 };
@@ -144,23 +146,23 @@ fn draw_path(pixmap: &mut Pixmap, item: &PathItem) {
     }
 }
 
-/// Glyph outlines in font units, y up, made once per glyph.
+/// Glyph outlines in font units, y up, made once per glyph of each face.
 #[derive(Default)]
 struct GlyphCache {
-    paths: HashMap<GlyphId, Option<Path>>,
+    paths: HashMap<(usize, GlyphId), Option<Path>>,
 }
 
 impl GlyphCache {
-    fn get(&mut self, font: &SheetFont, id: GlyphId) -> Option<&Path> {
+    fn get(&mut self, face: &Face, id: GlyphId) -> Option<&Path> {
         self.paths
-            .entry(id)
-            .or_insert_with(|| glyph_path(font, id))
+            .entry((face.key(), id))
+            .or_insert_with(|| glyph_path(face, id))
             .as_ref()
     }
 }
 
-fn glyph_path(font: &SheetFont, id: GlyphId) -> Option<Path> {
-    let outline = font.font.outline(id)?;
+fn glyph_path(face: &Face, id: GlyphId) -> Option<Path> {
+    let outline = face.font().outline(id)?;
     let mut pb = PathBuilder::new();
     let mut last: Option<ab_glyph::Point> = None;
     for curve in &outline.curves {
@@ -207,7 +209,6 @@ pub(crate) fn text_left(font: &SheetFont, t: &TextItem) -> f32 {
 
 fn draw_text(pixmap: &mut Pixmap, t: &TextItem, glyphs: &mut GlyphCache) {
     let font = SheetFont::get();
-    let scale = font.scale(t.size);
     // The halo goes under every glyph of the line first, so that it never covers a neighbour.
     let passes: &[bool] = if t.halo.is_some() {
         &[true, false]
@@ -216,10 +217,12 @@ fn draw_text(pixmap: &mut Pixmap, t: &TextItem, glyphs: &mut GlyphCache) {
     };
     for &halo in passes {
         let mut x = text_left(font, t);
-        for (c, advance) in font.advances(&t.text, t.size) {
+        for (_, glyph, advance) in font.advances(&t.text, t.size) {
+            let Some((face, id)) = glyph else { continue };
+            let scale = t.size / face.units_per_em();
             let transform = Transform::from_row(scale, 0.0, 0.0, -scale, x, t.y);
             x += advance;
-            let Some(path) = glyphs.get(font, font.glyph(c)) else {
+            let Some(path) = glyphs.get(&face, id) else {
                 continue;
             };
             match (halo, t.halo) {

@@ -1,15 +1,15 @@
-//! The sheet's one font, Noto Sans SC (Chinese, Latin and digits), measured in pixels.
+//! The sheet's fonts (the bundled Noto Sans SC, then the system's), measured in pixels.
 
 use std::sync::OnceLock;
 
-use ab_glyph::{Font as _, FontRef, GlyphId};
+use ab_glyph::{Font as _, GlyphId};
 
-use crate::core::style::CJK_FONT_OTF;
+use crate::core::fonts::{Face, Fonts, glyph};
 
-/// The font every sheet is set in, with its metrics.
+/// The fonts a sheet is set in (see [`Fonts`]): the bundled Noto Sans SC, then the system's
+/// fonts for characters it lacks, with the bundled font's metrics for lines.
 pub struct SheetFont {
-    pub font: FontRef<'static>,
-    units_per_em: f32,
+    fonts: &'static Fonts,
 }
 
 /// What SVG files name as the font, best first: the bundled one, then ones that Windows, macOS
@@ -17,58 +17,76 @@ pub struct SheetFont {
 pub const SVG_FONT_FAMILY: &str = "'Noto Sans SC', 'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', sans-serif";
 
 impl SheetFont {
-    /// The bundled font, parsed once per process.
+    /// The process's sheet fonts.
     pub fn get() -> &'static SheetFont {
         static FONT: OnceLock<SheetFont> = OnceLock::new();
-        FONT.get_or_init(|| {
-            // The bundled file is checked by a test; parsing it cannot fail at run time.
-            #[allow(clippy::expect_used)]
-            let font = FontRef::try_from_slice(CJK_FONT_OTF).expect("the bundled font parses");
-            let units_per_em = font.units_per_em().unwrap_or(1000.0);
-            SheetFont { font, units_per_em }
+        FONT.get_or_init(|| SheetFont {
+            fonts: Fonts::get(),
         })
     }
 
-    /// Pixels per font unit at `size` pixels per em.
+    /// Pixels per font unit of the bundled font at `size` pixels per em.
     pub fn scale(&self, size: f32) -> f32 {
-        size / self.units_per_em
+        size / self.fonts.bundled_units_per_em()
     }
 
-    pub fn glyph(&self, c: char) -> GlyphId {
-        self.font.glyph_id(c)
+    /// The face and glyph that draw `c`; `None` if no font here has it.
+    pub fn glyph(&self, c: char) -> Option<(Face, GlyphId)> {
+        let face = self.fonts.face_for(c)?;
+        let id = glyph(&face, c);
+        Some((face, id))
     }
 
-    /// The advance of each character at `size`, in pixels.
+    /// Each character with the face that draws it (none: it is left out) and its advance at
+    /// `size`, in pixels.
     pub fn advances<'a>(
         &'a self,
         text: &'a str,
         size: f32,
-    ) -> impl Iterator<Item = (char, f32)> + 'a {
-        let scale = self.scale(size);
-        text.chars()
-            .map(move |c| (c, self.font.h_advance_unscaled(self.glyph(c)) * scale))
+    ) -> impl Iterator<Item = (char, Option<(Face, GlyphId)>, f32)> + 'a {
+        text.chars().map(move |c| {
+            let g = self.glyph(c);
+            let advance = match &g {
+                Some((face, id)) => {
+                    face.font().h_advance_unscaled(*id) * size / face.units_per_em()
+                }
+                None => 0.0,
+            };
+            (c, g, advance)
+        })
     }
 
     /// The width of one line of text, in pixels.
     pub fn width(&self, text: &str, size: f32) -> f32 {
-        self.advances(text, size).map(|(_, a)| a).sum()
+        self.advances(text, size).map(|(_, _, a)| a).sum()
     }
 
     /// Height above the baseline of the tallest glyphs, in pixels.
     pub fn ascent(&self, size: f32) -> f32 {
-        self.font.ascent_unscaled() * self.scale(size)
+        self.fonts.bundled().ascent_unscaled() * self.scale(size)
     }
 
     /// Depth below the baseline (positive), in pixels.
     pub fn descent(&self, size: f32) -> f32 {
-        -self.font.descent_unscaled() * self.scale(size)
+        -self.fonts.bundled().descent_unscaled() * self.scale(size)
     }
 
-    /// The characters of `text` the font has no glyph for.
+    /// The characters of `text` no font here has: a sheet leaves them out.
     pub fn missing(&self, text: &str) -> Vec<char> {
-        text.chars()
-            .filter(|c| !c.is_whitespace() && self.glyph(*c).0 == 0)
-            .collect()
+        self.fonts.missing(text)
+    }
+
+    /// The family names of the system fonts that draw some of `text`, for SVG `font-family`.
+    pub fn fallback_families(&self, text: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for c in text.chars() {
+            if let Some(Face::System(f)) = self.fonts.face_for(c)
+                && !out.contains(&f.family)
+            {
+                out.push(f.family.clone());
+            }
+        }
+        out
     }
 }
 

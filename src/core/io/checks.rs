@@ -1,0 +1,208 @@
+//! What every reader does to the features it has read, before anyone measures them: validate
+//! each polygon (in parallel, by the sweep of [`validate`]), repair the invalid ones for
+//! analysis ([`make_valid`]), and note ids that more than one feature carries.
+
+use std::collections::HashMap;
+
+use geo::{Geometry, GeometryCollection, MultiPolygon};
+use rayon::prelude::*;
+
+use super::{LoadWarning, WarningKind};
+use crate::core::measure::geodesic_area_sum;
+use crate::core::model::Feature;
+use crate::core::topology::{Fault, Problem, make_valid, validate};
+
+/// Validates and repairs `features` in place and says what was done. `indices` holds each
+/// feature's place in the file; a feature whose rings enclose no area at all is removed from
+/// both, with a warning.
+pub(crate) fn check_features(
+    features: &mut Vec<Feature>,
+    indices: &mut Vec<usize>,
+    file: &str,
+) -> Vec<LoadWarning> {
+    let outcomes: Vec<Outcome> = features.par_iter_mut().map(check_feature).collect();
+    let mut warnings = Vec::new();
+    let mut keep = vec![true; features.len()];
+    for (i, outcome) in outcomes.into_iter().enumerate() {
+        let f = &mut features[i];
+        let warning = |kind, reason: String| LoadWarning {
+            file: file.to_owned(),
+            index: indices[i],
+            id: Some(f.id.clone()),
+            name: Some(f.name.clone()),
+            kind,
+            reason,
+        };
+        match outcome {
+            Outcome::Valid => {}
+            Outcome::RepeatedPoints(n) => {
+                let w = warning(
+                    WarningKind::RepeatedPoints,
+                    format!("{n} repeated point(s)"),
+                );
+                warnings.push(w);
+            }
+            Outcome::Repaired {
+                problems,
+                parts,
+                km2,
+            } => {
+                let reason = format!(
+                    "invalid geometry: {}; repaired to {parts} part(s), {km2:.6} km²",
+                    describe(&problems)
+                );
+                let w = warning(WarningKind::Repaired, reason);
+                f.notes.push((w.kind, w.reason.clone()));
+                warnings.push(w);
+            }
+            Outcome::NoArea(problems) => {
+                let reason = format!(
+                    "invalid geometry: {}; its rings enclose no area",
+                    describe(&problems)
+                );
+                warnings.push(warning(WarningKind::Skipped, reason));
+                keep[i] = false;
+            }
+        }
+    }
+    if keep.iter().any(|k| !k) {
+        let mut k = keep.iter();
+        features.retain(|_| *k.next().unwrap_or(&true));
+        let mut k = keep.iter();
+        indices.retain(|_| *k.next().unwrap_or(&true));
+    }
+    warnings.extend(duplicate_ids(features, indices, file));
+    warnings
+}
+
+enum Outcome {
+    Valid,
+    RepeatedPoints(usize),
+    Repaired {
+        problems: Vec<Problem>,
+        parts: usize,
+        km2: f64,
+    },
+    NoArea(Vec<Problem>),
+}
+
+fn check_feature(f: &mut Feature) -> Outcome {
+    if !f.is_areal() {
+        return Outcome::Valid;
+    }
+    let problems = validate(&f.polygons());
+    if problems.is_empty() {
+        return Outcome::Valid;
+    }
+    if problems.iter().all(|p| !p.fault.is_invalid()) {
+        return Outcome::RepeatedPoints(problems.len());
+    }
+    let repaired = make_valid(&f.polygons());
+    if repaired.0.is_empty() {
+        return Outcome::NoArea(problems);
+    }
+    let km2 = geodesic_area_sum(&repaired.0).km2();
+    let parts = repaired.0.len();
+    let geometry = with_polygons(f.geometry.take(), repaired);
+    *f = Feature {
+        notes: std::mem::take(&mut f.notes),
+        ..Feature::new(
+            std::mem::take(&mut f.id),
+            std::mem::take(&mut f.name),
+            std::mem::take(&mut f.properties),
+            Some(geometry),
+        )
+    };
+    Outcome::Repaired {
+        problems,
+        parts,
+        km2,
+    }
+}
+
+/// The geometry with its polygons replaced by `polygons`, keeping any points and lines of a
+/// GeometryCollection beside them.
+fn with_polygons(old: Option<Geometry<f64>>, polygons: MultiPolygon<f64>) -> Geometry<f64> {
+    match old {
+        Some(Geometry::GeometryCollection(gc)) => {
+            let mut rest: Vec<Geometry<f64>> = Vec::new();
+            collect_non_areal(gc, &mut rest);
+            if rest.is_empty() {
+                Geometry::MultiPolygon(polygons)
+            } else {
+                rest.insert(0, Geometry::MultiPolygon(polygons));
+                Geometry::GeometryCollection(GeometryCollection(rest))
+            }
+        }
+        _ => Geometry::MultiPolygon(polygons),
+    }
+}
+
+fn collect_non_areal(gc: GeometryCollection<f64>, out: &mut Vec<Geometry<f64>>) {
+    for g in gc.0 {
+        match g {
+            Geometry::Polygon(_) | Geometry::MultiPolygon(_) => {}
+            Geometry::GeometryCollection(inner) => collect_non_areal(inner, out),
+            other => out.push(other),
+        }
+    }
+}
+
+/// "self-intersection at 120.3555556, 31.3444444; and 2 more": the problems in a few words.
+fn describe(problems: &[Problem]) -> String {
+    let invalid: Vec<&Problem> = problems.iter().filter(|p| p.fault.is_invalid()).collect();
+    let Some(first) = invalid.first() else {
+        return String::new();
+    };
+    let mut kinds: Vec<Fault> = invalid.iter().map(|p| p.fault).collect();
+    kinds.dedup();
+    let mut text = first.to_string();
+    for k in kinds.iter().skip(1) {
+        text.push_str(&format!(", {k}"));
+    }
+    if invalid.len() > 1 {
+        text.push_str(&format!(" ({} problems)", invalid.len()));
+    }
+    text
+}
+
+/// Features whose id another, earlier feature of the file already carries.
+fn duplicate_ids(features: &mut [Feature], indices: &[usize], file: &str) -> Vec<LoadWarning> {
+    let mut first: HashMap<&str, usize> = HashMap::with_capacity(features.len());
+    let mut repeats: Vec<(usize, usize)> = Vec::new();
+    for (i, f) in features.iter().enumerate() {
+        match first.get(f.id.as_str()) {
+            Some(&j) => repeats.push((i, j)),
+            None => {
+                first.insert(f.id.as_str(), i);
+            }
+        }
+    }
+    let mut warnings = Vec::with_capacity(repeats.len());
+    for (i, j) in repeats {
+        let reason = format!(
+            "id {} is also feature {}'s ({})",
+            features[i].id, indices[j], features[j].name
+        );
+        let note = format!(
+            "id {} is carried by features {} ({}) and {} ({})",
+            features[i].id, indices[j], features[j].name, indices[i], features[i].name
+        );
+        for k in [i, j] {
+            if !features[k].notes.iter().any(|(_, n)| *n == note) {
+                features[k]
+                    .notes
+                    .push((WarningKind::DuplicateId, note.clone()));
+            }
+        }
+        warnings.push(LoadWarning {
+            file: file.to_owned(),
+            index: indices[i],
+            id: Some(features[i].id.clone()),
+            name: Some(features[i].name.clone()),
+            kind: WarningKind::DuplicateId,
+            reason,
+        });
+    }
+    warnings
+}

@@ -1,0 +1,14 @@
+//! Topology of polygons as drawn: validity ([`validate`]), repair ([`repair`]) and snapping of
+//! boundaries from different sources ([`snap`]).
+//!
+//! Every polygon is validated when its layer loads; an invalid one is repaired by one rule for
+//! analysis (the file is never changed) and the layer says what was done, so that every figure
+//! computed from it agrees with every other.
+
+pub mod repair;
+pub mod snap;
+pub mod validate;
+
+pub use repair::make_valid;
+pub use snap::{DEFAULT_SNAP_M, SnapStats, SnapTarget};
+pub use validate::{Fault, Problem, validate};
