@@ -404,14 +404,21 @@ fn export(r: ExportArgs) -> Result<String, String> {
     };
     write_atomic(&r.out, &bytes).map_err(|e| format!("{out_name}: cannot write: {e}"))?;
     let [w_mm, h_mm] = options.size_mm();
-    Ok(format!(
+    let mut summary = format!(
         "wrote {out_name}: {} × {} px at {} dpi ({w_mm:.1} × {h_mm:.1} mm), {} features, {} labels",
         size_px[0],
         size_px[1],
         r.dpi,
         sheet.layout.features_drawn,
         sheet.layout.labels.len()
-    ))
+    );
+    if sheet.layout.labels_missing_glyphs > 0 {
+        summary.push_str(&format!(
+            "; {} label(s) lost characters no font here has (see the sheet's note)",
+            sheet.layout.labels_missing_glyphs
+        ));
+    }
+    Ok(summary)
 }
 
 fn window(files: Vec<PathBuf>) -> ExitCode {

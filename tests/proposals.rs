@@ -287,6 +287,7 @@ fn saved_and_reopened_proposals_have_the_same_geometry_and_properties() {
                 style: LayerStyle::for_role(Role::Zones, 0),
                 filter: None,
                 editable: true,
+                official_km2: Default::default(),
             },
             ProjectLayer {
                 source: LayerSource::File(towns_path.clone()),
@@ -296,6 +297,7 @@ fn saved_and_reopened_proposals_have_the_same_geometry_and_properties() {
                 style: LayerStyle::for_role(Role::Units, 1),
                 filter: None,
                 editable: false,
+                official_km2: Default::default(),
             },
         ],
         coverage_zones: Some(0),
@@ -346,6 +348,7 @@ fn project_errors_name_the_file_and_line() {
             style: LayerStyle::for_role(Role::Zones, 0),
             filter: None,
             editable: false,
+            official_km2: Default::default(),
         }],
         ..Project::default()
     };

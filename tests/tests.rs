@@ -9,5 +9,6 @@ mod export_ui;
 mod io;
 mod proposals;
 mod proposals_ui;
+mod shipped;
 mod ui;
 mod util;

@@ -284,6 +284,22 @@ impl Layer {
         }
     }
 
+    /// Sets property `key` to the number given for each feature's id (features whose id is not
+    /// in `values` keep what they had): how figures typed in the window, such as official
+    /// areas, are put on a read-only layer's features and kept in the project.
+    pub fn set_numbers(&mut self, key: &str, values: &std::collections::BTreeMap<String, f64>) {
+        if values.is_empty() {
+            return;
+        }
+        for f in &mut self.features {
+            if let Some(v) = values.get(&f.id)
+                && let Some(n) = serde_json::Number::from_f64(*v)
+            {
+                f.properties.insert(key.to_owned(), Value::Number(n));
+            }
+        }
+    }
+
     /// Bounding box of every feature.
     pub fn bbox(&self) -> Option<Rect<f64>> {
         self.features

@@ -3,6 +3,7 @@
 //! inline), their roles, styles and filters, which layers the coverage analysis uses, and the
 //! view.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -12,8 +13,9 @@ use crate::core::analysis::AnalysisOptions;
 use crate::core::Layer;
 use crate::core::Role;
 use crate::core::bundled::bundled;
-use crate::core::io::{LoadOptions, parse_layer, write_atomic};
+use crate::core::io::{LoadOptions, parse_layer, read_bounded, write_atomic};
 use crate::core::model::LayerFilter;
+use crate::core::report::OFFICIAL_KM2;
 use crate::core::style::LayerStyle;
 use crate::core::view::Viewport;
 
@@ -61,6 +63,10 @@ pub struct ProjectLayer {
     /// Whether the user may edit its features: true for the proposals layer.
     #[serde(default)]
     pub editable: bool,
+    /// Official areas (km²) typed in the window, by feature id: they become the features'
+    /// `official_km2` property when the layer loads.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub official_km2: BTreeMap<String, f64>,
 }
 
 /// A whole session.
@@ -245,6 +251,7 @@ impl Project {
                         message,
                     })?;
                 layer.role = l.role;
+                layer.set_numbers(OFFICIAL_KM2, &l.official_km2);
                 Ok(layer)
             })
             .collect()
@@ -266,7 +273,7 @@ pub fn load_source(
     };
     let layer = match source {
         LayerSource::File(path) => {
-            let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let bytes = read_bounded(path).map_err(|e| e.to_string())?;
             parse_layer(&bytes, path, Role::Context, &options)
         }
         LayerSource::Bundled(p) => {

@@ -39,7 +39,6 @@ pub struct CoverageChoice {
     pub options: AnalysisOptions,
 }
 
-
 impl CoverageChoice {
     /// The layer used for `role`: the chosen one while it still has that role, else the first
     /// with it.

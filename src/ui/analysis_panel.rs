@@ -75,6 +75,36 @@ impl AnalysisPanel {
             if ui.checkbox(&mut map, t.coverage_map).changed() {
                 commands.push(Command::SetCoverageMap(map));
             }
+            let mut snap = input.choice.options.snap_m;
+            ui.label(t.snap).on_hover_text(t.snap_hint);
+            let drag = ui
+                .add(
+                    egui::DragValue::new(&mut snap)
+                        .range(0.0..=100.0)
+                        .speed(0.05)
+                        .max_decimals(2)
+                        .suffix(" m"),
+                )
+                .on_hover_text(t.snap_hint);
+            if drag.changed() {
+                commands.push(Command::SetSnap(snap));
+            }
+            if let Some((result, _)) = input.latest
+                && !result.report.warnings.is_empty()
+            {
+                ui.colored_label(
+                    Color32::from_rgb(200, 60, 0),
+                    format!("△ {} {}", result.report.warnings.len(), t.report_warnings),
+                )
+                .on_hover_ui(|ui| {
+                    for w in result.report.warnings.iter().take(30) {
+                        ui.label(&w.message);
+                    }
+                    if result.report.warnings.len() > 30 {
+                        ui.weak(format!("… +{}", result.report.warnings.len() - 30));
+                    }
+                });
+            }
             ui.separator();
             match input.latest {
                 _ if input.running => {

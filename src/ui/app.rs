@@ -50,6 +50,19 @@ pub struct Startup {
     pub recovery: Option<PathBuf>,
 }
 
+impl Startup {
+    /// How `zonemap` starts the window (`ui::run`): the given files, else the last session,
+    /// else the bundled data; the system's language the first time; unsaved edits autosaved
+    /// to [`super::recovery::default_path`] and offered back after a crash.
+    pub fn shipped(files: Vec<PathBuf>) -> Self {
+        Startup {
+            files,
+            recovery: super::recovery::default_path(),
+            ..Startup::default()
+        }
+    }
+}
+
 impl Default for Startup {
     fn default() -> Self {
         Startup {
@@ -182,7 +195,14 @@ impl ZonemapApp {
         };
         if let Some(path) = &startup.recovery {
             match super::recovery::find(path) {
-                Some(Ok(offer)) => app.recovery_offer = Some(offer),
+                Some(Ok(offer)) => {
+                    eprintln!(
+                        "zonemap: {} unsaved edit(s) found in {}: restore or discard them in the window",
+                        offer.window.unsaved_edits,
+                        path.display()
+                    );
+                    app.recovery_offer = Some(offer);
+                }
                 Some(Err(e)) => app
                     .errors
                     .push(format!("{}: {e}", app.lang.t().recovery_unreadable)),
@@ -316,6 +336,7 @@ impl ZonemapApp {
             shapes: ShapeCache::with_overview(overview),
             order: request.order,
             missing_glyphs: None,
+            official_km2: request.official_km2.clone(),
         };
         map_layer.refresh_thematic();
         let position = match request.order {
@@ -924,8 +945,52 @@ impl ZonemapApp {
                     self.errors.remove(i);
                 }
             }
+            Command::SetOfficialArea(f, km2) => self.set_official_area(f, km2),
+            Command::SetSnap(m) => {
+                if m.is_finite() {
+                    self.coverage_choice.options.snap_m = m.clamp(0.0, 1000.0);
+                }
+            }
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
+    }
+
+    /// Sets or clears a feature's official area: an edit on the proposals, else a figure kept
+    /// with the (read-only) layer in the session and the project.
+    fn set_official_area(&mut self, f: FeatureRef, km2: Option<f64>) {
+        use crate::core::report::OFFICIAL_KM2;
+        let Some(layer) = self.layers.iter_mut().find(|l| l.key == f.layer) else {
+            return;
+        };
+        if layer.editable {
+            let value = km2.map(|v| v.to_string()).unwrap_or_default();
+            self.apply_edit(super::edit::Edit::SetProperty {
+                feature: f.feature,
+                key: OFFICIAL_KM2.to_owned(),
+                value,
+            });
+            return;
+        }
+        let Some(id) = layer.feature(f.feature).map(|x| x.id.clone()) else {
+            return;
+        };
+        let mut data = (*layer.layer).clone();
+        match km2 {
+            Some(v) => {
+                layer.official_km2.insert(id.clone(), v);
+                data.set_numbers(OFFICIAL_KM2, &[(id, v)].into_iter().collect());
+            }
+            None => {
+                layer.official_km2.remove(&id);
+                for x in data.features.iter_mut().filter(|x| x.id == id) {
+                    x.properties.remove(OFFICIAL_KM2);
+                }
+            }
+        }
+        layer.layer = Arc::new(data);
+        layer.fields = field_names(&layer.layer);
+        layer.numeric_fields = numeric_field_names(&layer.layer);
+        self.generation += 1;
     }
 
     /// One new layer per value of `field` (features without it are left out), each loaded from
@@ -965,6 +1030,7 @@ impl ZonemapApp {
                 order: None,
                 filter: Some(LayerFilter::new(field, value)),
                 editable: false,
+                official_km2: layer.official_km2.clone(),
             })
             .collect();
         for request in requests {

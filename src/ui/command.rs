@@ -84,6 +84,10 @@ pub enum Command {
     RestoreRecovery,
     DiscardRecovery,
     DismissError(usize),
+    /// Set a feature's official (published) area in km², or clear it with `None`.
+    SetOfficialArea(FeatureRef, Option<f64>),
+    /// The snapping tolerance in metres, for the coverage analysis and merges.
+    SetSnap(f64),
     Quit,
 }
 

@@ -66,6 +66,9 @@ pub struct MapLayer {
     pub order: Option<usize>,
     /// For the label field last checked: how many labels have characters no loaded font has.
     pub missing_glyphs: Option<(Option<String>, usize)>,
+    /// Official areas typed in the window for this (read-only) layer's features, by id; kept
+    /// in the project and put on the features as their `official_km2` property.
+    pub official_km2: std::collections::BTreeMap<String, f64>,
 }
 
 impl MapLayer {

@@ -61,6 +61,7 @@ impl ZonemapApp {
             order: None,
             filter: None,
             editable: true,
+            official_km2: Default::default(),
         };
         let prepared = prepare(request, layer, Role::Zones, &Progress::default());
         let key = self.add_prepared(prepared);

@@ -360,25 +360,35 @@ impl ZonemapApp {
         let (tx, rx) = channel();
         let ctx = ctx.clone();
         let done = t.exported_to;
+        let lost_text = t.missing_glyphs;
         let failed = name.clone();
         let spawned = std::thread::Builder::new()
             .name("export".to_owned())
             .spawn(move || {
                 let result = compose(&map, &options)
                     .and_then(|sheet| {
-                        if svg {
+                        let lost = sheet.layout.labels_missing_glyphs;
+                        let bytes = if svg {
                             Ok(sheet.svg().into_bytes())
                         } else {
                             sheet.png()
-                        }
+                        };
+                        bytes.map(|b| (b, lost))
                     })
                     .map_err(|e| format!("{name}: {e}"))
-                    .and_then(|bytes| {
-                        write_atomic(&path, &bytes).map_err(|e| format!("{name}: {e}"))
+                    .and_then(|(bytes, lost)| {
+                        write_atomic(&path, &bytes)
+                            .map(|()| lost)
+                            .map_err(|e| format!("{name}: {e}"))
                     })
-                    .map(|()| {
+                    .map(|lost| {
                         let [w, h] = options.size_px;
-                        format!("{done} {name} ({w} × {h} px, {} dpi)", options.dpi)
+                        let mut message =
+                            format!("{done} {name} ({w} × {h} px, {} dpi)", options.dpi);
+                        if lost > 0 {
+                            message.push_str(&format!(" · △ {lost} {lost_text}"));
+                        }
+                        message
                     });
                 let _ = tx.send(result);
                 ctx.request_repaint();

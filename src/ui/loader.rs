@@ -13,6 +13,7 @@ use crate::core::analysis::LayerPrep;
 use crate::core::io::{LoadOptions, parse_layer};
 use crate::core::measure::Area;
 use crate::core::model::LayerFilter;
+use crate::core::report::OFFICIAL_KM2;
 use crate::core::style::LayerStyle;
 use crate::core::tessellate::FeatureShape;
 use crate::core::{Feature, Layer, Role};
@@ -35,6 +36,8 @@ pub struct LoadRequest {
     pub filter: Option<LayerFilter>,
     /// Whether it is the editable proposals layer.
     pub editable: bool,
+    /// Official areas typed in the window, by feature id (see [`crate::core::project::ProjectLayer`]).
+    pub official_km2: std::collections::BTreeMap<String, f64>,
 }
 
 impl LoadRequest {
@@ -48,6 +51,7 @@ impl LoadRequest {
             order: None,
             filter: None,
             editable: false,
+            official_km2: Default::default(),
         }
     }
 
@@ -62,6 +66,7 @@ impl LoadRequest {
             order: None,
             filter: file.filter(),
             editable: false,
+            official_km2: Default::default(),
         }
     }
 }
@@ -188,6 +193,7 @@ pub fn load(request: LoadRequest, progress: &Progress) -> Result<Prepared, Strin
         .or_else(|| bundled_file.map(|b| b.role))
         .unwrap_or_else(|| Role::guess(&layer.features));
     layer.role = role;
+    layer.set_numbers(OFFICIAL_KM2, &request.official_km2);
     Ok(prepare(request, layer, role, progress))
 }
 
@@ -241,6 +247,13 @@ fn read_with_progress(path: &Path, progress: &Progress) -> Result<Vec<u8>, Strin
     let name = path.display();
     let mut file = std::fs::File::open(path).map_err(|e| format!("{name}: {e}"))?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0).max(1);
+    if len > crate::core::io::MAX_FILE_BYTES {
+        return Err(crate::core::io::LoadError::TooLarge {
+            path: path.to_owned(),
+            bytes: len,
+        }
+        .to_string());
+    }
     let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
     let mut chunk = vec![0u8; 4 << 20];
     loop {

@@ -216,6 +216,18 @@ fn shortcuts(ui: &mut Ui, input: &MenuInput, commands: &mut Vec<Command>) {
         if i.consume_shortcut(&UNDO_SHORTCUT) {
             commands.push(Command::Undo);
         }
+        // The map's tools, one key each, as desktop GIS has them: S select, D draw, C cut
+        // (split), V vertices.
+        for (key, tool) in [
+            (Key::S, Tool::Select),
+            (Key::D, Tool::Draw),
+            (Key::C, Tool::Split),
+            (Key::V, Tool::Vertices),
+        ] {
+            if i.modifiers.is_none() && i.key_pressed(key) && input.tool != tool {
+                commands.push(Command::SetTool(tool));
+            }
+        }
         if input.tool == Tool::Select && i.key_pressed(Key::Delete) {
             let deletable = selected_proposals(input);
             if !deletable.is_empty() {

@@ -64,10 +64,7 @@ pub fn run(files: Vec<PathBuf>) -> eframe::Result {
             .with_drag_and_drop(true),
         ..Default::default()
     };
-    let startup = Startup {
-        files,
-        ..Startup::default()
-    };
+    let startup = Startup::shipped(files);
     eframe::run_native(
         "zonemap",
         options,

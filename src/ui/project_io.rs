@@ -38,6 +38,7 @@ impl ZonemapApp {
                 style: l.style.clone(),
                 filter: l.filter.clone(),
                 editable: l.editable,
+                official_km2: l.official_km2.clone(),
             })
             .collect();
         let window = WindowState {
@@ -111,6 +112,7 @@ impl ZonemapApp {
                 order: Some(order),
                 filter: layer.filter,
                 editable: layer.editable,
+                official_km2: layer.official_km2,
             };
             self.start_load(request, ctx);
         }

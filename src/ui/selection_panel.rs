@@ -19,6 +19,8 @@ use super::i18n::Lang;
 pub struct SelectionPanel {
     perimeter: Option<(FeatureRef, f64)>,
     union: Option<UnionJob>,
+    /// The official area being typed, for the feature it is typed for.
+    official_text: Option<(FeatureRef, String)>,
 }
 
 struct UnionJob {
@@ -49,6 +51,68 @@ impl SelectionPanel {
         }
     }
 
+    /// The feature's official area: typed here (or its `official_km2` property), and how the
+    /// computed area differs from it.
+    fn official_ui(
+        &mut self,
+        ui: &mut Ui,
+        selected: FeatureRef,
+        feature: &crate::core::Feature,
+        area: Area,
+        lang: Lang,
+        commands: &mut Vec<Command>,
+    ) {
+        use crate::core::format::{fixed, signed};
+        use crate::core::report::OFFICIAL_KM2;
+        let t = lang.t();
+        let official = feature.property_number(OFFICIAL_KM2).filter(|v| *v > 0.0);
+        if self
+            .official_text
+            .as_ref()
+            .is_none_or(|(f, _)| *f != selected)
+        {
+            let text = official.map(|v| v.to_string()).unwrap_or_default();
+            self.official_text = Some((selected, text));
+        }
+        ui.horizontal(|ui| {
+            ui.label(t.official_area).on_hover_text(t.official_hint);
+            let Some((_, text)) = self.official_text.as_mut() else {
+                return;
+            };
+            let field = ui.add(egui::TextEdit::singleline(text).desired_width(72.0));
+            ui.label(t.km2);
+            let typed = text.trim().replace(',', "").parse::<f64>().ok();
+            let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if (ui
+                .add_enabled(
+                    typed.is_some_and(|v| v > 0.0),
+                    egui::Button::new(t.set).small(),
+                )
+                .clicked()
+                || entered)
+                && let Some(v) = typed.filter(|v| v.is_finite() && *v > 0.0)
+            {
+                commands.push(Command::SetOfficialArea(selected, Some(v)));
+            }
+            if official.is_some() && ui.small_button(t.clear).clicked() {
+                commands.push(Command::SetOfficialArea(selected, None));
+                text.clear();
+            }
+        });
+        if let Some(o) = official {
+            let diff = area.km2() - o;
+            ui.label(format!(
+                "{}: {} {} ({}%) · {} {}",
+                t.computed_vs_official,
+                signed(diff, 2),
+                t.km2,
+                signed(diff / o * 100.0, 1),
+                fixed(o, 2),
+                t.km2,
+            ));
+        }
+    }
+
     fn single_ui(
         &mut self,
         ui: &mut Ui,
@@ -72,6 +136,9 @@ impl SelectionPanel {
                 Color32::from_rgb(200, 90, 0),
                 format!("≈ {}", t.approximate_feature),
             );
+        }
+        for (_, note) in &feature.notes {
+            ui.colored_label(Color32::from_rgb(200, 60, 0), format!("△ {note}"));
         }
         if ui.button(t.zoom_selection).clicked() {
             commands.push(Command::ZoomToFeature(selected));
@@ -105,6 +172,7 @@ impl SelectionPanel {
                 ui.label(format!("{:.3} {}", perimeter_m / 1000.0, t.km));
                 ui.end_row();
             });
+            self.official_ui(ui, selected, feature, area, lang, commands);
         } else {
             ui.weak(t.no_geometry);
         }

@@ -74,6 +74,53 @@ impl SheetText {
         }
     }
 
+    /// The footnote for features on the sheet whose invalid geometry was repaired.
+    pub fn repaired_note(&self, names: &[String]) -> String {
+        let list = shortlist(names, 3, self.lang);
+        match self.lang {
+            SheetLang::Zh => format!(
+                "注：{} 的几何无效（如自相交），已按规则修复后绘制与计算，原文件未改动。",
+                list
+            ),
+            SheetLang::En => format!(
+                "Note: the geometry of {list} is invalid (a self-intersection or the like); it is drawn and measured as repaired by rule, the file unchanged."
+            ),
+        }
+    }
+
+    /// The footnote for labels that lost characters no font has.
+    pub fn missing_glyphs_note(&self, labels: usize, chars: &str) -> String {
+        match self.lang {
+            SheetLang::Zh => {
+                format!("注：{labels} 个标注含本机字体无法显示的字符（{chars}），已省略这些字符。")
+            }
+            SheetLang::En => format!(
+                "Note: {labels} label(s) have characters no font here can draw ({chars}); they are left out."
+            ),
+        }
+    }
+
+    /// A zone's official area beside its computed one.
+    pub fn official_note(&self, name: &str, official: f64, computed: f64) -> String {
+        use crate::core::format::{fixed, signed};
+        let diff = computed - official;
+        let pct = signed(diff / official * 100.0, 1);
+        match self.lang {
+            SheetLang::Zh => format!(
+                "{name}：公布面积 {} km²，计算 {} km²，相差 {} km²（{pct}%）",
+                fixed(official, 2),
+                fixed(computed, 2),
+                signed(diff, 2)
+            ),
+            SheetLang::En => format!(
+                "{name}: official {} km², computed {} km², {} km² ({pct}%)",
+                fixed(official, 2),
+                fixed(computed, 2),
+                signed(diff, 2)
+            ),
+        }
+    }
+
     pub fn source_line(&self, sources: &[String], datums: &[String], date: &str) -> String {
         match self.lang {
             SheetLang::Zh => format!(
@@ -88,6 +135,22 @@ impl SheetText {
             ),
         }
     }
+}
+
+/// The first `n` names, then how many more.
+fn shortlist(names: &[String], n: usize, lang: SheetLang) -> String {
+    let sep = match lang {
+        SheetLang::Zh => "、",
+        SheetLang::En => ", ",
+    };
+    let mut out = names.iter().take(n).cloned().collect::<Vec<_>>().join(sep);
+    if names.len() > n {
+        match lang {
+            SheetLang::Zh => out.push_str(&format!("等 {} 个要素", names.len())),
+            SheetLang::En => out.push_str(&format!(" and {} more", names.len() - n)),
+        }
+    }
+    out
 }
 
 /// A circle as a 32-gon.

@@ -211,6 +211,8 @@ pub struct Layout {
     pub scale_bar: Option<ScaleBar>,
     /// How many features were drawn.
     pub features_drawn: usize,
+    /// How many labels of features on the sheet lost characters no font here has.
+    pub labels_missing_glyphs: usize,
 }
 
 impl Layout {
@@ -286,6 +288,17 @@ pub fn compose(map: &SheetMap, options: &SheetOptions) -> Result<Sheet, SheetErr
     let mut footer_lines: Vec<String> = Vec::new();
     if !approximate.is_empty() {
         footer_lines.push(text.approximate_note(&approximate));
+    }
+    let notes = SheetNotes::of(map, &extent, options.labels);
+    if !notes.repaired.is_empty() {
+        footer_lines.push(text.repaired_note(&notes.repaired));
+    }
+    if notes.labels_missing_glyphs > 0 {
+        footer_lines
+            .push(text.missing_glyphs_note(notes.labels_missing_glyphs, &notes.missing_chars));
+    }
+    for (name, official, computed) in &notes.official {
+        footer_lines.push(text.official_note(name, *official, *computed));
     }
     if let Some(line) = options
         .source_line
@@ -491,6 +504,7 @@ pub fn compose(map: &SheetMap, options: &SheetOptions) -> Result<Sheet, SheetErr
             furniture,
             scale_bar,
             features_drawn,
+            labels_missing_glyphs: notes.labels_missing_glyphs,
         },
         dpi: options.dpi,
     })
@@ -926,6 +940,66 @@ fn place_labels(
         });
     }
     (group, placed)
+}
+
+/// What the sheet's footnotes say of the features it shows: which were repaired, how many
+/// labels lose characters, and the official areas of zones that carry one.
+struct SheetNotes {
+    repaired: Vec<String>,
+    labels_missing_glyphs: usize,
+    missing_chars: String,
+    /// (name, official km², computed km²)
+    official: Vec<(String, f64, f64)>,
+}
+
+impl SheetNotes {
+    fn of(map: &SheetMap, extent: &Rect<f64>, labels: bool) -> SheetNotes {
+        use crate::core::fonts::Fonts;
+        use crate::core::io::WarningKind;
+        use crate::core::report::OFFICIAL_KM2;
+        let fonts = Fonts::get();
+        let mut notes = SheetNotes {
+            repaired: Vec::new(),
+            labels_missing_glyphs: 0,
+            missing_chars: String::new(),
+            official: Vec::new(),
+        };
+        for l in map.layers.iter().filter(|l| l.style.visible) {
+            for id in l.layer.index.in_envelope(*extent) {
+                let f = l.layer.feature(id);
+                if f.notes.iter().any(|(k, _)| *k == WarningKind::Repaired)
+                    && !notes.repaired.contains(&f.name)
+                {
+                    notes.repaired.push(f.name.clone());
+                }
+                if labels && let Some(text) = l.style.label_text(f) {
+                    let missing = fonts.missing(&text);
+                    if !missing.is_empty() {
+                        notes.labels_missing_glyphs += 1;
+                        // Named by code point: the note cannot draw them either.
+                        for c in missing {
+                            let code = format!("U+{:04X}", c as u32);
+                            if !notes.missing_chars.contains(&code) {
+                                if !notes.missing_chars.is_empty() {
+                                    notes.missing_chars.push_str(", ");
+                                }
+                                notes.missing_chars.push_str(&code);
+                            }
+                        }
+                    }
+                }
+                if l.layer.role == crate::core::Role::Zones
+                    && let Some(official) = f.property_number(OFFICIAL_KM2).filter(|v| *v > 0.0)
+                    && notes.official.iter().all(|(n, ..)| *n != f.name)
+                {
+                    let computed = crate::core::measure::geodesic_area_sum(f.polygons()).km2();
+                    notes.official.push((f.name.clone(), official, computed));
+                }
+            }
+        }
+        notes.official.truncate(6);
+        notes
+    }
 }
 
 /// The names of visible layers with approximate boundaries near the extent (within half its

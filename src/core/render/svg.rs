@@ -125,9 +125,24 @@ fn write_text(out: &mut String, t: &TextItem) {
         Anchor::Middle => "middle",
         Anchor::End => "end",
     };
+    // System fonts that draw characters the bundled one lacks go after it, before the
+    // generic fallback, so that the reader's renderer finds them too.
+    let fallbacks = super::text::SheetFont::get().fallback_families(&t.text);
+    let family = if fallbacks.is_empty() {
+        SVG_FONT_FAMILY.to_owned()
+    } else {
+        let extra: Vec<String> = fallbacks
+            .iter()
+            .map(|f| format!("'{}'", escape(f)))
+            .collect();
+        SVG_FONT_FAMILY.replace(
+            ", sans-serif",
+            &format!(", {}, sans-serif", extra.join(", ")),
+        )
+    };
     let _ = write!(
         out,
-        r#"<text x="{}" y="{}" font-family="{SVG_FONT_FAMILY}" font-size="{:.2}" text-anchor="{anchor}" {}"#,
+        r#"<text x="{}" y="{}" font-family="{family}" font-size="{:.2}" text-anchor="{anchor}" {}"#,
         trim(t.x),
         trim(t.y),
         t.size,
