@@ -21,11 +21,12 @@ from geographiclib.geodesic import Geodesic
 from shapely import snap
 from shapely.geometry import Polygon, shape, mapping
 from shapely.ops import unary_union
-from shapely.validation import make_valid, explain_validity
+from shapely import make_valid
+from shapely.validation import explain_validity
 
 G = Geodesic.WGS84
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-FIELD = os.path.join(ROOT, "..", "shared", "data", "field")
+FIELD = os.path.join(ROOT, "tests", "data", "field")
 
 
 def ring_area(ring):
@@ -136,3 +137,59 @@ print(f"13 merged {merged.geom_type} {area_m2(merged):.3f}")
 print(f"13 towns {area_m2(t1):.3f} {area_m2(t2):.3f}")
 d1, d2 = [shape(f["geometry"]) for f in load(os.path.join(FIELD, "08-duplicate-ids-units.geojson"))]
 print(f"08 towns {area_m2(d1):.3f} {area_m2(d2):.3f} union {area_m2(unary_union([d1, d2])):.3f}")
+# 13, merged by hand: the east town's vertices within 1 m of the west town moved onto it (its
+# corners onto the corners, the T-junction vertex onto the shared edge), then unioned.
+t2_hand = Polygon([(120.4 if abs(x - 120.4) < 1.05e-5 else x, y) for x, y in t2.exterior.coords])
+merged_hand = unary_union([t1, t2_hand])
+print(f"13 merged by hand {merged_hand.geom_type} {area_m2(merged_hand):.3f}")
+
+print("// repairs (m²): GEOS make_valid(method='structure'), as ST_MakeValid(g, 'method=structure')")
+cases = {
+    "spike": Polygon([(120.0, 31.0), (120.1, 31.0), (120.15, 31.05), (120.1, 31.0), (120.1, 31.1), (120.0, 31.1)]),
+    "hole_outside": Polygon([(120.0, 31.0), (120.1, 31.0), (120.1, 31.1), (120.0, 31.1)],
+                            [[(120.2, 31.2), (120.3, 31.2), (120.3, 31.3), (120.2, 31.3)]]),
+    "hole_crossing": Polygon([(120.0, 31.0), (120.1, 31.0), (120.1, 31.1), (120.0, 31.1)],
+                             [[(120.05, 31.05), (120.15, 31.05), (120.15, 31.15), (120.05, 31.15)]]),
+    # ESRI's "inverted hole": the outer ring pinches at a vertex and runs round the hole
+    # the other way.
+    "inverted_hole": Polygon([(120.0, 31.0), (120.05, 31.0), (120.04, 31.04), (120.06, 31.04),
+                              (120.05, 31.0), (120.1, 31.0), (120.1, 31.1), (120.0, 31.1)]),
+    "loop_same_way": Polygon([(120.0, 31.0), (120.05, 31.0), (120.06, 31.04), (120.04, 31.04),
+                              (120.05, 31.0), (120.1, 31.0), (120.1, 31.1), (120.0, 31.1)]),
+    "figure_eight": Polygon([(120.0, 31.0), (120.1, 31.1), (120.1, 31.0), (120.0, 31.1)]),
+}
+for name, g in cases.items():
+    fixed = make_valid(g, method="structure")
+    print(f"{name}: {explain_validity(g)} -> {fixed.geom_type} {area_m2(fixed):.3f}")
+from shapely.geometry import MultiPolygon
+multi = {
+    "nested_parts": MultiPolygon([rect(120.0, 31.0, 120.1, 31.1), rect(120.02, 31.02, 120.05, 31.05)]),
+    "shared_edge": MultiPolygon([rect(120.0, 31.0, 120.1, 31.1), rect(120.1, 31.0, 120.2, 31.1)]),
+    "island_in_lake": MultiPolygon([Polygon(rect(120.0, 31.0, 120.2, 31.2).exterior.coords,
+                                            [rect(120.05, 31.05, 120.15, 31.15).exterior.coords]),
+                                    rect(120.08, 31.08, 120.12, 31.12)]),
+}
+for name, g in multi.items():
+    fixed = make_valid(g, method="structure")
+    print(f"{name}: {explain_validity(g)} -> {fixed.geom_type} {area_m2(fixed):.3f}")
+
+print("// field cases' units and shares")
+u12 = shape(load(os.path.join(FIELD, "12-multipolygon-overlapping-parts-units.geojson"))[0]["geometry"])
+print(f"12 unit {area_m2(u12):.3f} share {area_m2(unary_union(list(parts.geoms))) / area_m2(u12):.9f}")
+u04 = shape(load(os.path.join(FIELD, "04-bowtie-units.geojson"))[0]["geometry"])
+print(f"04 unit {area_m2(u04):.3f}")
+
+print("// snapping thresholds (tests/topology.rs): squares 0.05° at 31°N, the east one moved east")
+m_per_deg_lon = G.Inverse(31.0, 120.0, 31.0, 121.0)["s12"]
+for gap_m in (0.9, 1.1):
+    d = gap_m / m_per_deg_lon
+    west = rect(120.0, 31.0, 120.05, 31.05)
+    east = rect(120.05 + d, 31.0, 120.1 + d, 31.05)
+    print(f"gap {gap_m} m = {d:.12f}° east: west {area_m2(west):.3f} east {area_m2(east):.3f}")
+
+print("// a zone drawn with four long straight edges round four towns whose edges carry extra vertices")
+towns4 = [rect(120.0 + 0.1 * i, 31.0, 120.1 + 0.1 * i, 31.1) for i in range(4)]
+zone4 = rect(120.0, 31.0, 120.4, 31.1)
+for i, t in enumerate(towns4):
+    print(f"town {i} {area_m2(t):.3f} in zone {area_m2(zone4.intersection(t)):.3f}")
+print(f"zone {area_m2(zone4):.3f} towns {sum(area_m2(t) for t in towns4):.3f}")

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::util::data;
 
-fn zonemap(args: &[&str]) -> Output {
+pub fn zonemap(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_zonemap"))
         .args(args)
         .output()
@@ -20,11 +20,11 @@ fn bundled() -> [String; 2] {
     ]
 }
 
-fn stdout(o: &Output) -> String {
+pub fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).expect("utf-8")
 }
 
-fn stderr(o: &Output) -> String {
+pub fn stderr(o: &Output) -> String {
     String::from_utf8(o.stderr.clone()).expect("utf-8")
 }
 

@@ -101,8 +101,17 @@ fn wait_for<T>(what: &str, timeout: Duration, mut check: impl FnMut() -> Option<
     }
 }
 
-fn window(display: &Display) -> String {
-    wait_for("the zonemap window", Duration::from_secs(60), || {
+/// The window's id, once it is up; fails with the program's own words if it died first.
+fn window(display: &Display, app: &mut Child, stderr: &Receiver<String>) -> String {
+    // Generous: a debug build drawing with software GL beside the other tests on two cores.
+    wait_for("the zonemap window", Duration::from_secs(240), || {
+        if let Ok(Some(status)) = app.try_wait() {
+            let said: Vec<String> = stderr.try_iter().collect();
+            panic!(
+                "zonemap exited ({status}) before its window showed: {}",
+                said.join("\n")
+            );
+        }
         let id = display.xdotool(&["search", "--name", "^zonemap"]);
         id.lines()
             .next()
@@ -119,8 +128,8 @@ fn a_killed_window_offers_its_unsaved_edits_back_at_the_next_start() {
 
     // First run: the bundled data; draw a planned area with the keyboard's D and three clicks
     // on the map, Enter to finish. Nothing is saved.
-    let (mut first, _) = start_zonemap(&display, &home);
-    let id = window(&display);
+    let (mut first, first_stderr) = start_zonemap(&display, &home);
+    let id = window(&display, &mut first, &first_stderr);
     // Let the first frames lay the map out (software GL in a debug build is slow).
     std::thread::sleep(Duration::from_secs(4));
     display.xdotool(&["windowfocus", "--sync", &id]);

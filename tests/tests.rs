@@ -10,5 +10,6 @@ mod io;
 mod proposals;
 mod proposals_ui;
 mod shipped;
+mod topology;
 mod ui;
 mod util;

@@ -128,7 +128,8 @@ impl Fonts {
         })
     }
 
-    /// The system faces, CJK families first, then by name: the order fallbacks are tried in.
+    /// The first system face that has `c`, trying CJK families first, then proportional
+    /// before monospaced, upright before italic, regular weight first, then by name.
     fn search(&self, c: char) -> Option<Arc<SystemFace>> {
         let db = self.system();
         let mut faces: Vec<&fontdb::FaceInfo> = db.faces().collect();
@@ -143,6 +144,7 @@ impl Fonts {
                 .any(|w| name.contains(w));
             (
                 !cjk,
+                f.monospaced,
                 f.style != fontdb::Style::Normal,
                 f.weight.0.abs_diff(400),
                 name,

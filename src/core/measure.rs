@@ -27,7 +27,7 @@ pub const WGS84_F: f64 = 1.0 / 298.257_223_563;
 pub const M2_PER_MU: f64 = 10_000.0 / 15.0;
 
 /// Edges longer than this (metres) are densified along the geodesic before projecting.
-pub const DENSIFY_M: f64 = 2_000.0;
+pub const DENSIFY_M: f64 = 500.0;
 
 /// An area, stored in square metres, with the units planners quote.
 #[derive(Clone, Copy, Debug, Default, PartialEq, PartialOrd, serde::Serialize)]

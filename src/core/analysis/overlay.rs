@@ -148,12 +148,17 @@ pub fn intersect_snapped(
     {
         return (raw, None);
     }
-    let target = SnapTarget::new(&cb.0.iter().collect::<Vec<_>>(), snap_m);
-    let (snapped_a, stats) = target.snap(&ca.0.iter().collect::<Vec<_>>());
+    // Snap on the shapes clipped to a window wider by the tolerance: clipped to the tight
+    // window, a zone that overreaches a unit by half a metre and the unit's edge would both
+    // be cut to the window's edge, and nothing would be left to snap.
+    let wide = widened(&window, snap_m);
+    let (wa, wb) = (clip_polygons(a, &wide), clip_polygons(b, &wide));
+    let target = SnapTarget::new(&wb.0.iter().collect::<Vec<_>>(), snap_m);
+    let (snapped_a, stats) = target.snap(&wa.0.iter().collect::<Vec<_>>());
     if !stats.changed() {
         return (raw, None);
     }
-    let geometry = boolean(&snapped_a, &cb, OverlayRule::Intersect, false);
+    let geometry = boolean(&snapped_a, &wb, OverlayRule::Intersect, false);
     let snapped = Intersection {
         area: measure(&geometry),
         geometry,
@@ -164,6 +169,24 @@ pub fn intersect_snapped(
         snapped: snapped.area,
     };
     (snapped, Some(note))
+}
+
+/// The window with twice `metres` more on each side (degrees of longitude shrink with
+/// latitude, so its own latitude decides how many).
+fn widened(window: &Rect<f64>, metres: f64) -> Rect<f64> {
+    let lat = window.center().y.to_radians();
+    let dy = 2.0 * metres / 110_574.0;
+    let dx = 2.0 * metres / (111_320.0 * lat.cos().max(0.01));
+    Rect::new(
+        Coord {
+            x: window.min().x - dx,
+            y: window.min().y - dy,
+        },
+        Coord {
+            x: window.max().x + dx,
+            y: window.max().y + dy,
+        },
+    )
 }
 
 /// Whether an intersection may hide slivers under `snap_m`: a piece narrower than twice the
