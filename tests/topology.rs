@@ -387,13 +387,15 @@ fn a_zone_drawn_along_the_towns_outer_edges_covers_them_fully() {
     // Four towns of 0.1° in a row, whose shared corners lie on the zone's two 0.4° (38 km)
     // straight edges, which carry no vertex there: topology on the outlines as drawn.
     let [t0, t1, t2, t3] = [0.0, 0.1, 0.2, 0.3].map(|dx| rect(120.0 + dx, 31.0, 120.1 + dx, 31.1));
-    let list: [(&str, &[&[(f64, f64)]]); 4] = [
-        ("t0", &[t0.as_slice()]),
-        ("t1", &[t1.as_slice()]),
-        ("t2", &[t2.as_slice()]),
-        ("t3", &[t3.as_slice()]),
-    ];
-    let units = parse_ok(&crate::util::collection(&list), Role::Units);
+    let units = parse_ok(
+        &crate::util::collection(&[
+            ("t0", &[t0.as_slice()]),
+            ("t1", &[t1.as_slice()]),
+            ("t2", &[t2.as_slice()]),
+            ("t3", &[t3.as_slice()]),
+        ]),
+        Role::Units,
+    );
     let zone_ring = rect(120.0, 31.0, 120.4, 31.1);
     let zones = parse_ok(
         &crate::util::collection(&[("zone", &[zone_ring.as_slice()])]),
