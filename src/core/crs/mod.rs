@@ -1,0 +1,718 @@
+//! Coordinate reference systems: what a layer's numbers mean, and how they are brought into the
+//! one working frame where areas, overlaps and drawing happen: WGS-84 longitude and latitude in
+//! degrees (CGCS2000 taken as equal to it: the two differ by centimetres).
+//!
+//! Known: WGS-84 (EPSG:4326), CGCS2000 geographic (EPSG:4490) and every CGCS2000 Gauss-Krüger
+//! zone (EPSG:4491–4554, with or without the zone number in front of the easting), Web Mercator
+//! (EPSG:3857), Beijing 1954 and Xi'an 1980 geographic and Gauss-Krüger (with a warning: no
+//! official shift from them to CGCS2000 is published), any other EPSG code the PostGIS table
+//! knows (through `crs-definitions`), PROJ.4 strings and WKT (ESRI or OGC, as `.prj` files and
+//! GeoPackages hold it, through `proj4wkt`), and the pseudo-datums GCJ-02 and BD-09 of Chinese
+//! web maps ([`gcj02`]). Projections run in `proj4rs`, a pure-Rust port of PROJ.4.
+
+pub mod gcj02;
+
+use std::fmt;
+
+use geo::Coord;
+use proj4rs::Proj;
+
+/// A coordinate reference system.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Crs {
+    /// WGS-84 longitude/latitude (EPSG:4326): the working frame, and RFC 7946 GeoJSON's.
+    Wgs84,
+    /// CGCS2000 longitude/latitude (EPSG:4490), taken as WGS-84.
+    Cgcs2000,
+    /// The GCJ-02 pseudo-datum of Amap, Tencent and other Chinese web maps (lon/lat).
+    Gcj02,
+    /// Baidu's BD-09 (lon/lat).
+    Bd09,
+    /// Any other system, by its EPSG code when it has one, and its PROJ.4 definition.
+    Proj {
+        epsg: Option<u16>,
+        /// How people name it ("CGCS2000 / 3-degree Gauss-Kruger zone 40").
+        name: String,
+        /// The PROJ.4 definition `proj4rs` reads.
+        definition: String,
+    },
+}
+
+/// Why a text names no coordinate system zonemap can use.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum CrsError {
+    #[error(
+        "\"{0}\" names no coordinate system zonemap knows (give an EPSG code such as EPSG:4528, GCJ-02, BD-09, a PROJ string or WKT)"
+    )]
+    Unknown(String),
+    #[error("EPSG:{0} is not a code zonemap knows")]
+    UnknownEpsg(u32),
+    #[error("cannot use \"{name}\": {reason}")]
+    Unusable { name: String, reason: String },
+}
+
+/// Why coordinates could not be moved between systems.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("cannot transform ({x}, {y}) from {from}: {reason}")]
+pub struct TransformError {
+    pub from: String,
+    pub x: f64,
+    pub y: f64,
+    pub reason: String,
+}
+
+impl fmt::Display for Crs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name())
+    }
+}
+
+impl Crs {
+    /// Reads a coordinate system from text: `EPSG:4528`, `4528`,
+    /// `urn:ogc:def:crs:EPSG::4528`, `OGC:CRS84`, `WGS-84`, `CGCS2000`, `GCJ-02` (also `GCJ02`,
+    /// `火星坐标`), `BD-09`, a PROJ string (`+proj=tmerc ...`) or WKT (`PROJCS[...]`,
+    /// `GEOGCS[...]`, WKT2).
+    pub fn parse(text: &str) -> Result<Crs, CrsError> {
+        let t = text.trim();
+        let key: String = t
+            .chars()
+            .filter(|c| !matches!(c, '-' | '_' | ' '))
+            .collect::<String>()
+            .to_ascii_uppercase();
+        match key.as_str() {
+            "WGS84"
+            | "EPSG:4326"
+            | "OGC:CRS84"
+            | "CRS84"
+            | "URN:OGC:DEF:CRS:OGC:1.3:CRS84"
+            | "URN:OGC:DEF:CRS:OGC::CRS84" => return Ok(Crs::Wgs84),
+            "CGCS2000" | "EPSG:4490" => return Ok(Crs::Cgcs2000),
+            "GCJ02" | "GCJ" | "火星坐标" | "火星坐标系" => return Ok(Crs::Gcj02),
+            "BD09" | "BD09LL" | "BAIDU" | "百度坐标" => return Ok(Crs::Bd09),
+            _ => {}
+        }
+        if t.starts_with('+') {
+            return Crs::from_proj(t, None);
+        }
+        if let Some(code) = epsg_code_in(t) {
+            return Crs::from_epsg(code);
+        }
+        if t.contains('[') {
+            return Crs::from_wkt(t);
+        }
+        Err(CrsError::Unknown(t.to_owned()))
+    }
+
+    /// The system with this EPSG code.
+    pub fn from_epsg(code: u32) -> Result<Crs, CrsError> {
+        match code {
+            4326 => return Ok(Crs::Wgs84),
+            4490 => return Ok(Crs::Cgcs2000),
+            _ => {}
+        }
+        let def = u16::try_from(code)
+            .ok()
+            .and_then(crs_definitions::from_code)
+            .ok_or(CrsError::UnknownEpsg(code))?;
+        Ok(Crs::Proj {
+            epsg: u16::try_from(code).ok(),
+            name: wkt_name(def.wkt).unwrap_or_else(|| format!("EPSG:{code}")),
+            definition: def.proj4.to_owned(),
+        })
+    }
+
+    /// The system a PROJ string defines; its EPSG code is found when it is one of the systems
+    /// of China (CGCS2000, Beijing 1954, Xi'an 1980 and their Gauss-Krüger zones) or WGS-84.
+    pub fn from_proj(definition: &str, name: Option<&str>) -> Result<Crs, CrsError> {
+        let proj = Proj::from_proj_string(definition).map_err(|e| CrsError::Unusable {
+            name: definition.to_owned(),
+            reason: e.to_string(),
+        })?;
+        if let Some(code) = known_code_for(definition) {
+            return Crs::from_epsg(u32::from(code));
+        }
+        let name = name.map(str::to_owned).unwrap_or_else(|| {
+            if proj.is_latlong() {
+                format!("lon/lat ({definition})")
+            } else {
+                definition.to_owned()
+            }
+        });
+        Ok(Crs::Proj {
+            epsg: None,
+            name,
+            definition: definition.to_owned(),
+        })
+    }
+
+    /// The system a WKT text (WKT1 as OGC or ESRI write it, or WKT2) describes.
+    pub fn from_wkt(wkt: &str) -> Result<Crs, CrsError> {
+        if let Some(code) = epsg_code_in(wkt) {
+            return Crs::from_epsg(code);
+        }
+        let name = wkt_name(wkt);
+        let upper = wkt.to_ascii_uppercase();
+        if upper.trim_start().starts_with("GEOGCS") || upper.trim_start().starts_with("GEOGCRS") {
+            // A plain geographic system on WGS-84 or CGCS2000 needs no PROJ.
+            let datum = upper.replace(['_', ' '], "");
+            if datum.contains("CHINA2000") || datum.contains("CGCS2000") {
+                return Ok(Crs::Cgcs2000);
+            }
+            if datum.contains("WGS1984") || datum.contains("WGS84") {
+                return Ok(Crs::Wgs84);
+            }
+        }
+        let definition = proj4wkt::wkt_to_projstring(wkt).map_err(|e| CrsError::Unusable {
+            name: name
+                .clone()
+                .unwrap_or_else(|| wkt.chars().take(60).collect()),
+            reason: e.to_string(),
+        })?;
+        Crs::from_proj(&definition, name.as_deref())
+    }
+
+    /// How the system is written in a project and read back by [`Crs::parse`]: `WGS-84`,
+    /// `CGCS2000`, `GCJ-02`, `BD-09`, `EPSG:4528`, or a PROJ string.
+    pub fn code(&self) -> String {
+        match self {
+            Crs::Wgs84 => "WGS-84".to_owned(),
+            Crs::Cgcs2000 => "CGCS2000".to_owned(),
+            Crs::Gcj02 => "GCJ-02".to_owned(),
+            Crs::Bd09 => "BD-09".to_owned(),
+            Crs::Proj {
+                epsg: Some(code), ..
+            } => format!("EPSG:{code}"),
+            Crs::Proj { definition, .. } => definition.clone(),
+        }
+    }
+
+    /// How people name it: `WGS-84`, `GCJ-02`, `EPSG:4528 CGCS2000 / 3-degree Gauss-Kruger
+    /// zone 40`.
+    pub fn name(&self) -> String {
+        match self {
+            Crs::Proj {
+                epsg: Some(code),
+                name,
+                ..
+            } => format!("EPSG:{code} {name}"),
+            Crs::Proj { name, .. } => name.clone(),
+            other => other.code(),
+        }
+    }
+
+    /// The EPSG code, where the system has one (none for GCJ-02 and BD-09).
+    pub fn epsg(&self) -> Option<u32> {
+        match self {
+            Crs::Wgs84 => Some(4326),
+            Crs::Cgcs2000 => Some(4490),
+            Crs::Gcj02 | Crs::Bd09 => None,
+            Crs::Proj { epsg, .. } => epsg.map(u32::from),
+        }
+    }
+
+    /// Whether its coordinates are longitude and latitude in degrees.
+    pub fn is_geographic(&self) -> bool {
+        match self {
+            Crs::Wgs84 | Crs::Cgcs2000 | Crs::Gcj02 | Crs::Bd09 => true,
+            Crs::Proj { definition, .. } => definition.contains("+proj=longlat"),
+        }
+    }
+
+    /// Whether its coordinates are already the working frame's.
+    pub fn is_working_frame(&self) -> bool {
+        matches!(self, Crs::Wgs84 | Crs::Cgcs2000)
+    }
+
+    /// What is done to bring it into the working frame, for the layer list and status bar:
+    /// `GCJ-02 → WGS-84`; `None` when nothing is.
+    pub fn transform_note(&self) -> Option<String> {
+        match self {
+            Crs::Wgs84 => None,
+            Crs::Cgcs2000 => Some("CGCS2000 = WGS-84".to_owned()),
+            other => Some(format!("{} → WGS-84", other.short_name())),
+        }
+    }
+
+    /// A short name: the EPSG code, else the name.
+    pub fn short_name(&self) -> String {
+        match self {
+            Crs::Proj {
+                epsg: Some(code), ..
+            } => format!("EPSG:{code}"),
+            other => other.name(),
+        }
+    }
+
+    /// A warning about the system itself, when its figures may be off whatever zonemap does:
+    /// Beijing 1954 and Xi'an 1980 have no published official shift to CGCS2000.
+    pub fn warning(&self) -> Option<String> {
+        let Crs::Proj { name, .. } = self else {
+            return None;
+        };
+        let old = ["Beijing 1954", "Xian 1980", "Xi'an 1980", "New Beijing"];
+        old.iter().any(|o| name.contains(o)).then(|| {
+            format!(
+                "{name}: no official shift from it to CGCS2000 is published; positions may be off by up to about 100 m"
+            )
+        })
+    }
+
+    /// A transform from this system into the working frame (WGS-84 lon/lat, degrees).
+    pub fn to_wgs84(&self) -> Result<Transform, CrsError> {
+        Transform::new(self, Direction::ToWgs84)
+    }
+
+    /// A transform from the working frame into this system.
+    pub fn from_wgs84(&self) -> Result<Transform, CrsError> {
+        Transform::new(self, Direction::FromWgs84)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Direction {
+    ToWgs84,
+    FromWgs84,
+}
+
+/// A transform between a system and the working frame, applied to coordinates in place.
+pub struct Transform {
+    kind: TransformKind,
+    from: String,
+}
+
+enum TransformKind {
+    Identity,
+    Gcj02ToWgs84,
+    Wgs84ToGcj02,
+    Bd09ToWgs84,
+    Wgs84ToBd09,
+    Proj {
+        src: Box<Proj>,
+        dst: Box<Proj>,
+        src_degrees: bool,
+        dst_degrees: bool,
+    },
+}
+
+impl Transform {
+    fn new(crs: &Crs, direction: Direction) -> Result<Transform, CrsError> {
+        let kind = match (crs, direction) {
+            (Crs::Wgs84 | Crs::Cgcs2000, _) => TransformKind::Identity,
+            (Crs::Gcj02, Direction::ToWgs84) => TransformKind::Gcj02ToWgs84,
+            (Crs::Gcj02, Direction::FromWgs84) => TransformKind::Wgs84ToGcj02,
+            (Crs::Bd09, Direction::ToWgs84) => TransformKind::Bd09ToWgs84,
+            (Crs::Bd09, Direction::FromWgs84) => TransformKind::Wgs84ToBd09,
+            (
+                Crs::Proj {
+                    definition, name, ..
+                },
+                _,
+            ) => {
+                let unusable = |e: proj4rs::errors::Error| CrsError::Unusable {
+                    name: name.clone(),
+                    reason: e.to_string(),
+                };
+                let this = Proj::from_proj_string(definition).map_err(unusable)?;
+                let wgs84 = Proj::from_proj_string("+proj=longlat +datum=WGS84 +no_defs")
+                    .map_err(unusable)?;
+                let this_degrees = this.is_latlong();
+                let (src, dst, src_degrees, dst_degrees) = match direction {
+                    Direction::ToWgs84 => (this, wgs84, this_degrees, true),
+                    Direction::FromWgs84 => (wgs84, this, true, this_degrees),
+                };
+                TransformKind::Proj {
+                    src: Box::new(src),
+                    dst: Box::new(dst),
+                    src_degrees,
+                    dst_degrees,
+                }
+            }
+        };
+        Ok(Transform {
+            kind,
+            from: match direction {
+                Direction::ToWgs84 => crs.name(),
+                Direction::FromWgs84 => "WGS-84".to_owned(),
+            },
+        })
+    }
+
+    /// Whether it leaves coordinates as they are.
+    pub fn is_identity(&self) -> bool {
+        matches!(self.kind, TransformKind::Identity)
+    }
+
+    /// Transforms one coordinate.
+    pub fn apply(&self, c: Coord<f64>) -> Result<Coord<f64>, TransformError> {
+        match &self.kind {
+            TransformKind::Identity => Ok(c),
+            TransformKind::Gcj02ToWgs84 => Ok(gcj02::gcj02_to_wgs84(c)),
+            TransformKind::Wgs84ToGcj02 => Ok(gcj02::wgs84_to_gcj02(c)),
+            TransformKind::Bd09ToWgs84 => Ok(gcj02::bd09_to_wgs84(c)),
+            TransformKind::Wgs84ToBd09 => Ok(gcj02::wgs84_to_bd09(c)),
+            TransformKind::Proj {
+                src,
+                dst,
+                src_degrees,
+                dst_degrees,
+            } => {
+                let (x, y) = if *src_degrees {
+                    (c.x.to_radians(), c.y.to_radians())
+                } else {
+                    (c.x, c.y)
+                };
+                let mut p = (x, y, 0.0);
+                proj4rs::transform::transform(src, dst, &mut p).map_err(|e| TransformError {
+                    from: self.from.clone(),
+                    x: c.x,
+                    y: c.y,
+                    reason: e.to_string(),
+                })?;
+                let out = if *dst_degrees {
+                    Coord {
+                        x: p.0.to_degrees(),
+                        y: p.1.to_degrees(),
+                    }
+                } else {
+                    Coord { x: p.0, y: p.1 }
+                };
+                if out.x.is_finite() && out.y.is_finite() {
+                    Ok(out)
+                } else {
+                    Err(TransformError {
+                        from: self.from.clone(),
+                        x: c.x,
+                        y: c.y,
+                        reason: "the result is not a finite number".to_owned(),
+                    })
+                }
+            }
+        }
+    }
+
+    /// Transforms a geometry's coordinates in place; stops at the first that cannot be.
+    pub fn apply_geometry(&self, g: &mut geo::Geometry<f64>) -> Result<(), TransformError> {
+        use geo::Geometry as G;
+        if self.is_identity() {
+            return Ok(());
+        }
+        let line = |l: &mut geo::LineString<f64>| self.apply_all(l.0.iter_mut());
+        let polygon = |p: &mut geo::Polygon<f64>| {
+            let mut result = Ok(());
+            p.exterior_mut(|r| result = line(r));
+            result?;
+            let mut result = Ok(());
+            p.interiors_mut(|holes| {
+                result = holes.iter_mut().try_for_each(line);
+            });
+            result
+        };
+        match g {
+            G::Point(p) => p.0 = self.apply(p.0)?,
+            G::Line(l) => {
+                l.start = self.apply(l.start)?;
+                l.end = self.apply(l.end)?;
+            }
+            G::LineString(l) => line(l)?,
+            G::Polygon(p) => polygon(p)?,
+            G::MultiPoint(m) => {
+                for p in &mut m.0 {
+                    p.0 = self.apply(p.0)?;
+                }
+            }
+            G::MultiLineString(m) => m.0.iter_mut().try_for_each(line)?,
+            G::MultiPolygon(m) => m.0.iter_mut().try_for_each(polygon)?,
+            G::GeometryCollection(gc) => {
+                for member in &mut gc.0 {
+                    self.apply_geometry(member)?;
+                }
+            }
+            G::Rect(r) => {
+                let (min, max) = (self.apply(r.min())?, self.apply(r.max())?);
+                *r = geo::Rect::new(min, max);
+            }
+            G::Triangle(t) => {
+                *t = geo::Triangle::new(
+                    self.apply(t.v1())?,
+                    self.apply(t.v2())?,
+                    self.apply(t.v3())?,
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// Transforms coordinates in place; stops at the first that cannot be.
+    pub fn apply_all<'a>(
+        &self,
+        coords: impl IntoIterator<Item = &'a mut Coord<f64>>,
+    ) -> Result<(), TransformError> {
+        if self.is_identity() {
+            return Ok(());
+        }
+        for c in coords {
+            *c = self.apply(*c)?;
+        }
+        Ok(())
+    }
+}
+
+/// The EPSG code a text names: `EPSG:4528`, `4528`, `urn:ogc:def:crs:EPSG::4528`, or the last
+/// `AUTHORITY["EPSG","4528"]` / `ID["EPSG",4528]` of a WKT (the system's own, not its parts').
+fn epsg_code_in(text: &str) -> Option<u32> {
+    let t = text.trim();
+    if let Ok(n) = t.parse::<u32>() {
+        return Some(n);
+    }
+    let upper = t.to_ascii_uppercase();
+    for prefix in ["EPSG:", "URN:OGC:DEF:CRS:EPSG::", "URN:OGC:DEF:CRS:EPSG:"] {
+        if let Some(rest) = upper.strip_prefix(prefix) {
+            let digits = rest.rsplit(':').next().unwrap_or(rest);
+            return digits.trim().parse().ok();
+        }
+    }
+    if let Some(rest) = upper.strip_prefix("HTTP://WWW.OPENGIS.NET/DEF/CRS/EPSG/") {
+        return rest.rsplit('/').next()?.parse().ok();
+    }
+    if !t.contains('[') {
+        return None;
+    }
+    // The system's own identifier closes the WKT: the last one before the final bracket, at
+    // the top level.
+    let mut depth = 0i32;
+    let mut last_top: Option<u32> = None;
+    let bytes = upper.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'[' | b'(' => depth += 1,
+            b']' | b')' => depth -= 1,
+            _ => {}
+        }
+        if depth == 1 {
+            for key in ["AUTHORITY[\"EPSG\",", "ID[\"EPSG\","] {
+                if upper[i..].starts_with(key) {
+                    let rest = &upper[i + key.len()..];
+                    let digits: String = rest
+                        .chars()
+                        .skip_while(|c| *c == '"' || *c == ' ')
+                        .take_while(|c| c.is_ascii_digit())
+                        .collect();
+                    last_top = digits.parse().ok().or(last_top);
+                }
+            }
+        }
+        i += 1;
+    }
+    last_top
+}
+
+/// The name a WKT gives its system: its first quoted string.
+fn wkt_name(wkt: &str) -> Option<String> {
+    let start = wkt.find('"')? + 1;
+    let len = wkt[start..].find('"')?;
+    Some(wkt[start..start + len].to_owned())
+}
+
+/// A PROJ string's parameters as name → value (`+proj=tmerc` → ("proj", "tmerc")).
+fn proj_params(definition: &str) -> Vec<(String, String)> {
+    definition
+        .split_whitespace()
+        .filter_map(|p| p.strip_prefix('+'))
+        .map(|p| match p.split_once('=') {
+            Some((k, v)) => (k.to_owned(), v.to_owned()),
+            None => (p.to_owned(), String::new()),
+        })
+        .collect()
+}
+
+/// Semi-major axis and inverse flattening of a PROJ string's ellipsoid.
+fn ellipsoid(params: &[(String, String)]) -> Option<(f64, f64)> {
+    let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+    let num = |k: &str| get(k).and_then(|v| v.parse::<f64>().ok());
+    match get("ellps").or(get("datum")) {
+        Some("GRS80") => return Some((6_378_137.0, 298.257_222_101)),
+        Some("WGS84") => return Some((6_378_137.0, 298.257_223_563)),
+        Some("krass") => return Some((6_378_245.0, 298.3)),
+        _ => {}
+    }
+    let a = num("a")?;
+    if let Some(rf) = num("rf") {
+        return Some((a, rf));
+    }
+    let b = num("b")?;
+    Some((a, a / (a - b)))
+}
+
+/// The EPSG code of one of China's systems (or WGS-84's) that a PROJ string defines, matched by
+/// its projection, parameters and ellipsoid: how a `.prj` written by ArcGIS
+/// (`CGCS2000_3_Degree_GK_Zone_40`) is known as EPSG:4528.
+fn known_code_for(definition: &str) -> Option<u16> {
+    let params = proj_params(definition);
+    let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+    let proj = get("proj")?;
+    let ell = ellipsoid(&params)?;
+    let candidates = (4491u16..=4554)
+        .chain(2327..=2390)
+        .chain(2401..=2442)
+        .chain(21413..=21423)
+        .chain(21453..=21463)
+        .chain([4214, 4610, 3857]);
+    let number = |p: &[(String, String)], k: &str| -> f64 {
+        p.iter()
+            .find(|(n, _)| n == k)
+            .and_then(|(_, v)| v.parse().ok())
+            .unwrap_or(if k == "k" || k == "k_0" { 1.0 } else { 0.0 })
+    };
+    for code in candidates {
+        let Some(def) = crs_definitions::from_code(code) else {
+            continue;
+        };
+        let cand = proj_params(def.proj4);
+        let cand_proj = cand
+            .iter()
+            .find(|(n, _)| n == "proj")
+            .map(|(_, v)| v.as_str());
+        if cand_proj != Some(proj) {
+            continue;
+        }
+        let Some(cand_ell) = ellipsoid(&cand) else {
+            continue;
+        };
+        if (cand_ell.0 - ell.0).abs() > 1e-3 || (cand_ell.1 - ell.1).abs() > 1e-6 {
+            continue;
+        }
+        let same = ["lon_0", "lat_0", "x_0", "y_0"]
+            .iter()
+            .all(|k| (number(&cand, k) - number(&params, k)).abs() < 1e-9)
+            && (number(&cand, "k").max(number(&cand, "k_0"))
+                - number(&params, "k").max(number(&params, "k_0")))
+            .abs()
+                < 1e-12;
+        if same {
+            return Some(code);
+        }
+    }
+    None
+}
+
+/// The EPSG code of the CGCS2000 Gauss-Krüger zone whose number leads an easting (40 528 561 m
+/// is zone 40: EPSG:4528), when the numbers read so.
+pub fn likely_epsg(sample: Coord<f64>) -> Option<u32> {
+    if sample.x < 1e7 || !(1_500_000.0..6_200_000.0).contains(&sample.y) {
+        return None;
+    }
+    let zone = (sample.x / 1e6).floor() as i64;
+    match zone {
+        25..=45 => Some(4513 + (zone - 25) as u32),
+        13..=23 => Some(4491 + (zone - 13) as u32),
+        _ => None,
+    }
+}
+
+/// What the numbers of a file with no coordinate system say about it: `None` when they read
+/// as degrees, else a sentence naming the likely system (from a Gauss-Krüger easting's zone
+/// number), for the error that asks the user for it.
+pub fn diagnose_projected(sample: Coord<f64>) -> Option<String> {
+    if sample.x.abs() <= 180.0 && sample.y.abs() <= 90.0 {
+        return None;
+    }
+    let looks = format!(
+        "coordinates such as ({:.1}, {:.1}) are projected metres, not degrees, and the file names no coordinate system",
+        sample.x, sample.y
+    );
+    let zone = (sample.x / 1e6).floor() as i64;
+    let northing_in_china = (1_500_000.0..6_200_000.0).contains(&sample.y);
+    let guess = if sample.x >= 1e7 && northing_in_china {
+        if (25..=45).contains(&zone) {
+            let code = 4513 + (zone - 25) as u32;
+            Some(format!(
+                "its easting starts with {zone}: CGCS2000 3° Gauss-Krüger zone {zone} (EPSG:{code}) is likely; give it with --crs EPSG:{code}"
+            ))
+        } else if (13..=23).contains(&zone) {
+            let code = 4491 + (zone - 13) as u32;
+            Some(format!(
+                "its easting starts with {zone}: CGCS2000 6° Gauss-Krüger zone {zone} (EPSG:{code}) is likely; give it with --crs EPSG:{code}"
+            ))
+        } else {
+            None
+        }
+    } else if (100_000.0..900_000.0).contains(&sample.x) && northing_in_china {
+        Some("its easting has no zone number in front: a Gauss-Krüger zone by its central meridian (CGCS2000: EPSG:4534–4554 for 3° zones, EPSG:4502–4512 for 6°); give it with --crs".to_owned())
+    } else {
+        None
+    };
+    Some(match guess {
+        Some(g) => format!("{looks}; {g}"),
+        None => format!("{looks}; give it with --crs"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ESRI_GK40: &str = r#"PROJCS["CGCS2000_3_Degree_GK_Zone_40",GEOGCS["GCS_China_Geodetic_Coordinate_System_2000",DATUM["D_China_2000",SPHEROID["CGCS2000",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Gauss_Kruger"],PARAMETER["False_Easting",40500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",120.0],PARAMETER["Scale_Factor",1.0],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]"#;
+
+    #[test]
+    fn names_parse_to_systems() {
+        assert_eq!(Crs::parse("EPSG:4326"), Ok(Crs::Wgs84));
+        assert_eq!(Crs::parse("wgs84"), Ok(Crs::Wgs84));
+        assert_eq!(Crs::parse("urn:ogc:def:crs:OGC:1.3:CRS84"), Ok(Crs::Wgs84));
+        assert_eq!(Crs::parse("4490"), Ok(Crs::Cgcs2000));
+        assert_eq!(Crs::parse("gcj02"), Ok(Crs::Gcj02));
+        assert_eq!(Crs::parse("BD-09"), Ok(Crs::Bd09));
+        let gk = Crs::parse("urn:ogc:def:crs:EPSG::4528").expect("4528");
+        assert_eq!(gk.epsg(), Some(4528));
+        assert_eq!(
+            gk.name(),
+            "EPSG:4528 CGCS2000 / 3-degree Gauss-Kruger zone 40"
+        );
+        assert!(Crs::parse("EPSG:999999").is_err());
+        assert!(Crs::parse("Mars 2000").is_err());
+    }
+
+    #[test]
+    fn an_esri_prj_is_known_by_its_epsg_code() {
+        let crs = Crs::from_wkt(ESRI_GK40).expect("reads");
+        assert_eq!(crs.epsg(), Some(4528), "{crs:?}");
+        assert!(crs.warning().is_none());
+    }
+
+    #[test]
+    fn old_datums_carry_a_warning() {
+        for code in [4214, 2416, 4610, 2364] {
+            let crs = Crs::from_epsg(code).expect("known");
+            assert!(crs.warning().is_some(), "{code}");
+        }
+    }
+
+    #[test]
+    fn gauss_kruger_zone_40_matches_pyproj() {
+        // pyproj 3.7 (PROJ 9.5), Transformer.from_crs(4528, 4326, always_xy=True):
+        // (40528561.2, 3465000.0) -> (120.300020187262, 31.306540774019).
+        let t = Crs::from_epsg(4528)
+            .expect("4528")
+            .to_wgs84()
+            .expect("transform");
+        let c = t
+            .apply(Coord {
+                x: 40_528_561.2,
+                y: 3_465_000.0,
+            })
+            .expect("inside");
+        assert!((c.x - 120.300_020_187_262).abs() < 1e-9, "{c:?}");
+        assert!((c.y - 31.306_540_774_019).abs() < 1e-9, "{c:?}");
+    }
+
+    #[test]
+    fn projected_numbers_without_a_system_are_diagnosed() {
+        let d = diagnose_projected(Coord {
+            x: 40_528_561.0,
+            y: 3_465_000.0,
+        })
+        .expect("projected");
+        assert!(d.contains("zone 40") && d.contains("EPSG:4528"), "{d}");
+        assert!(diagnose_projected(Coord { x: 120.3, y: 31.3 }).is_none());
+    }
+}
