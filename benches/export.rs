@@ -59,7 +59,8 @@ fn main() {
     );
 
     let start = Instant::now();
-    let mut map = from_files(std::slice::from_ref(&counties)).expect("loads");
+    let mut map =
+        from_files(&[counties.display().to_string()], &Default::default()).expect("loads");
     let load = start.elapsed().as_secs_f64();
     let top = &mut map.layers[0];
     top.style.category_field = Some("province".to_owned());

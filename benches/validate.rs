@@ -56,7 +56,12 @@ fn main() {
         let start = Instant::now();
         let found: Vec<usize> = polygons
             .par_iter()
-            .map(|parts| validate(parts).iter().filter(|p| p.fault.is_invalid()).count())
+            .map(|parts| {
+                validate(parts)
+                    .iter()
+                    .filter(|p| p.fault.is_invalid())
+                    .count()
+            })
             .collect();
         times.push(start.elapsed().as_secs_f64());
         invalid = found.iter().filter(|&&n| n > 0).count();

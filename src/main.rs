@@ -7,11 +7,12 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use zonemap::core::analysis::{AnalysisOptions, analyse_with};
 use zonemap::core::check::check_layer;
+use zonemap::core::crs::Crs;
+use zonemap::core::io::LoadOptions;
+use zonemap::core::io::SourceSpec;
 use zonemap::core::io::write::feature_collection_text;
 use zonemap::core::io::write_atomic;
-use zonemap::core::io::{LoadOptions, load_layer};
 use zonemap::core::model::LayerFilter;
-use zonemap::core::model::WGS84;
 use zonemap::core::project::Project;
 use zonemap::core::proposal::merge_with as merge_features;
 use zonemap::core::report::Report;
@@ -21,15 +22,49 @@ use zonemap::core::{Layer, Role};
 
 /// Functional zones (功能区) over towns and streets (镇/街道): geodesic areas and coverage.
 ///
-/// With no subcommand, opens the map window: on the given GeoJSON files, else on the last
-/// session, else on the bundled Suzhou high-tech district data.
+/// With no subcommand, opens the map window: on the given files (GeoJSON, Shapefile, zip,
+/// GeoPackage, or a project), else on the last session, else on the bundled Suzhou high-tech
+/// district data.
+///
+/// Every FILE may be GeoJSON, an Esri Shapefile (`.shp`, with its `.dbf`, `.shx`, `.prj` and
+/// `.cpg` beside it), a `.zip` of Shapefiles or a GeoPackage; `FILE.gpkg:TABLE` names one
+/// table. Each is brought into WGS-84 from the coordinate system it says (its `.prj`, srs,
+/// `crs` or `datum` member).
 #[derive(Parser)]
 #[command(name = "zonemap", version, args_conflicts_with_subcommands = true)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
-    /// GeoJSON files to open in the window.
+    /// Files to open in the window.
     files: Vec<PathBuf>,
+}
+
+/// How to read input files.
+#[derive(clap::Args, Clone, Default)]
+struct InputArgs {
+    /// The coordinate system of input files that do not say theirs: `EPSG:4528`, `GCJ-02`,
+    /// `BD-09`, `CGCS2000`, a PROJ string or WKT. A file's own `.prj`, srs or `crs` member wins.
+    #[arg(long, value_name = "CRS")]
+    crs: Option<String>,
+    /// The text encoding of Shapefile attributes (`GBK`, `UTF-8`, `GB18030`, `936`, ...),
+    /// instead of what the `.cpg` or the DBF says.
+    #[arg(long, value_name = "ENCODING")]
+    encoding: Option<String>,
+}
+
+impl InputArgs {
+    fn options(&self, name_field: Option<String>) -> Result<LoadOptions, String> {
+        let assumed_crs = match &self.crs {
+            Some(text) => Some(Crs::parse(text).map_err(|e| format!("--crs: {e}"))?),
+            None => None,
+        };
+        Ok(LoadOptions {
+            name_field,
+            assumed_crs,
+            encoding: self.encoding.clone(),
+            ..LoadOptions::default()
+        })
+    }
 }
 
 #[derive(Subcommand)]
@@ -39,12 +74,12 @@ enum Command {
     /// Give the zones and units files, or a project (`--project`), whose coverage layers are
     /// used as the window's coverage dock uses them.
     Report {
-        /// GeoJSON file of functional zones.
+        /// The functional zones: a file (`FILE.gpkg:TABLE` for one table of a GeoPackage).
         #[arg(required_unless_present = "project")]
-        zones: Option<PathBuf>,
-        /// GeoJSON file of units (towns and streets).
+        zones: Option<String>,
+        /// The units (towns and streets): a file, as ZONES.
         #[arg(required_unless_present = "project")]
-        units: Option<PathBuf>,
+        units: Option<String>,
         /// A project saved by the window (`.zonemap`), instead of the two files.
         #[arg(long, conflicts_with_all = ["zones", "units", "zones_where", "units_where"])]
         project: Option<PathBuf>,
@@ -64,14 +99,16 @@ enum Command {
         /// the project's.
         #[arg(long, value_name = "METRES", value_parser = parse_snap)]
         snap: Option<f64>,
+        #[command(flatten)]
+        input: InputArgs,
     },
     /// Merges features from GeoJSON files into one proposed zone, as the window's Merge does:
     /// their union, named, with the units it is made of in `members` and its geodesic area
     /// in `area_km2`, written as RFC 7946 GeoJSON.
     Merge {
-        /// GeoJSON files holding the features.
+        /// Files holding the features (any format; `FILE.gpkg:TABLE` for one table).
         #[arg(required = true)]
-        files: Vec<PathBuf>,
+        files: Vec<String>,
         /// The features' ids (GeoJSON `id`, else `code`, else `adcode`), comma-separated.
         #[arg(long, required = true, value_delimiter = ',')]
         ids: Vec<String>,
@@ -85,6 +122,8 @@ enum Command {
         /// neighbours from different sources merge into one polygon; 0 turns it off.
         #[arg(long, value_name = "METRES", default_value_t = DEFAULT_SNAP_M, value_parser = parse_snap)]
         snap: f64,
+        #[command(flatten)]
+        input: InputArgs,
     },
     /// What a project's proposals change: each zone's area before and after, the units that
     /// changed zone, and the coverage totals before and after.
@@ -103,8 +142,33 @@ enum Command {
     Export(ExportArgs),
     /// Loads each file and prints what it holds and every problem found.
     Check {
+        /// Files (every table of a GeoPackage, every Shapefile of a zip, unless one is named).
         #[arg(required = true)]
-        files: Vec<PathBuf>,
+        files: Vec<String>,
+        #[command(flatten)]
+        input: InputArgs,
+    },
+    /// Writes a layer in another format or coordinate system: GeoJSON, Shapefile or
+    /// GeoPackage, by OUT's extension (`.geojson`, `.shp`, `.gpkg`).
+    Convert {
+        /// The layer to read (`FILE.gpkg:TABLE` for one table).
+        input: String,
+        /// The file to write.
+        out: PathBuf,
+        /// The coordinate system to write in (default WGS-84): `EPSG:4528`, `CGCS2000`, or, for
+        /// GeoJSON only, `GCJ-02` or `BD-09`.
+        #[arg(long, value_name = "CRS")]
+        crs: Option<String>,
+        /// A Shapefile's text encoding: `UTF-8` (default) or `GBK` for older ArcGIS; text GBK
+        /// cannot hold is refused, feature by feature.
+        #[arg(long, value_name = "ENCODING")]
+        encoding: Option<String>,
+        /// The coordinate system of the input, if it does not say its own.
+        #[arg(long, value_name = "CRS")]
+        source_crs: Option<String>,
+        /// The text encoding of the input's Shapefile attributes, instead of what it says.
+        #[arg(long, value_name = "ENCODING")]
+        source_encoding: Option<String>,
     },
 }
 
@@ -124,8 +188,8 @@ enum Format {
 /// The arguments of `zonemap export`.
 #[derive(clap::Args)]
 struct ExportArgs {
-    /// GeoJSON files, or one project file (`.zonemap`).
-    files: Vec<PathBuf>,
+    /// Layer files (any format), or one project file (`.zonemap`).
+    files: Vec<String>,
     /// The file to write: `.png` or `.svg` (replaced atomically).
     #[arg(long)]
     out: PathBuf,
@@ -173,6 +237,8 @@ struct ExportArgs {
     /// Leave out the features' labels.
     #[arg(long)]
     no_labels: bool,
+    #[command(flatten)]
+    input: InputArgs,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -248,11 +314,13 @@ fn main() -> ExitCode {
             zones_where,
             units_where,
             snap,
+            input,
             ..
         } => report(
             (&zones, zones_where.as_ref()),
             (&units, units_where.as_ref()),
             format,
+            &input,
             name_field,
             AnalysisOptions {
                 snap_m: snap.unwrap_or(DEFAULT_SNAP_M),
@@ -268,9 +336,33 @@ fn main() -> ExitCode {
             name,
             out,
             snap,
-        } => merge(&files, &ids, &name, &out, snap),
+            input,
+        } => merge(&files, &ids, &name, &out, snap, &input),
         Command::Diff { project, format } => diff(&project, format),
-        Command::Check { files } => check(&files),
+        Command::Check { files, input } => check(&files, &input),
+        Command::Convert {
+            input,
+            out,
+            crs,
+            encoding,
+            source_crs,
+            source_encoding,
+        } => {
+            let args = InputArgs {
+                crs: source_crs,
+                encoding: source_encoding,
+            };
+            match convert(&input, &out, crs.as_deref(), encoding, &args) {
+                Ok(summary) => {
+                    println!("{summary}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("zonemap: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Export(args) => match export(args) {
             Ok(summary) => {
                 println!("{summary}");
@@ -297,13 +389,15 @@ fn export(r: ExportArgs) -> Result<String, String> {
         Some(e) if e == "png" => false,
         _ => return Err(format!("{out_name}: --out must end in .png or .svg")),
     };
-    let is_project = |p: &PathBuf| {
-        p.extension()
+    let is_project = |p: &String| {
+        Path::new(p)
+            .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case(zonemap::core::project::EXTENSION))
     };
     let (mut map, view, project_lang) = match r.files.as_slice() {
         [] => (input::bundled_map()?, None, None),
         [one] if is_project(one) => {
+            let one = Path::new(one);
             let input = input::from_project(one)?;
             let lang = Project::read(one).ok().and_then(|p| {
                 p.window
@@ -315,7 +409,11 @@ fn export(r: ExportArgs) -> Result<String, String> {
         files if files.iter().any(is_project) => {
             return Err("a project file must be the only FILE".to_owned());
         }
-        files => (input::from_files(files)?, None, None),
+        files => (
+            input::from_files(files, &r.input.options(None)?)?,
+            None,
+            None,
+        ),
     };
     if let Some(field) = &r.categories {
         let Some(top) = map.layers.first_mut() else {
@@ -431,26 +529,33 @@ fn window(files: Vec<PathBuf>) -> ExitCode {
     }
 }
 
-fn load(path: &Path, role: Role, name_field: Option<String>) -> Result<Layer, String> {
-    let options = LoadOptions {
-        name_field,
-        ..LoadOptions::default()
-    };
-    load_layer(path, role, &options).map_err(|e| e.to_string())
+/// The one layer a source names, read as the options say.
+fn load(spec: &str, role: Role, options: &LoadOptions) -> Result<Layer, String> {
+    SourceSpec::parse(spec)
+        .load(role, options)
+        .map_err(|e| e.to_string())
 }
 
-/// A file, and the filter picking some of its features.
-type Source<'a> = (&'a Path, Option<&'a LayerFilter>);
+/// A source, and the filter picking some of its features.
+type Source<'a> = (&'a str, Option<&'a LayerFilter>);
 
 fn report(
     zones: Source,
     units: Source,
     format: Format,
+    input: &InputArgs,
     name_field: Option<String>,
-    options: AnalysisOptions,
+    analysis: AnalysisOptions,
 ) -> ExitCode {
-    let load_filtered = |(path, filter): Source, role| {
-        let layer = load(path, role, name_field.clone())?;
+    let options = match input.options(name_field) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("zonemap: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let load_filtered = |(spec, filter): Source, role| {
+        let layer = load(spec, role, &options)?;
         Ok::<_, String>(match filter {
             Some(f) => layer.filtered(f),
             None => layer,
@@ -467,7 +572,7 @@ fn report(
             return ExitCode::FAILURE;
         }
     };
-    print_report(&zones, &units, format, &options)
+    print_report(&zones, &units, format, &analysis)
 }
 
 fn print_report(
@@ -559,8 +664,15 @@ fn diff(path: &Path, format: DiffFormat) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn merge(files: &[PathBuf], ids: &[String], name: &str, out: &Path, snap_m: f64) -> ExitCode {
-    match merge_files(files, ids, name, out, snap_m) {
+fn merge(
+    files: &[String],
+    ids: &[String],
+    name: &str,
+    out: &Path,
+    snap_m: f64,
+    input: &InputArgs,
+) -> ExitCode {
+    match merge_files(files, ids, name, out, snap_m, input) {
         Ok(message) => {
             println!("{message}");
             ExitCode::SUCCESS
@@ -573,19 +685,31 @@ fn merge(files: &[PathBuf], ids: &[String], name: &str, out: &Path, snap_m: f64)
 }
 
 fn merge_files(
-    files: &[PathBuf],
+    files: &[String],
     ids: &[String],
     name: &str,
     out: &Path,
     snap_m: f64,
+    input: &InputArgs,
 ) -> Result<String, String> {
-    let layers = files
-        .iter()
-        .map(|p| load(p, Role::Context, None))
-        .collect::<Result<Vec<Layer>, String>>()?;
+    let options = input.options(None)?;
+    let mut layers: Vec<Layer> = Vec::new();
+    let mut sources: Vec<String> = Vec::new();
+    for spec in files {
+        for layer in SourceSpec::parse(spec)
+            .load_all(Role::Context, &options)
+            .map_err(|e| e.to_string())?
+        {
+            sources.push(match &layer.table {
+                Some(t) if !spec.ends_with(&format!(":{t}")) => format!("{spec}:{t}"),
+                _ => spec.clone(),
+            });
+            layers.push(layer);
+        }
+    }
     let mut parts = Vec::with_capacity(ids.len());
     for id in ids.iter().map(|id| id.trim()).filter(|id| !id.is_empty()) {
-        let found: Vec<(&PathBuf, &Layer)> = files
+        let found: Vec<(&String, &Layer)> = sources
             .iter()
             .zip(&layers)
             .filter(|(_, l)| l.find(id).is_some())
@@ -605,21 +729,16 @@ fn merge_files(
                         .map(|(i, f)| format!("feature {i} ({})", f.name))
                         .collect();
                     return Err(format!(
-                        "{}: id {id} is not unique: {} carry it; give each its own id before merging",
-                        path.display(),
+                        "{path}: id {id} is not unique: {} carry it; give each its own id before merging",
                         named.join(" and ")
                     ));
                 }
             }
             [] => {
-                let names: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
-                return Err(format!("no feature has id {id} in {}", names.join(", ")));
+                return Err(format!("no feature has id {id} in {}", sources.join(", ")));
             }
             several => {
-                let names: Vec<String> = several
-                    .iter()
-                    .map(|(p, _)| p.display().to_string())
-                    .collect();
+                let names: Vec<String> = several.iter().map(|(p, _)| (*p).clone()).collect();
                 return Err(format!(
                     "id {id} is in more than one file: {}",
                     names.join(", ")
@@ -628,8 +747,9 @@ fn merge_files(
         }
     }
     let merged = merge_features(&parts, "P1".into(), name, snap_m).map_err(|e| e.to_string())?;
-    let datum = layers.first().map_or(WGS84, |l| l.crs.as_str());
-    let text = feature_collection_text(std::slice::from_ref(&merged), datum);
+    // The merged zone is in the working frame: written as RFC 7946 GeoJSON, in WGS-84.
+    let text = feature_collection_text(std::slice::from_ref(&merged), &Crs::Wgs84)
+        .map_err(|e| format!("{}: {e}", out.display()))?;
     write_atomic(out, text.as_bytes()).map_err(|e| format!("{}: {e}", out.display()))?;
     let km2 = merged
         .properties
@@ -644,48 +764,67 @@ fn merge_files(
     ))
 }
 
-fn check(files: &[PathBuf]) -> ExitCode {
+fn check(files: &[String], input: &InputArgs) -> ExitCode {
+    let options = match input.options(None) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("zonemap: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let mut failed = false;
-    for path in files {
-        match load(path, Role::Context, None) {
-            Ok(layer) => {
-                let s = check_layer(&layer);
-                let types: Vec<String> = s
-                    .geometry_types
-                    .iter()
-                    .map(|(t, n)| format!("{t} {n}"))
-                    .collect();
-                println!(
-                    "{}: {} features ({}), {} skipped, {} repaired",
-                    path.display(),
-                    s.features,
-                    if types.is_empty() {
-                        "no geometry".to_string()
-                    } else {
-                        types.join(", ")
-                    },
-                    s.skipped,
-                    s.repaired
-                );
-                if let Some(b) = s.bbox {
-                    println!(
-                        "  bbox: lon {:.6} .. {:.6}, lat {:.6} .. {:.6}",
-                        b.min().x,
-                        b.max().x,
-                        b.min().y,
-                        b.max().y
-                    );
-                }
-                if s.problems.is_empty() {
-                    println!("  no problems found");
-                }
-                for p in &s.problems {
-                    println!("  problem: {p}");
-                }
-            }
+    for spec in files {
+        let layers = match SourceSpec::parse(spec).load_all(Role::Context, &options) {
+            Ok(l) => l,
             Err(e) => {
                 eprintln!("zonemap: {e}");
                 failed = true;
+                continue;
+            }
+        };
+        for layer in &layers {
+            let s = check_layer(layer);
+            let types: Vec<String> = s
+                .geometry_types
+                .iter()
+                .map(|(t, n)| format!("{t} {n}"))
+                .collect();
+            let name = match &layer.table {
+                Some(t) if !spec.ends_with(&format!(":{t}")) => format!("{spec}:{t}"),
+                _ => spec.clone(),
+            };
+            println!(
+                "{name}: {} features ({}), {} skipped, {} repaired",
+                s.features,
+                if types.is_empty() {
+                    "no geometry".to_string()
+                } else {
+                    types.join(", ")
+                },
+                s.skipped,
+                s.repaired
+            );
+            match layer.crs.transform_note() {
+                Some(note) => println!("  crs: {} ({note})", layer.crs.name()),
+                None => println!("  crs: {}", layer.crs.name()),
+            }
+            if let Some(encoding) = &layer.encoding {
+                println!("  encoding: {encoding}");
+            }
+            if let Some(b) = s.bbox {
+                println!(
+                    "  bbox (WGS-84): lon {:.6} .. {:.6}, lat {:.6} .. {:.6}",
+                    b.min().x,
+                    b.max().x,
+                    b.min().y,
+                    b.max().y
+                );
+            }
+            if s.problems.is_empty() {
+                println!("  no problems found");
+            }
+            for p in &s.problems {
+                println!("  problem: {p}");
             }
         }
     }
@@ -694,4 +833,45 @@ fn check(files: &[PathBuf]) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Reads one layer and writes it as OUT's extension says, in `crs` (default WGS-84).
+fn convert(
+    input: &str,
+    out: &Path,
+    crs: Option<&str>,
+    encoding: Option<String>,
+    args: &InputArgs,
+) -> Result<String, String> {
+    use zonemap::core::io::export::{WriteOptions, write_layer};
+    let options = args.options(None)?;
+    let layer = load(input, Role::Context, &options)?;
+    let crs = match crs {
+        Some(text) => Crs::parse(text).map_err(|e| format!("--crs: {e}"))?,
+        None => Crs::Wgs84,
+    };
+    let write = WriteOptions {
+        crs: crs.clone(),
+        encoding: encoding.clone(),
+    };
+    let notes = write_layer(&layer, out, &write).map_err(|e| e.to_string())?;
+    let mut summary = format!(
+        "wrote {}: {} features from {} ({}), in {}",
+        out.display(),
+        layer.features.len(),
+        input,
+        layer.crs.name(),
+        crs.name()
+    );
+    let is_shp = out
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("shp"));
+    if is_shp {
+        let e = encoding.as_deref().unwrap_or("UTF-8");
+        summary.push_str(&format!(", text in {e}"));
+    }
+    for note in notes {
+        summary.push_str(&format!("\n  {note}"));
+    }
+    Ok(summary)
 }

@@ -8,16 +8,17 @@ use zonemap::core::measure::{geodesic_area, geodesic_perimeter_m};
 
 use crate::util::{collection, load, parse_ok, rect};
 
-/// (code, name, area m²) of the bundled Suzhou high-tech district towns, from GeographicLib.
+/// (code, name, area m²) of the bundled Suzhou high-tech district towns, moved from GCJ-02 to
+/// WGS-84 (prcoords) and measured by GeographicLib.
 const TOWNS_M2: [(&str, &str, f64); 8] = [
-    ("320505001", "横塘街道", 19_368_323.894),
-    ("320505002", "狮山街道", 7_413_290.096),
-    ("320505003", "枫桥街道", 34_611_424.241),
-    ("320505004", "镇湖街道", 145_600_966.989),
-    ("320505101", "通安镇", 36_762_793.383),
-    ("320505400", "浒墅关经开区（镇）", 23_719_071.045),
-    ("320505407", "科技城（东渚街道）", 40_981_628.724),
-    ("320505408", "苏州高新区综合保税区", 28_149_240.175),
+    ("320505001", "横塘街道", 19_396_339.909),
+    ("320505002", "狮山街道", 7_430_395.869),
+    ("320505003", "枫桥街道", 34_720_959.847),
+    ("320505004", "镇湖街道", 145_458_280.354),
+    ("320505101", "通安镇", 36_808_898.121),
+    ("320505400", "浒墅关经开区（镇）", 23_799_932.420),
+    ("320505407", "科技城（东渚街道）", 41_064_556.706),
+    ("320505408", "苏州高新区综合保税区", 28_242_416.718),
 ];
 
 #[test]
@@ -43,18 +44,24 @@ fn bundled_towns_are_clockwise_on_disk_but_measure_right() {
 }
 
 #[test]
-fn district_outline_matches_its_published_geodesic_area() {
-    // jiangsu-south-districts.geojson carries area_km2 from GeographicLib (see data/README.md).
+fn district_outlines_moved_to_wgs84_match_the_reference_areas() {
+    // data/realworld/reference-areas.json: the same outlines moved from GCJ-02 to WGS-84 with
+    // prcoords and measured with pyproj's Geod (GeographicLib); see data/realworld/README.md.
+    let reference: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(crate::util::data("realworld/reference-areas.json"))
+            .expect("reference areas"),
+    )
+    .expect("JSON");
     let districts = load("jiangsu-south-districts.geojson", Role::Context);
     let areas = layer_areas(&districts);
+    assert_eq!(districts.features.len(), 25);
     for (f, a) in districts.features.iter().zip(areas) {
-        let expected = f.properties["area_km2"].as_f64().expect("area_km2");
-        assert!(
-            (a.km2() - expected).abs() < 0.006,
-            "{}: {} vs {expected}",
-            f.name,
-            a.km2()
-        );
+        let code = f.property_text("adcode").expect("adcode");
+        let expected = reference[&code][1].as_f64().expect("a reference area");
+        assert_relative_eq!(a.km2(), expected, max_relative = 1e-6);
+        // And the file's own area_km2 property says the same to its two decimals.
+        let stated = f.properties["area_km2"].as_f64().expect("area_km2");
+        assert!((a.km2() - stated).abs() <= 0.005 + 1e-9, "{}", f.name);
     }
 }
 

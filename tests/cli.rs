@@ -108,7 +108,7 @@ fn report_table_is_for_people() {
     assert!(out.status.success());
     let text = stdout(&out);
     assert!(text.starts_with("Coverage: 8 of 8 units covered (8 full, 0 partial), 0 uncovered; 2 in more than one zone"), "{text}");
-    assert!(text.contains("Unit area 336.61 km²"));
+    assert!(text.contains("Unit area 336.92 km²"));
     // Columns line up by display width: both rows put "km²" figures at the same column.
     let col = |name: &str| {
         let line = text
@@ -153,7 +153,8 @@ fn check_prints_contents_and_problems() {
         text.contains("towns.geojson: 8 features (MultiPolygon 2, Polygon 6), 0 skipped"),
         "{text}"
     );
-    assert!(text.contains("bbox: lon 120."), "{text}");
+    assert!(text.contains("bbox (WGS-84): lon 120."), "{text}");
+    assert!(text.contains("crs: GCJ-02 (GCJ-02 → WGS-84)"), "{text}");
 }
 
 #[test]

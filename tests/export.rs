@@ -271,7 +271,11 @@ fn a_printed_size_comes_out_right() {
     // A4 landscape at 300 dpi: 3508 × 2480 px, and the PNG says 300 dpi.
     let px = SheetOptions::px_for_mm([297.0, 210.0], 300.0);
     assert_eq!(px, [3508, 2480]);
-    let map = from_files(&[data("suzhou-gaoxin/zones.geojson")]).expect("loads");
+    let map = from_files(
+        &[data("suzhou-gaoxin/zones.geojson").display().to_string()],
+        &Default::default(),
+    )
+    .expect("loads");
     let options = SheetOptions {
         size_px: [600, 400],
         dpi: 300.0,
@@ -369,7 +373,7 @@ fn cli_exports_png_and_svg_from_files() {
         "{}",
         &text[..300]
     );
-    assert!(text.contains(&format!("坐标系 GCJ-02 · {DATE}")));
+    assert!(text.contains(&format!("坐标系 WGS-84（由 GCJ-02 转换） · {DATE}")));
     resvg::usvg::Tree::from_str(&text, &resvg::usvg::Options::default()).expect("parses");
 }
 

@@ -130,7 +130,10 @@ fn the_sheet_shows_what_the_window_shows() {
         .sheet_options(&map, &settings)
         .source_line
         .expect("a source line");
-    assert!(source.contains("Datum GCJ-02"), "{source}");
+    assert!(
+        source.contains("Datum WGS-84 (converted from GCJ-02)"),
+        "{source}"
+    );
 }
 
 #[test]

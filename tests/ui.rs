@@ -128,14 +128,14 @@ fn opens_on_bundled_data_with_roles() {
             ("苏南 区(县级市)", Role::Context, false),
         ]
     );
-    assert_eq!(app.layers[0].layer.crs, "GCJ-02");
+    assert_eq!(app.layers[0].layer.crs, zonemap::core::crs::Crs::Gcj02);
     assert!(app.errors.is_empty(), "{:?}", app.errors);
     // The approximate Suzhou boundaries say so in the layer list.
     assert_eq!(
         harness.get_all_by_label("≈ approximate boundaries").count(),
         2
     );
-    harness.get_by_label_contains("Coordinates: GCJ-02");
+    harness.get_by_label_contains("Coordinates: WGS-84 (GCJ-02 → WGS-84)");
 }
 
 #[test]

@@ -2,7 +2,10 @@
 //! --project` on a project that uses it) needs no other file.
 
 use crate::core::Role;
-use crate::core::model::{GCJ02, LayerFilter};
+use crate::core::model::LayerFilter;
+
+/// The datum of the bundled files (Amap outlines): they say so in their `datum` member.
+const GCJ02: &str = "GCJ-02";
 
 /// A data file compiled into the program, so that the first start needs nothing else.
 pub struct BundledFile {

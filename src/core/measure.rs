@@ -188,14 +188,33 @@ fn ring_area(laea: &Laea, ring: &LineString<f64>) -> f64 {
     if pts.len() < 3 {
         return 0.0;
     }
-    let origin = laea.project(pts[0]);
+    // Start at the ring's least vertex, so that the same ring gives the same bits wherever it
+    // happens to start (an overlay may hand back a unit's ring from another vertex).
+    let open = match pts.split_last() {
+        Some((last, open)) if *last == pts[0] => open,
+        _ => &pts[..],
+    };
+    let start = open
+        .iter()
+        .enumerate()
+        .min_by(|(_, a), (_, b)| a.x.total_cmp(&b.x).then(a.y.total_cmp(&b.y)))
+        .map_or(0, |(i, _)| i);
+    let walk = open[start..]
+        .iter()
+        .chain(&open[..start])
+        .chain(std::iter::once(&open[start]));
+    let mut walk = walk.copied();
+    let Some(first) = walk.next() else {
+        return 0.0;
+    };
+    let origin = laea.project(first);
     let rel = |p: [f64; 2]| [p[0] - origin[0], p[1] - origin[1]];
     // Chords longer than this on the unit sphere get densified.
     let max_chord2 = (DENSIFY_M * DENSIFY_M) / AUTH.rq2;
     let mut twice_area = 0.0;
     let mut prev = [0.0, 0.0];
-    let mut prev_geo = pts[0];
-    for &c in &pts[1..] {
+    let mut prev_geo = first;
+    for c in walk {
         let p = rel(laea.project(c));
         let (dx, dy) = (p[0] - prev[0], p[1] - prev[1]);
         if dx * dx + dy * dy > max_chord2 {
@@ -211,8 +230,6 @@ fn ring_area(laea: &Laea, ring: &LineString<f64>) -> f64 {
         prev = p;
         prev_geo = c;
     }
-    // An unclosed ring's closing edge runs from `prev` to the origin, whose cross product is 0;
-    // only its densification would be missing, and the loader refuses unclosed rings.
     twice_area / 2.0
 }
 

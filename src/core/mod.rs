@@ -3,6 +3,7 @@
 pub mod analysis;
 pub mod bundled;
 pub mod check;
+pub mod crs;
 pub mod fonts;
 pub mod format;
 pub mod index;

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use geo::{BoundingRect, Geometry, MultiPolygon, Polygon, Rect};
 use serde_json::{Map, Value};
 
+use crate::core::crs::Crs;
 use crate::core::index::SpatialIndex;
 use crate::core::io::{LoadWarning, WarningKind};
 
@@ -229,15 +230,16 @@ pub struct Layer {
     pub index: SpatialIndex,
     /// Features skipped or repaired while loading, with the reason.
     pub warnings: Vec<LoadWarning>,
-    /// The datum its lon/lat are in, for display: RFC 7946 says WGS-84, but Chinese web-map
-    /// outlines (Amap, Tencent) are GCJ-02, offset by a few hundred metres.
-    pub crs: String,
+    /// The coordinate system of its source. Its features are always in the working frame
+    /// (WGS-84 lon/lat): a layer read from GCJ-02 (Amap outlines) or a Gauss-Krüger Shapefile
+    /// was moved into it when it loaded, and says so with this.
+    pub crs: Crs,
+    /// How its text was decoded, for sources that say (a Shapefile's DBF): `GBK (from the
+    /// .cpg)`.
+    pub encoding: Option<String>,
+    /// The table of its source it came from (a GeoPackage's).
+    pub table: Option<String>,
 }
-
-/// The coordinate system RFC 7946 GeoJSON is in.
-pub const WGS84: &str = "WGS-84";
-/// China's obfuscated datum used by Amap-derived outlines.
-pub const GCJ02: &str = "GCJ-02";
 
 impl Layer {
     /// Builds a layer (and its index) from features.
@@ -250,7 +252,9 @@ impl Layer {
             features,
             index,
             warnings: Vec::new(),
-            crs: WGS84.to_owned(),
+            crs: Crs::Wgs84,
+            encoding: None,
+            table: None,
         }
     }
 

@@ -13,7 +13,8 @@ use crate::core::analysis::AnalysisOptions;
 use crate::core::Layer;
 use crate::core::Role;
 use crate::core::bundled::bundled;
-use crate::core::io::{LoadOptions, parse_layer, read_bounded, write_atomic};
+use crate::core::crs::Crs;
+use crate::core::io::{LoadOptions, load_layer, parse_layer, write_atomic};
 use crate::core::model::LayerFilter;
 use crate::core::report::OFFICIAL_KM2;
 use crate::core::style::LayerStyle;
@@ -54,8 +55,15 @@ pub struct ProjectLayer {
     pub source: LayerSource,
     pub name: String,
     pub role: Role,
-    /// The datum its lon/lat are in (`WGS-84`, `GCJ-02`).
+    /// The coordinate system of its source (`WGS-84`, `GCJ-02`, `EPSG:4528`, a PROJ string):
+    /// what the source is read as, into the working frame. Empty: what the source says.
     pub crs: String,
+    /// The table of a GeoPackage source (or the Shapefile of a zip).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table: Option<String>,
+    /// The text encoding a Shapefile source is read with, when the user chose one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
     pub style: LayerStyle,
     /// Keep only the features it matches.
     #[serde(default)]
@@ -243,8 +251,15 @@ impl Project {
             .iter()
             .enumerate()
             .map(|(index, l)| {
-                let mut layer = load_source(&l.source, l.filter.as_ref(), &l.name, &l.crs)
-                    .map_err(|message| ProjectError::Layer {
+                let how = SourceOptions {
+                    filter: l.filter.as_ref(),
+                    name: &l.name,
+                    crs: &l.crs,
+                    table: l.table.as_deref(),
+                    encoding: l.encoding.as_deref(),
+                };
+                let mut layer =
+                    load_source(&l.source, &how).map_err(|message| ProjectError::Layer {
                         path: path.to_owned(),
                         index,
                         name: l.name.clone(),
@@ -258,40 +273,52 @@ impl Project {
     }
 }
 
-/// Reads a layer's features from its source, through its filter. Errors name the file and
-/// the place in it.
-pub fn load_source(
-    source: &LayerSource,
-    filter: Option<&LayerFilter>,
-    name: &str,
-    crs: &str,
-) -> Result<Layer, String> {
+/// How to read a layer's source: what a project keeps of each layer besides the source.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SourceOptions<'a> {
+    /// Keep only the features it matches.
+    pub filter: Option<&'a LayerFilter>,
+    /// The layer's name.
+    pub name: &'a str,
+    /// The source's coordinate system (see [`ProjectLayer::crs`]); empty: what it says.
+    pub crs: &'a str,
+    /// A GeoPackage's table (a zip's Shapefile).
+    pub table: Option<&'a str>,
+    /// A Shapefile's text encoding.
+    pub encoding: Option<&'a str>,
+}
+
+/// Reads a layer's features from its source, through its filter: the one way the window, the
+/// command line and projects load a source. Errors name the file and the place in it.
+pub fn load_source(source: &LayerSource, how: &SourceOptions) -> Result<Layer, String> {
+    let crs = match how.crs.trim() {
+        "" => None,
+        text => Some(Crs::parse(text).map_err(|e| format!("{}: {e}", source.label()))?),
+    };
     let options = LoadOptions {
-        layer_name: Some(name.to_owned()),
-        crs: Some(crs.to_owned()),
+        layer_name: Some(how.name.to_owned()),
+        crs,
+        table: how.table.map(str::to_owned),
+        encoding: how.encoding.map(str::to_owned),
         ..LoadOptions::default()
     };
+    let filter = how.filter;
     let layer = match source {
-        LayerSource::File(path) => {
-            let bytes = read_bounded(path).map_err(|e| e.to_string())?;
-            parse_layer(&bytes, path, Role::Context, &options)
-        }
+        LayerSource::File(path) => load_layer(path, Role::Context, &options),
         LayerSource::Bundled(p) => {
             let file = bundled(p, filter).ok_or_else(|| format!("{p}: no such bundled file"))?;
             parse_layer(file.bytes, Path::new(p), Role::Context, &options)
         }
         LayerSource::Inline(value) => {
             let bytes = serde_json::to_vec(value).map_err(|e| e.to_string())?;
-            parse_layer(&bytes, Path::new(name), Role::Context, &options)
+            parse_layer(&bytes, Path::new(how.name), Role::Context, &options)
         }
     }
     .map_err(|e| e.to_string())?;
-    let mut layer = match filter {
+    Ok(match filter {
         Some(f) => layer.filtered(f),
         None => layer,
-    };
-    layer.crs = crs.to_owned();
-    Ok(layer)
+    })
 }
 
 fn strip_position(e: &serde_json::Error) -> String {

@@ -22,7 +22,7 @@ use super::edit::History;
 use super::edit_panel::{EditPanel, EditPanelInput};
 use super::i18n::Lang;
 use super::layers_panel::layers_ui;
-use super::loader::{LoadJob, LoadRequest, Prepared, Progress, load};
+use super::loader::{LoadFailure, LoadJob, LoadRequest, Prepared, Progress, load};
 use super::map_view::{CoverageOverlay, MapMemory, MapView};
 use super::menu::menu_bar_ui;
 use super::recovery::{Autosave, RecoveryOffer};
@@ -128,6 +128,15 @@ pub struct ZonemapApp {
     pub(super) title: String,
     /// The map export dialog, with its settings.
     pub export: super::export_dialog::ExportDialog,
+    /// Files that did not say their coordinate system, each waiting for the user to give it.
+    pub crs_prompts: Vec<CrsPrompt>,
+}
+
+/// A file that did not say its coordinate system, and the system being typed for it.
+pub struct CrsPrompt {
+    pub request: LoadRequest,
+    pub message: String,
+    pub text: String,
 }
 
 impl ZonemapApp {
@@ -192,6 +201,7 @@ impl ZonemapApp {
             export: super::export_dialog::ExportDialog::with_settings(
                 window.export.clone().unwrap_or_default(),
             ),
+            crs_prompts: Vec::new(),
         };
         if let Some(path) = &startup.recovery {
             match super::recovery::find(path) {
@@ -241,6 +251,20 @@ impl ZonemapApp {
         app
     }
 
+    /// A load that failed: its line above the map, and for a file that does not say its
+    /// coordinate system, a field to give it and try again.
+    pub(super) fn load_failed(&mut self, failure: LoadFailure) {
+        if let Some((request, suggested)) = failure.needs_crs {
+            self.crs_prompts.push(CrsPrompt {
+                text: suggested.unwrap_or_default(),
+                request: *request,
+                message: failure.message,
+            });
+        } else {
+            self.errors.push(failure.message);
+        }
+    }
+
     /// Bundled data is small and compiled in: it loads at once, so the first frame shows it.
     fn open_bundled(&mut self) {
         for (order, b) in BUNDLED.iter().enumerate() {
@@ -250,7 +274,7 @@ impl ZonemapApp {
                 Ok(prepared) => {
                     self.add_prepared(prepared);
                 }
-                Err(e) => self.errors.push(e),
+                Err(e) => self.load_failed(e),
             }
         }
     }
@@ -276,7 +300,7 @@ impl ZonemapApp {
                     Ok(prepared) => {
                         self.add_prepared(prepared);
                     }
-                    Err(e) => self.errors.push(e),
+                    Err(e) => self.load_failed(e),
                 }
             }
         }
@@ -337,6 +361,7 @@ impl ZonemapApp {
             order: request.order,
             missing_glyphs: None,
             official_km2: request.official_km2.clone(),
+            encoding_choice: request.encoding.clone(),
         };
         map_layer.refresh_thematic();
         let position = match request.order {
@@ -435,7 +460,7 @@ impl ZonemapApp {
                 Ok(prepared) => {
                     self.add_prepared(prepared);
                 }
-                Err(e) => self.errors.push(e),
+                Err(e) => self.load_failed(e),
             }
         }
         self.analysis
@@ -1026,11 +1051,13 @@ impl ZonemapApp {
                 role: Some(layer.role),
                 style: None,
                 name: Some(format!("{} · {value}", layer.layer.name)),
-                crs: Some(layer.layer.crs.clone()),
+                crs: Some(layer.layer.crs.code()),
                 order: None,
                 filter: Some(LayerFilter::new(field, value)),
                 editable: false,
                 official_km2: layer.official_km2.clone(),
+                table: layer.layer.table.clone(),
+                encoding: layer.encoding_choice.clone(),
             })
             .collect();
         for request in requests {

@@ -69,6 +69,8 @@ pub struct MapLayer {
     /// Official areas typed in the window for this (read-only) layer's features, by id; kept
     /// in the project and put on the features as their `official_km2` property.
     pub official_km2: std::collections::BTreeMap<String, f64>,
+    /// The text encoding the user chose to read its source with (a Shapefile's), if any.
+    pub encoding_choice: Option<String>,
 }
 
 impl MapLayer {

@@ -4,7 +4,6 @@
 
 use std::sync::Arc;
 
-use crate::core::model::GCJ02;
 use crate::core::project::LayerSource;
 use crate::core::proposal::{
     self, EditError, delete_vertex, insert_vertex, move_vertex, reshaped, with_features,
@@ -43,25 +42,24 @@ impl ZonemapApp {
     /// Makes the proposals layer as a copy of `from` (else of the zones layer).
     pub fn start_proposals(&mut self, from: Option<LayerKey>) -> LayerKey {
         let base = from.or_else(|| self.coverage_choice.resolve(&self.layers, Role::Zones));
-        let (features, crs) =
-            base.and_then(|k| self.layer(k))
-                .map_or((Vec::new(), GCJ02.to_owned()), |l| {
-                    let copies = l.layer.features.iter().map(proposal::measured).collect();
-                    (copies, l.layer.crs.clone())
-                });
+        // The copies are in the working frame (WGS-84), as every loaded layer is.
+        let features = base.and_then(|k| self.layer(k)).map_or(Vec::new(), |l| {
+            l.layer.features.iter().map(proposal::measured).collect()
+        });
         let name = self.lang.t().proposals_layer.to_owned();
-        let mut layer = Layer::new(name.clone(), Role::Zones, features);
-        layer.crs = crs.clone();
+        let layer = Layer::new(name.clone(), Role::Zones, features);
         let request = LoadRequest {
             source: LayerSource::Inline(serde_json::Value::Null),
             role: Some(Role::Zones),
             style: Some(proposals_style()),
             name: Some(name),
-            crs: Some(crs),
+            crs: None,
             order: None,
             filter: None,
             editable: true,
             official_km2: Default::default(),
+            table: None,
+            encoding: None,
         };
         let prepared = prepare(request, layer, Role::Zones, &Progress::default());
         let key = self.add_prepared(prepared);

@@ -38,6 +38,10 @@ pub struct LoadRequest {
     pub editable: bool,
     /// Official areas typed in the window, by feature id (see [`crate::core::project::ProjectLayer`]).
     pub official_km2: std::collections::BTreeMap<String, f64>,
+    /// A GeoPackage's table (a zip's Shapefile) to read.
+    pub table: Option<String>,
+    /// The text encoding to read a Shapefile's DBF with, instead of the one it says.
+    pub encoding: Option<String>,
 }
 
 impl LoadRequest {
@@ -52,6 +56,8 @@ impl LoadRequest {
             filter: None,
             editable: false,
             official_km2: Default::default(),
+            table: None,
+            encoding: None,
         }
     }
 
@@ -67,6 +73,8 @@ impl LoadRequest {
             filter: file.filter(),
             editable: false,
             official_km2: Default::default(),
+            table: None,
+            encoding: None,
         }
     }
 }
@@ -90,7 +98,7 @@ pub type Progress = Arc<AtomicU32>;
 pub struct LoadJob {
     pub label: String,
     progress: Progress,
-    rx: Receiver<Result<Prepared, String>>,
+    rx: Receiver<Result<Prepared, LoadFailure>>,
 }
 
 impl LoadJob {
@@ -111,7 +119,9 @@ impl LoadJob {
             });
         if let Err(e) = spawned {
             let (tx, rx_err) = channel();
-            let _ = tx.send(Err(format!("{label}: cannot start a loader thread: {e}")));
+            let _ = tx.send(Err(
+                format!("{label}: cannot start a loader thread: {e}").into()
+            ));
             return LoadJob {
                 label,
                 progress,
@@ -131,14 +141,15 @@ impl LoadJob {
     }
 
     /// The result once the load has ended.
-    pub fn poll(&self) -> Option<Result<Prepared, String>> {
+    pub fn poll(&self) -> Option<Result<Prepared, LoadFailure>> {
         match self.rx.try_recv() {
             Ok(result) => Some(result),
             Err(TryRecvError::Empty) => None,
             Err(TryRecvError::Disconnected) => Some(Err(format!(
                 "{}: the loader stopped unexpectedly",
                 self.label
-            ))),
+            )
+            .into())),
         }
     }
 }
@@ -147,8 +158,74 @@ fn set(progress: &Progress, thousandths: u32) {
     progress.store(thousandths.min(1000), Ordering::Relaxed);
 }
 
+/// Why a layer did not load: the one line to show, and, when the fix is to say what
+/// coordinate system the file is in, the request to try again with one (and the likely one).
+#[derive(Clone, Debug)]
+pub struct LoadFailure {
+    pub message: String,
+    pub needs_crs: Option<(Box<LoadRequest>, Option<String>)>,
+}
+
+impl std::fmt::Display for LoadFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl From<String> for LoadFailure {
+    fn from(message: String) -> Self {
+        LoadFailure {
+            message,
+            needs_crs: None,
+        }
+    }
+}
+
 /// Loads and prepares a layer, reporting progress; errors name the file.
-pub fn load(request: LoadRequest, progress: &Progress) -> Result<Prepared, String> {
+pub fn load(request: LoadRequest, progress: &Progress) -> Result<Prepared, LoadFailure> {
+    let failed = |e: crate::core::io::LoadError, request: &LoadRequest| {
+        let needs_crs = match &e {
+            crate::core::io::LoadError::NoCrs { suggested, .. } => Some((
+                Box::new(request.clone()),
+                suggested.map(|code| format!("EPSG:{code}")),
+            )),
+            _ => None,
+        };
+        LoadFailure {
+            message: e.to_string(),
+            needs_crs,
+        }
+    };
+    let crs = match request.crs.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(text) => Some(
+            crate::core::crs::Crs::parse(text)
+                .map_err(|e| format!("{}: {e}", request.source.label()))?,
+        ),
+    };
+    // Shapefiles, zips and GeoPackages: the core's one way to read a source.
+    if let LayerSource::File(path) = &request.source
+        && crate::core::io::Format::of(path) != crate::core::io::Format::GeoJson
+    {
+        set(progress, 100);
+        let options = LoadOptions {
+            layer_name: request.name.clone(),
+            crs,
+            table: request.table.clone(),
+            encoding: request.encoding.clone(),
+            ..LoadOptions::default()
+        };
+        let mut layer = crate::core::io::load_layer(path, Role::Context, &options)
+            .map_err(|e| failed(e, &request))?;
+        set(progress, 600);
+        if let Some(filter) = &request.filter {
+            layer = layer.filtered(filter);
+        }
+        let role = request.role.unwrap_or_else(|| Role::guess(&layer.features));
+        layer.role = role;
+        layer.set_numbers(OFFICIAL_KM2, &request.official_km2);
+        return Ok(prepare(request, layer, role, progress));
+    }
     let (bytes, path): (std::borrow::Cow<'static, [u8]>, std::path::PathBuf) = match &request.source
     {
         LayerSource::File(path) => (read_with_progress(path, progress)?.into(), path.clone()),
@@ -173,14 +250,11 @@ pub fn load(request: LoadRequest, progress: &Progress) -> Result<Prepared, Strin
             .name
             .clone()
             .or_else(|| bundled_file.map(|b| b.name.to_owned())),
-        crs: request
-            .crs
-            .clone()
-            .or_else(|| bundled_file.map(|b| b.crs.to_owned())),
+        crs,
         ..LoadOptions::default()
     };
     let mut layer =
-        parse_layer(&bytes, &path, Role::Context, &options).map_err(|e| e.to_string())?;
+        parse_layer(&bytes, &path, Role::Context, &options).map_err(|e| failed(e, &request))?;
     drop(bytes);
     if let Some(filter) = &request.filter {
         layer = layer.filtered(filter);

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::core::crs::Crs;
 use crate::core::io::write::{feature_collection, feature_collection_text};
 use crate::core::io::write_atomic;
 use crate::core::project::{EXTENSION, LayerSource, Project, ProjectLayer};
@@ -28,13 +29,21 @@ impl ZonemapApp {
             .iter()
             .map(|l| ProjectLayer {
                 source: if l.editable {
-                    LayerSource::Inline(feature_collection(&l.layer.features, &l.layer.crs))
+                    LayerSource::Inline(feature_collection(&l.layer.features))
                 } else {
                     l.source.clone()
                 },
                 name: l.layer.name.clone(),
                 role: l.role,
-                crs: l.layer.crs.clone(),
+                // The proposals are kept in the working frame; other layers are read again
+                // from their sources, in their own systems.
+                crs: if l.editable {
+                    Crs::Wgs84.code()
+                } else {
+                    l.layer.crs.code()
+                },
+                table: l.layer.table.clone(),
+                encoding: l.encoding_choice.clone(),
                 style: l.style.clone(),
                 filter: l.filter.clone(),
                 editable: l.editable,
@@ -113,6 +122,8 @@ impl ZonemapApp {
                 filter: layer.filter,
                 editable: layer.editable,
                 official_km2: layer.official_km2,
+                table: layer.table,
+                encoding: layer.encoding,
             };
             self.start_load(request, ctx);
         }
@@ -183,7 +194,13 @@ impl ZonemapApp {
             self.errors.push(t.no_proposals_to_export.to_owned());
             return;
         };
-        let text = feature_collection_text(&layer.layer.features, &layer.layer.crs);
+        let text = match feature_collection_text(&layer.layer.features, &Crs::Wgs84) {
+            Ok(text) => text,
+            Err(e) => {
+                self.errors.push(e.to_string());
+                return;
+            }
+        };
         let path = path.or_else(|| {
             rfd::FileDialog::new()
                 .set_file_name("proposals.geojson")

@@ -35,18 +35,22 @@ impl StatusBar<'_> {
                 group_thousands(self.viewport.scale_denominator())
             ));
             ui.separator();
-            let mut systems: Vec<&str> = self
+            // Every layer is drawn in WGS-84; say what each was moved from.
+            let mut systems: Vec<String> = self
                 .layers
                 .iter()
                 .filter(|l| l.style.visible)
-                .map(|l| l.layer.crs.as_str())
+                .filter_map(|l| l.layer.crs.transform_note())
                 .collect();
             systems.sort_unstable();
             systems.dedup();
-            if !systems.is_empty() {
-                ui.label(format!("{}: {}", t.crs, systems.join(", ")));
-                ui.separator();
-            }
+            let text = if systems.is_empty() {
+                "WGS-84".to_owned()
+            } else {
+                format!("WGS-84 ({})", systems.join(", "))
+            };
+            ui.label(format!("{}: {text}", t.crs));
+            ui.separator();
             let features: usize = self.layers.iter().map(|l| l.layer.features.len()).sum();
             ui.label(format!(
                 "{} {}, {} {}, {} {}",

@@ -1,16 +1,168 @@
-//! What every reader does to the features it has read, before anyone measures them: validate
+//! What every reader does to the features it has read, before anyone measures them: bring
+//! them into the working frame (WGS-84 lon/lat) from the source's coordinate system, validate
 //! each polygon (in parallel, by the sweep of [`validate`]), repair the invalid ones for
 //! analysis ([`make_valid`]), and note ids that more than one feature carries.
 
 use std::collections::HashMap;
+use std::path::Path;
 
-use geo::{Geometry, GeometryCollection, MultiPolygon};
+use geo::{BoundingRect, Coord, CoordsIter, Geometry, GeometryCollection, MultiPolygon};
 use rayon::prelude::*;
 
-use super::{LoadWarning, WarningKind};
+use super::{LoadError, LoadWarning, WarningKind};
+use crate::core::crs::{Crs, diagnose_projected};
 use crate::core::measure::geodesic_area_sum;
-use crate::core::model::Feature;
+use crate::core::model::{Feature, Layer, Role};
 use crate::core::topology::{Fault, Problem, make_valid, validate};
+
+/// What a reader has read: features (in the source's coordinates), each one's place in the
+/// file, and what it had to say so far.
+pub(crate) struct Read {
+    pub features: Vec<Feature>,
+    pub indices: Vec<usize>,
+    pub warnings: Vec<LoadWarning>,
+}
+
+/// Makes a layer of what a reader read: into the working frame from `declared` (what the
+/// source or the user says its system is; when nothing does, WGS-84, unless the numbers are
+/// evidently projected metres, which is refused with a diagnosis), then validated, repaired
+/// and checked for duplicate ids.
+pub(crate) fn finish(
+    mut read: Read,
+    path: &Path,
+    declared: Option<Crs>,
+    assumed: Option<&Crs>,
+    name: String,
+    role: Role,
+) -> Result<Layer, LoadError> {
+    let file = path.display().to_string();
+    let crs = match declared.or_else(|| assumed.cloned()) {
+        Some(crs) => crs,
+        None => {
+            if let Some((diagnosis, suggested)) = projected_numbers(&read.features) {
+                return Err(LoadError::NoCrs {
+                    path: path.to_owned(),
+                    diagnosis,
+                    suggested,
+                });
+            }
+            Crs::Wgs84
+        }
+    };
+    if crs.is_geographic() {
+        drop_out_of_range(&mut read, &file);
+    }
+    into_working_frame(&mut read, &crs, path)?;
+    let mut warnings = read.warnings;
+    warnings.extend(check_features(&mut read.features, &mut read.indices, &file));
+    warnings.sort_by_key(|w| w.index);
+    let mut layer = Layer::new(name, role, read.features);
+    layer.crs = crs;
+    layer.path = Some(path.to_owned());
+    layer.warnings = warnings;
+    Ok(layer)
+}
+
+/// The diagnosis of a file whose numbers are projected metres though it names no system:
+/// when most features start with a coordinate far outside ±180, ±90.
+fn projected_numbers(features: &[Feature]) -> Option<(String, Option<u32>)> {
+    let firsts: Vec<Coord<f64>> = features
+        .iter()
+        .filter_map(|f| f.geometry.as_ref()?.coords_iter().next())
+        .collect();
+    let projected: Vec<&Coord<f64>> = firsts
+        .iter()
+        .filter(|c| c.x.abs() > 1000.0 || c.y.abs() > 1000.0)
+        .collect();
+    if projected.is_empty() || projected.len() * 2 < firsts.len() {
+        return None;
+    }
+    let sample = *projected[0];
+    Some((
+        diagnose_projected(sample)?,
+        crate::core::crs::likely_epsg(sample),
+    ))
+}
+
+/// Skips features of a lon/lat layer with a latitude outside ±90 (longitude and latitude
+/// swapped, most often), each with a warning.
+fn drop_out_of_range(read: &mut Read, file: &str) {
+    let bad: Vec<Option<f64>> = read
+        .features
+        .par_iter()
+        .map(|f| {
+            f.geometry
+                .as_ref()?
+                .coords_iter()
+                .find(|c| !(-90.0..=90.0).contains(&c.y))
+                .map(|c| c.y)
+        })
+        .collect();
+    if bad.iter().all(Option::is_none) {
+        return;
+    }
+    let mut keep = Vec::with_capacity(read.features.len());
+    for ((f, index), lat) in std::mem::take(&mut read.features)
+        .into_iter()
+        .zip(std::mem::take(&mut read.indices))
+        .zip(bad)
+    {
+        match lat {
+            Some(lat) => read.warnings.push(LoadWarning::skipped(
+                file,
+                index,
+                Some(f.id.clone()),
+                format!("latitude {lat} is outside ±90 (are longitude and latitude swapped?)"),
+            )),
+            None => keep.push((f, index)),
+        }
+    }
+    (read.features, read.indices) = keep.into_iter().unzip();
+}
+
+/// Moves every feature into WGS-84 lon/lat, on all cores; a feature whose coordinates the
+/// transform cannot take (outside the projection's range) is skipped with a warning.
+fn into_working_frame(read: &mut Read, crs: &Crs, path: &Path) -> Result<(), LoadError> {
+    let transform = crs.to_wgs84().map_err(|error| LoadError::Crs {
+        path: path.to_owned(),
+        error,
+    })?;
+    if transform.is_identity() {
+        return Ok(());
+    }
+    let failed: Vec<Option<String>> = read
+        .features
+        .par_iter_mut()
+        .map(|f| {
+            let g = f.geometry.as_mut()?;
+            let result = transform.apply_geometry(g);
+            f.bbox = f.geometry.as_ref().and_then(|g| g.bounding_rect());
+            result.err().map(|e| e.to_string())
+        })
+        .collect();
+    if failed.iter().all(Option::is_none) {
+        return Ok(());
+    }
+    let file = path.display().to_string();
+    let mut keep = Vec::with_capacity(read.features.len());
+    for ((f, index), error) in std::mem::take(&mut read.features)
+        .into_iter()
+        .zip(std::mem::take(&mut read.indices))
+        .zip(failed)
+    {
+        match error {
+            Some(reason) => read.warnings.push(LoadWarning::skipped(
+                &file,
+                index,
+                Some(f.id.clone()),
+                reason,
+            )),
+            None => keep.push((f, index)),
+        }
+    }
+    (read.features, read.indices) = keep.into_iter().unzip();
+    Ok(())
+}
 
 /// Validates and repairs `features` in place and says what was done. `indices` holds each
 /// feature's place in the file; a feature whose rings enclose no area at all is removed from

@@ -68,6 +68,8 @@ pub(crate) struct RawObject {
     pub geometries: Option<Vec<Member<RawObject>>>,
     /// A foreign member naming the datum (`"GCJ-02"`), as zonemap writes it.
     pub datum: Option<Value>,
+    /// The legacy (GeoJSON 2008) `crs` member, as older GDAL writes it.
+    pub crs: Option<Value>,
 }
 
 /// Parses a whole document whose top level should be a GeoJSON object.
@@ -494,6 +496,7 @@ impl<'a> Reader<'a> {
                 "type" => out.kind = Some(self.value()?),
                 "id" => out.id = Some(self.value()?),
                 "datum" => out.datum = Some(self.value()?),
+                "crs" => out.crs = Some(self.value()?),
                 "properties" => out.properties = Some(self.value()?),
                 "features" => match builder.as_mut() {
                     Some((build, built)) => **built = self.features_in_parallel(*build)?,

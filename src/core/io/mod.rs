@@ -1,14 +1,17 @@
 //! Reading and writing layers.
 
 mod checks;
+pub mod export;
+pub mod gpkg;
 mod json;
 pub mod read;
+pub mod shapefile;
 pub mod write;
 
 use std::fmt;
 use std::path::PathBuf;
 
-pub use read::{LoadOptions, load_layer, parse_layer};
+pub use read::{LoadOptions, load_geojson, parse_layer};
 
 /// Writes a file so that it is either all old or all new, never half written: the bytes go
 /// to a temporary file beside it, are flushed to disk, and the temporary file is renamed over
@@ -36,6 +39,148 @@ pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()>
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// What a file holds, by its name (and, for a file without a telling name, its first bytes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    GeoJson,
+    /// An Esri Shapefile's `.shp` (its `.shx`, `.dbf`, `.prj`, `.cpg` beside it).
+    Shapefile,
+    /// A `.zip` holding one or more Shapefiles.
+    ShapefileZip,
+    GeoPackage,
+}
+
+impl Format {
+    /// The format of `path`, by its extension, else by its first bytes.
+    pub fn of(path: &std::path::Path) -> Format {
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        match ext.as_str() {
+            "shp" => return Format::Shapefile,
+            "zip" => return Format::ShapefileZip,
+            "gpkg" => return Format::GeoPackage,
+            "geojson" | "json" => return Format::GeoJson,
+            _ => {}
+        }
+        let mut head = [0u8; 16];
+        let n = std::fs::File::open(path)
+            .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+            .unwrap_or(0);
+        let head = &head[..n];
+        if head.starts_with(b"SQLite format 3\0") {
+            Format::GeoPackage
+        } else if head.starts_with(b"PK\x03\x04") {
+            Format::ShapefileZip
+        } else if head.starts_with(&[0, 0, 0x27, 0x0A]) {
+            Format::Shapefile
+        } else {
+            Format::GeoJson
+        }
+    }
+}
+
+/// A layer's source as the command line names it: a path, and after a GeoPackage (or a zip)
+/// `:TABLE` for one of its tables (`districts.gpkg:districts`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceSpec {
+    pub path: PathBuf,
+    pub table: Option<String>,
+}
+
+impl SourceSpec {
+    /// Reads `FILE` or `FILE.gpkg:TABLE` (`FILE.zip:NAME`); a path that exists as it is is
+    /// taken whole.
+    pub fn parse(text: &str) -> SourceSpec {
+        let whole = SourceSpec {
+            path: PathBuf::from(text),
+            table: None,
+        };
+        if std::path::Path::new(text).exists() {
+            return whole;
+        }
+        if let Some((file, table)) = text.rsplit_once(':') {
+            let lower = file.to_ascii_lowercase();
+            if (lower.ends_with(".gpkg") || lower.ends_with(".zip")) && !table.is_empty() {
+                return SourceSpec {
+                    path: PathBuf::from(file),
+                    table: Some(table.to_owned()),
+                };
+            }
+        }
+        whole
+    }
+
+    /// Reads the layers it names (all of a GeoPackage's or a zip's, or the one it names).
+    pub fn load_all(
+        &self,
+        role: crate::core::Role,
+        options: &LoadOptions,
+    ) -> Result<Vec<crate::core::Layer>, LoadError> {
+        let options = LoadOptions {
+            table: self.table.clone().or_else(|| options.table.clone()),
+            ..options.clone()
+        };
+        load_layers(&self.path, role, &options)
+    }
+
+    /// Reads the one layer it names.
+    pub fn load(
+        &self,
+        role: crate::core::Role,
+        options: &LoadOptions,
+    ) -> Result<crate::core::Layer, LoadError> {
+        let options = LoadOptions {
+            table: self.table.clone().or_else(|| options.table.clone()),
+            ..options.clone()
+        };
+        load_layer(&self.path, role, &options)
+    }
+}
+
+/// Reads every layer a file holds: one for GeoJSON and a Shapefile, each feature table of a
+/// GeoPackage (or the one `options.table` names), each Shapefile of a zip.
+pub fn load_layers(
+    path: &std::path::Path,
+    role: crate::core::Role,
+    options: &LoadOptions,
+) -> Result<Vec<crate::core::Layer>, LoadError> {
+    match Format::of(path) {
+        Format::GeoJson => load_geojson(path, role, options).map(|l| vec![l]),
+        Format::Shapefile => shapefile::load(path, role, options).map(|l| vec![l]),
+        Format::ShapefileZip => shapefile::load_zip(path, role, options, options.table.as_deref()),
+        Format::GeoPackage => gpkg::load(path, role, options),
+    }
+}
+
+/// Reads the one layer a file holds (a GeoPackage's only feature table, or the one
+/// `options.table` names); a file of several is refused with their names.
+pub fn load_layer(
+    path: &std::path::Path,
+    role: crate::core::Role,
+    options: &LoadOptions,
+) -> Result<crate::core::Layer, LoadError> {
+    let mut layers = load_layers(path, role, options)?;
+    if layers.len() == 1 {
+        return Ok(layers.remove(0));
+    }
+    let names: Vec<String> = layers
+        .iter()
+        .map(|l| l.table.clone().unwrap_or_else(|| l.name.clone()))
+        .collect();
+    Err(LoadError::Format {
+        path: path.to_owned(),
+        message: format!(
+            "it holds {} layers ({}): name one as {}:{}",
+            layers.len(),
+            names.join(", "),
+            path.display(),
+            names.first().map_or("", String::as_str)
+        ),
+    })
 }
 
 /// The largest file a reader takes whole into memory (8 GiB). Larger files are refused with
@@ -95,6 +240,23 @@ pub enum LoadError {
     /// The file is JSON but not GeoJSON.
     #[error("{}: not GeoJSON: {reason}", path.display())]
     NotGeoJson { path: PathBuf, reason: String },
+    /// A Shapefile, GeoPackage or archive that cannot be read, and where.
+    #[error("{}: {message}", path.display())]
+    Format { path: PathBuf, message: String },
+    /// The file's numbers are projected metres but it names no coordinate system.
+    #[error("{}: {diagnosis}", path.display())]
+    NoCrs {
+        path: PathBuf,
+        diagnosis: String,
+        /// The EPSG code the numbers suggest (a Gauss-Krüger zone read off the easting).
+        suggested: Option<u32>,
+    },
+    /// The coordinate system given or declared is not one zonemap can use.
+    #[error("{}: {error}", path.display())]
+    Crs {
+        path: PathBuf,
+        error: crate::core::crs::CrsError,
+    },
 }
 
 /// What a loader did about a feature it could not take as it was.

@@ -17,6 +17,7 @@ use serde_json::{Map, Value};
 
 use super::json::{Member, RawObject, SyntaxError, parse_document};
 use super::{LoadError, LoadWarning, WarningKind};
+use crate::core::crs::Crs;
 use crate::core::model::{Feature, Layer, Role, scalar_text};
 
 /// How to read a layer's features.
@@ -26,14 +27,23 @@ pub struct LoadOptions {
     pub name_field: Option<String>,
     /// Layer name; the file's stem when not given.
     pub layer_name: Option<String>,
-    /// Coordinate system to record on the layer. When not given: the file's `datum` member
-    /// (a foreign member zonemap writes, e.g. `"GCJ-02"`), else
-    /// [`WGS84`](crate::core::model::WGS84), as RFC 7946 says.
-    pub crs: Option<String>,
+    /// The coordinate system of the source, overriding what the file says. When not given:
+    /// what the file says (a GeoJSON `crs` or `datum` member, a Shapefile's `.prj`, a
+    /// GeoPackage's srs), else WGS-84 (RFC 7946); a file whose numbers are evidently projected
+    /// metres and that names no system is refused with a diagnosis.
+    pub crs: Option<Crs>,
+    /// The coordinate system of a source that names none (the command line's `--crs`); what a
+    /// source says wins over it.
+    pub assumed_crs: Option<Crs>,
+    /// The text encoding of a Shapefile's DBF (`GBK`, `UTF-8`, `936`, ...), overriding its
+    /// `.cpg` and language-driver byte.
+    pub encoding: Option<String>,
+    /// The table of a GeoPackage to read (else its only feature table).
+    pub table: Option<String>,
 }
 
 /// Reads and parses a GeoJSON file into a layer with the given role.
-pub fn load_layer(path: &Path, role: Role, options: &LoadOptions) -> Result<Layer, LoadError> {
+pub fn load_geojson(path: &Path, role: Role, options: &LoadOptions) -> Result<Layer, LoadError> {
     let bytes = super::read_bounded(path)?;
     parse_layer(&bytes, path, role, options)
 }
@@ -88,9 +98,11 @@ pub fn parse_layer(
             ));
         }
     };
-    let datum = match &root.datum {
-        Some(Value::String(d)) if !d.trim().is_empty() => Some(d.trim().to_owned()),
-        _ => None,
+    // The coordinate system: as given, else the file's legacy `crs` member (as older GDAL
+    // writes it), else its `datum` member (as zonemap writes it), else WGS-84 (RFC 7946).
+    let declared = match &options.crs {
+        Some(crs) => Some(crs.clone()),
+        None => file_crs(&root, path)?,
     };
     let built = match kind.as_str() {
         "FeatureCollection" => match built {
@@ -128,24 +140,50 @@ pub fn parse_layer(
             Err(None) => {}
         }
     }
-    warnings.extend(super::checks::check_features(
-        &mut features,
-        &mut indices,
-        &file,
-    ));
-    warnings.sort_by_key(|w| w.index);
+    let read = super::checks::Read {
+        features,
+        indices,
+        warnings,
+    };
     let layer_name = options.layer_name.clone().unwrap_or_else(|| {
         path.file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| file.clone())
     });
-    let mut layer = Layer::new(layer_name, role, features);
-    if let Some(crs) = options.crs.as_ref().or(datum.as_ref()) {
-        layer.crs.clone_from(crs);
+    super::checks::finish(
+        read,
+        path,
+        declared,
+        options.assumed_crs.as_ref(),
+        layer_name,
+        role,
+    )
+}
+
+/// The coordinate system a GeoJSON file declares in a legacy `crs` member
+/// (`{"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4528"}}`) or a `datum`
+/// member (`"GCJ-02"`).
+fn file_crs(root: &RawObject, path: &Path) -> Result<Option<Crs>, LoadError> {
+    let named = match &root.crs {
+        Some(Value::Object(crs)) => crs
+            .get("properties")
+            .and_then(|p| p.get("name"))
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        Some(Value::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    let datum = match &root.datum {
+        Some(Value::String(d)) if !d.trim().is_empty() => Some(d.trim().to_owned()),
+        _ => None,
+    };
+    match named.or(datum) {
+        Some(text) => Crs::parse(&text).map(Some).map_err(|error| LoadError::Crs {
+            path: path.to_owned(),
+            error,
+        }),
+        None => Ok(None),
     }
-    layer.path = Some(path.to_owned());
-    layer.warnings = warnings;
-    Ok(layer)
 }
 
 fn not_geojson(path: &Path, reason: String) -> LoadError {
@@ -373,12 +411,6 @@ fn build_geometry(raw: RawObject) -> Result<Option<Geometry<f64>>, String> {
             "a {kind} needs coordinates nested {} deep, found {}",
             expected_height + 1,
             height + 1
-        ));
-    }
-    if let Some(bad) = c.xy.iter().find(|p| !(-90.0..=90.0).contains(&p.y)) {
-        return Err(format!(
-            "latitude {} is outside ±90 (are longitude and latitude swapped?)",
-            bad.y
         ));
     }
     let ranges = |ends: &[u32], start_of: usize| {

@@ -1,42 +1,87 @@
-//! Writing features as RFC 7946 GeoJSON: outer rings counter-clockwise and holes clockwise,
-//! coordinates at full `f64` precision (at least the 6 decimals QGIS and PostGIS keep), each
-//! polygon feature's geodesic area in `area_km2`.
+//! Writing features as GeoJSON: RFC 7946 (WGS-84 lon/lat) by default, outer rings
+//! counter-clockwise and holes clockwise, coordinates at full `f64` precision (at least the 6
+//! decimals QGIS and PostGIS keep), each polygon feature's geodesic area in `area_km2`. On
+//! request the coordinates go into another system: GCJ-02 or BD-09 (said in a `datum` member,
+//! which zonemap reads back), or an EPSG system (said in the legacy `crs` member that GDAL and
+//! QGIS read).
 
 use geo::{Geometry, MultiPolygon, Orient, Polygon, orient::Direction};
 use serde_json::{Map, Value, json};
 
 use crate::core::Feature;
+use crate::core::crs::{Crs, CrsError, Transform};
 use crate::core::measure::geodesic_area_sum;
 
 /// The property holding a feature's geodesic area in km², written afresh on every save.
 pub const AREA_KM2: &str = "area_km2";
 
-/// A FeatureCollection of `features`, one feature per line. `datum` is recorded as a foreign
-/// member, since lon/lat in GCJ-02 are not the WGS-84 that RFC 7946 assumes.
-pub fn feature_collection_text(features: &[Feature], datum: &str) -> String {
+/// Why features could not be written in a coordinate system.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error(transparent)]
+    Crs(#[from] CrsError),
+    #[error(transparent)]
+    Transform(#[from] crate::core::crs::TransformError),
+    #[error(
+        "{0} has no EPSG code, which GeoJSON readers would need to know it; write GeoJSON in WGS-84, GCJ-02, BD-09 or an EPSG system"
+    )]
+    NoCode(String),
+}
+
+/// The members that say a FeatureCollection's coordinate system, besides `type`.
+fn crs_members(crs: &Crs) -> Result<Map<String, Value>, WriteError> {
+    let mut m = Map::new();
+    match crs {
+        Crs::Wgs84 | Crs::Cgcs2000 => {
+            m.insert("datum".into(), json!("WGS-84"));
+        }
+        Crs::Gcj02 | Crs::Bd09 => {
+            m.insert("datum".into(), json!(crs.code()));
+        }
+        other => {
+            let code = other
+                .epsg()
+                .ok_or_else(|| WriteError::NoCode(other.name()))?;
+            m.insert(
+                "crs".into(),
+                json!({"type": "name", "properties": {"name": format!("urn:ogc:def:crs:EPSG::{code}")}}),
+            );
+        }
+    }
+    Ok(m)
+}
+
+/// A FeatureCollection of `features` (in the working frame) with coordinates in `crs`, one
+/// feature per line.
+pub fn feature_collection_text(features: &[Feature], crs: &Crs) -> Result<String, WriteError> {
+    let members = crs_members(crs)?;
+    let transform = crs.from_wgs84()?;
     let mut out = String::from("{\"type\":\"FeatureCollection\",");
-    out.push_str(&format!("\"datum\":{},\"features\":[\n", json!(datum)));
+    for (k, v) in &members {
+        out.push_str(&format!("{}:{v},", json!(k)));
+    }
+    out.push_str("\"features\":[\n");
     for (i, f) in features.iter().enumerate() {
         if i > 0 {
             out.push_str(",\n");
         }
-        out.push_str(&feature_json(f).to_string());
+        out.push_str(&feature_json_in(f, &transform)?.to_string());
     }
     out.push_str("\n]}\n");
-    out
+    Ok(out)
 }
 
-/// The same FeatureCollection as a JSON value (how a project keeps its proposals).
-pub fn feature_collection(features: &[Feature], datum: &str) -> Value {
+/// The FeatureCollection as a JSON value, in WGS-84 (how a project keeps its proposals).
+pub fn feature_collection(features: &[Feature]) -> Value {
     json!({
         "type": "FeatureCollection",
-        "datum": datum,
+        "datum": "WGS-84",
         "features": features.iter().map(feature_json).collect::<Vec<_>>(),
     })
 }
 
-/// One feature: its id, its properties (with `name`, and `area_km2` for polygons), and its
-/// geometry with RFC 7946 winding.
+/// One feature in WGS-84: its id, its properties (with `name`, and `area_km2` for polygons),
+/// and its geometry with RFC 7946 winding.
 pub fn feature_json(feature: &Feature) -> Value {
     let mut properties: Map<String, Value> = feature.properties.clone();
     properties.insert("name".into(), Value::String(feature.name.clone()));
@@ -58,6 +103,22 @@ pub fn feature_json(feature: &Feature) -> Value {
         "properties": properties,
         "geometry": geometry,
     })
+}
+
+/// One feature with its geometry moved out of the working frame by `transform` (its area is
+/// measured before, in the working frame).
+fn feature_json_in(feature: &Feature, transform: &Transform) -> Result<Value, WriteError> {
+    let mut value = feature_json(feature);
+    if transform.is_identity() {
+        return Ok(value);
+    }
+    if let Some(g) = &feature.geometry {
+        let mut g = rfc7946(g);
+        transform.apply_geometry(&mut g)?;
+        let geometry = geojson::Geometry::new(geojson::GeometryValue::from(&g));
+        value["geometry"] = serde_json::to_value(geometry).unwrap_or(Value::Null);
+    }
+    Ok(value)
 }
 
 /// The geometry with outer rings counter-clockwise and holes clockwise.

@@ -121,18 +121,32 @@ impl SheetText {
         }
     }
 
-    pub fn source_line(&self, sources: &[String], datums: &[String], date: &str) -> String {
+    /// The source and date line: the sources, the datum every sheet is drawn in (WGS-84),
+    /// the systems the layers were converted from, and the date.
+    pub fn source_line(&self, sources: &[String], converted_from: &[String], date: &str) -> String {
         match self.lang {
-            SheetLang::Zh => format!(
-                "数据来源：{} · 坐标系 {} · {date}",
-                sources.join("；"),
-                datums.join(" / ")
-            ),
-            SheetLang::En => format!(
-                "Sources: {} · Datum {} · {date}",
-                sources.join("; "),
-                datums.join(" / ")
-            ),
+            SheetLang::Zh => {
+                let from = if converted_from.is_empty() {
+                    String::new()
+                } else {
+                    format!("（由 {} 转换）", converted_from.join("、"))
+                };
+                format!(
+                    "数据来源：{} · 坐标系 WGS-84{from} · {date}",
+                    sources.join("；")
+                )
+            }
+            SheetLang::En => {
+                let from = if converted_from.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (converted from {})", converted_from.join(", "))
+                };
+                format!(
+                    "Sources: {} · Datum WGS-84{from} · {date}",
+                    sources.join("; ")
+                )
+            }
         }
     }
 }

@@ -1,7 +1,7 @@
 //! What `zonemap export` draws: GeoJSON files, a project saved by the window, or the bundled
 //! data, made into a [`SheetMap`] with the styles the window would give them.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use geo::Rect;
@@ -9,7 +9,7 @@ use geo::Rect;
 use super::sheet::{Paint, SheetLayer, SheetMap};
 use crate::core::analysis::{analyse, layer_areas};
 use crate::core::bundled::{BUNDLED, bundled};
-use crate::core::io::{LoadOptions, load_layer, parse_layer};
+use crate::core::io::{LoadOptions, parse_layer};
 use crate::core::model::{Layer, Role};
 use crate::core::project::{LayerSource, Project};
 use crate::core::style::{LayerStyle, Thematic};
@@ -42,16 +42,17 @@ fn styled(layer: Layer, style: LayerStyle, source: Option<String>) -> SheetLayer
 
 /// GeoJSON files as the window opens them: each layer's role guessed from its features, zones
 /// on top, then units, then the rest, each with its role's first style.
-pub fn from_files(paths: &[PathBuf]) -> Result<SheetMap, String> {
-    let mut layers: Vec<Layer> = paths
-        .iter()
-        .map(|p| {
-            let mut layer =
-                load_layer(p, Role::Context, &LoadOptions::default()).map_err(|e| e.to_string())?;
+pub fn from_files(specs: &[String], options: &LoadOptions) -> Result<SheetMap, String> {
+    let mut layers: Vec<Layer> = Vec::new();
+    for spec in specs {
+        let read = crate::core::io::SourceSpec::parse(spec)
+            .load_all(Role::Context, options)
+            .map_err(|e| e.to_string())?;
+        for mut layer in read {
             layer.role = Role::guess(&layer.features);
-            Ok(layer)
-        })
-        .collect::<Result<_, String>>()?;
+            layers.push(layer);
+        }
+    }
     layers.sort_by_key(|l| role_rank(l.role));
     let mut nth = [0usize; 3];
     let layers = layers
@@ -77,7 +78,6 @@ pub fn bundled_map() -> Result<SheetMap, String> {
         .map(|(i, b)| {
             let options = LoadOptions {
                 layer_name: Some(b.name.to_owned()),
-                crs: Some(b.crs.to_owned()),
                 ..LoadOptions::default()
             };
             let mut layer = parse_layer(b.bytes, Path::new(b.path), b.role, &options)

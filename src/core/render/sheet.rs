@@ -1119,17 +1119,18 @@ fn figure(v: f64) -> String {
 pub fn source_line(map: &SheetMap, lang: SheetLang, date: &str) -> String {
     let text = SheetText::of(lang);
     let mut sources: Vec<String> = Vec::new();
-    let mut datums: Vec<String> = Vec::new();
+    let mut converted: Vec<String> = Vec::new();
     for sl in map.layers.iter().filter(|l| l.style.visible) {
         let source = sl.source.clone().unwrap_or_else(|| sl.layer.name.clone());
         if !sources.contains(&source) {
             sources.push(source);
         }
-        if !datums.contains(&sl.layer.crs) {
-            datums.push(sl.layer.crs.clone());
+        let from = sl.layer.crs.short_name();
+        if !sl.layer.crs.is_working_frame() && !converted.contains(&from) {
+            converted.push(from);
         }
     }
-    text.source_line(&sources, &datums, date)
+    text.source_line(&sources, &converted, date)
 }
 
 /// Today's date where the program runs, as YYYY-MM-DD.

@@ -147,7 +147,11 @@ struct Validator {
 #[inline]
 fn ordered_bits(x: f64) -> u64 {
     let bits = x.to_bits();
-    if bits >> 63 == 1 { !bits } else { bits | (1 << 63) }
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | (1 << 63)
+    }
 }
 
 /// The orientation of `r` seen from the line `p`→`q`: > 0 left, < 0 right, 0 on it (exact).
@@ -363,8 +367,7 @@ impl Validator {
             // along the first. (A ring of two edges is already of no area.)
             // (The dot product first: it rules out nearly every pair without an exact test.)
             let v = first.b;
-            if (first.a.x - v.x) * (second.b.x - v.x) + (first.a.y - v.y) * (second.b.y - v.y)
-                > 0.0
+            if (first.a.x - v.x) * (second.b.x - v.x) + (first.a.y - v.y) * (second.b.y - v.y) > 0.0
                 && self.rings[s.ring as usize].len > 2
                 && orient(first.a, v, second.b) == 0.0
             {

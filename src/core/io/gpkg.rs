@@ -1,0 +1,196 @@
+//! Reading and writing GeoPackages (OGC GeoPackage 1.2–1.4, as GDAL and QGIS write them), through
+//! the `geopackage` crate and its bundled SQLite.
+//!
+//! Every feature table can be read, each as a layer with its own coordinate system (from the
+//! table's `gpkg_spatial_ref_sys` row: its EPSG code, else its WKT); the command line names one
+//! as `FILE.gpkg:TABLE`, or takes all, and the window lets the user pick. Kept behind this
+//! module, so that the crate (pre-1.0) could be swapped for rusqlite and `wkb` alone.
+
+use std::path::Path;
+
+use geopackage::{GeoPackage, ValueRef};
+use rayon::prelude::*;
+use serde_json::{Map, Value};
+
+use super::checks::{Read, finish};
+use super::{LoadError, LoadOptions};
+use crate::core::crs::Crs;
+use crate::core::model::{Feature, Layer, Role};
+
+fn error(path: &Path, message: impl Into<String>) -> LoadError {
+    LoadError::Format {
+        path: path.to_owned(),
+        message: message.into(),
+    }
+}
+
+fn open(path: &Path) -> Result<GeoPackage, LoadError> {
+    let meta = std::fs::metadata(path).map_err(|source| LoadError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    if meta.len() > super::MAX_FILE_BYTES {
+        return Err(LoadError::TooLarge {
+            path: path.to_owned(),
+            bytes: meta.len(),
+        });
+    }
+    GeoPackage::open_read_only_lenient(path)
+        .map_err(|e| error(path, format!("not a GeoPackage: {e}")))
+}
+
+/// The names of a GeoPackage's feature tables, in the order it lists them.
+pub fn feature_tables(path: &Path) -> Result<Vec<String>, LoadError> {
+    let gpkg = open(path)?;
+    let layers = gpkg
+        .layers()
+        .map_err(|e| error(path, format!("its tables cannot be listed: {e}")))?;
+    Ok(layers.iter().map(|l| l.table_name().to_owned()).collect())
+}
+
+/// Reads the feature tables of a GeoPackage: the one `options.table` names, else all of them.
+pub(crate) fn load(
+    path: &Path,
+    role: Role,
+    options: &LoadOptions,
+) -> Result<Vec<Layer>, LoadError> {
+    let gpkg = open(path)?;
+    let tables = feature_tables(path)?;
+    if tables.is_empty() {
+        return Err(error(path, "it holds no feature table"));
+    }
+    let wanted: Vec<String> = match &options.table {
+        Some(t) => {
+            let found = tables
+                .iter()
+                .find(|n| n == &t)
+                .or_else(|| tables.iter().find(|n| n.eq_ignore_ascii_case(t)));
+            match found {
+                Some(n) => vec![n.clone()],
+                None => {
+                    return Err(error(
+                        path,
+                        format!(
+                            "no table \"{t}\" (its feature tables: {})",
+                            tables.join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
+        None => tables,
+    };
+    wanted
+        .iter()
+        .map(|t| load_table(&gpkg, path, t, role, options))
+        .collect()
+}
+
+fn load_table(
+    gpkg: &GeoPackage,
+    path: &Path,
+    table: &str,
+    role: Role,
+    options: &LoadOptions,
+) -> Result<Layer, LoadError> {
+    let place = |message: String| error(path, format!("table {table}: {message}"));
+    let layer = gpkg.layer(table).map_err(|e| place(e.to_string()))?;
+    let srs_id = layer.geometry_column().map(|g| g.srs_id);
+    let declared = match &options.crs {
+        Some(crs) => Some(crs.clone()),
+        None => match srs_id {
+            Some(id) => table_crs(gpkg, id).map_err(place)?,
+            None => None,
+        },
+    };
+    let rows: Vec<geopackage::Feature> = layer
+        .features()
+        .map_err(|e| place(e.to_string()))?
+        .collect::<Result<_, _>>()
+        .map_err(|e| place(e.to_string()))?;
+    let name_field = options.name_field.as_deref().unwrap_or("name");
+    let built: Vec<Result<Feature, LoadError>> = rows
+        .par_iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let mut properties = Map::new();
+            for (column, value) in row.iter() {
+                properties.insert(column.to_owned(), json_value(value));
+            }
+            let geometry = row
+                .geometry()
+                .map_err(|e| place(format!("row {i} (fid {}): {e}", row.fid())))?
+                .and_then(|g| g.to_geo());
+            let id = ["id", "code", "adcode"]
+                .iter()
+                .find_map(|k| properties.get(*k).and_then(crate::core::model::scalar_text))
+                .unwrap_or_else(|| row.fid().to_string());
+            let name = match properties.get(name_field) {
+                Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
+                Some(Value::Number(n)) => n.to_string(),
+                _ => id.clone(),
+            };
+            Ok(Feature::new(id, name, properties, geometry))
+        })
+        .collect();
+    let features = built.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let indices = (0..features.len()).collect();
+    let read = Read {
+        features,
+        indices,
+        warnings: Vec::new(),
+    };
+    let name = options
+        .layer_name
+        .clone()
+        .unwrap_or_else(|| table.to_owned());
+    let mut out = finish(
+        read,
+        path,
+        declared,
+        options.assumed_crs.as_ref(),
+        name,
+        role,
+    )?;
+    out.table = Some(table.to_owned());
+    Ok(out)
+}
+
+/// The coordinate system of a table's srs id: by its EPSG code, else its WKT; `None` for the
+/// GeoPackage's "undefined" systems (0 and -1).
+fn table_crs(gpkg: &GeoPackage, srs_id: i32) -> Result<Option<Crs>, String> {
+    let Some(srs) = gpkg.srs(srs_id).map_err(|e| e.to_string())? else {
+        return Ok(None);
+    };
+    if srs.organization.eq_ignore_ascii_case("EPSG")
+        && let Ok(code) = u32::try_from(srs.organization_coordsys_id)
+        && let Ok(crs) = Crs::from_epsg(code)
+    {
+        return Ok(Some(crs));
+    }
+    if srs_id <= 0 {
+        return Ok(None);
+    }
+    let wkt = srs
+        .definition_wkt2
+        .as_deref()
+        .filter(|d| !d.eq_ignore_ascii_case("undefined"))
+        .unwrap_or(srs.definition.as_str());
+    Crs::from_wkt(wkt)
+        .map(Some)
+        .map_err(|e| format!("its coordinate system ({}): {e}", srs.name))
+}
+
+fn json_value(v: ValueRef<'_>) -> Value {
+    match v {
+        ValueRef::Null => Value::Null,
+        ValueRef::Boolean(b) => Value::Bool(b),
+        ValueRef::Integer(i) => Value::Number(i.into()),
+        ValueRef::Float(f) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
+        ValueRef::Text(t) => Value::String(t.to_owned()),
+        ValueRef::Blob(b) => Value::String(format!("({} bytes)", b.len())),
+        ValueRef::Date(d) => Value::String(d.to_string()),
+        ValueRef::DateTime(d) => Value::String(d.to_string()),
+        _ => Value::Null,
+    }
+}
