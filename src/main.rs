@@ -155,8 +155,8 @@ enum Command {
         input: String,
         /// The file to write.
         out: PathBuf,
-        /// The coordinate system to write in (default WGS-84): `EPSG:4528`, `CGCS2000`, or, for
-        /// GeoJSON only, `GCJ-02` or `BD-09`.
+        /// The coordinate system to write in (default WGS-84): `EPSG:4528`, `CGCS2000`,
+        /// `source` (the one the input was in), or, for GeoJSON only, `GCJ-02` or `BD-09`.
         #[arg(long, value_name = "CRS")]
         crs: Option<String>,
         /// A Shapefile's text encoding: `UTF-8` (default) or `GBK` for older ArcGIS; text GBK
@@ -846,7 +846,8 @@ fn convert(
     use zonemap::core::io::export::{WriteOptions, write_layer};
     let options = args.options(None)?;
     let layer = load(input, Role::Context, &options)?;
-    let crs = match crs {
+    let crs = match crs.map(str::trim) {
+        Some(text) if text.eq_ignore_ascii_case("source") => layer.crs.clone(),
         Some(text) => Crs::parse(text).map_err(|e| format!("--crs: {e}"))?,
         None => Crs::Wgs84,
     };

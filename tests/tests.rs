@@ -6,6 +6,7 @@ mod coverage;
 mod coverage_ui;
 mod export;
 mod export_ui;
+mod formats;
 mod io;
 mod proposals;
 mod proposals_ui;

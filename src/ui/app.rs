@@ -130,6 +130,10 @@ pub struct ZonemapApp {
     pub export: super::export_dialog::ExportDialog,
     /// Files that did not say their coordinate system, each waiting for the user to give it.
     pub crs_prompts: Vec<CrsPrompt>,
+    /// A file of several layers being opened: which of them to open.
+    pub table_picker: Option<super::layer_files::TablePicker>,
+    /// File > Export layer.
+    pub layer_export: super::layer_files::LayerExportDialog,
 }
 
 /// A file that did not say its coordinate system, and the system being typed for it.
@@ -202,6 +206,8 @@ impl ZonemapApp {
                 window.export.clone().unwrap_or_default(),
             ),
             crs_prompts: Vec::new(),
+            table_picker: None,
+            layer_export: Default::default(),
         };
         if let Some(path) = &startup.recovery {
             match super::recovery::find(path) {
@@ -318,8 +324,18 @@ impl ZonemapApp {
             anchors,
             overview,
         } = prepared;
-        let key = LayerKey(self.next_key);
-        self.next_key += 1;
+        // A layer read again keeps its key, so the selection's layer, the coverage choice and
+        // the proposals' base still point at it.
+        let replacing = request
+            .replaces
+            .and_then(|old| self.layers.iter().position(|l| l.key == old));
+        let key = match replacing {
+            Some(i) => self.layers[i].key,
+            None => {
+                self.next_key += 1;
+                LayerKey(self.next_key - 1)
+            }
+        };
         let bundled = match &request.source {
             LayerSource::Bundled(p) => super::document::bundled(p, request.filter.as_ref()),
             LayerSource::File(_) | LayerSource::Inline(_) => None,
@@ -364,6 +380,13 @@ impl ZonemapApp {
             encoding_choice: request.encoding.clone(),
         };
         map_layer.refresh_thematic();
+        if let Some(i) = replacing {
+            // Features may differ (another encoding changes names, another system moves them).
+            self.selection.retain(|f| f.layer != key);
+            self.history.forget(key);
+            self.layers[i] = map_layer;
+            return key;
+        }
         let position = match request.order {
             Some(order) => self
                 .layers
@@ -479,6 +502,7 @@ impl ZonemapApp {
         }
         self.autosave_if_due(ctx);
         self.poll_export(ctx);
+        self.poll_layer_export(ctx);
         for layer in &mut self.layers {
             check_glyphs(layer, ctx);
         }
@@ -515,6 +539,7 @@ impl ZonemapApp {
                     undo: self.history.undo_label(),
                     redo: self.history.redo_label(),
                     has_proposals: self.proposals_key().is_some(),
+                    has_layers: !self.layers.is_empty(),
                     selection: &self.selection,
                     proposals: self.proposals_key(),
                     tool: self.tools.tool,
@@ -624,6 +649,7 @@ impl ZonemapApp {
                 });
             });
         egui::CentralPanel::no_frame().show(ui, |ui| {
+            self.crs_prompts_ui(ui, &mut commands);
             self.errors_ui(ui, &mut commands);
             self.toolbar_ui(ui, &mut commands);
             self.map_rect = ui.available_rect_before_wrap();
@@ -672,6 +698,8 @@ impl ZonemapApp {
             }
         });
         self.export_dialog_ui(&ctx, &mut commands);
+        self.layer_export_ui(&ctx, &mut commands);
+        self.table_picker_ui(&ctx, &mut commands);
         self.apply(commands, &ctx);
     }
 
@@ -819,7 +847,14 @@ impl ZonemapApp {
             }
             Command::ShowOpenDialog => {
                 let picked = rfd::FileDialog::new()
-                    .add_filter("GeoJSON, zonemap", &["geojson", "json", "zonemap"])
+                    .add_filter(
+                        "GeoJSON, Shapefile, GeoPackage, zonemap",
+                        &["geojson", "json", "shp", "zip", "gpkg", "zonemap"],
+                    )
+                    .add_filter("GeoJSON", &["geojson", "json"])
+                    .add_filter("Shapefile", &["shp", "zip"])
+                    .add_filter("GeoPackage", &["gpkg"])
+                    .add_filter("zonemap", &["zonemap"])
                     .pick_files();
                 for path in picked.unwrap_or_default() {
                     self.open_path(&path, ctx);
@@ -976,6 +1011,25 @@ impl ZonemapApp {
                     self.coverage_choice.options.snap_m = m.clamp(0.0, 1000.0);
                 }
             }
+            Command::RereadLayer { key, encoding, crs } => {
+                self.reread_layer(key, encoding, crs, ctx);
+            }
+            Command::RetryWithCrs(i) => self.retry_with_crs(i, ctx),
+            Command::DismissCrsPrompt(i) => {
+                if i < self.crs_prompts.len() {
+                    self.crs_prompts.remove(i);
+                }
+            }
+            Command::OpenTables(path, tables) => self.open_tables(&path, tables, ctx),
+            Command::ShowLayerExport(key) => {
+                let d = &mut self.layer_export;
+                d.open = true;
+                d.status = None;
+                if key.is_some() {
+                    d.layer = key;
+                }
+            }
+            Command::ExportLayer => self.export_layer(),
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
     }
@@ -1058,6 +1112,7 @@ impl ZonemapApp {
                 official_km2: layer.official_km2.clone(),
                 table: layer.layer.table.clone(),
                 encoding: layer.encoding_choice.clone(),
+                replaces: None,
             })
             .collect();
         for request in requests {

@@ -88,6 +88,22 @@ pub enum Command {
     SetOfficialArea(FeatureRef, Option<f64>),
     /// The snapping tolerance in metres, for the coverage analysis and merges.
     SetSnap(f64),
+    /// Read a file layer again in place, with another text encoding or coordinate system
+    /// (`None`: as it was read).
+    RereadLayer {
+        key: LayerKey,
+        encoding: Option<String>,
+        crs: Option<String>,
+    },
+    /// Load the file of a coordinate-system prompt with the system typed into it.
+    RetryWithCrs(usize),
+    DismissCrsPrompt(usize),
+    /// Open these tables (a zip's Shapefiles) of a file, one layer each.
+    OpenTables(PathBuf, Vec<String>),
+    /// Open File > Export layer, with this layer chosen.
+    ShowLayerExport(Option<LayerKey>),
+    /// Write the layer as the export-layer dialog says.
+    ExportLayer,
     Quit,
 }
 

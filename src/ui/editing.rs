@@ -60,6 +60,7 @@ impl ZonemapApp {
             official_km2: Default::default(),
             table: None,
             encoding: None,
+            replaces: None,
         };
         let prepared = prepare(request, layer, Role::Zones, &Progress::default());
         let key = self.add_prepared(prepared);

@@ -6,8 +6,9 @@ use crate::core::Role;
 use crate::core::style::{ClassMethod, Graduated, LayerStyle, MAX_CLASSES, NO_DATA_FILL, Rgba};
 
 use super::command::{Command, MoveDirection};
-use super::document::{FeatureRef, LayerKey, MapLayer, Thematic};
+use super::document::{FeatureRef, LayerKey, LayerSource, MapLayer, Thematic};
 use super::i18n::Lang;
+use super::layer_files::ENCODINGS;
 use super::map_view::color32;
 
 /// Lists the layers, top of the map first.
@@ -66,9 +67,79 @@ pub fn layers_ui(
             egui::CollapsingHeader::new(t.style)
                 .id_salt("style")
                 .show(ui, |ui| style_ui(ui, layer, lang, commands));
+            egui::CollapsingHeader::new(t.source)
+                .id_salt("source")
+                .show(ui, |ui| source_ui(ui, layer, lang, commands));
             legend_ui(ui, layer, lang);
             features_ui(ui, layer, selection, lang, commands);
         });
+    }
+}
+
+/// Where the layer comes from, in what system and encoding; reading it again with others; and
+/// exporting it.
+fn source_ui(ui: &mut Ui, layer: &MapLayer, lang: Lang, commands: &mut Vec<Command>) {
+    let t = lang.t();
+    let mut place = layer.source.label();
+    if let Some(table) = &layer.layer.table {
+        place.push_str(&format!(" : {table}"));
+    }
+    ui.label(RichText::new(place).small());
+    ui.label(format!("{}: {}", t.crs, layer.layer.crs.name()));
+    let file = matches!(layer.source, LayerSource::File(_)) && !layer.editable;
+    if let Some(encoding) = &layer.layer.encoding {
+        ui.label(format!("{}: {encoding}", t.encoding));
+        if file {
+            ui.horizontal(|ui| {
+                ui.label(t.read_as);
+                let current = layer
+                    .encoding_choice
+                    .as_deref()
+                    .unwrap_or_else(|| encoding.split(' ').next().unwrap_or(""));
+                egui::ComboBox::from_id_salt("encoding")
+                    .selected_text(current)
+                    .show_ui(ui, |ui| {
+                        for e in ENCODINGS {
+                            if ui.selectable_label(current == e, e).clicked() {
+                                commands.push(Command::RereadLayer {
+                                    key: layer.key,
+                                    encoding: Some(e.to_owned()),
+                                    crs: None,
+                                });
+                            }
+                        }
+                    });
+            });
+        }
+    }
+    if file {
+        let id = ui.make_persistent_id("crs-text");
+        let mut text: String = ui
+            .data_mut(|d| d.get_temp(id))
+            .unwrap_or_else(|| layer.layer.crs.code());
+        ui.horizontal(|ui| {
+            let field = ui
+                .add(egui::TextEdit::singleline(&mut text).desired_width(120.0))
+                .on_hover_text(t.reread_crs_hint);
+            let valid = crate::core::crs::Crs::parse(text.trim()).is_ok();
+            if ui
+                .add_enabled(valid, egui::Button::new(t.reread).small())
+                .on_hover_text(t.reread_crs_hint)
+                .clicked()
+            {
+                commands.push(Command::RereadLayer {
+                    key: layer.key,
+                    encoding: None,
+                    crs: Some(text.trim().to_owned()),
+                });
+            }
+            if field.changed() {
+                ui.data_mut(|d| d.insert_temp(id, text.clone()));
+            }
+        });
+    }
+    if ui.small_button(t.export_this_layer).clicked() {
+        commands.push(Command::ShowLayerExport(Some(layer.key)));
     }
 }
 
@@ -118,9 +189,20 @@ fn layer_header_ui(
             "{} {} · {}",
             layer.layer.features.len(),
             t.feature_count,
-            layer.layer.crs
+            layer.layer.crs.short_name()
         ));
     });
+    // What was done to bring it onto the map, and how its text was read.
+    let mut done: Vec<String> = layer.layer.crs.transform_note().into_iter().collect();
+    if let Some(encoding) = &layer.layer.encoding {
+        done.push(encoding.clone());
+    }
+    if !done.is_empty() {
+        ui.weak(done.join(" · "));
+    }
+    if let Some(warning) = layer.layer.crs.warning() {
+        ui.colored_label(Color32::from_rgb(200, 90, 0), format!("△ {warning}"));
+    }
     if layer.editable {
         ui.colored_label(Color32::from_rgb(106, 27, 154), t.editable);
     }

@@ -42,6 +42,8 @@ pub struct LoadRequest {
     pub table: Option<String>,
     /// The text encoding to read a Shapefile's DBF with, instead of the one it says.
     pub encoding: Option<String>,
+    /// The layer it reads again: it takes that layer's place (and key) once loaded.
+    pub replaces: Option<super::document::LayerKey>,
 }
 
 impl LoadRequest {
@@ -58,6 +60,7 @@ impl LoadRequest {
             official_km2: Default::default(),
             table: None,
             encoding: None,
+            replaces: None,
         }
     }
 
@@ -75,6 +78,7 @@ impl LoadRequest {
             official_km2: Default::default(),
             table: None,
             encoding: None,
+            replaces: None,
         }
     }
 }

@@ -23,6 +23,8 @@ pub struct MenuInput<'a> {
     pub undo: Option<&'a str>,
     pub redo: Option<&'a str>,
     pub has_proposals: bool,
+    /// Whether any layer is open (to export).
+    pub has_layers: bool,
     pub selection: &'a [FeatureRef],
     pub proposals: Option<LayerKey>,
     pub tool: Tool,
@@ -101,6 +103,13 @@ pub fn menu_bar_ui(ui: &mut Ui, input: MenuInput, text: MenuText, commands: &mut
                     commands,
                 );
             });
+            if ui
+                .add_enabled(input.has_layers, egui::Button::new(t.export_layer))
+                .clicked()
+            {
+                commands.push(Command::ShowLayerExport(None));
+                ui.close();
+            }
             ui.separator();
             let export = egui::Button::new(t.export_map)
                 .shortcut_text(shortcut(ui, &super::export_dialog::EXPORT_SHORTCUT));

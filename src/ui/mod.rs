@@ -14,6 +14,7 @@ mod editing;
 pub mod export_dialog;
 pub mod i18n;
 mod labels;
+pub mod layer_files;
 pub mod layers_panel;
 pub mod loader;
 pub mod map_view;

@@ -124,6 +124,7 @@ impl ZonemapApp {
                 official_km2: layer.official_km2,
                 table: layer.table,
                 encoding: layer.encoding,
+                replaces: None,
             };
             self.start_load(request, ctx);
         }
@@ -134,7 +135,7 @@ impl ZonemapApp {
         if is_project(path) {
             self.open_project_file(path, ctx);
         } else {
-            self.start_load(LoadRequest::file(path), ctx);
+            self.open_layer_file(path, ctx);
         }
     }
 

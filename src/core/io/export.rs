@@ -535,7 +535,7 @@ fn write_geopackage(
     path: &Path,
     options: &WriteOptions,
 ) -> Result<Vec<String>, ExportError> {
-    use geopackage::core::types::{ColumnType, GeometryType};
+    use geopackage::core::types::ColumnType;
     use geopackage::{ColumnSpec, GeoPackage, GeometrySpec, NewFeature, TableSchemaBuilder};
     let wkt = wkt1(&options.crs, path)?;
     let geometries = geometries_in(layer, &options.crs, path)?;
@@ -580,7 +580,8 @@ fn write_geopackage(
             };
             schema = schema.column(ColumnSpec::new(name, ty));
         }
-        schema = schema.geometry(GeometrySpec::new(GeometryType::Geometry, srs_id));
+        let (geometry_type, geometries) = promoted(geometries);
+        schema = schema.geometry(GeometrySpec::new(geometry_type, srs_id));
         gpkg.create_layer(&schema).map_err(|e| failed(&e))?;
         let out = gpkg.layer(&table).map_err(|e| failed(&e))?;
         let rows = layer.features.iter().zip(geometries).map(|(f, g)| {
@@ -612,6 +613,15 @@ fn write_geopackage(
             }
         });
         out.write_all(rows, 1000).map_err(|e| failed(&e))?;
+        drop(out);
+        drop(gpkg);
+        // The crate stamps GeoPackage 1.4; what it writes is 1.2 as well (the same core
+        // tables, no 1.3/1.4 extension), and GDAL before 3.7 warns on 1.4, so say 1.2, as
+        // GDAL itself does by default.
+        let conn = rusqlite::Connection::open(&tmp).map_err(|e| failed(&e))?;
+        conn.pragma_update(None, "user_version", 10200)
+            .map_err(|e| failed(&e))?;
+        conn.close().map_err(|(_, e)| failed(&e))?;
         Ok(())
     })();
     if let Err(e) = result {
@@ -623,6 +633,85 @@ fn write_geopackage(
         source,
     })?;
     Ok(Vec::new())
+}
+
+/// The column's geometry type and the geometries fitted to it: polygons promoted to
+/// multipolygons when both occur (as `ogr2ogr -nlt PROMOTE_TO_MULTI` does), and likewise lines
+/// and points; a mix of kinds stays `GEOMETRY`.
+fn promoted(
+    geometries: Vec<Option<Geometry<f64>>>,
+) -> (
+    geopackage::core::types::GeometryType,
+    Vec<Option<Geometry<f64>>>,
+) {
+    use geo::{MultiLineString, MultiPoint, MultiPolygon};
+    use geopackage::core::types::GeometryType as T;
+    let kind = |g: &Geometry<f64>| match g {
+        Geometry::Polygon(_)
+        | Geometry::MultiPolygon(_)
+        | Geometry::Rect(_)
+        | Geometry::Triangle(_) => 1,
+        Geometry::LineString(_) | Geometry::MultiLineString(_) | Geometry::Line(_) => 2,
+        Geometry::Point(_) | Geometry::MultiPoint(_) => 3,
+        Geometry::GeometryCollection(_) => 4,
+    };
+    let mut kinds: Vec<u8> = geometries.iter().flatten().map(kind).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    let single = |t: fn(&Geometry<f64>) -> bool| geometries.iter().flatten().all(t);
+    match kinds.as_slice() {
+        [1] if single(|g| matches!(g, Geometry::Polygon(_))) => (T::Polygon, geometries),
+        [1] => (
+            T::MultiPolygon,
+            geometries
+                .into_iter()
+                .map(|g| {
+                    g.map(|g| match g {
+                        Geometry::Polygon(p) => Geometry::MultiPolygon(MultiPolygon(vec![p])),
+                        Geometry::Rect(r) => {
+                            Geometry::MultiPolygon(MultiPolygon(vec![r.to_polygon()]))
+                        }
+                        Geometry::Triangle(t) => {
+                            Geometry::MultiPolygon(MultiPolygon(vec![t.to_polygon()]))
+                        }
+                        other => other,
+                    })
+                })
+                .collect(),
+        ),
+        [2] if single(|g| matches!(g, Geometry::LineString(_))) => (T::LineString, geometries),
+        [2] => (
+            T::MultiLineString,
+            geometries
+                .into_iter()
+                .map(|g| {
+                    g.map(|g| match g {
+                        Geometry::LineString(l) => {
+                            Geometry::MultiLineString(MultiLineString(vec![l]))
+                        }
+                        Geometry::Line(l) => {
+                            Geometry::MultiLineString(MultiLineString(vec![l.into()]))
+                        }
+                        other => other,
+                    })
+                })
+                .collect(),
+        ),
+        [3] if single(|g| matches!(g, Geometry::Point(_))) => (T::Point, geometries),
+        [3] => (
+            T::MultiPoint,
+            geometries
+                .into_iter()
+                .map(|g| {
+                    g.map(|g| match g {
+                        Geometry::Point(p) => Geometry::MultiPoint(MultiPoint(vec![p])),
+                        other => other,
+                    })
+                })
+                .collect(),
+        ),
+        _ => (T::Geometry, geometries),
+    }
 }
 
 /// A table name SQLite and GDAL take: the layer's name, with what they would stumble on

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use super::checks::{Read, finish};
-use super::{LoadError, LoadOptions};
+use super::{LoadError, LoadOptions, LoadWarning};
 use crate::core::crs::Crs;
 use crate::core::model::{Feature, Layer, Role};
 
@@ -109,7 +109,8 @@ fn load_table(
         .collect::<Result<_, _>>()
         .map_err(|e| place(e.to_string()))?;
     let name_field = options.name_field.as_deref().unwrap_or("name");
-    let built: Vec<Result<Feature, LoadError>> = rows
+    let file = path.display().to_string();
+    let built: Vec<Result<Feature, LoadWarning>> = rows
         .par_iter()
         .enumerate()
         .map(|(i, row)| {
@@ -117,14 +118,24 @@ fn load_table(
             for (column, value) in row.iter() {
                 properties.insert(column.to_owned(), json_value(value));
             }
-            let geometry = row
-                .geometry()
-                .map_err(|e| place(format!("row {i} (fid {}): {e}", row.fid())))?
-                .and_then(|g| g.to_geo());
             let id = ["id", "code", "adcode"]
                 .iter()
                 .find_map(|k| properties.get(*k).and_then(crate::core::model::scalar_text))
                 .unwrap_or_else(|| row.fid().to_string());
+            let geometry = row
+                .geometry()
+                .map_err(|e| {
+                    LoadWarning::skipped(
+                        &file,
+                        i,
+                        Some(id.clone()),
+                        format!(
+                            "table {table}, fid {}: its geometry cannot be read: {e}",
+                            row.fid()
+                        ),
+                    )
+                })?
+                .and_then(|g| g.to_geo());
             let name = match properties.get(name_field) {
                 Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
                 Some(Value::Number(n)) => n.to_string(),
@@ -133,12 +144,22 @@ fn load_table(
             Ok(Feature::new(id, name, properties, geometry))
         })
         .collect();
-    let features = built.into_iter().collect::<Result<Vec<_>, _>>()?;
-    let indices = (0..features.len()).collect();
+    let mut features = Vec::with_capacity(built.len());
+    let mut indices = Vec::with_capacity(built.len());
+    let mut warnings = Vec::new();
+    for (i, b) in built.into_iter().enumerate() {
+        match b {
+            Ok(f) => {
+                features.push(f);
+                indices.push(i);
+            }
+            Err(w) => warnings.push(w),
+        }
+    }
     let read = Read {
         features,
         indices,
-        warnings: Vec::new(),
+        warnings,
     };
     let name = options
         .layer_name

@@ -141,6 +141,16 @@ impl SourceSpec {
     }
 }
 
+/// The names of the layers a file holds: a GeoPackage's feature tables, the Shapefiles of a
+/// zip (each as `FILE:NAME` would name it), or, for a file of one layer, an empty list.
+pub fn layer_names(path: &std::path::Path) -> Result<Vec<String>, LoadError> {
+    match Format::of(path) {
+        Format::GeoJson | Format::Shapefile => Ok(Vec::new()),
+        Format::ShapefileZip => shapefile::zip_shapefiles(path),
+        Format::GeoPackage => gpkg::feature_tables(path),
+    }
+}
+
 /// Reads every layer a file holds: one for GeoJSON and a Shapefile, each feature table of a
 /// GeoPackage (or the one `options.table` names), each Shapefile of a zip.
 pub fn load_layers(

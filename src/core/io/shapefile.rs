@@ -15,6 +15,7 @@
 //! - errors that name the file and the place: a missing `.dbf` or `.shx`, a truncated `.shp`
 //!   (the record where it ends), a DBF whose record count disagrees.
 
+use crate::core::io::LoadWarning;
 use std::borrow::Cow;
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
@@ -87,6 +88,22 @@ pub(crate) fn load(path: &Path, role: Role, options: &LoadOptions) -> Result<Lay
     read(parts, role, options)
 }
 
+/// The Shapefiles in a `.zip`, by their names inside it without `.shp` (what
+/// `FILE.zip:NAME` takes).
+pub fn zip_shapefiles(path: &Path) -> Result<Vec<String>, LoadError> {
+    let file = std::fs::File::open(path).map_err(|source| LoadError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    let archive = zip::ZipArchive::new(std::io::BufReader::new(file))
+        .map_err(|e| error(path, format!("not a zip archive: {e}")))?;
+    Ok(archive
+        .file_names()
+        .filter(|n| n.to_ascii_lowercase().ends_with(".shp") && !n.starts_with("__MACOSX"))
+        .map(|n| n[..n.len() - 4].to_owned())
+        .collect())
+}
+
 /// Reads every Shapefile in a `.zip` (one layer each); `only` picks one by its name.
 pub(crate) fn load_zip(
     path: &Path,
@@ -106,7 +123,7 @@ pub(crate) fn load_zip(
                 let stem = Path::new(n.as_str())
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned());
-                n.as_str() == o || stem.as_deref() == Some(o)
+                n.as_str() == o || &n[..n.len() - 4] == o || stem.as_deref() == Some(o)
             })
         })
         .collect();
@@ -187,18 +204,36 @@ pub(crate) fn read(parts: Parts, role: Role, options: &LoadOptions) -> Result<La
             .ok_or_else(|| error(&path, format!("no text encoding is called \"{label}\"")))?,
         None => detect_encoding(parts.cpg.as_deref(), &dbf),
     };
-    let (fields, records) = read_records(&dbf, encoding.0, &path)?;
-    if records.len() != shapes.len() {
-        return Err(error(
-            &path,
+    let table = read_records(&dbf, encoding.0, &path)?;
+    let file = path.display().to_string();
+    let mut warnings = shape_warnings(&file, &shapes);
+    if let Some((i, reason)) = &table.problem {
+        warnings.push(LoadWarning::skipped(
+            &file,
+            *i,
+            None,
+            format!("{reason}; the shapes from here on have no attributes"),
+        ));
+    } else if table.records.len() != shapes.len() {
+        let (n, m) = (table.records.len(), shapes.len());
+        warnings.push(LoadWarning::skipped(
+            &file,
+            n.min(m),
+            None,
             format!(
-                "{} has {} records but the .shp has {} shapes; they must pair one to one",
+                "{} has {n} records but the .shp has {m} shapes; they pair one to one, so the {} unpaired from here on are left out",
                 ext("dbf"),
-                records.len(),
-                shapes.len()
+                n.abs_diff(m)
             ),
         ));
     }
+    let fields = table.fields;
+    let paired: Vec<(usize, Shape, OrderedRecord)> = shapes
+        .into_iter()
+        .zip(table.records)
+        .enumerate()
+        .filter_map(|(i, (shape, record))| shape.ok().map(|s| (i, s, record)))
+        .collect();
     let declared = match &options.crs {
         Some(crs) => Some(crs.clone()),
         None => match &parts.prj {
@@ -212,11 +247,10 @@ pub(crate) fn read(parts: Parts, role: Role, options: &LoadOptions) -> Result<La
         },
     };
     let name_field = options.name_field.as_deref().unwrap_or("name");
-    let features: Vec<Feature> = shapes
+    let indices: Vec<usize> = paired.iter().map(|(i, _, _)| *i).collect();
+    let features: Vec<Feature> = paired
         .into_par_iter()
-        .zip(records)
-        .enumerate()
-        .map(|(i, (shape, record))| {
+        .map(|(i, shape, record)| {
             let properties = properties(&fields, record);
             let id = ["id", "code", "adcode", "ID", "CODE", "ADCODE"]
                 .iter()
@@ -230,7 +264,6 @@ pub(crate) fn read(parts: Parts, role: Role, options: &LoadOptions) -> Result<La
             Feature::new(id, name, properties, geometry(shape))
         })
         .collect();
-    let indices = (0..features.len()).collect();
     let layer_name = options.layer_name.clone().unwrap_or_else(|| {
         path.file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -239,7 +272,7 @@ pub(crate) fn read(parts: Parts, role: Role, options: &LoadOptions) -> Result<La
     let read = ReadFeatures {
         features,
         indices,
-        warnings: Vec::new(),
+        warnings,
     };
     let mut layer = finish(
         read,
@@ -253,8 +286,13 @@ pub(crate) fn read(parts: Parts, role: Role, options: &LoadOptions) -> Result<La
     Ok(layer)
 }
 
-/// Every shape of the `.shp`, in order, by the offsets of the `.shx`.
-fn read_shapes(shp: &[u8], shx: &[u8], path: &Path) -> Result<Vec<Shape>, LoadError> {
+/// Every shape of the `.shp`, in order, by the offsets of the `.shx`: each shape, or why it
+/// cannot be read (a truncated file, a record that is not what its header says).
+fn read_shapes(
+    shp: &[u8],
+    shx: &[u8],
+    path: &Path,
+) -> Result<Vec<Result<Shape, String>>, LoadError> {
     let reader = shapefile::ShapeReader::with_shx(Cursor::new(shp), Cursor::new(shx))
         .map_err(|e| error(path, format!("not a Shapefile: {e}")))?;
     let count = reader
@@ -265,24 +303,18 @@ fn read_shapes(shp: &[u8], shx: &[u8], path: &Path) -> Result<Vec<Shape>, LoadEr
         .step_by(256)
         .map(|s| s..(s + 256).min(count))
         .collect();
-    let parsed: Vec<Result<Vec<Shape>, LoadError>> = chunks
+    let parsed: Vec<Result<Vec<Result<Shape, String>>, LoadError>> = chunks
         .into_par_iter()
         .map(|range| {
             let mut reader = shapefile::ShapeReader::with_shx(Cursor::new(shp), Cursor::new(shx))
                 .map_err(|e| error(path, format!("not a Shapefile: {e}")))?;
-            range
+            Ok(range
                 .map(|i| match reader.read_nth_shape(i) {
                     Some(Ok(shape)) => Ok(shape),
-                    Some(Err(e)) => Err(error(
-                        path,
-                        format!("record {i}: {}", describe_shape_error(&e)),
-                    )),
-                    None => Err(error(
-                        path,
-                        format!("record {i}: the file ends before it (truncated?)"),
-                    )),
+                    Some(Err(e)) => Err(describe_shape_error(&e)),
+                    None => Err("the .shp ends before it (truncated?)".to_owned()),
                 })
-                .collect()
+                .collect())
         })
         .collect();
     let mut shapes = Vec::with_capacity(count);
@@ -290,6 +322,35 @@ fn read_shapes(shp: &[u8], shx: &[u8], path: &Path) -> Result<Vec<Shape>, LoadEr
         shapes.extend(p?);
     }
     Ok(shapes)
+}
+
+/// Warnings for the shapes that could not be read: one per run of records with the same
+/// reason (`records 120–2874: the .shp ends inside it (truncated?)`), at the run's first record.
+fn shape_warnings(file: &str, shapes: &[Result<Shape, String>]) -> Vec<LoadWarning> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < shapes.len() {
+        let Err(reason) = &shapes[i] else {
+            i += 1;
+            continue;
+        };
+        let mut j = i + 1;
+        while j < shapes.len() && shapes[j].as_ref().err() == Some(reason) {
+            j += 1;
+        }
+        let reason = if j - i > 1 {
+            format!(
+                "{reason}; so are the {} records after it, to {}",
+                j - i - 1,
+                j - 1
+            )
+        } else {
+            reason.clone()
+        };
+        out.push(LoadWarning::skipped(file, i, None, reason));
+        i = j;
+    }
+    out
 }
 
 fn describe_shape_error(e: &shapefile::Error) -> String {
@@ -446,11 +507,10 @@ impl dbase::ReadableRecord for OrderedRecord {
     }
 }
 
-fn read_records(
-    dbf: &[u8],
-    encoding: Encoding,
-    path: &Path,
-) -> Result<(Vec<String>, Vec<OrderedRecord>), LoadError> {
+/// The DBF's field names and records. A record that cannot be read ends the table there (a
+/// DBF whose header counts more records than it holds): the ones before it are kept, and the
+/// place and reason come back to be said.
+fn read_records(dbf: &[u8], encoding: Encoding, path: &Path) -> Result<DbfTable, LoadError> {
     let dbf_name = path.with_extension("dbf").display().to_string();
     let mut reader = dbase::ReaderBuilder::new()
         .with_encoding(dbase::encoding::EncodingRs::from(encoding.get()))
@@ -463,10 +523,38 @@ fn read_records(
         .collect();
     let declared = reader.header().num_records as usize;
     let mut records = Vec::with_capacity(declared.min(1 << 20));
+    let mut problem = None;
     for (i, r) in reader.iter_records_as::<OrderedRecord>().enumerate() {
-        records.push(r.map_err(|e| error(path, format!("{dbf_name}: record {i}: {e}")))?);
+        match r {
+            Ok(r) => records.push(r),
+            Err(e) => {
+                let reason = match &e.kind() {
+                    dbase::ErrorKind::IoError(io)
+                        if io.kind() == std::io::ErrorKind::UnexpectedEof =>
+                    {
+                        format!(
+                            "{dbf_name} ends inside record {i}, though its header counts {declared} records (truncated?)"
+                        )
+                    }
+                    _ => format!("{dbf_name}: record {i} cannot be read: {e}"),
+                };
+                problem = Some((i, reason));
+                break;
+            }
+        }
     }
-    Ok((fields, records))
+    Ok(DbfTable {
+        fields,
+        records,
+        problem,
+    })
+}
+
+struct DbfTable {
+    fields: Vec<String>,
+    records: Vec<OrderedRecord>,
+    /// Where the table stopped early, and why.
+    problem: Option<(usize, String)>,
 }
 
 /// A record as GeoJSON-like properties.

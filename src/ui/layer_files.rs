@@ -1,0 +1,505 @@
+//! Files as layers, beyond opening one: picking the tables of a GeoPackage (the Shapefiles of a
+//! zip), giving the coordinate system of a file that does not say it, reading a layer again
+//! with another text encoding or system, and File > Export layer (GeoJSON, Shapefile,
+//! GeoPackage). All of it goes through the core's readers and writers, as the command line does.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+
+use egui::{Color32, RichText, Ui};
+
+use crate::core::Layer;
+use crate::core::crs::Crs;
+use crate::core::io::export::{WriteOptions, write_layer};
+
+use super::app::ZonemapApp;
+use super::command::Command;
+use super::document::{LayerKey, LayerSource};
+use super::loader::LoadRequest;
+
+/// The encodings offered for reading a Shapefile's text again: the ones Chinese files come in,
+/// then the usual Western ones.
+pub const ENCODINGS: [&str; 6] = [
+    "UTF-8",
+    "GBK",
+    "GB18030",
+    "Big5",
+    "windows-1252",
+    "ISO-8859-1",
+];
+
+/// A GeoPackage (or zip) of several layers, waiting for the user to pick which to open.
+pub struct TablePicker {
+    pub path: PathBuf,
+    /// Each table and whether it is ticked.
+    pub tables: Vec<(String, bool)>,
+}
+
+/// The coordinate system to write a layer in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ExportCrs {
+    /// WGS-84 lon/lat (RFC 7946 for GeoJSON).
+    #[default]
+    Wgs84,
+    /// The system the layer was read from.
+    Source,
+    /// One the user types (`EPSG:4528`, `GCJ-02`, …).
+    Other,
+}
+
+/// File > Export layer: which layer, where, in what system and encoding.
+#[derive(Default)]
+pub struct LayerExportDialog {
+    pub open: bool,
+    pub layer: Option<LayerKey>,
+    pub path: String,
+    pub crs: ExportCrs,
+    pub other_crs: String,
+    /// Write a Shapefile's text in GBK rather than UTF-8 (for older ArcGIS).
+    pub gbk: bool,
+    /// The last export's outcome: what was written, or why not.
+    pub status: Option<Result<String, String>>,
+    job: Option<Receiver<Result<String, String>>>,
+}
+
+impl LayerExportDialog {
+    pub fn is_exporting(&self) -> bool {
+        self.job.is_some()
+    }
+}
+
+/// The format a path's extension names, as the dialog shows it.
+fn format_of(path: &str) -> Option<&'static str> {
+    let ext = Path::new(path.trim())
+        .extension()?
+        .to_string_lossy()
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "geojson" | "json" => Some("GeoJSON"),
+        "shp" => Some("Shapefile"),
+        "gpkg" => Some("GeoPackage"),
+        _ => None,
+    }
+}
+
+impl ZonemapApp {
+    /// Opens a file as layers: a GeoPackage or zip of several layers asks which to open; one
+    /// of a single layer opens at once.
+    pub(super) fn open_layer_file(&mut self, path: &Path, ctx: &egui::Context) {
+        match crate::core::io::layer_names(path) {
+            Err(e) => self.errors.push(e.to_string()),
+            Ok(names) if names.len() > 1 => {
+                self.table_picker = Some(TablePicker {
+                    path: path.to_owned(),
+                    tables: names.into_iter().map(|n| (n, true)).collect(),
+                });
+            }
+            Ok(names) => {
+                let mut request = LoadRequest::file(path);
+                request.table = names.into_iter().next();
+                self.start_load(request, ctx);
+            }
+        }
+    }
+
+    /// Opens the chosen tables of a file, one layer each, named after the table.
+    pub(super) fn open_tables(&mut self, path: &Path, tables: Vec<String>, ctx: &egui::Context) {
+        for table in tables {
+            let mut request = LoadRequest::file(path);
+            request.name = Some(table.clone());
+            request.table = Some(table);
+            self.start_load(request, ctx);
+        }
+    }
+
+    /// Reads a file layer again, in place, with another text encoding or coordinate system
+    /// (`None`: as before).
+    pub(super) fn reread_layer(
+        &mut self,
+        key: LayerKey,
+        encoding: Option<String>,
+        crs: Option<String>,
+        ctx: &egui::Context,
+    ) {
+        let Some(l) = self.layer(key) else {
+            return;
+        };
+        if !matches!(l.source, LayerSource::File(_)) || l.editable {
+            self.errors.push(format!(
+                "{}: {}",
+                l.layer.name,
+                self.lang.t().reread_only_files
+            ));
+            return;
+        }
+        let request = LoadRequest {
+            source: l.source.clone(),
+            role: Some(l.role),
+            style: Some(l.style.clone()),
+            name: Some(l.layer.name.clone()),
+            crs: Some(crs.unwrap_or_else(|| l.layer.crs.code())),
+            order: None,
+            filter: l.filter.clone(),
+            editable: false,
+            official_km2: l.official_km2.clone(),
+            table: l.layer.table.clone(),
+            encoding: encoding.or_else(|| l.encoding_choice.clone()),
+            replaces: Some(key),
+        };
+        self.start_load(request, ctx);
+    }
+
+    /// Loads again a file that did not say its coordinate system, with the one typed for it.
+    pub(super) fn retry_with_crs(&mut self, index: usize, ctx: &egui::Context) {
+        if index >= self.crs_prompts.len() {
+            return;
+        }
+        let prompt = self.crs_prompts.remove(index);
+        let mut request = prompt.request;
+        request.crs = Some(prompt.text.trim().to_owned());
+        self.start_load(request, ctx);
+    }
+
+    /// The prompts for files that do not say their coordinate system: the diagnosis, a field
+    /// for the system (filled with the likely one), and a button to load with it.
+    pub(super) fn crs_prompts_ui(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
+        let t = self.lang.t();
+        for (i, prompt) in self.crs_prompts.iter_mut().enumerate() {
+            ui.push_id(("crs-prompt", i), |ui| {
+                egui::Frame::new()
+                    .fill(Color32::from_rgb(255, 243, 205))
+                    .inner_margin(6.0)
+                    .show(ui, |ui| {
+                        ui.label(RichText::new(format!("△ {}", prompt.message)).strong());
+                        ui.horizontal(|ui| {
+                            let label = ui.label(t.crs_of_file);
+                            let field = ui
+                                .add(
+                                    egui::TextEdit::singleline(&mut prompt.text)
+                                        .hint_text("EPSG:4528")
+                                        .desired_width(220.0),
+                                )
+                                .labelled_by(label.id);
+                            let valid = Crs::parse(prompt.text.trim()).is_ok();
+                            let enter =
+                                field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                            if (ui
+                                .add_enabled(valid, egui::Button::new(t.load_with_crs))
+                                .clicked()
+                                || enter)
+                                && valid
+                            {
+                                commands.push(Command::RetryWithCrs(i));
+                            }
+                            if ui.small_button(t.dismiss).clicked() {
+                                commands.push(Command::DismissCrsPrompt(i));
+                            }
+                            if !valid && !prompt.text.trim().is_empty() {
+                                ui.colored_label(Color32::from_rgb(150, 20, 0), t.unknown_crs);
+                            }
+                        });
+                    });
+            });
+        }
+    }
+
+    /// The table picker, while a file of several layers is being opened.
+    pub(super) fn table_picker_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
+        let t = self.lang.t();
+        let Some(picker) = &mut self.table_picker else {
+            return;
+        };
+        let mut open = true;
+        let mut close = false;
+        let title = picker
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        egui::Window::new(format!("{}: {title}", t.choose_layers))
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(ctx.content_rect().center())
+            .show(ctx, |ui| {
+                ui.label(t.choose_layers_hint);
+                for (name, ticked) in &mut picker.tables {
+                    ui.checkbox(ticked, name.as_str());
+                }
+                ui.horizontal(|ui| {
+                    let chosen: Vec<String> = picker
+                        .tables
+                        .iter()
+                        .filter(|(_, t)| *t)
+                        .map(|(n, _)| n.clone())
+                        .collect();
+                    if ui
+                        .add_enabled(!chosen.is_empty(), egui::Button::new(t.open_button))
+                        .clicked()
+                    {
+                        commands.push(Command::OpenTables(picker.path.clone(), chosen));
+                        close = true;
+                    }
+                    if ui.button(t.cancel).clicked() {
+                        close = true;
+                    }
+                });
+            });
+        if !open || close {
+            self.table_picker = None;
+        }
+    }
+
+    /// Writes the dialog's layer as its settings say, in a worker thread.
+    pub(super) fn export_layer(&mut self) {
+        let t = self.lang.t();
+        let dialog = &mut self.layer_export;
+        let Some(layer) = dialog
+            .layer
+            .and_then(|k| self.layers.iter().find(|l| l.key == k))
+        else {
+            dialog.status = Some(Err(t.choose_a_layer.to_owned()));
+            return;
+        };
+        let crs = match dialog.crs {
+            ExportCrs::Wgs84 => Crs::Wgs84,
+            ExportCrs::Source => layer.layer.crs.clone(),
+            ExportCrs::Other => match Crs::parse(dialog.other_crs.trim()) {
+                Ok(crs) => crs,
+                Err(e) => {
+                    dialog.status = Some(Err(e.to_string()));
+                    return;
+                }
+            },
+        };
+        let path = PathBuf::from(dialog.path.trim());
+        let options = WriteOptions {
+            crs,
+            encoding: dialog.gbk.then(|| "GBK".to_owned()),
+        };
+        let source: Arc<Layer> = layer.layer.clone();
+        let written = t.written;
+        let (tx, rx) = channel();
+        let spawned = std::thread::Builder::new()
+            .name("zonemap-layer-export".into())
+            .spawn(move || {
+                let result = write_layer(&source, &path, &options)
+                    .map(|changes| {
+                        let mut line = format!(
+                            "{written} {} ({} · {})",
+                            path.display(),
+                            source.features.len(),
+                            options.crs.short_name()
+                        );
+                        for c in changes {
+                            line.push_str(&format!("\n{c}"));
+                        }
+                        line
+                    })
+                    .map_err(|e| e.to_string());
+                let _ = tx.send(result);
+            });
+        match spawned {
+            Ok(_) => {
+                dialog.job = Some(rx);
+                dialog.status = None;
+            }
+            Err(e) => dialog.status = Some(Err(format!("cannot start the export: {e}"))),
+        }
+    }
+
+    /// Takes the export's outcome once it has ended.
+    pub(super) fn poll_layer_export(&mut self, ctx: &egui::Context) {
+        let dialog = &mut self.layer_export;
+        let Some(rx) = &dialog.job else {
+            return;
+        };
+        match rx.try_recv() {
+            Ok(result) => {
+                if let Ok(line) = &result {
+                    self.notice = line.lines().next().map(str::to_owned);
+                }
+                dialog.status = Some(result);
+                dialog.job = None;
+            }
+            Err(TryRecvError::Empty) => {
+                ctx.request_repaint_after(std::time::Duration::from_millis(100));
+            }
+            Err(TryRecvError::Disconnected) => {
+                dialog.status = Some(Err("the export stopped unexpectedly".to_owned()));
+                dialog.job = None;
+            }
+        }
+    }
+
+    /// File > Export layer…
+    pub(super) fn layer_export_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
+        if !self.layer_export.open {
+            return;
+        }
+        let t = self.lang.t();
+        let layers: Vec<(LayerKey, String, Crs)> = self
+            .layers
+            .iter()
+            .map(|l| (l.key, l.layer.name.clone(), l.layer.crs.clone()))
+            .collect();
+        let d = &mut self.layer_export;
+        if d.layer.is_none_or(|k| !layers.iter().any(|l| l.0 == k)) {
+            d.layer = layers.first().map(|l| l.0);
+        }
+        let mut open = true;
+        egui::Window::new(t.export_layer.trim_end_matches('…'))
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(ctx.content_rect().center())
+            .show(ctx, |ui| {
+                egui::Grid::new("layer-export")
+                    .num_columns(2)
+                    .spacing([8.0, 6.0])
+                    .show(ui, |ui| {
+                        let label = ui.label(t.layer);
+                        let current = layers.iter().find(|l| Some(l.0) == d.layer);
+                        egui::ComboBox::from_id_salt("export-layer")
+                            .selected_text(current.map_or("", |l| l.1.as_str()))
+                            .show_ui(ui, |ui| {
+                                for (key, name, _) in &layers {
+                                    ui.selectable_value(&mut d.layer, Some(*key), name);
+                                }
+                            })
+                            .response
+                            .labelled_by(label.id);
+                        ui.end_row();
+
+                        let label = ui.label(t.export_file);
+                        ui.horizontal(|ui| {
+                            ui.add(
+                                egui::TextEdit::singleline(&mut d.path)
+                                    .hint_text("layer.gpkg")
+                                    .desired_width(260.0),
+                            )
+                            .labelled_by(label.id);
+                            if ui.button(t.browse).clicked()
+                                && let Some(path) = rfd::FileDialog::new()
+                                    .set_file_name(format!(
+                                        "{}.gpkg",
+                                        current.map_or("layer", |l| l.1.as_str())
+                                    ))
+                                    .add_filter("GeoPackage", &["gpkg"])
+                                    .add_filter("Shapefile", &["shp"])
+                                    .add_filter("GeoJSON", &["geojson"])
+                                    .save_file()
+                            {
+                                d.path = path.display().to_string();
+                            }
+                        });
+                        ui.end_row();
+
+                        ui.label(t.export_format);
+                        ui.horizontal(|ui| {
+                            let now = format_of(&d.path);
+                            for (name, ext) in [
+                                ("GeoPackage", "gpkg"),
+                                ("Shapefile", "shp"),
+                                ("GeoJSON", "geojson"),
+                            ] {
+                                if ui.radio(now == Some(name), name).clicked() {
+                                    let base = if d.path.trim().is_empty() {
+                                        PathBuf::from(current.map_or("layer", |l| l.1.as_str()))
+                                    } else {
+                                        PathBuf::from(d.path.trim())
+                                    };
+                                    d.path = base.with_extension(ext).display().to_string();
+                                }
+                            }
+                        });
+                        ui.end_row();
+
+                        let label = ui.label(t.crs);
+                        ui.vertical(|ui| {
+                            ui.radio_value(&mut d.crs, ExportCrs::Wgs84, t.crs_wgs84);
+                            if let Some((_, _, crs)) = current {
+                                ui.radio_value(
+                                    &mut d.crs,
+                                    ExportCrs::Source,
+                                    format!("{} ({})", t.crs_source, crs.name()),
+                                );
+                            }
+                            ui.horizontal(|ui| {
+                                ui.radio_value(&mut d.crs, ExportCrs::Other, t.crs_other);
+                                let field = ui.add_enabled(
+                                    d.crs == ExportCrs::Other,
+                                    egui::TextEdit::singleline(&mut d.other_crs)
+                                        .hint_text("EPSG:4528")
+                                        .desired_width(160.0),
+                                );
+                                if d.crs == ExportCrs::Other
+                                    && !d.other_crs.trim().is_empty()
+                                    && Crs::parse(d.other_crs.trim()).is_err()
+                                {
+                                    field.on_hover_text(t.unknown_crs);
+                                }
+                            });
+                        })
+                        .response
+                        .labelled_by(label.id);
+                        ui.end_row();
+
+                        if format_of(&d.path) == Some("Shapefile") {
+                            ui.label(t.encoding);
+                            ui.horizontal(|ui| {
+                                ui.radio_value(&mut d.gbk, false, "UTF-8");
+                                ui.radio_value(&mut d.gbk, true, t.gbk_for_arcgis);
+                            });
+                            ui.end_row();
+                        }
+                    });
+                ui.add_space(6.0);
+                ui.horizontal(|ui| {
+                    let ready =
+                        d.job.is_none() && d.layer.is_some() && format_of(&d.path).is_some();
+                    if ui
+                        .add_enabled(ready, egui::Button::new(t.export_button))
+                        .clicked()
+                    {
+                        commands.push(Command::ExportLayer);
+                    }
+                    if d.job.is_some() {
+                        ui.spinner();
+                    }
+                    if !d.path.trim().is_empty() && format_of(&d.path).is_none() {
+                        ui.colored_label(Color32::from_rgb(150, 20, 0), t.export_layer_ext);
+                    }
+                });
+                match &d.status {
+                    Some(Ok(message)) => {
+                        ui.label(message);
+                    }
+                    Some(Err(e)) => {
+                        ui.colored_label(Color32::from_rgb(200, 40, 40), e);
+                    }
+                    None => {}
+                }
+            });
+        if !open {
+            self.layer_export.open = false;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_extension_names_the_format() {
+        assert_eq!(format_of("a.GPKG"), Some("GeoPackage"));
+        assert_eq!(format_of(" b.shp "), Some("Shapefile"));
+        assert_eq!(format_of("c.json"), Some("GeoJSON"));
+        assert_eq!(format_of("d.csv"), None);
+        assert_eq!(format_of(""), None);
+    }
+}
