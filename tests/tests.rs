@@ -7,6 +7,7 @@ mod coverage_ui;
 mod export;
 mod export_ui;
 mod formats;
+mod formats_ui;
 mod io;
 mod proposals;
 mod proposals_ui;

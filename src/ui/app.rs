@@ -234,7 +234,7 @@ impl ZonemapApp {
             _ if !projects.is_empty() => app.open_project_file(projects[0], ctx),
             _ if !startup.files.is_empty() => {
                 for path in &startup.files {
-                    app.start_load(LoadRequest::file(path), ctx);
+                    app.open_layer_file(path, ctx);
                 }
             }
             Some(saved) if !saved.layers.is_empty() => {

@@ -87,6 +87,15 @@ impl ZonemapApp {
     /// Opens a file as layers: a GeoPackage or zip of several layers asks which to open; one
     /// of a single layer opens at once.
     pub(super) fn open_layer_file(&mut self, path: &Path, ctx: &egui::Context) {
+        // `FILE.gpkg:TABLE`, as the command line names one table.
+        let spec = crate::core::io::SourceSpec::parse(&path.to_string_lossy());
+        if let Some(table) = spec.table {
+            let mut request = LoadRequest::file(&spec.path);
+            request.name = Some(table.clone());
+            request.table = Some(table);
+            self.start_load(request, ctx);
+            return;
+        }
         match crate::core::io::layer_names(path) {
             Err(e) => self.errors.push(e.to_string()),
             Ok(names) if names.len() > 1 => {
@@ -429,13 +438,16 @@ impl ZonemapApp {
                                 );
                             }
                             ui.horizontal(|ui| {
-                                ui.radio_value(&mut d.crs, ExportCrs::Other, t.crs_other);
-                                let field = ui.add_enabled(
-                                    d.crs == ExportCrs::Other,
-                                    egui::TextEdit::singleline(&mut d.other_crs)
-                                        .hint_text("EPSG:4528")
-                                        .desired_width(160.0),
-                                );
+                                let radio =
+                                    ui.radio_value(&mut d.crs, ExportCrs::Other, t.crs_other);
+                                let field = ui
+                                    .add_enabled(
+                                        d.crs == ExportCrs::Other,
+                                        egui::TextEdit::singleline(&mut d.other_crs)
+                                            .hint_text("EPSG:4528")
+                                            .desired_width(160.0),
+                                    )
+                                    .labelled_by(radio.id);
                                 if d.crs == ExportCrs::Other
                                     && !d.other_crs.trim().is_empty()
                                     && Crs::parse(d.other_crs.trim()).is_err()

@@ -91,7 +91,7 @@ fn source_ui(ui: &mut Ui, layer: &MapLayer, lang: Lang, commands: &mut Vec<Comma
         ui.label(format!("{}: {encoding}", t.encoding));
         if file {
             ui.horizontal(|ui| {
-                ui.label(t.read_as);
+                let label = ui.label(t.read_as);
                 let current = layer
                     .encoding_choice
                     .as_deref()
@@ -108,7 +108,9 @@ fn source_ui(ui: &mut Ui, layer: &MapLayer, lang: Lang, commands: &mut Vec<Comma
                                 });
                             }
                         }
-                    });
+                    })
+                    .response
+                    .labelled_by(label.id);
             });
         }
     }

