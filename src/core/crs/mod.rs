@@ -447,8 +447,50 @@ impl Transform {
         &self,
         coords: impl IntoIterator<Item = &'a mut Coord<f64>>,
     ) -> Result<(), TransformError> {
-        if self.is_identity() {
-            return Ok(());
+        match &self.kind {
+            TransformKind::Identity => return Ok(()),
+            TransformKind::Proj {
+                src,
+                dst,
+                src_degrees,
+                dst_degrees,
+            } => {
+                // One call for the whole run of coordinates: proj4rs goes through its stages
+                // once for all of them.
+                let mut refs: Vec<&mut Coord<f64>> = coords.into_iter().collect();
+                let mut points: Vec<(f64, f64, f64)> = refs
+                    .iter()
+                    .map(|c| {
+                        if *src_degrees {
+                            (c.x.to_radians(), c.y.to_radians(), 0.0)
+                        } else {
+                            (c.x, c.y, 0.0)
+                        }
+                    })
+                    .collect();
+                if proj4rs::transform::transform(src, dst, points.as_mut_slice()).is_ok() {
+                    let all_finite = points.iter().all(|p| p.0.is_finite() && p.1.is_finite());
+                    if all_finite {
+                        for (c, p) in refs.iter_mut().zip(&points) {
+                            **c = if *dst_degrees {
+                                Coord {
+                                    x: p.0.to_degrees(),
+                                    y: p.1.to_degrees(),
+                                }
+                            } else {
+                                Coord { x: p.0, y: p.1 }
+                            };
+                        }
+                        return Ok(());
+                    }
+                }
+                // Something failed: point by point, to name the first that cannot be moved.
+                for c in refs {
+                    *c = self.apply(*c)?;
+                }
+                return Ok(());
+            }
+            _ => {}
         }
         for c in coords {
             *c = self.apply(*c)?;
