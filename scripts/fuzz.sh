@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes zonemap's readers with libFuzzer (cargo-fuzz, AddressSanitizer) for SECONDS each:
-#     scripts/fuzz.sh SECONDS [TARGET...]     (targets: geojson project; default all)
+#     scripts/fuzz.sh SECONDS [TARGET...]     (targets: geojson project shapefile dbf gpkg; default all)
 # Seeds are fuzz/corpus/TARGET/; findings go to fuzz/artifacts/TARGET/, each run's log to
 # fuzz/logs/TARGET.log, and the exit status is non-zero if any target crashed. cargo-fuzz needs nightly features; RUSTC_BOOTSTRAP=1 lets
 # this stable toolchain build them (as checked on this machine).

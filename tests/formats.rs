@@ -822,6 +822,32 @@ fn bad_files_are_one_line_each_and_the_rest_still_loads() {
             && w.contains("truncated"),
         "{w}"
     );
+    // A record whose header claims two billion points: refused before anything is allocated.
+    let lie = copy_shapefile(&data(SHP), &dir, "lie");
+    let mut bytes = std::fs::read(&lie).expect("shp");
+    let shx = std::fs::read(lie.with_extension("shx")).expect("shx");
+    let offset = 2 * u32::from_be_bytes(shx[100..104].try_into().expect("4 bytes")) as usize;
+    bytes[offset + 8 + 40..offset + 8 + 44].copy_from_slice(&i32::MAX.to_le_bytes());
+    std::fs::write(&lie, bytes).expect("lie");
+    let layer = load(&lie);
+    assert_eq!(layer.features.len(), 21);
+    let w = layer.warnings[0].to_string();
+    assert!(
+        w.contains("lie.shp: feature 0") && w.contains("2147483647 points"),
+        "{w}"
+    );
+    // A part said to start a billion points in (the reader would size the part from it).
+    let parts = copy_shapefile(&data(SHP), &dir, "parts");
+    let mut bytes = std::fs::read(&parts).expect("shp");
+    bytes[offset + 8 + 44..offset + 8 + 48].copy_from_slice(&1_000_000_000i32.to_le_bytes());
+    std::fs::write(&parts, bytes).expect("parts");
+    let layer = load(&parts);
+    assert_eq!(layer.features.len(), 21);
+    let w = layer.warnings[0].to_string();
+    assert!(
+        w.contains("parts.shp: feature 0") && w.contains("part 0"),
+        "{w}"
+    );
     // A DBF whose header counts more records than the .shp has shapes.
     let count = copy_shapefile(&data(SHP), &dir, "count");
     let dbf = count.with_extension("dbf");

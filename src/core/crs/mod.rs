@@ -533,12 +533,13 @@ fn epsg_code_in(text: &str) -> Option<u32> {
         }
         if depth == 1 {
             for key in ["AUTHORITY[\"EPSG\",", "ID[\"EPSG\","] {
-                if upper[i..].starts_with(key) {
-                    let rest = &upper[i + key.len()..];
-                    let digits: String = rest
-                        .chars()
-                        .skip_while(|c| *c == '"' || *c == ' ')
+                // By bytes: the text may hold any character, and `i` need not be at one's start.
+                if bytes[i..].starts_with(key.as_bytes()) {
+                    let digits: String = bytes[i + key.len()..]
+                        .iter()
+                        .skip_while(|c| **c == b'"' || **c == b' ')
                         .take_while(|c| c.is_ascii_digit())
+                        .map(|c| char::from(*c))
                         .collect();
                     last_top = digits.parse().ok().or(last_top);
                 }
@@ -712,6 +713,14 @@ mod tests {
         );
         assert!(Crs::parse("EPSG:999999").is_err());
         assert!(Crs::parse("Mars 2000").is_err());
+    }
+
+    #[test]
+    fn a_wkt_with_any_characters_is_read_or_refused_without_a_panic() {
+        // Found by the shapefile fuzz target: a multi-byte character before an EPSG id.
+        let wkt = "GEOGCS[\"GCS_WGS_\u{fffd}1984\",DATUM[\"D_WGS_1984\",SPHEROID[\"WGS_1984\",6378137.0,298.257223563]],PRIMEM[\"Greenwich\",0.0],UNIT[\"Degree\",0.0174532925199433],AUTHORITY[\"EPSG\",\"4326\"]]";
+        assert_eq!(epsg_code_in(wkt), Some(4326));
+        let _ = Crs::from_wkt("PROJCS[\"é\",AUTHORITY[\"EPSG\",\"é\"]]");
     }
 
     #[test]

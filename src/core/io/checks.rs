@@ -87,15 +87,14 @@ fn projected_numbers(features: &[Feature]) -> Option<(String, Option<u32>)> {
 /// Skips features of a lon/lat layer with a latitude outside ±90 (longitude and latitude
 /// swapped, most often), each with a warning.
 fn drop_out_of_range(read: &mut Read, file: &str) {
-    let bad: Vec<Option<f64>> = read
+    let bad: Vec<Option<Coord<f64>>> = read
         .features
         .par_iter()
         .map(|f| {
             f.geometry
                 .as_ref()?
                 .coords_iter()
-                .find(|c| !(-90.0..=90.0).contains(&c.y))
-                .map(|c| c.y)
+                .find(|c| !c.x.is_finite() || !(-90.0..=90.0).contains(&c.y))
         })
         .collect();
     if bad.iter().all(Option::is_none) {
@@ -108,11 +107,18 @@ fn drop_out_of_range(read: &mut Read, file: &str) {
         .zip(bad)
     {
         match lat {
-            Some(lat) => read.warnings.push(LoadWarning::skipped(
+            Some(c) => read.warnings.push(LoadWarning::skipped(
                 file,
                 index,
                 Some(f.id.clone()),
-                format!("latitude {lat} is outside ±90 (are longitude and latitude swapped?)"),
+                if c.x.is_finite() && c.y.is_finite() {
+                    format!(
+                        "latitude {} is outside ±90 (are longitude and latitude swapped?)",
+                        c.y
+                    )
+                } else {
+                    "a coordinate is not a finite number".to_owned()
+                },
             )),
             None => keep.push((f, index)),
         }

@@ -32,8 +32,9 @@ use crate::core::crs::Crs;
 use crate::core::model::{Feature, Layer, Role};
 use crate::core::topology::validate::{Side, point_in_ring};
 
-/// The files of one Shapefile, in memory.
-pub(crate) struct Parts {
+/// The files of one Shapefile, in memory: what [`read`] takes (from a zip, a database blob,
+/// or the files beside a `.shp`).
+pub struct Parts {
     /// How the `.shp` is named in messages (its path, or `archive.zip:name.shp`).
     pub name: PathBuf,
     pub shp: Vec<u8>,
@@ -178,8 +179,12 @@ pub(crate) fn load_zip(
     Ok(layers)
 }
 
-/// Reads one Shapefile from its parts in memory.
-pub(crate) fn read(parts: Parts, role: Role, options: &LoadOptions) -> Result<Layer, LoadError> {
+/// Reads one Shapefile from its parts in memory, as every Shapefile load does: shapes by the
+/// `.shx` offsets, DBF text by the `.cpg`, the language driver or a guess (or
+/// `options.encoding`), the system from the `.prj` (or `options.crs`), then into WGS-84 and
+/// through the load checks. A missing `.shx` or `.dbf` is an error naming the file; records
+/// that cannot be read are left out with one warning each run.
+pub fn read(parts: Parts, role: Role, options: &LoadOptions) -> Result<Layer, LoadError> {
     let path = parts.name.clone();
     let ext = |e: &str| path.with_extension(e).display().to_string();
     let Some(shx) = parts.shx else {
@@ -248,7 +253,7 @@ pub(crate) fn read(parts: Parts, role: Role, options: &LoadOptions) -> Result<La
     };
     let name_field = options.name_field.as_deref().unwrap_or("name");
     let indices: Vec<usize> = paired.iter().map(|(i, _, _)| *i).collect();
-    let features: Vec<Feature> = paired
+    let built: Vec<Result<Feature, LoadWarning>> = paired
         .into_par_iter()
         .map(|(i, shape, record)| {
             let properties = properties(&fields, record);
@@ -261,9 +266,29 @@ pub(crate) fn read(parts: Parts, role: Role, options: &LoadOptions) -> Result<La
                 Some(Value::Number(n)) => n.to_string(),
                 _ => id.clone(),
             };
-            Feature::new(id, name, properties, geometry(shape))
+            if !finite(&shape) {
+                return Err(LoadWarning::skipped(
+                    &file,
+                    i,
+                    Some(id),
+                    "a coordinate is not a finite number".to_owned(),
+                ));
+            }
+            Ok(Feature::new(id, name, properties, geometry(shape)))
         })
         .collect();
+    let mut features = Vec::with_capacity(built.len());
+    let mut kept = Vec::with_capacity(built.len());
+    for (b, i) in built.into_iter().zip(indices) {
+        match b {
+            Ok(f) => {
+                features.push(f);
+                kept.push(i);
+            }
+            Err(w) => warnings.push(w),
+        }
+    }
+    let indices = kept;
     let layer_name = options.layer_name.clone().unwrap_or_else(|| {
         path.file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -309,10 +334,15 @@ fn read_shapes(
             let mut reader = shapefile::ShapeReader::with_shx(Cursor::new(shp), Cursor::new(shx))
                 .map_err(|e| error(path, format!("not a Shapefile: {e}")))?;
             Ok(range
-                .map(|i| match reader.read_nth_shape(i) {
-                    Some(Ok(shape)) => Ok(shape),
-                    Some(Err(e)) => Err(describe_shape_error(&e)),
-                    None => Err("the .shp ends before it (truncated?)".to_owned()),
+                .map(|i| {
+                    // What the record's header claims must fit in its bytes before the crate
+                    // allocates for it: memory stays bounded by the file.
+                    record_fits(shp, shx, i)?;
+                    match reader.read_nth_shape(i) {
+                        Some(Ok(shape)) => Ok(shape),
+                        Some(Err(e)) => Err(describe_shape_error(&e)),
+                        None => Err("the .shp ends before it (truncated?)".to_owned()),
+                    }
                 })
                 .collect())
         })
@@ -322,6 +352,75 @@ fn read_shapes(
         shapes.extend(p?);
     }
     Ok(shapes)
+}
+
+/// Whether record `i` (by the `.shx`'s offset and length) lies within the `.shp` and holds the
+/// parts and points its header counts; why not, if it does not.
+fn record_fits(shp: &[u8], shx: &[u8], i: usize) -> Result<(), String> {
+    let be = |b: &[u8], at: usize| -> Option<usize> {
+        let v = i32::from_be_bytes(b.get(at..at + 4)?.try_into().ok()?);
+        usize::try_from(v).ok()
+    };
+    let le = |at: usize| -> Option<i64> {
+        Some(i64::from(i32::from_le_bytes(
+            shp.get(at..at + 4)?.try_into().ok()?,
+        )))
+    };
+    let entry = 100 + 8 * i;
+    let (Some(offset), Some(words)) = (be(shx, entry), be(shx, entry + 4)) else {
+        return Err("its .shx entry cannot be read".to_owned());
+    };
+    let start = offset.saturating_mul(2).saturating_add(8);
+    let len = words.saturating_mul(2);
+    if start.saturating_add(len) > shp.len() {
+        return Err("the .shp ends before it (truncated?)".to_owned());
+    }
+    let Some(kind) = le(start) else {
+        return Ok(());
+    };
+    let (parts, points) = match kind {
+        3 | 5 | 13 | 15 | 23 | 25 | 31 => (le(start + 36), le(start + 40)),
+        8 | 18 | 28 => (Some(0), le(start + 36)),
+        _ => return Ok(()),
+    };
+    let (Some(parts), Some(points)) = (parts, points) else {
+        return Err("its header is cut short".to_owned());
+    };
+    if parts < 0 || points < 0 {
+        return Err(format!(
+            "its header counts {parts} parts and {points} points"
+        ));
+    }
+    // The least the record needs: its part indices (and a multipatch's part types) and its x, y
+    // pairs; the Z and M arrays after them are 8 bytes a point more, which the reader checks.
+    let need = match kind {
+        8 | 18 | 28 => 40 + 16 * points,
+        31 => 44 + 8 * parts + 16 * points,
+        _ => 44 + 4 * parts + 16 * points,
+    };
+    if need > len as i64 {
+        return Err(format!(
+            "its header counts {points} points in {parts} parts, more than its {len} bytes hold"
+        ));
+    }
+    // Each part starts at a point index, in order, within the points: the reader sizes each
+    // part from them.
+    if !matches!(kind, 8 | 18 | 28) {
+        let mut previous = 0;
+        for p in 0..parts {
+            let at = start + 44 + 4 * usize::try_from(p).unwrap_or(usize::MAX / 8);
+            let Some(first) = le(at) else {
+                return Err("its header is cut short".to_owned());
+            };
+            if first < previous || first > points {
+                return Err(format!(
+                    "its part {p} starts at point {first}, outside its {points} points or out of order"
+                ));
+            }
+            previous = first;
+        }
+    }
+    Ok(())
 }
 
 /// Warnings for the shapes that could not be read: one per run of records with the same
@@ -628,6 +727,33 @@ fn geometry(shape: Shape) -> Option<Geometry<f64>> {
         Shape::PolygonZ(p) => polygons(p.rings())?,
         Shape::Multipatch(m) => multipatch(m.patches())?,
     })
+}
+
+/// Whether every x and y of a shape is a finite number (NaN is a Shapefile's "no data", but
+/// not for x and y).
+fn finite(shape: &Shape) -> bool {
+    use shapefile::record::traits::HasXY;
+    fn all<P: HasXY>(points: &[P]) -> bool {
+        points
+            .iter()
+            .all(|p| p.x().is_finite() && p.y().is_finite())
+    }
+    match shape {
+        Shape::NullShape => true,
+        Shape::Point(p) => all(std::slice::from_ref(p)),
+        Shape::PointM(p) => all(std::slice::from_ref(p)),
+        Shape::PointZ(p) => all(std::slice::from_ref(p)),
+        Shape::Multipoint(m) => all(m.points()),
+        Shape::MultipointM(m) => all(m.points()),
+        Shape::MultipointZ(m) => all(m.points()),
+        Shape::Polyline(l) => l.parts().iter().all(|p| all(p)),
+        Shape::PolylineM(l) => l.parts().iter().all(|p| all(p)),
+        Shape::PolylineZ(l) => l.parts().iter().all(|p| all(p)),
+        Shape::Polygon(p) => p.rings().iter().all(|r| all(r.points())),
+        Shape::PolygonM(p) => p.rings().iter().all(|r| all(r.points())),
+        Shape::PolygonZ(p) => p.rings().iter().all(|r| all(r.points())),
+        Shape::Multipatch(m) => m.patches().iter().all(|p| all(p.points())),
+    }
 }
 
 fn multipoint<P: shapefile::record::traits::HasXY>(points: &[P]) -> Geometry<f64> {
