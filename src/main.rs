@@ -102,7 +102,7 @@ enum Command {
         #[command(flatten)]
         input: InputArgs,
     },
-    /// Merges features from GeoJSON files into one proposed zone, as the window's Merge does:
+    /// Merges features from layer files into one proposed zone, as the window's Merge does:
     /// their union, named, with the units it is made of in `members` and its geodesic area
     /// in `area_km2`, written as RFC 7946 GeoJSON.
     Merge {
