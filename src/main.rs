@@ -46,6 +46,10 @@ struct InputArgs {
     /// `BD-09`, `CGCS2000`, a PROJ string or WKT. A file's own `.prj`, srs or `crs` member wins.
     #[arg(long, value_name = "CRS")]
     crs: Option<String>,
+    /// The coordinate system to read every input file in, whatever it says: for a file whose
+    /// `.prj` (or srs, or `crs` member) names the wrong one.
+    #[arg(long, value_name = "CRS")]
+    assign_crs: Option<String>,
     /// The text encoding of Shapefile attributes (`GBK`, `UTF-8`, `GB18030`, `936`, ...),
     /// instead of what the `.cpg` or the DBF says.
     #[arg(long, value_name = "ENCODING")]
@@ -58,8 +62,13 @@ impl InputArgs {
             Some(text) => Some(Crs::parse(text).map_err(|e| format!("--crs: {e}"))?),
             None => None,
         };
+        let crs = match &self.assign_crs {
+            Some(text) => Some(Crs::parse(text).map_err(|e| format!("--assign-crs: {e}"))?),
+            None => None,
+        };
         Ok(LoadOptions {
             name_field,
+            crs,
             assumed_crs,
             encoding: self.encoding.clone(),
             ..LoadOptions::default()
@@ -163,9 +172,13 @@ enum Command {
         /// cannot hold is refused, feature by feature.
         #[arg(long, value_name = "ENCODING")]
         encoding: Option<String>,
-        /// The coordinate system of the input, if it does not say its own.
+        /// The coordinate system of the input, if it does not say its own (or says one
+        /// zonemap cannot read).
         #[arg(long, value_name = "CRS")]
         source_crs: Option<String>,
+        /// The coordinate system to read the input in, whatever it says (a wrong `.prj`).
+        #[arg(long, value_name = "CRS")]
+        assign_crs: Option<String>,
         /// The text encoding of the input's Shapefile attributes, instead of what it says.
         #[arg(long, value_name = "ENCODING")]
         source_encoding: Option<String>,
@@ -346,10 +359,12 @@ fn main() -> ExitCode {
             crs,
             encoding,
             source_crs,
+            assign_crs,
             source_encoding,
         } => {
             let args = InputArgs {
                 crs: source_crs,
+                assign_crs,
                 encoding: source_encoding,
             };
             match convert(&input, &out, crs.as_deref(), encoding, &args) {
@@ -747,10 +762,27 @@ fn merge_files(
         }
     }
     let merged = merge_features(&parts, "P1".into(), name, snap_m).map_err(|e| e.to_string())?;
-    // The merged zone is in the working frame: written as RFC 7946 GeoJSON, in WGS-84.
-    let text = feature_collection_text(std::slice::from_ref(&merged), &Crs::Wgs84)
-        .map_err(|e| format!("{}: {e}", out.display()))?;
-    write_atomic(out, text.as_bytes()).map_err(|e| format!("{}: {e}", out.display()))?;
+    // The merged zone is in the working frame: written as RFC 7946 GeoJSON, in WGS-84, or
+    // as the Shapefile or GeoPackage OUT's extension names.
+    let ext = out
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if ext == "shp" || ext == "gpkg" {
+        let stem = out
+            .file_stem()
+            .map_or("merged".into(), |s| s.to_string_lossy().into_owned());
+        let layer = Layer::new(stem, Role::Zones, vec![merged.clone()]);
+        let options = zonemap::core::io::export::WriteOptions {
+            crs: Crs::Wgs84,
+            encoding: None,
+        };
+        zonemap::core::io::export::write_layer(&layer, out, &options).map_err(|e| e.to_string())?;
+    } else {
+        let text = feature_collection_text(std::slice::from_ref(&merged), &Crs::Wgs84)
+            .map_err(|e| format!("{}: {e}", out.display()))?;
+        write_atomic(out, text.as_bytes()).map_err(|e| format!("{}: {e}", out.display()))?;
+    }
     let km2 = merged
         .properties
         .get("area_km2")
@@ -808,6 +840,9 @@ fn check(files: &[String], input: &InputArgs) -> ExitCode {
                 Some(note) => println!("  crs: {} ({note})", layer.crs.name()),
                 None => println!("  crs: {}", layer.crs.name()),
             }
+            if let Some(warning) = layer.crs.warning() {
+                println!("  warning: {warning}");
+            }
             if let Some(encoding) = &layer.encoding {
                 println!("  encoding: {encoding}");
             }
@@ -845,7 +880,9 @@ fn convert(
 ) -> Result<String, String> {
     use zonemap::core::io::export::{WriteOptions, write_layer};
     let options = args.options(None)?;
-    let layer = load(input, Role::Context, &options)?;
+    // Convert's own flag for the input's system is --source-crs (its --crs is the output's).
+    let layer = load(input, Role::Context, &options)
+        .map_err(|e| e.replace("with --crs", "with --source-crs"))?;
     let crs = match crs.map(str::trim) {
         Some(text) if text.eq_ignore_ascii_case("source") => layer.crs.clone(),
         Some(text) => Crs::parse(text).map_err(|e| format!("--crs: {e}"))?,
@@ -873,6 +910,32 @@ fn convert(
     }
     for note in notes {
         summary.push_str(&format!("\n  {note}"));
+    }
+    // What the file held but the output does not, or holds changed: said, never silent.
+    let check = zonemap::core::check::check_layer(&layer);
+    if check.skipped > 0 {
+        summary.push_str(&format!(
+            "\n  {} feature(s) of the input could not be read and are not in {} (see the warnings)",
+            check.skipped,
+            out.display()
+        ));
+    }
+    if check.repaired > 0 {
+        summary.push_str(&format!(
+            "\n  {} feature(s) with invalid geometry are written as repaired (see the warnings)",
+            check.repaired
+        ));
+    }
+    if let Some(warning) = layer.crs.warning() {
+        eprintln!("zonemap: warning: {input}: {warning}");
+    }
+    for w in layer.warnings.iter().filter(|w| {
+        matches!(
+            w.kind,
+            zonemap::core::io::WarningKind::Skipped | zonemap::core::io::WarningKind::Repaired
+        )
+    }) {
+        eprintln!("zonemap: warning: {w}");
     }
     Ok(summary)
 }

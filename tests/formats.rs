@@ -854,15 +854,10 @@ fn bad_files_are_one_line_each_and_the_rest_still_loads() {
     let mut bytes = std::fs::read(&dbf).expect("dbf");
     bytes[4..8].copy_from_slice(&23u32.to_le_bytes());
     std::fs::write(&dbf, bytes).expect("dbf");
+    // Every shape still has its record: nothing is lost, so nothing is skipped.
     let layer = load(&count);
     assert_eq!(layer.features.len(), 22);
-    let w = layer
-        .warnings
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join("\n");
-    assert!(w.contains("count.dbf") && w.contains("22"), "{w}");
+    assert!(layer.warnings.is_empty(), "{:?}", layer.warnings);
     // A .prj no one knows.
     let prj = copy_shapefile(&data(SHP), &dir, "prj");
     std::fs::write(
@@ -982,5 +977,315 @@ fn a_project_keeps_each_layers_source_table_encoding_and_crs() {
             .is_some_and(|e| e.contains("as asked"))
     );
     assert_eq!(layers[2].crs.epsg(), Some(4528));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// ESRI's WKT of CGCS2000 3° Gauss-Krüger CM 120E (EPSG:4549), as ArcGIS writes its `.prj`:
+/// the same zone as the districts' zone 40, but with no zone number in front of the easting.
+const PRJ_4549: &str = r#"PROJCS["CGCS2000_3_Degree_GK_CM_120E",GEOGCS["GCS_China_Geodetic_Coordinate_System_2000",DATUM["D_China_2000",SPHEROID["CGCS2000",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Gauss_Kruger"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",120.0],PARAMETER["Scale_Factor",1.0],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]"#;
+
+#[test]
+fn a_wrong_prj_is_diagnosed_and_assign_crs_reads_it_right() {
+    let dir = tempdir("wrongprj");
+    let shp = copy_shapefile(&data(SHP), &dir, "wrong");
+    std::fs::write(shp.with_extension("prj"), PRJ_4549).expect("prj");
+    let path = shp.display().to_string();
+    // Every feature is out of the named system's range: one line naming the file, the system,
+    // the count, and the zone the eastings say, with the flag that reads it in that zone.
+    let out = zonemap(&["check", &path]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    for part in [
+        "wrong.shp: its coordinate system is EPSG:4549",
+        "22 of 22 features cannot be moved from it",
+        "CGCS2000 3° Gauss-Krüger zone 40 (EPSG:4528) is likely",
+        "--assign-crs EPSG:4528",
+    ] {
+        assert!(err.contains(part), "{part:?} missing from {err}");
+    }
+    // --crs is for files that name no system, so it does not override the .prj …
+    let out = zonemap(&["check", &path, "--crs", "EPSG:4528"]);
+    assert_eq!(out.status.code(), Some(1));
+    // … and --assign-crs does, in every command (convert's too).
+    let out = zonemap(&["check", &path, "--assign-crs", "EPSG:4528"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("22 features"), "{}", stdout(&out));
+    let layer = load_layer(
+        &shp,
+        Role::Units,
+        &LoadOptions {
+            crs: Some(zonemap::core::crs::Crs::parse("EPSG:4528").expect("crs")),
+            ..LoadOptions::default()
+        },
+    )
+    .expect("loads");
+    assert_reference_areas(&layer);
+    let gpkg = dir.join("right.gpkg");
+    let out = zonemap(&[
+        "convert",
+        &path,
+        gpkg.to_str().expect("path"),
+        "--assign-crs",
+        "EPSG:4528",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_reference_areas(&load(&gpkg));
+    // In convert the input's flag is --source-crs: its error says so.
+    let out = zonemap(&[
+        "convert",
+        &dir.join("none.geojson").display().to_string(),
+        "x.gpkg",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let none = dir.join("none.geojson");
+    std::fs::write(
+        &none,
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[40564363,3472279],[40574363,3472279],[40574363,3482279],[40564363,3472279]]]}}]}"#,
+    )
+    .expect("written");
+    let out = zonemap(&[
+        "convert",
+        none.to_str().expect("path"),
+        dir.join("x.gpkg").to_str().expect("path"),
+    ]);
+    assert!(
+        stderr(&out).contains("give it with --source-crs EPSG:4528"),
+        "{}",
+        stderr(&out)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_prj_zonemap_cannot_read_gives_way_to_crs() {
+    let dir = tempdir("badprj");
+    let shp = copy_shapefile(&data(SHP), &dir, "bad");
+    std::fs::write(shp.with_extension("prj"), "PROJCS[\"made up\",GARBAGE]").expect("prj");
+    let path = shp.display().to_string();
+    let out = zonemap(&["check", &path]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("give the system with --crs"));
+    let out = zonemap(&["check", &path, "--crs", "EPSG:4528"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_geopackage_in_gdals_undefined_srs_is_diagnosed_as_unlabelled_metres() {
+    let dir = tempdir("undefined");
+    let gpkg = dir.join("undefined.gpkg");
+    // GDAL 3.6 writes a layer with no CRS as srs 0; rewrite it as GDAL 3.12 does: srs 99999,
+    // "Undefined SRS", a LOCAL_CS.
+    let shp = copy_shapefile(&data(SHP), &dir, "noprj");
+    std::fs::remove_file(shp.with_extension("prj")).expect("no .prj");
+    gdal(
+        "ogr2ogr",
+        &[
+            "-f",
+            "GPKG",
+            gpkg.to_str().expect("path"),
+            shp.to_str().expect("path"),
+            "-nln",
+            "districts",
+        ],
+    );
+    let db = rusqlite::Connection::open(&gpkg).expect("opens");
+    db.execute_batch(
+        "INSERT INTO gpkg_spatial_ref_sys (srs_name, srs_id, organization, organization_coordsys_id, definition)
+         VALUES ('Undefined SRS', 99999, 'NONE', 99999, 'LOCAL_CS[\"Undefined SRS\",LOCAL_DATUM[\"unknown\",32767],UNIT[\"unknown\",0],AXIS[\"Easting\",EAST],AXIS[\"Northing\",NORTH]]');
+         UPDATE gpkg_geometry_columns SET srs_id = 99999;
+         UPDATE gpkg_contents SET srs_id = 99999;",
+    )
+    .expect("rewritten");
+    drop(db);
+    let path = gpkg.display().to_string();
+    let out = zonemap(&["check", &path]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("names no coordinate system")
+            && stderr(&out).contains("--crs EPSG:4528"),
+        "{}",
+        stderr(&out)
+    );
+    let out = zonemap(&["check", &path, "--crs", "EPSG:4528"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn convert_keeps_the_attributes_and_says_what_it_left_out() {
+    let dir = tempdir("convert-says");
+    // The districts with the DBF cut inside record 19: records 19–21 have no attributes.
+    let shp = copy_shapefile(&data(SHP), &dir, "short");
+    let dbf = std::fs::read(shp.with_extension("dbf")).expect("dbf");
+    let header = usize::from(u16::from_le_bytes([dbf[8], dbf[9]]));
+    let record = usize::from(u16::from_le_bytes([dbf[10], dbf[11]]));
+    std::fs::write(
+        shp.with_extension("dbf"),
+        &dbf[..header + record * 19 + record / 2],
+    )
+    .expect("cut");
+    let out_path = dir.join("short.geojson");
+    let out = zonemap(&[
+        "convert",
+        shp.to_str().expect("path"),
+        out_path.to_str().expect("path"),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("wrote ") && text.contains(": 19 features"),
+        "{text}"
+    );
+    assert!(
+        text.contains("3 feature(s) of the input could not be read"),
+        "{text}"
+    );
+    assert!(
+        stderr(&out).contains("warning: ") && stderr(&out).contains("feature 19"),
+        "{}",
+        stderr(&out)
+    );
+    let check = zonemap(&["check", shp.to_str().expect("path")]);
+    assert!(
+        stdout(&check).contains("19 features (MultiPolygon 1, Polygon 18), 3 skipped"),
+        "{}",
+        stdout(&check)
+    );
+    // A GeoJSON output keeps the input's own properties: its area_km2 is the file's, not a
+    // figure zonemap measured.
+    let src = dir.join("own.geojson");
+    std::fs::write(
+        &src,
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"A","area_km2":111.1},"geometry":{"type":"Polygon","coordinates":[[[120.0,31.0],[120.1,31.0],[120.1,31.1],[120.0,31.1],[120.0,31.0]]]}}]}"#,
+    )
+    .expect("written");
+    let dst = dir.join("own-out.geojson");
+    let out = zonemap(&[
+        "convert",
+        src.to_str().expect("path"),
+        dst.to_str().expect("path"),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let written: Value =
+        serde_json::from_slice(&std::fs::read(&dst).expect("written")).expect("JSON");
+    assert_eq!(
+        written["features"][0]["properties"],
+        serde_json::json!({"code": "A", "area_km2": 111.1})
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn merge_writes_the_format_its_out_names() {
+    let dir = tempdir("merge-formats");
+    for ext in ["gpkg", "shp", "geojson"] {
+        let out_path = dir.join(format!("merged.{ext}"));
+        let out = zonemap(&[
+            "merge",
+            data(SHP).to_str().expect("path"),
+            "--ids",
+            "320505,320508",
+            "--name",
+            "姑苏虎丘",
+            "--out",
+            out_path.to_str().expect("path"),
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        // GDAL reads it as what its name says, with the name, and its area is the two
+        // districts' (they share their boundary exactly), from reference-areas.json (pyproj's
+        // Geod, rounded to 1 m² each).
+        let info = ogrinfo(&out_path);
+        let driver = match ext {
+            "gpkg" => "GPKG",
+            "shp" => "ESRI Shapefile",
+            _ => "GeoJSON",
+        };
+        assert!(
+            info.contains(&format!("using driver `{driver}'")),
+            "{ext}: {info}"
+        );
+        let features = read_by_gdal(&out_path);
+        assert_eq!(features["features"][0]["properties"]["name"], "姑苏虎丘");
+        let layer = load(&out_path);
+        assert_eq!(layer.features.len(), 1);
+        let m2 = geodesic_area_sum(layer.features[0].polygons()).m2;
+        let reference = reference_km2();
+        let expected = (reference["320505"][1].as_f64().expect("虎丘区")
+            + reference["320508"][1].as_f64().expect("姑苏区"))
+            * 1e6;
+        assert!(
+            (m2 - expected).abs() < 2.0,
+            "{ext}: {m2} m², expected {expected}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn beijing_1954_is_warned_of_wherever_its_figures_go() {
+    let dir = tempdir("beijing");
+    let shp = dir.join("bj54.shp");
+    // The districts written by GDAL in Beijing 1954 / 3° GK CM 120E (EPSG:2437).
+    gdal(
+        "ogr2ogr",
+        &[
+            "-t_srs",
+            "EPSG:2437",
+            shp.to_str().expect("path"),
+            data(SHP).to_str().expect("path"),
+        ],
+    );
+    let path = shp.display().to_string();
+    let out = zonemap(&["check", &path]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("warning: ") && stdout(&out).contains("up to about 100 m"),
+        "{}",
+        stdout(&out)
+    );
+    let out = zonemap(&[
+        "report",
+        data("jiangsu-south-districts.geojson")
+            .to_str()
+            .expect("path"),
+        &path,
+        "--zones-where",
+        "level=city",
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let datum: Vec<&Value> = json["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .filter(|w| w["kind"] == "datum")
+        .collect();
+    assert_eq!(datum.len(), 1, "{}", json["warnings"]);
+    let sheet = dir.join("bj54.svg");
+    let out = zonemap(&["export", &path, "--out", sheet.to_str().expect("path")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let svg = std::fs::read_to_string(&sheet).expect("svg");
+    assert!(
+        svg.contains("1954 北京或 1980 西安坐标系"),
+        "the sheet's note"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_2008_geojson_crs_member_is_read() {
+    let dir = tempdir("crs2008");
+    let path = dir.join("epsg.geojson");
+    std::fs::write(
+        &path,
+        r#"{"type":"FeatureCollection","crs":{"type":"EPSG","properties":{"code":4528}},"features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[40564363,3472279],[40574363,3472279],[40574363,3482279],[40564363,3472279]]]}}]}"#,
+    )
+    .expect("written");
+    let layer = load(&path);
+    assert_eq!(layer.crs.epsg(), Some(4528));
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -43,7 +43,12 @@ pub fn check_layer(layer: &Layer) -> CheckSummary {
         features: layer.features.len(),
         geometry_types,
         bbox: layer.bbox(),
-        skipped: count(WarningKind::Skipped),
+        skipped: layer
+            .warnings
+            .iter()
+            .filter(|w| w.kind == WarningKind::Skipped)
+            .map(|w| w.records)
+            .sum(),
         repaired: count(WarningKind::Repaired),
         problems,
     }

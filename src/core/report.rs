@@ -111,7 +111,7 @@ pub struct WarningRow {
     pub id: Option<String>,
     pub name: Option<String>,
     /// `skipped`, `repaired`, `duplicate_id`, `not_a_feature`, `missing_glyphs`,
-    /// `no_polygons` or `snapped`.
+    /// `no_polygons`, `snapped` or `datum` (a layer in Beijing 1954 or Xi'an 1980).
     pub kind: String,
     /// The whole warning in one line, as the table prints it.
     pub message: String,
@@ -666,6 +666,16 @@ fn warnings(zones: &Layer, units: &Layer, analysis: &Analysis) -> Vec<WarningRow
             });
         }
         out.extend(missing_glyph_warnings(layer));
+        if let Some(warning) = layer.crs.warning() {
+            out.push(WarningRow {
+                file: file_of(layer),
+                feature: None,
+                id: None,
+                name: None,
+                kind: "datum".to_owned(),
+                message: format!("{}: {warning}", file_of(layer)),
+            });
+        }
         let skipped = layer.features.iter().filter(|f| !f.is_areal()).count();
         if skipped > 0 {
             out.push(WarningRow {
@@ -696,14 +706,15 @@ fn warnings(zones: &Layer, units: &Layer, analysis: &Analysis) -> Vec<WarningRow
             name: Some(zone.name.clone()),
             kind: "snapped".to_owned(),
             message: format!(
-                "{} × {other}: {} vertices moved (at most {} m) and {} put in, within the {} m snapping tolerance; overlap {} km² instead of {} km² (a sliver, not counted)",
+                "{} × {other}: boundaries within the {} m snapping tolerance taken as shared ({} vertices moved, at most {} m; {} put in): overlap {} km² ({} km² as drawn); the {} m² between the two are slivers along their boundaries, not counted",
                 zone.name,
+                analysis.options.snap_m,
                 n.stats.moved,
                 fixed(n.stats.max_shift_m, 2),
                 n.stats.inserted,
-                analysis.options.snap_m,
                 fixed(n.snapped.km2(), 6),
                 fixed(n.raw.km2(), 6),
+                fixed((n.snapped.m2 - n.raw.m2).abs(), 0),
             ),
         });
     }

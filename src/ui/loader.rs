@@ -189,7 +189,8 @@ impl From<String> for LoadFailure {
 pub fn load(request: LoadRequest, progress: &Progress) -> Result<Prepared, LoadFailure> {
     let failed = |e: crate::core::io::LoadError, request: &LoadRequest| {
         let needs_crs = match &e {
-            crate::core::io::LoadError::NoCrs { suggested, .. } => Some((
+            crate::core::io::LoadError::NoCrs { suggested, .. }
+            | crate::core::io::LoadError::WrongCrs { suggested, .. } => Some((
                 Box::new(request.clone()),
                 suggested.map(|code| format!("EPSG:{code}")),
             )),

@@ -249,8 +249,10 @@ impl Crs {
         let Crs::Proj { name, .. } = self else {
             return None;
         };
+        // ESRI's names write spaces as underscores (`GCS_Beijing_1954`).
+        let spaced = name.replace('_', " ");
         let old = ["Beijing 1954", "Xian 1980", "Xi'an 1980", "New Beijing"];
-        old.iter().any(|o| name.contains(o)).then(|| {
+        old.iter().any(|o| spaced.contains(o)).then(|| {
             format!(
                 "{name}: no official shift from it to CGCS2000 is published; positions may be off by up to about 100 m"
             )
@@ -664,31 +666,57 @@ pub fn diagnose_projected(sample: Coord<f64>) -> Option<String> {
         "coordinates such as ({:.1}, {:.1}) are projected metres, not degrees, and the file names no coordinate system",
         sample.x, sample.y
     );
+    Some(match guess_projected(sample) {
+        Some(g) => format!("{looks}; {g}; give it with --crs{}", suggested_code(sample)),
+        None => format!("{looks}; give it with --crs"),
+    })
+}
+
+/// ` EPSG:NNNN` for the system [`likely_epsg`] reads off the numbers, else nothing.
+fn suggested_code(sample: Coord<f64>) -> String {
+    likely_epsg(sample)
+        .map(|code| format!(" EPSG:{code}"))
+        .unwrap_or_default()
+}
+
+/// The system projected metres are likely in, as a phrase ("its easting starts with 40:
+/// CGCS2000 3° Gauss-Krüger zone 40 (EPSG:4528) is likely"), read off a Gauss-Krüger
+/// easting's zone number or its central-meridian form; Web Mercator is named beside a 6° zone,
+/// whose numbers it shares in eastern China.
+pub fn guess_projected(sample: Coord<f64>) -> Option<String> {
     let zone = (sample.x / 1e6).floor() as i64;
     let northing_in_china = (1_500_000.0..6_200_000.0).contains(&sample.y);
-    let guess = if sample.x >= 1e7 && northing_in_china {
+    // Web Mercator puts China at x 8.1–15.1 million m, y 2.0–7.1 million m.
+    let mercator = (8_100_000.0..15_200_000.0).contains(&sample.x)
+        && (2_000_000.0..7_200_000.0).contains(&sample.y);
+    if sample.x >= 1e7 && northing_in_china {
         if (25..=45).contains(&zone) {
             let code = 4513 + (zone - 25) as u32;
             Some(format!(
-                "its easting starts with {zone}: CGCS2000 3° Gauss-Krüger zone {zone} (EPSG:{code}) is likely; give it with --crs EPSG:{code}"
+                "its easting starts with {zone}: CGCS2000 3° Gauss-Krüger zone {zone} (EPSG:{code}) is likely"
             ))
         } else if (13..=23).contains(&zone) {
             let code = 4491 + (zone - 13) as u32;
+            let also = if mercator {
+                " (or Web Mercator, EPSG:3857, if it came from a web map)"
+            } else {
+                ""
+            };
             Some(format!(
-                "its easting starts with {zone}: CGCS2000 6° Gauss-Krüger zone {zone} (EPSG:{code}) is likely; give it with --crs EPSG:{code}"
+                "its easting starts with {zone}: CGCS2000 6° Gauss-Krüger zone {zone} (EPSG:{code}) is likely{also}"
             ))
+        } else if mercator {
+            Some("the numbers fit Web Mercator (EPSG:3857)".to_owned())
         } else {
             None
         }
     } else if (100_000.0..900_000.0).contains(&sample.x) && northing_in_china {
-        Some("its easting has no zone number in front: a Gauss-Krüger zone by its central meridian (CGCS2000: EPSG:4534–4554 for 3° zones, EPSG:4502–4512 for 6°); give it with --crs".to_owned())
+        Some("its easting has no zone number in front: a Gauss-Krüger zone by its central meridian (CGCS2000: EPSG:4534–4554 for 3° zones, EPSG:4502–4512 for 6°)".to_owned())
+    } else if mercator {
+        Some("the numbers fit Web Mercator (EPSG:3857)".to_owned())
     } else {
         None
-    };
-    Some(match guess {
-        Some(g) => format!("{looks}; {g}"),
-        None => format!("{looks}; give it with --crs"),
-    })
+    }
 }
 
 #[cfg(test)]

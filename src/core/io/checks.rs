@@ -52,7 +52,29 @@ pub(crate) fn finish(
     if crs.is_geographic() {
         drop_out_of_range(&mut read, &file);
     }
-    into_working_frame(&mut read, &crs, path)?;
+    let before = read.features.len();
+    let sample = first_coord(&read.features);
+    let failed = into_working_frame(&mut read, &crs, path)?;
+    // Most features out of the system's range: the file's numbers are not in it.
+    if failed > 0 && failed * 2 >= before {
+        let numbers = sample
+            .map(|c| format!("coordinates such as ({:.1}, {:.1})", c.x, c.y))
+            .unwrap_or_else(|| "its coordinates".to_owned());
+        let guess = sample
+            .and_then(crate::core::crs::guess_projected)
+            .map(|g| format!("; {g}"))
+            .unwrap_or_default();
+        let suggested = sample.and_then(crate::core::crs::likely_epsg);
+        let code = suggested.map(|c| format!(" EPSG:{c}")).unwrap_or_default();
+        return Err(LoadError::WrongCrs {
+            path: path.to_owned(),
+            diagnosis: format!(
+                "its coordinate system is {}, but {failed} of {before} features cannot be moved from it: {numbers} are not in that system{guess}; read it in the right one with --assign-crs{code}",
+                crs.name()
+            ),
+            suggested,
+        });
+    }
     let mut warnings = read.warnings;
     warnings.extend(check_features(&mut read.features, &mut read.indices, &file));
     warnings.sort_by_key(|w| w.index);
@@ -126,15 +148,23 @@ fn drop_out_of_range(read: &mut Read, file: &str) {
     (read.features, read.indices) = keep.into_iter().unzip();
 }
 
+/// The first coordinate of the first feature that has one.
+fn first_coord(features: &[Feature]) -> Option<Coord<f64>> {
+    features
+        .iter()
+        .find_map(|f| f.geometry.as_ref()?.coords_iter().next())
+}
+
 /// Moves every feature into WGS-84 lon/lat, on all cores; a feature whose coordinates the
-/// transform cannot take (outside the projection's range) is skipped with a warning.
-fn into_working_frame(read: &mut Read, crs: &Crs, path: &Path) -> Result<(), LoadError> {
+/// transform cannot take (outside the projection's range) is skipped with a warning. Returns
+/// how many were skipped.
+fn into_working_frame(read: &mut Read, crs: &Crs, path: &Path) -> Result<usize, LoadError> {
     let transform = crs.to_wgs84().map_err(|error| LoadError::Crs {
         path: path.to_owned(),
         error,
     })?;
     if transform.is_identity() {
-        return Ok(());
+        return Ok(0);
     }
     let failed: Vec<Option<String>> = read
         .features
@@ -146,8 +176,9 @@ fn into_working_frame(read: &mut Read, crs: &Crs, path: &Path) -> Result<(), Loa
             result.err().map(|e| e.to_string())
         })
         .collect();
-    if failed.iter().all(Option::is_none) {
-        return Ok(());
+    let count = failed.iter().filter(|f| f.is_some()).count();
+    if count == 0 {
+        return Ok(0);
     }
     let file = path.display().to_string();
     let mut keep = Vec::with_capacity(read.features.len());
@@ -167,7 +198,7 @@ fn into_working_frame(read: &mut Read, crs: &Crs, path: &Path) -> Result<(), Loa
         }
     }
     (read.features, read.indices) = keep.into_iter().unzip();
-    Ok(())
+    Ok(count)
 }
 
 /// Validates and repairs `features` in place and says what was done. `indices` holds each
@@ -190,6 +221,7 @@ pub(crate) fn check_features(
             name: Some(f.name.clone()),
             kind,
             reason,
+            records: 1,
         };
         match outcome {
             Outcome::Valid => {}
@@ -360,6 +392,7 @@ fn duplicate_ids(features: &mut [Feature], indices: &[usize], file: &str) -> Vec
             name: Some(features[i].name.clone()),
             kind: WarningKind::DuplicateId,
             reason,
+            records: 1,
         });
     }
     warnings

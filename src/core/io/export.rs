@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use geo::{Geometry, LineString, Polygon};
 use serde_json::Value;
 
-use super::write::{WriteError as GeoJsonError, feature_collection_text};
+use super::write::{WriteError as GeoJsonError, layer_collection_text};
 use super::write_atomic;
 use crate::core::crs::Crs;
 use crate::core::model::{Feature, Layer};
@@ -76,7 +76,7 @@ pub fn write_layer(
         .unwrap_or_default();
     match ext.as_str() {
         "geojson" | "json" => {
-            let text = feature_collection_text(&layer.features, &options.crs)
+            let text = layer_collection_text(&layer.features, &options.crs)
                 .map_err(|e: GeoJsonError| refused(path, e.to_string()))?;
             write_atomic(path, text.as_bytes()).map_err(|source| ExportError::Io {
                 path: path.to_owned(),

@@ -99,7 +99,12 @@ fn load_table(
     let declared = match &options.crs {
         Some(crs) => Some(crs.clone()),
         None => match srs_id {
-            Some(id) => table_crs(gpkg, id).map_err(place)?,
+            // A system zonemap cannot read gives way to the one the user gave (`--crs`).
+            Some(id) => match table_crs(gpkg, id) {
+                Ok(crs) => crs,
+                Err(_) if options.assumed_crs.is_some() => None,
+                Err(e) => return Err(place(format!("{e}; give the system with --crs"))),
+            },
             None => None,
         },
     };
@@ -189,7 +194,17 @@ fn table_crs(gpkg: &GeoPackage, srs_id: i32) -> Result<Option<Crs>, String> {
     {
         return Ok(Some(crs));
     }
-    if srs_id <= 0 {
+    // GDAL writes an undefined system as srs 0 or -1 (1.x) or as 99999, "Undefined SRS", a
+    // LOCAL_CS (3.x).
+    let local = |d: &str| {
+        let d = d.trim_start().to_ascii_uppercase();
+        d.starts_with("LOCAL_CS") || d.starts_with("ENGCRS") || d.starts_with("ENGINEERINGCRS")
+    };
+    if srs_id <= 0
+        || srs.organization.eq_ignore_ascii_case("NONE")
+        || srs.name.eq_ignore_ascii_case("Undefined SRS")
+        || local(&srs.definition)
+    {
         return Ok(None);
     }
     let wkt = srs

@@ -261,6 +261,15 @@ pub enum LoadError {
         /// The EPSG code the numbers suggest (a Gauss-Krüger zone read off the easting).
         suggested: Option<u32>,
     },
+    /// The file says (or was given) a coordinate system its numbers cannot be in: most of
+    /// its features cannot be moved from it (a `.prj` of the wrong zone, most often).
+    #[error("{}: {diagnosis}", path.display())]
+    WrongCrs {
+        path: PathBuf,
+        diagnosis: String,
+        /// The EPSG code the numbers suggest, if any.
+        suggested: Option<u32>,
+    },
     /// The coordinate system given or declared is not one zonemap can use.
     #[error("{}: {error}", path.display())]
     Crs {
@@ -318,6 +327,10 @@ pub struct LoadWarning {
     pub kind: WarningKind,
     /// What is wrong with it.
     pub reason: String,
+    /// How many features of the file it stands for: 1, or the length of a run of records
+    /// that could not be read for one reason (a truncated `.shp`).
+    #[serde(skip)]
+    pub records: usize,
 }
 
 impl LoadWarning {
@@ -330,6 +343,7 @@ impl LoadWarning {
             name: None,
             kind: WarningKind::Skipped,
             reason,
+            records: 1,
         }
     }
 }

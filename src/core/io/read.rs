@@ -162,14 +162,25 @@ pub fn parse_layer(
 
 /// The coordinate system a GeoJSON file declares in a legacy `crs` member
 /// (`{"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4528"}}`) or a `datum`
-/// member (`"GCJ-02"`).
+/// member (`"GCJ-02"`); the 2008 specification's `{"type": "EPSG", "properties": {"code":
+/// 4528}}` too.
 fn file_crs(root: &RawObject, path: &Path) -> Result<Option<Crs>, LoadError> {
     let named = match &root.crs {
-        Some(Value::Object(crs)) => crs
-            .get("properties")
-            .and_then(|p| p.get("name"))
-            .and_then(Value::as_str)
-            .map(str::to_owned),
+        Some(Value::Object(crs)) => {
+            let properties = crs.get("properties");
+            properties
+                .and_then(|p| p.get("name"))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+                .or_else(|| {
+                    let code = properties?.get("code")?;
+                    let code = code
+                        .as_u64()
+                        .map(|c| c.to_string())
+                        .or_else(|| code.as_str().map(str::to_owned))?;
+                    Some(format!("EPSG:{code}"))
+                })
+        }
         Some(Value::String(s)) => Some(s.clone()),
         _ => None,
     };

@@ -174,7 +174,16 @@ pub(crate) fn load_zip(
             prj: text(find(".prj").map(|n| member(&n)).transpose()?.flatten()),
             cpg: text(find(".cpg").map(|n| member(&n)).transpose()?.flatten()),
         };
-        layers.push(read(parts, role, options)?);
+        let mut layer = read(parts, role, options)?;
+        // The layer is the zip's member: `FILE.zip:NAME` names it again.
+        layer.table = Some(stem.to_owned());
+        if options.layer_name.is_none() {
+            layer.name = Path::new(stem)
+                .file_name()
+                .map_or_else(|| stem.to_owned(), |n| n.to_string_lossy().into_owned());
+        }
+        layer.path = Some(path.to_owned());
+        layers.push(layer);
     }
     Ok(layers)
 }
@@ -212,25 +221,36 @@ pub fn read(parts: Parts, role: Role, options: &LoadOptions) -> Result<Layer, Lo
     let table = read_records(&dbf, encoding.0, &path)?;
     let file = path.display().to_string();
     let mut warnings = shape_warnings(&file, &shapes);
-    if let Some((i, reason)) = &table.problem {
-        warnings.push(LoadWarning::skipped(
-            &file,
-            *i,
-            None,
-            format!("{reason}; the shapes from here on have no attributes"),
-        ));
-    } else if table.records.len() != shapes.len() {
-        let (n, m) = (table.records.len(), shapes.len());
-        warnings.push(LoadWarning::skipped(
-            &file,
-            n.min(m),
-            None,
-            format!(
-                "{} has {n} records but the .shp has {m} shapes; they pair one to one, so the {} unpaired from here on are left out",
-                ext("dbf"),
-                n.abs_diff(m)
-            ),
-        ));
+    let (n, m) = (table.records.len(), shapes.len());
+    match &table.problem {
+        // A DBF that ends before its header's count but still holds a record for every shape
+        // loses nothing.
+        Some((i, reason)) if *i < m => warnings.push(LoadWarning {
+            records: m - i,
+            ..LoadWarning::skipped(
+                &file,
+                *i,
+                None,
+                format!(
+                    "{reason}; the {} shape(s) from here on have no record and are left out",
+                    m - i
+                ),
+            )
+        }),
+        _ if n != m => warnings.push(LoadWarning {
+            records: n.abs_diff(m),
+            ..LoadWarning::skipped(
+                &file,
+                n.min(m),
+                None,
+                format!(
+                    "{} has {n} records but the .shp has {m} shapes; they pair one to one, so the {} unpaired from here on are left out",
+                    ext("dbf"),
+                    n.abs_diff(m)
+                ),
+            )
+        }),
+        _ => {}
     }
     let fields = table.fields;
     let paired: Vec<(usize, Shape, OrderedRecord)> = shapes
@@ -242,12 +262,17 @@ pub fn read(parts: Parts, role: Role, options: &LoadOptions) -> Result<Layer, Lo
     let declared = match &options.crs {
         Some(crs) => Some(crs.clone()),
         None => match &parts.prj {
-            Some(wkt) if !wkt.is_empty() => Some(Crs::from_wkt(wkt).map_err(|e| {
-                error(
-                    &path,
-                    format!("{}: {e}; give the system with --crs", ext("prj")),
-                )
-            })?),
+            // A `.prj` zonemap cannot read gives way to the system the user gave (`--crs`).
+            Some(wkt) if !wkt.is_empty() => match Crs::from_wkt(wkt) {
+                Ok(crs) => Some(crs),
+                Err(_) if options.assumed_crs.is_some() => None,
+                Err(e) => {
+                    return Err(error(
+                        &path,
+                        format!("{}: {e}; give the system with --crs", ext("prj")),
+                    ));
+                }
+            },
             _ => None,
         },
     };
@@ -446,7 +471,10 @@ fn shape_warnings(file: &str, shapes: &[Result<Shape, String>]) -> Vec<LoadWarni
         } else {
             reason.clone()
         };
-        out.push(LoadWarning::skipped(file, i, None, reason));
+        out.push(LoadWarning {
+            records: j - i,
+            ..LoadWarning::skipped(file, i, None, reason)
+        });
         i = j;
     }
     out

@@ -54,6 +54,17 @@ fn crs_members(crs: &Crs) -> Result<Map<String, Value>, WriteError> {
 /// A FeatureCollection of `features` (in the working frame) with coordinates in `crs`, one
 /// feature per line.
 pub fn feature_collection_text(features: &[Feature], crs: &Crs) -> Result<String, WriteError> {
+    collection_text(features, crs, true)
+}
+
+/// A layer's features as a FeatureCollection with coordinates in `crs`, each with its
+/// properties exactly as read (no `name` or `area_km2` added or changed): what `zonemap
+/// convert` and File > Export layer write.
+pub fn layer_collection_text(features: &[Feature], crs: &Crs) -> Result<String, WriteError> {
+    collection_text(features, crs, false)
+}
+
+fn collection_text(features: &[Feature], crs: &Crs, measured: bool) -> Result<String, WriteError> {
     let members = crs_members(crs)?;
     let transform = crs.from_wgs84()?;
     let mut out = String::from("{\"type\":\"FeatureCollection\",");
@@ -65,7 +76,7 @@ pub fn feature_collection_text(features: &[Feature], crs: &Crs) -> Result<String
         if i > 0 {
             out.push_str(",\n");
         }
-        out.push_str(&feature_json_in(f, &transform)?.to_string());
+        out.push_str(&feature_json_in(f, &transform, measured)?.to_string());
     }
     out.push_str("\n]}\n");
     Ok(out)
@@ -83,9 +94,17 @@ pub fn feature_collection(features: &[Feature]) -> Value {
 /// One feature in WGS-84: its id, its properties (with `name`, and `area_km2` for polygons),
 /// and its geometry with RFC 7946 winding.
 pub fn feature_json(feature: &Feature) -> Value {
+    feature_value(feature, true)
+}
+
+/// One feature in WGS-84; with `measured`, `name` and a fresh `area_km2` are put among its
+/// properties, else they are left as read.
+fn feature_value(feature: &Feature, measured: bool) -> Value {
     let mut properties: Map<String, Value> = feature.properties.clone();
-    properties.insert("name".into(), Value::String(feature.name.clone()));
-    if feature.is_areal() {
+    if measured {
+        properties.insert("name".into(), Value::String(feature.name.clone()));
+    }
+    if measured && feature.is_areal() {
         let km2 = geodesic_area_sum(feature.polygons()).km2();
         properties.insert(AREA_KM2.into(), json!((km2 * 1e6).round() / 1e6));
     }
@@ -107,8 +126,12 @@ pub fn feature_json(feature: &Feature) -> Value {
 
 /// One feature with its geometry moved out of the working frame by `transform` (its area is
 /// measured before, in the working frame).
-fn feature_json_in(feature: &Feature, transform: &Transform) -> Result<Value, WriteError> {
-    let mut value = feature_json(feature);
+fn feature_json_in(
+    feature: &Feature,
+    transform: &Transform,
+    measured: bool,
+) -> Result<Value, WriteError> {
+    let mut value = feature_value(feature, measured);
     if transform.is_identity() {
         return Ok(value);
     }

@@ -74,6 +74,21 @@ impl SheetText {
         }
     }
 
+    /// The footnote for layers in Beijing 1954 or Xi'an 1980, which have no published official
+    /// shift to CGCS2000.
+    pub fn old_datum_note(&self, layers: &[String]) -> String {
+        match self.lang {
+            SheetLang::Zh => format!(
+                "注：{} 为 1954 北京或 1980 西安坐标系，无官方转换参数，位置可能偏差约 100 米。",
+                layers.join("、")
+            ),
+            SheetLang::En => format!(
+                "Note: {} are in Beijing 1954 or Xi'an 1980, which have no official shift to CGCS2000; positions may be off by up to about 100 m.",
+                layers.join(", ")
+            ),
+        }
+    }
+
     /// The footnote for features on the sheet whose invalid geometry was repaired.
     pub fn repaired_note(&self, names: &[String]) -> String {
         let list = shortlist(names, 3, self.lang);

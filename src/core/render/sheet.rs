@@ -289,6 +289,16 @@ pub fn compose(map: &SheetMap, options: &SheetOptions) -> Result<Sheet, SheetErr
     if !approximate.is_empty() {
         footer_lines.push(text.approximate_note(&approximate));
     }
+    // Layers in Beijing 1954 or Xi'an 1980, whose positions may be off by up to 100 m.
+    let old_datum: Vec<String> = map
+        .layers
+        .iter()
+        .filter(|l| l.style.visible && l.layer.crs.warning().is_some())
+        .map(|l| l.layer.name.clone())
+        .collect();
+    if !old_datum.is_empty() {
+        footer_lines.push(text.old_datum_note(&old_datum));
+    }
     let notes = SheetNotes::of(map, &extent, options.labels);
     if !notes.repaired.is_empty() {
         footer_lines.push(text.repaired_note(&notes.repaired));
