@@ -217,3 +217,31 @@ zone4 = rect(120.0, 31.0, 120.4, 31.1)
 for i, t in enumerate(towns4):
     print(f"town {i} {area_m2(t):.3f} in zone {area_m2(zone4.intersection(t)):.3f}")
 print(f"zone {area_m2(zone4):.3f} towns {sum(area_m2(t) for t in towns4):.3f}")
+
+print("// coverage thresholds (tests/coverage.rs): 0.1° units at 31°N, each with its zones")
+# A unit's share covered just under and just over the 0.1% tolerance, from each side: zones
+# are strips from the unit's west edge (shares 0.09%, 0.11%) or the unit less such a strip
+# (99.89%, 99.91%).
+for k, (share, whole_less_strip) in enumerate([(0.0009, False), (0.0011, False), (0.0011, True), (0.0009, True)]):
+    x0 = 120.0 + 0.2 * k
+    unit = rect(x0, 31.0, x0 + 0.1, 31.1)
+    w = round(0.1 * share, 12)
+    zone = rect(x0 + w, 31.0, x0 + 0.1, 31.1) if whole_less_strip else rect(x0, 31.0, x0 + w, 31.1)
+    inter = zone.intersection(unit)
+    print(f"T{k} unit {area_m2(unit):.3f} zone x {zone.bounds[0]:.12f}..{zone.bounds[2]:.12f} "
+          f"covered {area_m2(inter):.3f} share {area_m2(inter) / area_m2(unit):.9f}")
+# The 1 m² noise floor: zones overlapping a unit's south-west corner by boxes of about 0.5 m²
+# and 2 m² (lon/lat boxes 1 m × 0.5 m and 2 m × 1 m at 31°N), without snapping.
+m_per_deg_lat = G.Inverse(31.0, 120.0, 32.0, 120.0)["s12"]
+for name, (wx, hy) in {"N1": (1.0, 0.5), "N2": (2.0, 1.0)}.items():
+    x0 = 121.0 if name == "N1" else 121.2
+    unit = rect(x0, 31.0, x0 + 0.1, 31.1)
+    dx, dy = round(wx / m_per_deg_lon, 12), round(hy / m_per_deg_lat, 12)
+    zone = rect(x0 - 0.01, 31.0 - 0.01, x0 + dx, 31.0 + dy)
+    print(f"{name} corner box {dx:.12f}° × {dy:.12f}°: overlap {area_m2(zone.intersection(unit)):.6f}")
+# Snapping in the figures: a zone that is the unit moved 0.9 m or 1.1 m east.
+for gap_m in (0.9, 1.1):
+    d = round(gap_m / m_per_deg_lon, 12)
+    unit = rect(121.4, 31.0, 121.5, 31.1)
+    zone = rect(121.4 + d, 31.0, 121.5 + d, 31.1)
+    print(f"S{gap_m} shift {d:.12f}°: unit {area_m2(unit):.3f} covered as drawn {area_m2(zone.intersection(unit)):.3f}")

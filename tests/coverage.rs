@@ -3,7 +3,7 @@
 
 use approx::assert_relative_eq;
 use zonemap::core::Role;
-use zonemap::core::analysis::{CoverageStatus, analyse};
+use zonemap::core::analysis::{AnalysisOptions, CoverageStatus, analyse, analyse_with};
 use zonemap::core::report::Report;
 
 use crate::util::{load, parse_ok, rect};
@@ -289,4 +289,192 @@ fn neighbours_are_skipped_only_when_they_cannot_reach_the_unit() {
         "{}",
         strip.area.m2
     );
+}
+
+/// Analyses units and zones given as (name, lon/lat rectangle) lists, with the snapping
+/// tolerance given.
+fn rects_analysis(
+    zones: &[(&str, [f64; 4])],
+    units: &[(&str, [f64; 4])],
+    snap_m: f64,
+) -> (
+    zonemap::core::Layer,
+    zonemap::core::Layer,
+    zonemap::core::analysis::Analysis,
+) {
+    let layer = |list: &[(&str, [f64; 4])], role| {
+        parse_ok(
+            &collection(
+                list.iter()
+                    .map(|(n, [x0, y0, x1, y1])| feature(n, rect(*x0, *y0, *x1, *y1), ""))
+                    .collect(),
+            ),
+            role,
+        )
+    };
+    let (zones, units) = (layer(zones, Role::Zones), layer(units, Role::Units));
+    let analysis = analyse_with(&zones, &units, &AnalysisOptions { snap_m });
+    (zones, units, analysis)
+}
+
+// scripts/reference_areas.py, "// coverage thresholds": T0..T3 are 0.1° units at 31°N
+// (105,830,589.202 m² each) whose zones cover 0.09%, 0.11%, 99.89% and 99.91% of them.
+const T_COVERED: [f64; 4] = [95_247.525, 116_413.642, 105_714_175.541, 105_735_341.661];
+
+#[test]
+fn the_coverage_tolerance_of_one_in_a_thousand_holds_from_both_sides() {
+    // Each unit alone with its zone (a tolerance anywhere outside 0.09%..0.11% fails here).
+    let units = [
+        ("T0", [120.0, 31.0, 120.1, 31.1]),
+        ("T1", [120.2, 31.0, 120.3, 31.1]),
+        ("T2", [120.4, 31.0, 120.5, 31.1]),
+        ("T3", [120.6, 31.0, 120.7, 31.1]),
+    ];
+    let zones = [
+        ("in 0.09%", [120.0, 31.0, 120.00009, 31.1]),
+        ("in 0.11%", [120.2, 31.0, 120.20011, 31.1]),
+        ("all but 0.11%", [120.40011, 31.0, 120.5, 31.1]),
+        ("all but 0.09%", [120.60009, 31.0, 120.7, 31.1]),
+    ];
+    let (zl, ul, a) = rects_analysis(&zones, &units, 1.0);
+    let row = |name: &str| {
+        a.units
+            .iter()
+            .find(|u| ul.feature(u.unit).name == name)
+            .expect("unit")
+    };
+    let zone_names = |name: &str| -> Vec<String> {
+        row(name)
+            .zones
+            .iter()
+            .map(|&z| zl.feature(z).name.clone())
+            .collect()
+    };
+    for (k, name) in ["T0", "T1", "T2", "T3"].into_iter().enumerate() {
+        let r = row(name);
+        assert!(
+            (r.area.m2 - DEG_01_AT_31).abs() < 2.0,
+            "{name}: {}",
+            r.area.m2
+        );
+        assert!(
+            (r.covered.m2 - T_COVERED[k]).abs() < 2.0,
+            "{name}: covered {} m², GEOS + GeographicLib {}",
+            r.covered.m2,
+            T_COVERED[k]
+        );
+    }
+    // 0.09% covered: under the tolerance, so not covered and the zone does not count for it…
+    assert_eq!(row("T0").status, CoverageStatus::Uncovered);
+    assert!(zone_names("T0").is_empty());
+    // … but the overlap is still listed, so the sliver is visible.
+    let listed = |unit: &str| {
+        a.overlaps
+            .iter()
+            .filter(|o| ul.feature(o.unit).name == unit)
+            .count()
+    };
+    assert_eq!(listed("T0"), 1);
+    // 0.11%: over it, so partly covered by that zone.
+    assert_eq!(row("T1").status, CoverageStatus::Partial);
+    assert_eq!(zone_names("T1"), ["in 0.11%"]);
+    // 0.11% left uncovered: partial; 0.09% left: full.
+    assert_eq!(row("T2").status, CoverageStatus::Partial);
+    assert_eq!(row("T3").status, CoverageStatus::Full);
+    assert_eq!(zone_names("T3"), ["all but 0.09%"]);
+}
+
+#[test]
+fn overlaps_under_one_square_metre_are_dropped_and_over_it_kept() {
+    // Zones overlapping a unit's south-west corner by 0.499963 m² and 1.999851 m²
+    // (scripts/reference_areas.py, "N1", "N2"); snapping off, which would close both.
+    let zones = [
+        (
+            "N1 zone",
+            [
+                121.0 - 0.01,
+                31.0 - 0.01,
+                121.000_010_470_772,
+                31.000_004_509_456,
+            ],
+        ),
+        (
+            "N2 zone",
+            [
+                121.2 - 0.01,
+                31.0 - 0.01,
+                121.200_020_941_544,
+                31.000_009_018_913,
+            ],
+        ),
+    ];
+    let units = [
+        ("N1", [121.0, 31.0, 121.1, 31.1]),
+        ("N2", [121.2, 31.0, 121.3, 31.1]),
+    ];
+    let (zl, ul, a) = rects_analysis(&zones, &units, 0.0);
+    let overlaps: Vec<(String, String, f64)> = a
+        .overlaps
+        .iter()
+        .map(|o| {
+            (
+                zl.feature(o.zone).name.clone(),
+                ul.feature(o.unit).name.clone(),
+                o.area.m2,
+            )
+        })
+        .collect();
+    assert_eq!(overlaps.len(), 1, "{overlaps:?}");
+    assert_eq!(
+        (overlaps[0].0.as_str(), overlaps[0].1.as_str()),
+        ("N2 zone", "N2")
+    );
+    assert!((overlaps[0].2 - 1.999_851).abs() < 0.01, "{overlaps:?}");
+    for u in &a.units {
+        assert_eq!(u.status, CoverageStatus::Uncovered);
+    }
+}
+
+#[test]
+fn the_sliver_list_takes_what_is_under_the_size_asked() {
+    let units = [
+        ("T1", [120.2, 31.0, 120.3, 31.1]),
+        ("T2", [120.4, 31.0, 120.5, 31.1]),
+    ];
+    let zones = [
+        ("in 0.11%", [120.2, 31.0, 120.20011, 31.1]),
+        ("all but 0.11%", [120.40011, 31.0, 120.5, 31.1]),
+    ];
+    let (_, _, a) = rects_analysis(&zones, &units, 1.0);
+    // T1's overlap is 116,413.642 m²; T2's gap 116,413.661 m² (its area less its covered part).
+    let t1 = T_COVERED[1];
+    let t2_gap = DEG_01_AT_31 - T_COVERED[2];
+    let under = |m2: f64| {
+        let s = a.slivers(m2);
+        (s.overlaps.len(), s.gaps.len())
+    };
+    assert_eq!(under(t1 - 10.0), (0, 0));
+    assert_eq!(under(t1 + 10.0), (1, 1));
+    assert!(t2_gap > t1 && t2_gap < t1 + 10.0);
+    assert_eq!(under(1e9).0, 2, "every overlap is under 1,000 km²");
+}
+
+#[test]
+fn snapping_closes_a_gap_within_the_tolerance_and_not_beyond() {
+    // The zone is the unit moved 0.9 m or 1.1 m east (scripts/reference_areas.py, "S0.9",
+    // "S1.1"): within 1 m it is snapped onto the unit, which it then covers whole; beyond, it
+    // covers it as drawn.
+    let covered = |shift: f64, snap_m: f64| {
+        let (_, _, a) = rects_analysis(
+            &[("Z", [121.4 + shift, 31.0, 121.5 + shift, 31.1])],
+            &[("U", [121.4, 31.0, 121.5, 31.1])],
+            snap_m,
+        );
+        a.units[0].covered.m2
+    };
+    let (d09, d11) = (0.000_009_423_695, 0.000_011_517_849);
+    assert!((covered(d09, 1.0) - DEG_01_AT_31).abs() < 2.0);
+    assert!((covered(d11, 1.0) - 105_818_399.793).abs() < 2.0);
+    assert!((covered(d11, 1.2) - DEG_01_AT_31).abs() < 2.0);
+    assert!((covered(d09, 0.0) - 105_820_616.049).abs() < 2.0);
 }

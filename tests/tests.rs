@@ -11,6 +11,7 @@ mod formats_ui;
 mod io;
 mod proposals;
 mod proposals_ui;
+mod readme;
 mod shipped;
 mod topology;
 mod ui;

@@ -139,10 +139,17 @@ pub fn intersect_snapped(
         area: measure(&geometry),
         geometry,
     };
+    // A shape that reaches past the window by less than the tolerance is whole as far as
+    // slivers go: a zone digitised 0.9 m east of its town makes the window (the boxes'
+    // overlap) miss the town's west strip, which is just the sliver to look for.
+    let near = |whole: bool, r: &Rect<f64>| whole || contains_rect(&widened(&window, snap_m), r);
     if snap_m <= 0.0
         || !leaves_sliver(
             &raw,
-            [(&ca, whole_a, area_a), (&cb, whole_b, area_b)],
+            [
+                (&ca, near(whole_a, &ra), area_a),
+                (&cb, near(whole_b, &rb), area_b),
+            ],
             snap_m,
         )
     {
@@ -163,6 +170,11 @@ pub fn intersect_snapped(
         area: measure(&geometry),
         geometry,
     };
+    // Snapping that changes nothing measurable (a zone overreaching a town it holds whole)
+    // is not worth a note.
+    if (snapped.area.m2 - raw.area.m2).abs() < 1e-3 {
+        return (raw, None);
+    }
     let note = SnapNote {
         stats,
         raw: raw.area,
