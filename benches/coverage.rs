@@ -33,7 +33,7 @@ fn main() {
             "{} is missing: run `python3 scripts/fetch-china.py` first",
             counties.display()
         );
-        return;
+        std::process::exit(2);
     }
     println!("threads: {}", rayon::current_num_threads());
     let ctx = egui::Context::default();
@@ -56,7 +56,7 @@ fn main() {
             Ok(p) => keys.push(app.add_prepared(p)),
             Err(e) => {
                 eprintln!("{e}");
-                return;
+                std::process::exit(1);
             }
         }
     }
@@ -78,7 +78,7 @@ fn main() {
             std::thread::sleep(FRAME.saturating_sub(t));
             if requested.elapsed() > Duration::from_secs(120) {
                 eprintln!("the analysis did not finish in two minutes");
-                return;
+                std::process::exit(1);
             }
         }
         let shown = requested.elapsed();

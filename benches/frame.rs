@@ -26,7 +26,7 @@ fn main() {
             "{} is missing: run `python3 scripts/fetch-china.py` first",
             path.display()
         );
-        return;
+        std::process::exit(2);
     }
     let ctx = egui::Context::default();
     zonemap::ui::install_fonts(&ctx);
@@ -45,7 +45,7 @@ fn main() {
         Ok(p) => p,
         Err(e) => {
             eprintln!("{e}");
-            return;
+            std::process::exit(1);
         }
     };
     println!(

@@ -219,3 +219,198 @@ fn a_missing_file_is_one_line_naming_it() {
         "{err}"
     );
 }
+
+// scripts/reference_areas.py, "// towns" and "// zones": GeographicLib areas (m²) of the
+// bundled outlines moved to WGS-84 with prcoords.
+const ZONES_M2: [(&str, f64); 4] = [
+    ("狮山横塘功能片区", 61_547_695.625),
+    ("浒通功能片区", 88_851_247.258),
+    ("科技生态功能片区", 186_522_837.060),
+    ("太湖科学城", 10_031_320.391),
+];
+const TOWNS_M2: [(&str, f64); 8] = [
+    ("横塘街道", 19_396_339.909),
+    ("狮山街道", 7_430_395.869),
+    ("枫桥街道", 34_720_959.847),
+    ("镇湖街道", 145_458_280.354),
+    ("通安镇", 36_808_898.121),
+    ("浒墅关经开区（镇）", 23_799_932.420),
+    ("科技城（东渚街道）", 41_064_556.706),
+    ("苏州高新区综合保税区", 28_242_416.718),
+];
+
+/// km² as printed (to 1 m²) against m² from the script: the rounding (0.5 m²) plus the
+/// method's error on towns (under 1.5 m²).
+fn assert_km2(printed: f64, m2: f64, what: &str) {
+    assert!(
+        (printed * 1e6 - m2).abs() < 2.0,
+        "{what}: printed {printed} km², GeographicLib {m2} m²"
+    );
+}
+
+#[test]
+fn report_figures_are_geographiclibs() {
+    let [zones, towns] = bundled();
+    let out = zonemap(&["report", &zones, &towns, "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: Value = serde_json::from_str(&stdout(&out)).expect("json");
+    for (row, (name, m2)) in json["zones"]
+        .as_array()
+        .expect("zones")
+        .iter()
+        .zip(ZONES_M2)
+    {
+        assert_eq!(row["name"], name);
+        assert_km2(row["area_km2"].as_f64().expect("area"), m2, name);
+    }
+    for (row, (name, m2)) in json["units"]
+        .as_array()
+        .expect("units")
+        .iter()
+        .zip(TOWNS_M2)
+    {
+        assert_eq!(row["name"], name);
+        assert_km2(row["area_km2"].as_f64().expect("area"), m2, name);
+        assert_km2(row["covered_km2"].as_f64().expect("covered"), m2, name);
+    }
+    // The first overlap: 横塘街道 lies whole in 狮山横塘功能片区.
+    let o = &json["overlaps"][0];
+    assert_eq!(
+        (o["zone_name"].as_str(), o["unit_name"].as_str()),
+        (Some("狮山横塘功能片区"), Some("横塘街道"))
+    );
+    assert!((o["share_of_unit"].as_f64().expect("share") - 1.0).abs() < 1e-6);
+    let share = 19_396_339.909 / 61_547_695.625;
+    assert!((o["share_of_zone"].as_f64().expect("share") - share).abs() < 1e-6);
+    // The zone overlap is 太湖科学城, which lies inside 科技生态功能片区: its whole area.
+    let zo = &json["zone_overlaps"][0];
+    assert_km2(
+        zo["area_km2"].as_f64().expect("area"),
+        10_031_320.391,
+        "zone overlap",
+    );
+    assert_eq!(json["zone_overlaps"].as_array().map(Vec::len), Some(1));
+    // The pilot: 镇湖, 科技城 and 通安镇, whole.
+    let pilot = &json["pilots"][0];
+    assert_km2(
+        pilot["area_km2"].as_f64().expect("area"),
+        145_458_280.354 + 41_064_556.706 + 36_808_898.121,
+        "pilot",
+    );
+}
+
+#[test]
+fn the_matrix_and_csv_carry_the_same_figures() {
+    let [zones, towns] = bundled();
+    let out = zonemap(&["report", &zones, &towns, "--format", "matrix"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split(',').collect()).collect();
+    // A header, then a row per zone: id, name, area, then (km², share of unit, share of zone)
+    // for each of the 8 towns.
+    assert_eq!(rows.len(), 5, "{text}");
+    assert_eq!(rows[0][..3], ["zone_id", "zone_name", "zone_area_km2"]);
+    assert_eq!(rows[0].len(), 3 + 3 * 8);
+    assert_eq!(rows[0][3], "横塘街道 km2");
+    for (row, (name, m2)) in rows[1..].iter().zip(ZONES_M2) {
+        assert_eq!(row[1], name);
+        assert_km2(row[2].parse().expect("number"), m2, name);
+        assert_eq!(row.len(), 3 + 3 * 8);
+    }
+    // 狮山横塘功能片区 × 横塘街道: the whole town, and its share of the zone.
+    assert_km2(rows[1][3].parse().expect("km2"), 19_396_339.909, "横塘街道");
+    assert_eq!(rows[1][4], "1");
+    let share: f64 = rows[1][5].parse().expect("share");
+    assert!((share - 19_396_339.909 / 61_547_695.625).abs() < 1e-6);
+    // 狮山横塘功能片区 holds no part of 镇湖街道.
+    assert_eq!(rows[1][3 + 3 * 3..3 + 3 * 4], ["0", "0", "0"]);
+
+    // CSV: the unit rows carry the same areas; a name with a comma and a quote is quoted.
+    let dir = crate::proposals::tempdir();
+    let odd = dir.join("odd.geojson");
+    std::fs::write(
+        &odd,
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"Z","name":"高新区, \"东\"片"},"geometry":{"type":"Polygon","coordinates":[[[120.0,31.0],[120.1,31.0],[120.1,31.1],[120.0,31.1],[120.0,31.0]]]}}]}"#,
+    )
+    .expect("written");
+    let out = zonemap(&[
+        "report",
+        odd.to_str().expect("path"),
+        &towns,
+        "--format",
+        "csv",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.lines()
+            .nth(1)
+            .is_some_and(|l| l.starts_with("Z,\"高新区, \"\"东\"\"片\",")),
+        "{text}"
+    );
+    let units: Vec<&str> = text.split("\n\n").nth(1).expect("units").lines().collect();
+    for (line, (name, m2)) in units[1..].iter().zip(TOWNS_M2) {
+        let cells: Vec<&str> = line.split(',').collect();
+        assert_eq!(cells[1], name);
+        assert_km2(cells[2].parse().expect("area"), m2, name);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn diff_json_moves_tongan_by_exactly_its_area() {
+    let dir = crate::proposals::tempdir();
+    let plan = dir.join("plan.zonemap");
+    crate::readme::write_plan(&plan);
+    let out = zonemap(&["diff", plan.to_str().expect("path"), "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: Value = serde_json::from_str(&stdout(&out)).expect("json");
+    let zone = |name: &str| {
+        json["zones"]
+            .as_array()
+            .expect("zones")
+            .iter()
+            .find(|z| z["name"] == name)
+            .unwrap_or_else(|| panic!("{name}"))
+            .clone()
+    };
+    // 通安镇 shares its edges with both zones vertex for vertex, so one loses and the other
+    // gains exactly its area (script figures).
+    let tongan = 36_808_898.121;
+    let from = zone("浒通功能片区");
+    assert_km2(
+        from["before_km2"].as_f64().expect("before"),
+        88_851_247.258,
+        "before",
+    );
+    assert_km2(
+        from["after_km2"].as_f64().expect("after"),
+        88_851_247.258 - tongan,
+        "after",
+    );
+    let to = zone("科技生态功能片区");
+    assert_km2(
+        to["after_km2"].as_f64().expect("after"),
+        186_522_837.060 + tongan,
+        "after",
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn check_names_a_bow_tie_and_where_it_crosses() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/field/04-bowtie-zones.geojson");
+    let out = zonemap(&["check", path.to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    // GEOS (shapely) puts the self-intersection at 120.333333333333 31.3266666666667, and its
+    // repair has two lobes, 35.175972 km² in all (scripts/reference_areas.py, "04").
+    for part in [
+        "1 repaired",
+        "feature 0 (id Z1, 蝴蝶片区): invalid geometry: self-intersection at 120.3333333, 31.3266667",
+        "repaired to 2 part(s), 35.175972 km²",
+    ] {
+        assert!(text.contains(part), "{part:?} not in {text}");
+    }
+}

@@ -15,13 +15,16 @@ use crate::export::export_ok;
 use crate::proposals::tempdir;
 use crate::ui::harness;
 
-/// Steps until `done` holds (or a few seconds pass).
+/// Steps until `done` holds; fails if it does not within 30 s.
 fn wait_for(harness: &mut Harness<'static, ZonemapApp>, done: impl Fn(&ZonemapApp) -> bool) {
-    for _ in 0..600 {
+    let start = std::time::Instant::now();
+    while !done(harness.state()) {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "waited 30 s in vain; errors: {:?}",
+            harness.state().errors
+        );
         harness.step();
-        if done(harness.state()) {
-            break;
-        }
         std::thread::sleep(Duration::from_millis(10));
     }
     harness.run_steps(2);

@@ -493,7 +493,7 @@ fn dbf_text_is_decoded_as_gdal_qgis_and_mapshaper_decode_it() {
         layer
             .encoding
             .as_deref()
-            .is_some_and(|e| e.contains("gb18030") && e.contains("guessed")),
+            .is_some_and(|e| e.contains("GB18030") && e.contains("guessed")),
         "{:?}",
         layer.encoding
     );
@@ -527,7 +527,7 @@ fn dbf_text_is_decoded_as_gdal_qgis_and_mapshaper_decode_it() {
     // check says which encoding it used; --encoding changes it.
     let out = zonemap(&["check", &shp.display().to_string()]);
     assert!(
-        stdout(&out).contains("encoding: gb18030"),
+        stdout(&out).contains("encoding: GB18030"),
         "{}",
         stdout(&out)
     );

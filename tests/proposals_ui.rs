@@ -312,11 +312,13 @@ fn moving_a_unit_changes_both_zones_and_shows_in_the_scenario() {
 
     // The scenario tab compares the zones layer with the proposals.
     harness.get_by_label("Scenario").click();
-    for _ in 0..100 {
+    let start = Instant::now();
+    while harness.query_by_label_contains("通安镇: ").is_none() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the scenario never showed the moved unit"
+        );
         harness.step();
-        if harness.query_by_label_contains("通安镇: ").is_some() {
-            break;
-        }
         std::thread::sleep(Duration::from_millis(20));
     }
     harness.run_steps(2);
@@ -569,9 +571,13 @@ const RECOVERY_ENV: &str = "ZONEMAP_TEST_RECOVERY_FILE";
 #[test]
 #[ignore = "run by the_next_start_restores_edits_of_a_killed_process"]
 fn recovery_child_edits_until_killed() {
-    let Some(path) = std::env::var_os(RECOVERY_ENV).map(PathBuf::from) else {
-        return;
-    };
+    let path = std::env::var_os(RECOVERY_ENV)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            panic!(
+                "the child half of the_next_start_restores_edits_of_a_killed_process: run by it, with {RECOVERY_ENV} set"
+            )
+        });
     let mut harness = harness_with(Startup {
         recovery: Some(path.clone()),
         ..startup(Lang::En)
@@ -599,7 +605,7 @@ fn the_next_start_restores_edits_of_a_killed_process() {
         ])
         .env(RECOVERY_ENV, &path)
         .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
+        .stderr(std::fs::File::create(dir.join("child.log")).expect("log"))
         .spawn()
         .expect("starts");
     let deadline = Instant::now() + Duration::from_secs(120);
@@ -610,7 +616,8 @@ fn the_next_start_restores_edits_of_a_killed_process() {
     let _ = child.wait();
     assert!(
         path.exists(),
-        "the child autosaved its edits before it was killed"
+        "the child autosaved no edits before it was killed; its output:\n{}",
+        std::fs::read_to_string(dir.join("child.log")).unwrap_or_default()
     );
 
     let mut harness = harness_with(Startup {
@@ -805,4 +812,124 @@ fn a_clean_restart_keeps_unsaved_edits_without_offering_them_twice() {
     let crashed = ZonemapApp::with_session(&ctx, recovery, Some(older));
     assert!(crashed.recovery_offer.is_some());
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Vertices (lon/lat and on screen) and edges (on screen) of what the map shows.
+type OnScreen = (Vec<(Coord<f64>, Pos2)>, Vec<[Pos2; 2]>);
+
+/// Every visible vertex on the map, with where it is on screen, and every visible edge.
+fn on_screen(harness: &Harness<'static, ZonemapApp>) -> OnScreen {
+    let app = harness.state();
+    let mut vertices = Vec::new();
+    let mut edges = Vec::new();
+    for layer in app.layers.iter().filter(|l| l.style.visible) {
+        for f in &layer.layer.features {
+            for p in f.polygons() {
+                for ring in std::iter::once(p.exterior()).chain(p.interiors()) {
+                    let pts: Vec<(Coord<f64>, Pos2)> =
+                        ring.0.iter().map(|&c| (c, app.screen_pos(c))).collect();
+                    for w in pts.windows(2) {
+                        edges.push([w[0].1, w[1].1]);
+                    }
+                    vertices.extend(pts);
+                }
+            }
+        }
+    }
+    (vertices, edges)
+}
+
+fn to_segment(p: Pos2, [a, b]: [Pos2; 2]) -> f32 {
+    let ab = b - a;
+    let t = if ab.length_sq() > 0.0 {
+        ((p - a).dot(ab) / ab.length_sq()).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    (a + ab * t).distance(p)
+}
+
+/// The last point the Draw tool placed, on screen.
+fn last_placed(harness: &Harness<'static, ZonemapApp>) -> (Coord<f64>, Pos2) {
+    let app = harness.state();
+    let c = *app.tools.points.last().expect("a point placed");
+    (c, app.screen_pos(c))
+}
+
+#[test]
+fn a_click_snaps_to_a_vertex_else_an_edge_within_8_px_and_not_beyond() {
+    let mut harness = harness(Lang::En);
+    harness.get_by_label("Draw").click();
+    harness.run_steps(2);
+    let (vertices, edges) = on_screen(&harness);
+    let map = harness.state().map_rect.shrink(30.0);
+    let nearest_vertex = |p: Pos2, but: Option<Coord<f64>>| {
+        vertices
+            .iter()
+            .filter(|(c, _)| Some(*c) != but)
+            .map(|(_, s)| s.distance(p))
+            .fold(f32::INFINITY, f32::min)
+    };
+    let nearest_edge = |p: Pos2| {
+        edges
+            .iter()
+            .map(|&e| to_segment(p, e))
+            .fold(f32::INFINITY, f32::min)
+    };
+
+    // 6 px from a vertex with no other vertex within 16 px: the point is that vertex, bit for
+    // bit (a 4 px radius would miss it).
+    let (vertex, at) = *vertices
+        .iter()
+        .find(|(c, s)| map.contains(*s) && nearest_vertex(*s, Some(*c)) > 16.0)
+        .expect("a lone vertex");
+    let click = at + egui::vec2(6.0, 0.0);
+    click_at(&mut harness, click, Modifiers::NONE);
+    assert_eq!(last_placed(&harness).0, vertex, "snapped to the vertex");
+
+    // With Shift, the same click stays where it is.
+    click_at(&mut harness, click, Modifiers::SHIFT);
+    let (c, s) = last_placed(&harness);
+    assert_ne!(c, vertex);
+    assert!(s.distance(click) < 0.01, "{s:?} for a click at {click:?}");
+
+    // 3 px off the middle of a long edge, no vertex within 12 px: on the edge.
+    let (edge_click, _) = edges
+        .iter()
+        .filter(|[a, b]| a.distance(*b) > 80.0)
+        .map(|&[a, b]| {
+            let normal = (b - a).normalized().rot90();
+            (a + (b - a) * 0.5 + normal * 3.0, [a, b])
+        })
+        .find(|(p, _)| map.contains(*p) && nearest_vertex(*p, None) > 12.0)
+        .expect("a long edge");
+    click_at(&mut harness, edge_click, Modifiers::NONE);
+    let (_, s) = last_placed(&harness);
+    assert!(
+        nearest_edge(s) < 0.05,
+        "{s:?} is {} px off every edge",
+        nearest_edge(s)
+    );
+    assert!((s.distance(edge_click) - 3.0).abs() < 0.1);
+
+    // 10.5 px from the nearest edge and farther from any vertex: beyond the 8 px radius (a
+    // 12 px one would take it), so the point stays where it was clicked.
+    let far = edges
+        .iter()
+        .filter(|[a, b]| a.distance(*b) > 80.0)
+        .flat_map(|&[a, b]| {
+            let normal = (b - a).normalized().rot90();
+            let m = a + (b - a) * 0.5;
+            [m + normal * 10.5, m - normal * 10.5]
+        })
+        .find(|p| {
+            map.contains(*p)
+                && (9.5..11.5).contains(&nearest_edge(*p))
+                && nearest_vertex(*p, None) > 12.0
+        })
+        .expect("a point 10.5 px from an edge");
+    click_at(&mut harness, far, Modifiers::NONE);
+    let (_, s) = last_placed(&harness);
+    assert!(s.distance(far) < 0.01, "{s:?} moved from {far:?}");
+    assert_eq!(harness.state().tools.points.len(), 4);
 }

@@ -111,7 +111,7 @@ fn readme() -> String {
 /// README's `plan.zonemap`: the window's project after moving 通安镇 into 科技生态功能片区 (the
 /// proposals, the zones they were started from, the towns), made with the same core function
 /// the window's Move calls.
-fn write_plan(path: &Path) {
+pub fn write_plan(path: &Path) {
     let zones = load("suzhou-gaoxin/zones.geojson", Role::Zones);
     let towns = load("suzhou-gaoxin/towns.geojson", Role::Units);
     let target = zones
@@ -173,7 +173,7 @@ fn write_plan(path: &Path) {
 }
 
 /// A scratch folder in which README's relative paths (`data/…`, `tests/…`) are the
-/// repository's, and `plan.zonemap` exists.
+/// repository's, `plan.zonemap` exists, and `assets/` takes what is written there.
 fn workspace() -> PathBuf {
     let dir = tempdir();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -181,6 +181,8 @@ fn workspace() -> PathBuf {
         std::os::unix::fs::symlink(root.join(name), dir.join(name)).expect("symlink");
     }
     write_plan(&dir.join("plan.zonemap"));
+    // Where README's own sheet goes (a scratch one here; the repository's is made by hand).
+    std::fs::create_dir_all(dir.join("assets")).expect("assets");
     dir
 }
 
@@ -198,8 +200,9 @@ fn the_readme_parser_finds_commands_continuations_and_output() {
 #[test]
 fn every_readme_example_prints_what_readme_shows() {
     let found = examples(&readme());
-    // The report, zones-where, shapefile, merge, diff, check ×3, convert ×2 and export examples.
-    assert!(found.len() >= 11, "only {} examples found", found.len());
+    // Every command README shows: report (table, csv, the two --zones-where), report
+    // --project, merge, diff (table, json), check ×4, convert ×3, export ×3.
+    assert!(found.len() >= 18, "only {} examples found", found.len());
     let dir = workspace();
     let mut failures = Vec::new();
     for ex in &found {

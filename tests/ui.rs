@@ -39,9 +39,11 @@ pub fn harness(lang: Lang) -> Harness<'static, ZonemapApp> {
     harness_with(startup(lang))
 }
 
-/// Steps until background loads and the coverage analysis are done.
+/// Steps until background loads and the coverage analysis are done; fails, saying what is
+/// still busy, if they are not within 30 s (a loaded 2-core machine takes a few).
 pub fn settle(harness: &mut Harness<'static, ZonemapApp>) {
-    for _ in 0..500 {
+    let start = std::time::Instant::now();
+    loop {
         harness.step();
         let app = harness.state();
         let analysed = app.current_analysis().is_some()
@@ -50,6 +52,12 @@ pub fn settle(harness: &mut Harness<'static, ZonemapApp>) {
         if !app.is_busy() && analysed {
             break;
         }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "still busy after 30 s: loading or analysing {}, analysed {analysed}, errors {:?}",
+            app.is_busy(),
+            app.errors
+        );
         std::thread::sleep(Duration::from_millis(10));
     }
     harness.run_steps(3);

@@ -34,6 +34,36 @@ use super::status_bar::StatusBar;
 use super::tools::{Tool, ToolState};
 use crate::core::project::Project;
 
+/// Keeps the text of a saved session that cannot be read in a file of its own (beside the
+/// recovery file, else in the temporary folder), and says so in one line.
+fn keep_unreadable_session(
+    text: &str,
+    error: &crate::core::project::ProjectError,
+    startup: &Startup,
+) -> String {
+    let dir = startup
+        .recovery
+        .as_ref()
+        .and_then(|p| p.parent().map(std::path::Path::to_path_buf))
+        .unwrap_or_else(std::env::temp_dir);
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let path = dir.join(format!("unreadable-session-{stamp}.zonemap"));
+    let kept = std::fs::create_dir_all(&dir)
+        .and_then(|()| crate::core::io::write_atomic(&path, text.as_bytes()));
+    match kept {
+        Ok(()) => format!(
+            "the last session could not be read ({error}); it is kept in {} and this one starts afresh",
+            path.display()
+        ),
+        Err(e) => format!(
+            "the last session could not be read ({error}), nor kept in {} ({e}); this one starts afresh",
+            path.display()
+        ),
+    }
+}
+
 /// How the window starts.
 #[derive(Clone, Debug)]
 pub struct Startup {
@@ -146,17 +176,40 @@ pub struct CrsPrompt {
 impl ZonemapApp {
     /// The app as eframe creates it: fonts installed, last session restored if asked.
     pub fn new(cc: &eframe::CreationContext<'_>, startup: Startup) -> Self {
-        super::install_fonts(&cc.egui_ctx);
-        let saved = if startup.restore {
-            cc.storage
-                .and_then(|s| s.get_string(SESSION_KEY))
-                .and_then(|text| {
-                    Project::parse(text.as_bytes(), std::path::Path::new(SESSION_KEY)).ok()
-                })
+        Self::from_storage(&cc.egui_ctx, startup, cc.storage)
+    }
+
+    /// The app over eframe's storage (what `new` does with the storage eframe hands it): the
+    /// last session is restored from it if asked. A session that cannot be read is not
+    /// dropped: its text is kept in a file beside the recovery file (or in the temporary
+    /// folder) and the window says where, in its error bar.
+    pub fn from_storage(
+        ctx: &egui::Context,
+        startup: Startup,
+        storage: Option<&dyn eframe::Storage>,
+    ) -> Self {
+        super::install_fonts(ctx);
+        let text = if startup.restore {
+            storage.and_then(|s| s.get_string(SESSION_KEY))
         } else {
             None
         };
-        Self::with_session(&cc.egui_ctx, startup, saved)
+        let mut problem = None;
+        let saved = text.and_then(|text| {
+            match Project::parse(text.as_bytes(), std::path::Path::new(SESSION_KEY)) {
+                Ok(p) => Some(p),
+                Err(e) => {
+                    problem = Some(keep_unreadable_session(&text, &e, &startup));
+                    None
+                }
+            }
+        });
+        let mut app = Self::with_session(ctx, startup, saved);
+        if let Some(message) = problem {
+            eprintln!("zonemap: {message}");
+            app.errors.push(message);
+        }
+        app
     }
 
     /// The app over a given saved session (none for a first start).
@@ -531,6 +584,12 @@ impl ZonemapApp {
         }
         self.update_title(&ctx);
 
+        // Panels share the window: in a small window (down to the 640 × 400 minimum) each
+        // side panel takes at most a quarter of its width and the dock two fifths of its
+        // height, so the map keeps the rest.
+        let window = ui.max_rect();
+        let side_max = (window.width() * 0.25).max(120.0);
+        let dock_max = (window.height() * 0.4).max(80.0);
         egui::Panel::top("menu").show(ui, |ui| {
             menu_bar_ui(
                 ui,
@@ -584,8 +643,8 @@ impl ZonemapApp {
             };
             egui::Panel::bottom("coverage")
                 .resizable(true)
-                .default_size(300.0)
-                .min_size(120.0)
+                .default_size(300.0_f32.min(dock_max))
+                .size_range(120.0_f32.min(dock_max)..=dock_max)
                 .show(ui, |ui| {
                     self.analysis_panel.ui(
                         ui,
@@ -605,7 +664,8 @@ impl ZonemapApp {
         }
         egui::Panel::left("layers")
             .resizable(true)
-            .default_size(290.0)
+            .default_size(290.0_f32.min(side_max))
+            .max_size(side_max)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     layers_ui(
@@ -621,7 +681,8 @@ impl ZonemapApp {
         let analysis = self.current_analysis();
         egui::Panel::right("selection")
             .resizable(true)
-            .default_size(330.0)
+            .default_size(330.0_f32.min(side_max * 1.1))
+            .max_size(side_max * 1.1)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     self.edit_panel.ui(
@@ -730,7 +791,8 @@ impl ZonemapApp {
 
     fn toolbar_ui(&self, ui: &mut Ui, commands: &mut Vec<Command>) {
         let t = self.lang.t();
-        ui.horizontal(|ui| {
+        // Wrapped: in a narrow window the buttons take two rows rather than widen the map.
+        ui.horizontal_wrapped(|ui| {
             ui.add_space(6.0);
             if ui.button("＋").on_hover_text("+").clicked() {
                 commands.push(Command::Zoom(1.5));

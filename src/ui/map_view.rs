@@ -506,14 +506,35 @@ fn push_outlines(out: &mut Vec<Shape>, shape: &FeatureShape, stroke: Stroke, to_
                 .map(|&v| to_screen.shape_vertex(shape.origin, v)),
         );
         if points.len() >= 3 {
-            out.push(Shape::closed_line(points, stroke));
+            out.push(Shape::line(open_at_sharpest(points), stroke));
         }
     }
 }
 
+/// A ring as an open polyline that starts and ends on its sharpest corner. egui mitres every
+/// corner of a closed line without limit (epaint's `Path::add_line_loop`), so a near-hairpin
+/// corner of a simplified boundary shoots a hairline spike hundreds of pixels across the map;
+/// an open line bevels corners sharper than a right angle, and its two ends meet on the
+/// sharpest one, where a join matters least.
+fn open_at_sharpest(mut points: Vec<Pos2>) -> Vec<Pos2> {
+    let n = points.len();
+    if n < 3 {
+        return points;
+    }
+    let turn = |k: usize| {
+        let (a, b, c) = (points[(k + n - 1) % n], points[k], points[(k + 1) % n]);
+        (b - a).normalized().dot((c - b).normalized())
+    };
+    let sharpest = (0..n)
+        .min_by(|&i, &j| turn(i).total_cmp(&turn(j)))
+        .unwrap_or(0);
+    points.rotate_left(sharpest);
+    points.push(points[0]);
+    points
+}
+
 /// A ring's points on screen without the ones that fall on (within a third of a pixel of) the
-/// point before: egui's stroke takes a run of coinciding points for a hairpin and mitres it
-/// into a spike across the map; they draw nothing anyway.
+/// point before: they draw nothing, and a run of them reads as a hairpin to the stroke.
 fn screen_ring(points: impl Iterator<Item = Pos2>) -> Vec<Pos2> {
     const MIN_STEP_SQ: f32 = 0.1;
     let mut out: Vec<Pos2> = Vec::new();
@@ -641,5 +662,55 @@ fn tooltip_ui(
         .collect();
     if !below.is_empty() {
         ui.weak(format!("{}: {}", t.underneath, below.join(", ")));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The mesh egui makes of a shape, and how far it reaches beyond `bounds`.
+    fn overreach(shape: Shape, bounds: Rect) -> f32 {
+        let mut tessellator = egui::epaint::Tessellator::new(
+            1.0,
+            egui::epaint::TessellationOptions::default(),
+            [1, 1],
+            Vec::new(),
+        );
+        let mut mesh = Mesh::default();
+        tessellator.tessellate_shape(shape, &mut mesh);
+        let mut reach = Rect::NOTHING;
+        for v in &mesh.vertices {
+            reach.extend_with(v.pos);
+        }
+        [
+            bounds.min.x - reach.min.x,
+            reach.max.x - bounds.max.x,
+            bounds.min.y - reach.min.y,
+            reach.max.y - bounds.max.y,
+        ]
+        .into_iter()
+        .fold(0.0, f32::max)
+    }
+
+    #[test]
+    fn a_hairpin_corner_draws_no_spike() {
+        // A ring with a corner turning back by 179.6° at (150, 150), as a simplified district
+        // boundary has.
+        let ring = vec![
+            Pos2::new(100.0, 100.0),
+            Pos2::new(300.0, 100.0),
+            Pos2::new(300.0, 200.0),
+            Pos2::new(150.0, 150.0),
+            Pos2::new(300.0, 199.0),
+            Pos2::new(100.0, 200.0),
+        ];
+        let bounds = Rect::from_min_max(Pos2::new(100.0, 100.0), Pos2::new(300.0, 200.0));
+        let stroke = Stroke::new(1.0, Color32::BLACK);
+        // As a closed line, egui's mitre at the hairpin reaches far outside the ring …
+        assert!(overreach(Shape::closed_line(ring.clone(), stroke), bounds) > 50.0);
+        // … as the map draws it, no further than the stroke's width.
+        let drawn = Shape::line(open_at_sharpest(screen_ring(ring.into_iter())), stroke);
+        assert!(overreach(drawn, bounds) < 3.0);
     }
 }

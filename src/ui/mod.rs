@@ -54,17 +54,28 @@ pub fn install_fonts(ctx: &egui::Context) {
     ));
 }
 
-/// Opens the window and runs until it is closed.
-pub fn run(files: Vec<PathBuf>) -> eframe::Result {
-    let options = eframe::NativeOptions {
+/// The window's first size, in points.
+pub const WINDOW_SIZE: [f32; 2] = [1280.0, 800.0];
+/// The smallest the window may be made, in points.
+pub const MIN_WINDOW_SIZE: [f32; 2] = [640.0, 400.0];
+
+/// The native window `run` opens: titled, at [`WINDOW_SIZE`] and no smaller than
+/// [`MIN_WINDOW_SIZE`], taking dropped files.
+pub fn native_options() -> eframe::NativeOptions {
+    eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("zonemap")
             .with_app_id("zonemap")
-            .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([640.0, 400.0])
+            .with_inner_size(WINDOW_SIZE)
+            .with_min_inner_size(MIN_WINDOW_SIZE)
             .with_drag_and_drop(true),
         ..Default::default()
-    };
+    }
+}
+
+/// Opens the window and runs until it is closed.
+pub fn run(files: Vec<PathBuf>) -> eframe::Result {
+    let options = native_options();
     let startup = Startup::shipped(files);
     eframe::run_native(
         "zonemap",

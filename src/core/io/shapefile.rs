@@ -521,8 +521,12 @@ impl Encoding {
             .map(Encoding)
     }
 
+    /// Its name as GDAL and QGIS print it: `UTF-8`, `GBK`, `GB18030`, `Big5`.
     pub(crate) fn name(self) -> &'static str {
-        self.0.name()
+        match self.0.name() {
+            "gb18030" => "GB18030",
+            other => other,
+        }
     }
 
     pub(crate) fn get(self) -> &'static encoding_rs::Encoding {
@@ -569,7 +573,7 @@ fn detect_encoding(cpg: Option<&str>, dbf: &[u8]) -> (Encoding, String) {
     }
     (
         Encoding(encoding_rs::GB18030),
-        "gb18030 (guessed: the text is not UTF-8; GB18030 reads GBK and GB2312 too)".to_owned(),
+        "GB18030 (guessed: the text is not UTF-8; GB18030 reads GBK and GB2312 too)".to_owned(),
     )
 }
 
