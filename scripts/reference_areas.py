@@ -245,3 +245,70 @@ for gap_m in (0.9, 1.1):
     unit = rect(121.4, 31.0, 121.5, 31.1)
     zone = rect(121.4 + d, 31.0, 121.5 + d, 31.1)
     print(f"S{gap_m} shift {d:.12f}°: unit {area_m2(unit):.3f} covered as drawn {area_m2(zone.intersection(unit)):.3f}")
+
+print("// edits (tests/proposals.rs): splits of the 0.1° square at 31°N, a corner dragged out")
+from shapely.geometry import LineString
+from shapely.ops import split as shapely_split
+square = rect(120.0, 31.0, 120.1, 31.1)
+bent = LineString([(120.03, 30.99), (120.05, 31.05), (120.04, 31.11)])
+parts = sorted(shapely_split(square, bent).geoms, key=lambda g: g.centroid.x)
+
+
+def onto_geodesic_edges(part, whole):
+    """README's split rule: a point where the cut crosses the zone's edge goes onto that edge's
+    geodesic, at the same fraction of its length, so that the parts add up to the zone."""
+    ring = list(whole.exterior.coords)
+    edges = list(zip(ring[:-1], ring[1:]))
+    out = []
+    for x, y in part.exterior.coords:
+        best = None
+        for (ax, ay), (bx, by) in edges:
+            dx, dy = bx - ax, by - ay
+            t = max(0.0, min(1.0, ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy)))
+            d = ((x - ax - t * dx) ** 2 + (y - ay - t * dy) ** 2) ** 0.5
+            if best is None or d < best[0]:
+                best = (d, t, (ax, ay), (bx, by))
+        d, t, (ax, ay), (bx, by) = best
+        if d < 1e-7 and 1e-9 < t < 1 - 1e-9:
+            line = G.InverseLine(ay, ax, by, bx)
+            p = line.Position(t * line.s13)
+            x, y = p["lon2"], p["lat2"]
+        out.append((x, y))
+    return Polygon(out)
+
+
+parts = [onto_geodesic_edges(p, square) for p in parts]
+print("split by the bent line, cut points on the geodesic edges (west, east): "
+      + " ".join(f"{area_m2(p):.3f}" for p in parts) + f" sum {sum(area_m2(p) for p in parts):.3f}")
+# Two roads, one after the other: each cut's points go onto the edges of what it cut.
+road1 = LineString([(119.9, 31.07), (120.2, 31.07)])
+north, rest = sorted((onto_geodesic_edges(p, square) for p in shapely_split(square, road1).geoms),
+                     key=lambda g: -g.centroid.y)
+road2 = LineString([(119.9, 31.03), (120.2, 31.03)])
+middle, south = sorted((onto_geodesic_edges(p, rest) for p in shapely_split(rest, road2).geoms),
+                       key=lambda g: -g.centroid.y)
+sectors = [north, middle, south]
+print("three sectors (north to south): " + " ".join(f"{area_m2(p):.3f}" for p in sectors))
+grown = Polygon([(120.0, 31.0), (120.1, 31.0), (120.2, 31.2), (120.0, 31.1)])
+print(f"corner (120.1, 31.1) dragged to (120.2, 31.2): {area_m2(grown):.3f}")
+
+print("// holes a merge leaves (tests/proposals.rs): two 0.05° squares at 31°N, the west one")
+print("// notched on its shared edge by w × h m, so that their union encloses the notch")
+m_per_deg_lat31 = G.Inverse(31.0, 120.0, 31.0 + 1.0, 120.0)["s12"]
+for w_m, h_m in ((5.0, 10.0), (10.0, 15.0)):
+    w, h = round(w_m / m_per_deg_lon, 12), round(h_m / m_per_deg_lat31, 12)
+    y0 = 31.02
+    west = Polygon([(120.0, 31.0), (120.05, 31.0), (120.05, y0), (120.05 - w, y0),
+                    (120.05 - w, y0 + h), (120.05, y0 + h), (120.05, 31.05), (120.0, 31.05)])
+    east = rect(120.05, 31.0, 120.1, 31.05)
+    union = unary_union([west, east])
+    notch = rect(120.05 - w, y0, 120.05, y0 + h)
+    print(f"notch {w_m} × {h_m} m = {w:.12f}° × {h:.12f}°: hole {area_m2(notch):.3f} m², "
+          f"union with the hole {area_m2(union):.3f}, without {area_m2(Polygon(union.exterior)):.3f}")
+
+print("// tests/areas.rs: a 0.2° square with a 0.1° hole near Suzhou, and a 1° square's perimeter")
+print(f"outer {area_m2(rect(120.4, 31.2, 120.6, 31.4)):.3f} hole {area_m2(rect(120.45, 31.25, 120.55, 31.35)):.3f}")
+perimeter = G.Polygon()
+for lat, lon in ((31, 120), (31, 121), (32, 121), (32, 120)):
+    perimeter.AddPoint(lat, lon)
+print(f"1° square at 31–32°N: perimeter {perimeter.Compute(False, True)[1]:.6f} m")

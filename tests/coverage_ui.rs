@@ -262,26 +262,24 @@ fn coverage_map_colours_units_and_lists_slivers() {
         .get_by_label_contains("Overlaps and slivers")
         .click();
     harness.run_steps(2);
+    // One zone overlap: 太湖科学城 inside 科技生态功能片区, its whole 10,031,320.391 m²
+    // (reference_areas.py, "// zones").
     let overlaps = &result.report.zone_overlaps;
-    assert!(!overlaps.is_empty());
-    for o in overlaps {
-        harness
-            .get_all_by_label(&format!("{:.4}", o.area_km2))
-            .next()
-            .expect("overlap row");
-    }
+    assert_eq!(overlaps.len(), 1);
+    harness
+        .get_all_by_label("10.0313")
+        .next()
+        .expect("the zone overlap's row");
     harness.get_by_label("Slivers (0)");
-    let smallest = result
-        .analysis
-        .overlaps
-        .iter()
-        .map(|o| o.area.m2)
-        .fold(f64::INFINITY, f64::min);
-    harness.state_mut().analysis_panel.overlaps.sliver_max_m2 = smallest * 1.01;
+    // The smallest zone × town overlap is 太湖科学城 × 镇湖街道, 2,686,560.513 m²
+    // (reference_areas.py, "// overlaps of 太湖科学城"); the next, × 科技城, 7,344,759.863
+    // m². A sliver size of 2.7 km² takes the first only.
+    harness.state_mut().analysis_panel.overlaps.sliver_max_m2 = 2.7e6;
     harness.run_steps(2);
-    let slivers = result.analysis.slivers(smallest * 1.01);
-    assert!(slivers.overlaps.len() == 1, "{slivers:?}");
-    harness.get_by_label(&format!("Slivers ({})", slivers.len()));
+    harness.get_by_label("Slivers (1)");
+    harness.state_mut().analysis_panel.overlaps.sliver_max_m2 = 2.68e6;
+    harness.run_steps(2);
+    harness.get_by_label("Slivers (0)");
 }
 
 #[test]
@@ -473,7 +471,8 @@ fn a_file_mixing_levels_splits_into_a_layer_per_value() {
             ),
         ]
     );
-    // The parts come back from a saved session through their filters.
+    // The parts come back from a saved session through their filters: the session is
+    // reopened in a new window, which reads the file again and filters it.
     let saved = app.project();
     assert!(
         saved
@@ -481,4 +480,33 @@ fn a_file_mixing_levels_splits_into_a_layer_per_value() {
             .iter()
             .any(|l| l.filter == Some(LayerFilter::new("level", "city")))
     );
+    let startup = zonemap::ui::Startup {
+        files: Vec::new(),
+        lang: Some(Lang::En),
+        restore: true,
+        bundled: false,
+        recovery: None,
+    };
+    let mut reopened = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_eframe(move |cc| {
+            zonemap::ui::install_fonts(&cc.egui_ctx);
+            ZonemapApp::with_session(&cc.egui_ctx, startup, Some(saved))
+        });
+    settle(&mut reopened);
+    let mut back: Vec<(String, usize, Option<String>)> = reopened
+        .state()
+        .layers
+        .iter()
+        .filter(|l| l.filter.is_some())
+        .map(|l| {
+            (
+                l.layer.name.clone(),
+                l.layer.features.len(),
+                l.filter.as_ref().map(|f| f.to_string()),
+            )
+        })
+        .collect();
+    back.sort();
+    assert_eq!(back, parts);
 }

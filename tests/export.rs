@@ -625,3 +625,66 @@ fn approximate_boundaries_are_noted_only_where_the_sheet_shows_them() {
     let svg = compose(&map, &liyang).expect("composes").svg();
     assert!(!svg.contains(note) && !svg.contains("近似边界"));
 }
+
+#[test]
+fn cli_no_flags_leave_out_what_they_name_and_lang_translates() {
+    let dir = tempdir();
+    let full = dir.join("full.svg");
+    let bare = dir.join("bare.svg");
+    export_ok(&[
+        "--size",
+        "800x600",
+        "--title",
+        "标题",
+        "--out",
+        full.to_str().expect("path"),
+    ]);
+    export_ok(&[
+        "--size",
+        "800x600",
+        "--no-legend",
+        "--no-scale-bar",
+        "--no-north-arrow",
+        "--no-source",
+        "--no-labels",
+        "--out",
+        bare.to_str().expect("path"),
+    ]);
+    let (full, bare) = (
+        std::fs::read_to_string(&full).expect("svg"),
+        std::fs::read_to_string(&bare).expect("svg"),
+    );
+    // What the full sheet has: the legend's heading, the scale bar's "0", the arrow's 北, the
+    // source line, a label; the bare one has none of them, but its note on the approximate
+    // boundaries stays (it is not the source line).
+    for (what, text) in [
+        ("legend", ">图例<"),
+        ("scale bar", ">5 km<"),
+        ("north arrow", ">北<"),
+        ("source line", "数据来源"),
+        ("labels", ">镇湖街道<"),
+    ] {
+        assert!(full.contains(text), "the full sheet has its {what}");
+        assert!(!bare.contains(text), "--no-… left its {what} in");
+    }
+    assert!(
+        bare.contains("近似示意"),
+        "the note on approximate boundaries stays"
+    );
+    assert!(full.contains(">标题<") && !bare.contains(">标题<"));
+    // --lang en: the furniture in English.
+    let en = dir.join("en.svg");
+    export_ok(&[
+        "--size",
+        "800x600",
+        "--lang",
+        "en",
+        "--out",
+        en.to_str().expect("path"),
+    ]);
+    let en = std::fs::read_to_string(&en).expect("svg");
+    for text in [">Legend<", ">N<", "Sources: "] {
+        assert!(en.contains(text), "{text}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -231,3 +231,74 @@ fn a_missing_file_names_the_file() {
             .starts_with("/nonexistent/zones.geojson: cannot read")
     );
 }
+
+#[test]
+fn an_atomic_write_leaves_the_old_file_whole_when_it_fails_and_no_scrap_either_way() {
+    use zonemap::core::io::write_atomic;
+    let dir = crate::proposals::tempdir();
+    let path = dir.join("plan.zonemap");
+    write_atomic(&path, b"first").expect("written");
+    write_atomic(&path, b"second").expect("replaced");
+    assert_eq!(std::fs::read(&path).expect("read"), b"second");
+    // A target that cannot be replaced (a folder in its place): the write fails, what was
+    // there stays, and its temporary file is gone.
+    let blocked = dir.join("blocked.zonemap");
+    std::fs::create_dir_all(blocked.join("inside")).expect("folder");
+    assert!(write_atomic(&blocked, b"new").is_err());
+    assert!(blocked.join("inside").is_dir());
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("dir")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(
+        sorted,
+        ["blocked.zonemap", "plan.zonemap"],
+        "no .tmp left: {names:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_three_forms_give_the_same_coordinates() {
+    let poly = format!(r#"{{"type":"Polygon","coordinates":[{SQUARE}]}}"#);
+    let c = parse_ok(&collection_of(&[feature(&poly)]), Role::Zones);
+    let f = parse_ok(&feature(&poly), Role::Zones);
+    let g = parse_ok(&poly, Role::Zones);
+    let expected = vec![
+        geo::Coord { x: 120.0, y: 31.0 },
+        geo::Coord { x: 120.1, y: 31.0 },
+        geo::Coord { x: 120.1, y: 31.1 },
+        geo::Coord { x: 120.0, y: 31.1 },
+        geo::Coord { x: 120.0, y: 31.0 },
+    ];
+    for layer in [c, f, g] {
+        assert_eq!(layer.features[0].polygons()[0].exterior().0, expected);
+    }
+}
+
+#[test]
+fn the_bundled_font_has_every_character_of_the_bundled_data() {
+    // README: the font is GB2312 plus every character of the bundled data.
+    let face = ttf_parser::Face::parse(zonemap::core::style::CJK_FONT_OTF, 0).expect("the font");
+    let mut missing = std::collections::BTreeSet::new();
+    for rel in [
+        "suzhou-gaoxin/towns.geojson",
+        "suzhou-gaoxin/zones.geojson",
+        "jiangsu-south-districts.geojson",
+        "township-names.csv",
+    ] {
+        let text = std::fs::read_to_string(crate::util::data(rel)).expect("bundled");
+        // Names, cities, pilots: every CJK character in the file.
+        for c in text.chars().filter(|c| {
+            ('\u{3000}'..='\u{9fff}').contains(c) || ('\u{ff00}'..='\u{ffef}').contains(c)
+        }) {
+            if face.glyph_index(c).is_none() {
+                missing.insert(c);
+            }
+        }
+    }
+    assert!(missing.is_empty(), "the font lacks {missing:?}");
+}

@@ -250,3 +250,137 @@ fn the_window_fits_at_its_size_and_its_minimum_in_both_languages() {
         }
     }
 }
+
+/// The window over files or a project, in English, nothing restored.
+fn opened(files: Vec<std::path::PathBuf>) -> Harness<'static, ZonemapApp> {
+    let startup = Startup {
+        files,
+        lang: Some(Lang::En),
+        restore: false,
+        bundled: false,
+        recovery: None,
+    };
+    window(startup, None, WINDOW_SIZE)
+}
+
+/// The key of the layer with this name.
+fn layer_named(app: &ZonemapApp, name: &str) -> zonemap::ui::document::LayerKey {
+    app.layers
+        .iter()
+        .find(|l| l.layer.name == name)
+        .unwrap_or_else(|| panic!("no layer {name}"))
+        .key
+}
+
+#[test]
+fn a_project_moved_with_its_files_opens_the_same_in_the_window_and_the_command_line() {
+    let home = tempdir();
+    let first = home.join("plan");
+    std::fs::create_dir_all(&first).expect("dir");
+    // The user's own files beside the project: a big context layer first, so that it is
+    // still loading in the background when the small ones are in.
+    for (from, to) in [
+        ("jiangsu-south-districts.geojson", "districts.geojson"),
+        ("suzhou-gaoxin/zones.geojson", "zones.geojson"),
+        ("suzhou-gaoxin/towns.geojson", "towns.geojson"),
+    ] {
+        std::fs::copy(crate::util::data(from), first.join(to)).expect("copied");
+    }
+    let files: Vec<_> = ["districts", "zones", "towns"]
+        .iter()
+        .map(|n| first.join(format!("{n}.geojson")))
+        .collect();
+    let mut harness = opened(files);
+    let (zones, towns) = {
+        let app = harness.state();
+        (layer_named(app, "zones"), layer_named(app, "towns"))
+    };
+    for command in [
+        Command::SetRole(zones, Role::Zones),
+        Command::SetRole(towns, Role::Units),
+        Command::SetCoverageLayer(Role::Zones, zones),
+        Command::SetCoverageLayer(Role::Units, towns),
+    ] {
+        harness.state_mut().push_command(command);
+    }
+    harness.run_steps(3);
+    settle(&mut harness);
+    let saved = first.join("plan.zonemap");
+    harness
+        .state_mut()
+        .push_command(Command::SaveProject(Some(saved.clone())));
+    harness.run_steps(3);
+    assert!(saved.exists(), "{:?}", harness.state().errors);
+    let text = std::fs::read_to_string(&saved).expect("saved");
+    // Paths relative to the project, so the folder can travel.
+    for name in ["districts", "zones", "towns"] {
+        assert!(
+            text.contains(&format!(r#"{{"File":"{name}.geojson"}}"#)),
+            "{name}: {text}"
+        );
+    }
+    let report = harness
+        .state()
+        .current_analysis()
+        .expect("analysed")
+        .report
+        .clone();
+    drop(harness);
+
+    // The folder moves (sent to a colleague); the project still opens.
+    let moved = home.join("sent");
+    std::fs::rename(&first, &moved).expect("moved");
+    let project = moved.join("plan.zonemap");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_zonemap"))
+        .args(["report", "--format", "json", "--project"])
+        .arg(&project)
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let cli: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let expected = serde_json::to_value(&report).expect("serialises");
+    for key in [
+        "zones",
+        "units",
+        "overlaps",
+        "coverage",
+        "zone_overlaps",
+        "pilots",
+    ] {
+        assert_eq!(cli[key], expected[key], "{key}");
+    }
+    // In the window: the three layers load in the background, in whatever order they finish,
+    // and the coverage takes the zones and the towns, as saved.
+    let reopened = opened(vec![project]);
+    let app = reopened.state();
+    assert!(app.errors.is_empty(), "{:?}", app.errors);
+    assert_eq!(app.layers.len(), 3);
+    let name_of = |role| {
+        let key = app
+            .coverage_choice
+            .resolve(&app.layers, role)
+            .expect("chosen");
+        app.layer(key).expect("layer").layer.name.clone()
+    };
+    assert_eq!(
+        (name_of(Role::Zones), name_of(Role::Units)),
+        ("zones".to_owned(), "towns".to_owned())
+    );
+    let again = serde_json::to_value(&app.current_analysis().expect("analysed").report)
+        .expect("serialises");
+    for key in [
+        "zones",
+        "units",
+        "overlaps",
+        "coverage",
+        "zone_overlaps",
+        "pilots",
+    ] {
+        assert_eq!(again[key], expected[key], "{key}");
+    }
+    let _ = std::fs::remove_dir_all(&home);
+}

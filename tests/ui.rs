@@ -161,7 +161,16 @@ fn select_zone_from_layer_list_shows_core_area_and_units() {
     harness.get_by_label("Units it covers");
     let analysis = harness.state().current_analysis().expect("analysed");
     let related = analysis.related(expected);
-    assert!(related.len() >= 2, "{related:?}");
+    let mut names: Vec<String> = related
+        .iter()
+        .map(|(u, _)| harness.state().feature(*u).expect("unit").name.clone())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["科技城（东渚街道）", "镇湖街道"]);
+    // Whole towns: their areas (reference_areas.py "// towns"), to the panel's 4 decimals.
+    for label in ["145.4583", "41.0646"] {
+        assert!(harness.query_all_by_label(label).count() >= 1, "{label}");
+    }
     for (unit, overlap) in related {
         let unit_name = harness.state().feature(unit).expect("unit").name.clone();
         // Listed under the units layer and in the zone's table.
@@ -181,10 +190,28 @@ fn click_on_map_selects_zone_and_escape_clears() {
     let mut harness = harness(Lang::En);
     let name = "浒通功能片区";
     let pos = inside(&harness, name);
-    // Hovering lights the zone up and names it in a tooltip.
+    // Hovering lights the zone up and names it in a tooltip: name, kind and geodesic area
+    // (88,851,247.258 m², reference_areas.py "// zones").
     harness.event(Event::PointerMoved(pos));
     harness.run_steps(2);
     assert_eq!(harness.state().hovered, Some(zone(&harness, name)));
+    // (egui shows a tooltip once the pointer has rested a moment.)
+    let start = std::time::Instant::now();
+    while harness.query_by_label_contains("Kind: zones").is_none() {
+        assert!(start.elapsed() < Duration::from_secs(10), "no tooltip");
+        harness.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    for line in [
+        "Kind: zones",
+        "Area: 88.851 km²",
+        "Approximate boundary: not survey data",
+    ] {
+        assert!(
+            harness.query_by_label_contains(line).is_some(),
+            "the tooltip says {line:?}"
+        );
+    }
 
     click_at(&mut harness, pos, Modifiers::NONE);
     assert_eq!(harness.state().selection, [zone(&harness, name)]);
@@ -218,6 +245,30 @@ fn click_on_map_selects_zone_and_escape_clears() {
     harness.key_press(egui::Key::Escape);
     harness.run_steps(2);
     assert!(harness.state().selection.is_empty());
+
+    // 太湖科学城 lies inside 科技生态功能片区: the total counts it twice, the union once.
+    // reference_areas.py "// zones": 186,522,837.060 + 10,031,320.391 m², union the first.
+    let both = vec![
+        zone(&harness, "科技生态功能片区"),
+        zone(&harness, "太湖科学城"),
+    ];
+    harness
+        .state_mut()
+        .push_command(zonemap::ui::command::Command::Select(both));
+    harness.run_steps(3);
+    let start = std::time::Instant::now();
+    // 186.5228 km² twice (the zone's own line and the union), 196.5542 km² once (the total).
+    while harness.query_all_by_label("186.5228 km²").count() != 2
+        || harness.query_all_by_label("196.5542 km²").count() != 1
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the union never came in"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+        harness.step();
+    }
+    harness.get_by_label("Area of their union");
 }
 
 #[test]

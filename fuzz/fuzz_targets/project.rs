@@ -4,13 +4,20 @@
 
 use libfuzzer_sys::fuzz_target;
 use std::path::Path;
-use zonemap::core::project::{LayerSource, Project, load_source};
+use zonemap::core::project::{LayerSource, Project, SourceOptions, load_source};
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(project) = Project::parse(data, Path::new("fuzz.zonemap")) {
         for layer in &project.layers {
             if let LayerSource::Inline(_) = layer.source {
-                let _ = load_source(&layer.source, layer.filter.as_ref(), &layer.name, &layer.crs);
+                let how = SourceOptions {
+                    filter: layer.filter.as_ref(),
+                    name: &layer.name,
+                    crs: &layer.crs,
+                    table: layer.table.as_deref(),
+                    encoding: layer.encoding.as_deref(),
+                };
+                let _ = load_source(&layer.source, &how);
             }
         }
         let _ = project.to_json();

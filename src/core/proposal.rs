@@ -291,7 +291,19 @@ pub fn move_unit(
 /// Takes `unit` out of every zone that holds it (see [`holders`]) but `keep`: its area is cut
 /// away and its id leaves `members`. A zone left with no area is removed.
 pub fn take_out(zones: &[Feature], unit: &Feature, keep: usize) -> Result<Vec<Feature>, EditError> {
-    let from = holders(zones, unit);
+    // Which of the others hold it: the zone it goes to has just listed it, which must not
+    // stop the others from being judged by their cover when none of them lists it.
+    let others: Vec<(usize, Feature)> = zones
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != keep)
+        .map(|(i, z)| (i, z.clone()))
+        .collect();
+    let other_zones: Vec<Feature> = others.iter().map(|(_, z)| z.clone()).collect();
+    let from: Vec<usize> = holders(&other_zones, unit)
+        .into_iter()
+        .map(|k| others[k].0)
+        .collect();
     let unit_shape = unit.multi_polygon();
     let mut out = Vec::with_capacity(zones.len());
     for (i, z) in zones.iter().enumerate() {
