@@ -89,6 +89,21 @@ for f in towns:
 print("// zones: (name, area m²)")
 for f in zones:
     print(f'("{f["properties"]["name"]}", {area_m2(f["geometry"]):.3f}),')
+
+
+def perimeter_m(geom):
+    polys = [geom["coordinates"]] if geom["type"] == "Polygon" else geom["coordinates"]
+    total = 0.0
+    for poly in polys:
+        for ring in poly:
+            for (x0, y0, *_), (x1, y1, *_) in zip(ring[:-1], ring[1:]):
+                total += G.Inverse(y0, x0, y1, x1)["s12"]
+    return total
+
+
+print("// zones: (name, perimeter m, every ring)")
+for f in zones:
+    print(f'("{f["properties"]["name"]}", {perimeter_m(f["geometry"]):.3f}),')
 print("// overlaps of 太湖科学城 with towns: (town, m²)")
 city = shape(next(f for f in zones if f["properties"]["name"] == "太湖科学城")["geometry"])
 for f in towns:

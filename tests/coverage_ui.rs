@@ -84,21 +84,39 @@ fn coverage_table_totals_and_rows_match_the_core() {
         "太湖科学城 straddles two streets"
     );
 
-    // Every row is on screen (eight units) with the core's area and covered area.
-    for row in &expected.units {
+    // Every row is on screen (eight units) with its area and covered area in its own row
+    // (the figures on the same line as the name), and those are GeographicLib's
+    // (reference_areas.py "// towns"), not only the core's.
+    const TOWNS_KM2: [(&str, &str); 8] = [
+        ("横塘街道", "19.3963"),
+        ("狮山街道", "7.4304"),
+        ("枫桥街道", "34.7210"),
+        ("镇湖街道", "145.4583"),
+        ("通安镇", "36.8089"),
+        ("浒墅关经开区（镇）", "23.7999"),
+        ("科技城（东渚街道）", "41.0646"),
+        ("苏州高新区综合保税区", "28.2424"),
+    ];
+    for (row, (name, km2)) in expected.units.iter().zip(TOWNS_KM2) {
+        assert_eq!(row.name, name);
+        assert_eq!(format!("{:.4}", row.area_km2), km2, "{name}");
+        // The table's row: the name cell whose line holds the figures.
+        let on_its_line = |label: &str| {
+            harness.query_all_by_label(&row.name).any(|n| {
+                let y = n.rect().center().y;
+                harness
+                    .query_all_by_label(label)
+                    .filter(|v| (v.rect().center().y - y).abs() < 3.0)
+                    .count()
+                    >= 1
+            })
+        };
+        assert!(on_its_line(km2), "{name}: area {km2} on its row");
+        let covered = format!("{:.4}", row.covered_km2);
         assert!(
-            harness.query_all_by_label(&row.name).count() >= 1,
-            "{}",
-            row.name
+            on_its_line(&covered),
+            "{name}: covered {covered} on its row"
         );
-        harness
-            .get_all_by_label(&format!("{:.4}", row.area_km2))
-            .next()
-            .unwrap_or_else(|| panic!("area of {}", row.name));
-        harness
-            .get_all_by_label(&format!("{:.4}", row.covered_km2))
-            .next()
-            .unwrap_or_else(|| panic!("covered area of {}", row.name));
     }
 
     // Filter to one unit, then click its row: it is selected and zoomed to.
@@ -328,7 +346,15 @@ fn matrix_saves_as_csv_with_the_core_figures() {
     let mut lines = written.lines();
     let header = lines.next().expect("header");
     assert_eq!(header.split(',').count(), 3 + 3 * expected.units.len());
-    assert_eq!(lines.count(), expected.zones.len());
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), expected.zones.len());
+    // And against the script: 狮山横塘功能片区 (61,547,695.625 m²) holds all of 横塘街道
+    // (19,396,339.909 m²), which is 0.315143 of it (reference_areas.py "// zones", "// towns").
+    assert_eq!(rows[0][1], "狮山横塘功能片区");
+    assert_eq!(
+        (rows[0][2], rows[0][3], rows[0][4], rows[0][5]),
+        ("61.547696", "19.39634", "1", "0.315143")
+    );
     // A cell of the grid, as km².
     let o = &expected.overlaps[0];
     harness
@@ -509,4 +535,51 @@ fn a_file_mixing_levels_splits_into_a_layer_per_value() {
         .collect();
     back.sort();
     assert_eq!(back, parts);
+}
+
+#[test]
+fn a_partly_covered_unit_shows_its_covered_area_in_its_row() {
+    // Field case 12: a zone of two overlapping parts over one unit. The unit is 177.261990
+    // km², its covered part the parts' union, 59.090478 km² (reference_areas.py, "12 unit",
+    // "12 union"): the covered column must say the second, not the first.
+    let field = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/field");
+    let mut harness = crate::ui::harness_with(zonemap::ui::Startup {
+        files: vec![
+            field.join("12-multipolygon-overlapping-parts-zones.geojson"),
+            field.join("12-multipolygon-overlapping-parts-units.geojson"),
+        ],
+        lang: Some(Lang::En),
+        restore: false,
+        bundled: false,
+        recovery: None,
+    });
+    let (zones, units) = (
+        layer_key(&harness, "12-multipolygon-overlapping-parts-zones"),
+        layer_key(&harness, "12-multipolygon-overlapping-parts-units"),
+    );
+    for command in [
+        Command::SetCoverageLayer(Role::Zones, zones),
+        Command::SetCoverageLayer(Role::Units, units),
+    ] {
+        harness.state_mut().push_command(command);
+    }
+    harness.run_steps(2);
+    settle(&mut harness);
+    let result = harness.state().current_analysis().expect("analysed");
+    let row = &result.report.units[0];
+    assert_eq!(row.status, CoverageStatus::Partial);
+    let name = row.name.clone();
+    let y = harness
+        .query_all_by_label(&name)
+        .map(|n| n.rect().center().y)
+        .max_by(f32::total_cmp)
+        .expect("the row");
+    let on_row = |label: &str| {
+        harness
+            .query_all_by_label(label)
+            .any(|v| (v.rect().center().y - y).abs() < 3.0)
+    };
+    assert!(on_row("177.2620"), "the unit's area");
+    assert!(on_row("59.0905"), "its covered area");
+    assert!(on_row("33.3%"), "its share covered");
 }

@@ -118,12 +118,26 @@ fn the_sheet_shows_what_the_window_shows() {
     assert!(matches!(zones.paint, Paint::Outline));
     assert!(matches!(units.paint, Paint::Coverage { .. }));
     assert_eq!(map.overlaps.len(), 1, "太湖科学城 straddles two zones");
-    // The current view is the default extent; a layer can be chosen instead.
+    // The current view is the default extent: the box the window's map shows, corner for
+    // corner; a layer can be chosen instead.
     let mut settings = app.export.settings.clone();
-    assert!(matches!(
-        app.sheet_options(&map, &settings).extent,
-        Extent::Box(_)
-    ));
+    let Extent::Box(extent) = app.sheet_options(&map, &settings).extent else {
+        panic!("the view is the default extent");
+    };
+    let size = app.map.size_px;
+    let nw = app.map.viewport.lonlat_from_screen([0.0, 0.0], size);
+    let se = app.map.viewport.lonlat_from_screen(size, size);
+    for (got, want) in [
+        (extent.min().x, nw.x),
+        (extent.max().x, se.x),
+        (extent.min().y, se.y),
+        (extent.max().y, nw.y),
+    ] {
+        assert!(
+            (got - want).abs() < 1e-9,
+            "{extent:?} against {nw:?} {se:?}"
+        );
+    }
     settings.extent = ExtentChoice::Layer(units.layer.name.clone());
     assert!(matches!(
         app.sheet_options(&map, &settings).extent,
@@ -158,13 +172,32 @@ fn a_project_saved_by_the_window_exports_from_the_command_line() {
         &out.display().to_string(),
         &project,
     ]);
-    // The window's view, coverage colours and language came along.
+    // The window's view, coverage colours and language came along: the command line's sheet
+    // is the window's own export of the same size, text for text and path for path.
     let svg_out = dir.join("plan.svg");
-    export_ok(&["--out", &svg_out.display().to_string(), &project]);
+    export_ok(&[
+        "--size",
+        "800x600",
+        "--out",
+        &svg_out.display().to_string(),
+        &project,
+    ]);
     let text = std::fs::read_to_string(&svg_out).expect("written");
     assert!(
         text.contains("Fully covered ("),
         "coverage legend in English"
+    );
+    let app = harness.state();
+    let map = app.sheet_map();
+    let mut settings = app.export.settings.clone();
+    settings.size_px = [800, 600];
+    let options = app.sheet_options(&map, &settings);
+    let window = zonemap::core::render::compose(&map, &options)
+        .expect("composes")
+        .svg();
+    assert_eq!(
+        text, window,
+        "the command line's sheet differs from the window's"
     );
     let png = Pixmap::load_png(&out).expect("a PNG");
     assert_eq!((png.width(), png.height()), (800, 600));

@@ -474,6 +474,58 @@ fn exported_proposals_are_rfc7946_with_members_and_areas() {
 }
 
 #[test]
+fn a_written_hole_runs_clockwise_and_its_shell_counter_clockwise() {
+    // RFC 7946 §3.1.6, as README says: a zone with a hole, written however it was read.
+    let outer = rect(120.4, 31.2, 120.6, 31.4);
+    let mut hole = rect(120.45, 31.25, 120.55, 31.35);
+    hole.reverse();
+    for rings in [[outer.clone(), hole.clone()], {
+        // The same read from a file that had them the other way round.
+        let mut o = outer.clone();
+        o.reverse();
+        let mut h = hole.clone();
+        h.reverse();
+        [o, h]
+    }] {
+        let layer = parse_ok(
+            &crate::util::collection(&[("holed", &[rings[0].as_slice(), rings[1].as_slice()])]),
+            Role::Zones,
+        );
+        let text = feature_collection_text(&layer.features, &Crs::Wgs84).expect("writes");
+        let json: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        let g = &json["features"][0]["geometry"];
+        let polygon = match g["type"].as_str() {
+            Some("Polygon") => &g["coordinates"],
+            _ => &g["coordinates"][0],
+        };
+        let signed = |ring: &serde_json::Value| -> f64 {
+            let pts: Vec<(f64, f64)> = ring
+                .as_array()
+                .expect("ring")
+                .iter()
+                .map(|p| (p[0].as_f64().expect("x"), p[1].as_f64().expect("y")))
+                .collect();
+            pts.windows(2)
+                .map(|w| w[0].0 * w[1].1 - w[1].0 * w[0].1)
+                .sum()
+        };
+        assert!(
+            signed(&polygon[0]) > 0.0,
+            "the shell runs counter-clockwise"
+        );
+        assert!(signed(&polygon[1]) < 0.0, "the hole runs clockwise");
+        // And its area: the outer square less the hole (reference_areas.py, "outer … hole").
+        let km2 = json["features"][0]["properties"]["area_km2"]
+            .as_f64()
+            .expect("area");
+        assert!(
+            (km2 - (422.228_078_692 - 105.557_044_357)).abs() < 2e-6,
+            "{km2}"
+        );
+    }
+}
+
+#[test]
 fn new_ids_do_not_collide() {
     let sq = square();
     let mut p = sq.clone();

@@ -456,7 +456,45 @@ fn a_line_across_a_zone_cuts_it_into_parts_that_add_up() {
         .iter()
         .filter(|f| f.name.starts_with("浒通功能片区 "))
         .collect();
-    assert!(parts.len() >= 2, "{} parts", parts.len());
+    // As many parts as the core's split of the same zone along the same line makes, named
+    // "… 1", "… 2", … from north to south.
+    let line = [
+        Coord {
+            x: bbox.min().x - 0.01,
+            y,
+        },
+        Coord {
+            x: bbox.max().x + 0.01,
+            y,
+        },
+    ];
+    let expected = zonemap::core::proposal::split(&zone, &line).expect("cuts");
+    assert!(expected.len() >= 2);
+    assert_eq!(parts.len(), expected.len());
+    let names: Vec<&str> = parts.iter().map(|f| f.name.as_str()).collect();
+    let wanted: Vec<String> = (1..=parts.len())
+        .map(|i| format!("浒通功能片区 {i}"))
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort_by_key(|n| n.rsplit(' ').next().and_then(|k| k.parse::<usize>().ok()));
+    assert_eq!(sorted, wanted);
+    let lat = |name: &str| {
+        use geo::Centroid;
+        named(layer, name).1.polygons()[0]
+            .centroid()
+            .expect("centroid")
+            .y()
+    };
+    for pair in wanted.windows(2) {
+        assert!(
+            lat(&pair[0]) > lat(&pair[1]),
+            "{} north of {}",
+            pair[0],
+            pair[1]
+        );
+    }
+    // The whole: reference_areas.py "// zones", 88,851,247.258 m².
+    assert!((whole - 88_851_247.258).abs() < 2.0, "{whole}");
     let sum: f64 = parts
         .iter()
         .map(|f| geodesic_area_sum(f.polygons()).m2)
@@ -858,10 +896,22 @@ fn last_placed(harness: &Harness<'static, ZonemapApp>) -> (Coord<f64>, Pos2) {
 
 #[test]
 fn a_click_snaps_to_a_vertex_else_an_edge_within_8_px_and_not_beyond() {
-    let mut harness = harness(Lang::En);
+    // At 1 and at 2 pixels per point (a HiDPI screen): the radius is in points.
+    for pixels_per_point in [1.0, 2.0] {
+        let startup = startup(Lang::En);
+        let mut harness = Harness::builder()
+            .with_size([1400.0, 900.0])
+            .with_pixels_per_point(pixels_per_point)
+            .build_eframe(move |cc| ZonemapApp::new(cc, startup));
+        settle(&mut harness);
+        snapping_at(&mut harness);
+    }
+}
+
+fn snapping_at(harness: &mut Harness<'static, ZonemapApp>) {
     harness.get_by_label("Draw").click();
     harness.run_steps(2);
-    let (vertices, edges) = on_screen(&harness);
+    let (vertices, edges) = on_screen(harness);
     let map = harness.state().map_rect.shrink(30.0);
     let nearest_vertex = |p: Pos2, but: Option<Coord<f64>>| {
         vertices
@@ -884,12 +934,12 @@ fn a_click_snaps_to_a_vertex_else_an_edge_within_8_px_and_not_beyond() {
         .find(|(c, s)| map.contains(*s) && nearest_vertex(*s, Some(*c)) > 16.0)
         .expect("a lone vertex");
     let click = at + egui::vec2(6.0, 0.0);
-    click_at(&mut harness, click, Modifiers::NONE);
-    assert_eq!(last_placed(&harness).0, vertex, "snapped to the vertex");
+    click_at(harness, click, Modifiers::NONE);
+    assert_eq!(last_placed(harness).0, vertex, "snapped to the vertex");
 
     // With Shift, the same click stays where it is.
-    click_at(&mut harness, click, Modifiers::SHIFT);
-    let (c, s) = last_placed(&harness);
+    click_at(harness, click, Modifiers::SHIFT);
+    let (c, s) = last_placed(harness);
     assert_ne!(c, vertex);
     assert!(s.distance(click) < 0.01, "{s:?} for a click at {click:?}");
 
@@ -903,8 +953,8 @@ fn a_click_snaps_to_a_vertex_else_an_edge_within_8_px_and_not_beyond() {
         })
         .find(|(p, _)| map.contains(*p) && nearest_vertex(*p, None) > 12.0)
         .expect("a long edge");
-    click_at(&mut harness, edge_click, Modifiers::NONE);
-    let (_, s) = last_placed(&harness);
+    click_at(harness, edge_click, Modifiers::NONE);
+    let (_, s) = last_placed(harness);
     assert!(
         nearest_edge(s) < 0.05,
         "{s:?} is {} px off every edge",
@@ -928,8 +978,61 @@ fn a_click_snaps_to_a_vertex_else_an_edge_within_8_px_and_not_beyond() {
                 && nearest_vertex(*p, None) > 12.0
         })
         .expect("a point 10.5 px from an edge");
-    click_at(&mut harness, far, Modifiers::NONE);
-    let (_, s) = last_placed(&harness);
+    click_at(harness, far, Modifiers::NONE);
+    let (_, s) = last_placed(harness);
     assert!(s.distance(far) < 0.01, "{s:?} moved from {far:?}");
     assert_eq!(harness.state().tools.points.len(), 4);
+}
+
+#[test]
+fn discarding_the_recovery_offer_removes_it_and_an_unreadable_one_is_said() {
+    let dir = tempdir();
+    let path = dir.join("recovery.zonemap");
+    let mut harness = harness_with(Startup {
+        recovery: Some(path.clone()),
+        ..startup(Lang::En)
+    });
+    select_two_towns(&mut harness, "狮山街道", "枫桥街道");
+    harness.get_by_role_and_label(A11y::Button, "Merge").click();
+    harness.run_steps(3);
+    assert!(path.exists(), "autosaved at once");
+    drop(harness);
+    // A start after a crash offers it; Discard removes the file and the offer, for good.
+    let mut offered = harness_with(Startup {
+        recovery: Some(path.clone()),
+        ..startup(Lang::En)
+    });
+    assert!(offered.state().recovery_offer.is_some());
+    offered
+        .get_by_role_and_label(A11y::Button, "Discard")
+        .click();
+    offered.run_steps(3);
+    assert!(offered.state().recovery_offer.is_none());
+    assert!(
+        offered.state().proposals_key().is_none(),
+        "nothing restored"
+    );
+    assert!(!path.exists(), "the recovery file is gone");
+    drop(offered);
+    let again = harness_with(Startup {
+        recovery: Some(path.clone()),
+        ..startup(Lang::En)
+    });
+    assert!(again.state().recovery_offer.is_none());
+    drop(again);
+    // A recovery file that cannot be read is said, in the error bar, naming it.
+    std::fs::write(&path, "{ not a project").expect("written");
+    let unreadable = harness_with(Startup {
+        recovery: Some(path.clone()),
+        ..startup(Lang::En)
+    });
+    let errors = &unreadable.state().errors;
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("cannot read the recovery file") && e.contains("recovery.zonemap")),
+        "{errors:?}"
+    );
+    assert!(path.exists(), "kept for the user to look at");
+    let _ = std::fs::remove_dir_all(&dir);
 }

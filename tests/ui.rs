@@ -157,6 +157,16 @@ fn select_zone_from_layer_list_shows_core_area_and_units() {
 
     let km2 = core_area_km2(name);
     harness.get_by_label(&format!("{km2:.4} km²"));
+    // The same area in 公顷 and 亩, and the perimeter, against the script's GeographicLib
+    // figures (reference_areas.py "// zones"): 186,522,837.060 m² is 18,652.28 ha and
+    // 279,784 亩 (1 亩 = 2000/3 m²); every ring's geodesic edges add up to 72,146.403 m.
+    assert_eq!(format!("{km2:.4}"), "186.5228");
+    for label in ["18652.28 ha", "279784 mu", "72.146 km"] {
+        assert!(
+            harness.query_by_label_contains(label).is_some(),
+            "the panel shows {label}"
+        );
+    }
     // Its units, with the core's overlap shares: 科技城 and 镇湖 lie wholly inside it.
     harness.get_by_label("Units it covers");
     let analysis = harness.state().current_analysis().expect("analysed");
