@@ -94,6 +94,10 @@ enum Command {
         project: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// Write the report to this file (atomically) instead of standard output; CSV and
+        /// matrix files get a UTF-8 byte-order mark, so that Excel reads the Chinese right.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
         /// Property to use as the feature name (default: `name`).
         #[arg(long)]
         name_field: Option<String>,
@@ -316,9 +320,10 @@ fn main() -> ExitCode {
         Command::Report {
             project: Some(project),
             format,
+            out,
             snap,
             ..
-        } => report_project(&project, format, snap),
+        } => report_project(&project, (format, out.as_deref()), snap),
         Command::Report {
             zones: Some(zones),
             units: Some(units),
@@ -328,11 +333,12 @@ fn main() -> ExitCode {
             units_where,
             snap,
             input,
+            out,
             ..
         } => report(
             (&zones, zones_where.as_ref()),
             (&units, units_where.as_ref()),
-            format,
+            (format, out.as_deref()),
             &input,
             name_field,
             AnalysisOptions {
@@ -534,6 +540,7 @@ fn export(r: ExportArgs) -> Result<String, String> {
     Ok(summary)
 }
 
+#[cfg(feature = "gui")]
 fn window(files: Vec<PathBuf>) -> ExitCode {
     match zonemap::ui::run(files) {
         Ok(()) => ExitCode::SUCCESS,
@@ -542,6 +549,15 @@ fn window(files: Vec<PathBuf>) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Built without the `gui` feature: the command line only.
+#[cfg(not(feature = "gui"))]
+fn window(_files: Vec<PathBuf>) -> ExitCode {
+    eprintln!(
+        "zonemap: this build has no window (built without the `gui` feature); see `zonemap --help` for the commands"
+    );
+    ExitCode::from(2)
 }
 
 /// The one layer a source names, read as the options say.
@@ -554,10 +570,13 @@ fn load(spec: &str, role: Role, options: &LoadOptions) -> Result<Layer, String> 
 /// A source, and the filter picking some of its features.
 type Source<'a> = (&'a str, Option<&'a LayerFilter>);
 
+/// How a report is written: its format, and the file it goes to (standard output if none).
+type Output<'a> = (Format, Option<&'a Path>);
+
 fn report(
     zones: Source,
     units: Source,
-    format: Format,
+    format: Output,
     input: &InputArgs,
     name_field: Option<String>,
     analysis: AnalysisOptions,
@@ -593,7 +612,7 @@ fn report(
 fn print_report(
     zones: &Layer,
     units: &Layer,
-    format: Format,
+    (format, out): Output,
     options: &AnalysisOptions,
 ) -> ExitCode {
     let analysis = analyse_with(zones, units, options);
@@ -604,8 +623,29 @@ fn print_report(
         Format::Csv => report.to_csv(),
         Format::Matrix => report.matrix_csv(),
     };
-    print!("{text}");
-    ExitCode::SUCCESS
+    let Some(path) = out else {
+        print!("{text}");
+        return ExitCode::SUCCESS;
+    };
+    let bytes = match format {
+        Format::Csv | Format::Matrix => zonemap::core::report::csv_for_spreadsheets(&text),
+        Format::Table | Format::Json => text,
+    };
+    match write_atomic(path, bytes.as_bytes()) {
+        Ok(()) => {
+            println!(
+                "wrote {}: {} zones × {} units",
+                path.display(),
+                report.zones.len(),
+                report.units.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("zonemap: {}: cannot write: {e}", path.display());
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// A project's layers, loaded, with relative paths taken from the project's folder.
@@ -620,7 +660,7 @@ fn project_layers(path: &Path) -> Result<(Project, Vec<Layer>), String> {
 }
 
 /// The layer the project uses for `role`: its choice, else the first with that role.
-fn report_project(path: &Path, format: Format, snap: Option<f64>) -> ExitCode {
+fn report_project(path: &Path, format: Output, snap: Option<f64>) -> ExitCode {
     let (project, layers) = match project_layers(path) {
         Ok(p) => p,
         Err(e) => {

@@ -414,3 +414,37 @@ fn check_names_a_bow_tie_and_where_it_crosses() {
         assert!(text.contains(part), "{part:?} not in {text}");
     }
 }
+
+#[test]
+fn report_out_writes_csv_for_excel_with_a_byte_order_mark() {
+    let [zones, towns] = bundled();
+    let dir = crate::proposals::tempdir();
+    for (format, name) in [("matrix", "m.csv"), ("csv", "r.csv"), ("json", "r.json")] {
+        let path = dir.join(name);
+        let out = zonemap(&[
+            "report",
+            &zones,
+            &towns,
+            "--format",
+            format,
+            "--out",
+            path.to_str().expect("path"),
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert_eq!(
+            stdout(&out),
+            format!("wrote {}: 4 zones × 8 units\n", path.display())
+        );
+        let bytes = std::fs::read(&path).expect("written");
+        let piped = stdout(&zonemap(&["report", &zones, &towns, "--format", format]));
+        if format == "json" {
+            assert_eq!(bytes, piped.as_bytes(), "JSON as printed");
+        } else {
+            // The mark, then exactly what standard output gets (which has none).
+            assert_eq!(&bytes[..3], b"\xEF\xBB\xBF");
+            assert_eq!(&bytes[3..], piped.as_bytes());
+            assert!(!piped.starts_with('\u{feff}'));
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

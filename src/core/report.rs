@@ -117,6 +117,14 @@ pub struct WarningRow {
     pub message: String,
 }
 
+/// CSV as a file for spreadsheets: with a UTF-8 byte-order mark, without which Excel on a
+/// Chinese Windows reads the file as GBK and garbles every name. Every CSV zonemap writes to a
+/// file goes through here (the window's matrix and `report --out`); CSV on standard output has
+/// no mark, for pipes.
+pub fn csv_for_spreadsheets(csv: &str) -> String {
+    format!("\u{feff}{csv}")
+}
+
 /// The property holding a zone's official (published) area in km².
 pub const OFFICIAL_KM2: &str = "official_km2";
 

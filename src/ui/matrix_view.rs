@@ -208,8 +208,4 @@ fn list_ui(ui: &mut Ui, overlaps: &[OverlapRow], lang: Lang) {
         });
 }
 
-/// CSV as a file for spreadsheets: with a UTF-8 byte-order mark, without which Excel on a
-/// Chinese Windows reads the file as GBK and garbles every name.
-pub fn csv_for_spreadsheets(csv: &str) -> String {
-    format!("\u{feff}{csv}")
-}
+pub use crate::core::report::csv_for_spreadsheets;
