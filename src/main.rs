@@ -420,11 +420,7 @@ fn export(r: ExportArgs) -> Result<String, String> {
         [one] if is_project(one) => {
             let one = Path::new(one);
             let input = input::from_project(one)?;
-            let lang = Project::read(one).ok().and_then(|p| {
-                p.window
-                    .get("lang")
-                    .and_then(|l| l.as_str().map(str::to_owned))
-            });
+            let lang = Project::read(one).ok().and_then(|p| p.shown().lang);
             (input.map, input.view, lang)
         }
         files if files.iter().any(is_project) => {
@@ -467,8 +463,8 @@ fn export(r: ExportArgs) -> Result<String, String> {
             _ => return Err("--coverage needs a zones layer and a units layer".to_owned()),
         }
     }
-    let lang = match (r.lang, project_lang.as_deref()) {
-        (Some(SheetLangArg::En), _) | (None, Some("En")) => SheetLang::En,
+    let lang = match (r.lang, project_lang) {
+        (Some(SheetLangArg::En), _) | (None, Some(SheetLang::En)) => SheetLang::En,
         _ => SheetLang::Zh,
     };
     let extent = match r.extent.as_deref().map(str::trim) {

@@ -688,3 +688,52 @@ fn cli_no_flags_leave_out_what_they_name_and_lang_translates() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_project_says_what_the_window_showed_in_typed_fields_and_old_ones_still_open() {
+    use zonemap::core::project::{Project, Shown};
+    // A project written before `shown` was kept: the window's own part says it.
+    let old = r#"{"format":"zonemap-project","version":1,"layers":[
+        {"source":{"Bundled":"data/suzhou-gaoxin/zones.geojson"},"name":"zones","role":"zones","crs":"GCJ-02","style":{},"editable":false},
+        {"source":{"Bundled":"data/suzhou-gaoxin/towns.geojson"},"name":"towns","role":"units","crs":"GCJ-02","style":{},"editable":false}],
+        "coverage_zones":0,"coverage_units":1,
+        "window":{"lang":"En","coverage_map":true,"map_size":[800.0,600.0]}}"#;
+    let project = Project::parse(old.as_bytes(), Path::new("old.zonemap")).expect("opens");
+    assert_eq!(project.shown, None);
+    assert_eq!(
+        project.shown(),
+        Shown {
+            lang: Some(SheetLang::En),
+            coverage_map: true,
+            map_size: Some([800.0, 600.0]),
+        }
+    );
+    let dir = tempdir();
+    let path = dir.join("old.zonemap");
+    std::fs::write(&path, old).expect("written");
+    let svg = dir.join("old.svg");
+    export_ok(&[
+        "--size",
+        "800x600",
+        "--out",
+        svg.to_str().expect("path"),
+        path.to_str().expect("path"),
+    ]);
+    let text = std::fs::read_to_string(&svg).expect("svg");
+    assert!(
+        text.contains("Fully covered ("),
+        "coverage legend, in English"
+    );
+    // Written again, the typed member is there, and wins over the window's part.
+    let mut again = project.clone();
+    again.shown = Some(Shown {
+        lang: Some(SheetLang::Zh),
+        coverage_map: false,
+        map_size: None,
+    });
+    let reread =
+        Project::parse(again.to_json().as_bytes(), Path::new("new.zonemap")).expect("opens");
+    assert_eq!(reread.shown().lang, Some(SheetLang::Zh));
+    assert!(!reread.shown().coverage_map);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -98,9 +98,26 @@ pub struct Project {
     /// when absent (projects before it was kept).
     #[serde(default)]
     pub analysis: Option<AnalysisOptions>,
-    /// What only the window uses (language, open panels); other readers ignore it.
+    /// What the window showed that the command line shows too (`zonemap export` of a
+    /// project: its language, its coverage colours, its view). Absent in projects written
+    /// before it was kept: [`Project::shown`] then reads it from `window`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shown: Option<Shown>,
+    /// What only the window uses (open panels, the export dialog); other readers ignore it.
     #[serde(default)]
     pub window: Value,
+}
+
+/// What the window showed when the project was saved, typed, for every reader of projects.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Shown {
+    /// The interface language, which sheets of the project are written in.
+    pub lang: Option<crate::core::render::SheetLang>,
+    /// Whether the map showed the coverage colours (units by class, zones as outlines).
+    pub coverage_map: bool,
+    /// The map's size in points: with `view`, the extent it showed.
+    pub map_size: Option<[f64; 2]>,
 }
 
 impl Default for Project {
@@ -114,6 +131,7 @@ impl Default for Project {
             proposals_base: None,
             view: None,
             analysis: None,
+            shown: None,
             window: Value::Null,
         }
     }
@@ -184,6 +202,22 @@ impl Project {
             });
         }
         Ok(project)
+    }
+
+    /// What the window showed: the typed `shown` member, else (a project written before it
+    /// was kept) the same three settings from the window's own part.
+    pub fn shown(&self) -> Shown {
+        self.shown.clone().unwrap_or_else(|| Shown {
+            lang: self
+                .window
+                .get("lang")
+                .and_then(|v| serde_json::from_value(v.clone()).ok()),
+            coverage_map: self.window.get("coverage_map").and_then(Value::as_bool) == Some(true),
+            map_size: self
+                .window
+                .get("map_size")
+                .and_then(|v| serde_json::from_value(v.clone()).ok()),
+        })
     }
 
     /// The project as the text of a project file: compact, since inline proposals can hold

@@ -67,6 +67,14 @@ impl ZonemapApp {
             coverage_units: self.index_of(self.coverage_choice.units),
             proposals_base: self.index_of(self.proposals_base),
             view: self.map.fitted.then_some(self.map.viewport),
+            shown: Some(crate::core::project::Shown {
+                lang: Some(match self.lang {
+                    super::Lang::Zh => crate::core::render::SheetLang::Zh,
+                    super::Lang::En => crate::core::render::SheetLang::En,
+                }),
+                coverage_map: self.coverage_map,
+                map_size: window.map_size,
+            }),
             window: window.to_value(),
             analysis: Some(self.coverage_choice.options),
             ..Project::default()

@@ -118,7 +118,8 @@ pub fn from_project(path: &Path) -> Result<ExportInput, String> {
             .collect(),
         overlaps: Vec::new(),
     };
-    let coverage_map = project.window.get("coverage_map").and_then(|v| v.as_bool()) == Some(true);
+    let shown = project.shown();
+    let coverage_map = shown.coverage_map;
     if coverage_map
         && let (Some(z), Some(u)) = (
             project.coverage_layer(Role::Zones),
@@ -127,12 +128,7 @@ pub fn from_project(path: &Path) -> Result<ExportInput, String> {
     {
         show_coverage(&mut map, z, u);
     }
-    let view = project
-        .view
-        .zip(project.window.get("map_size").and_then(|v| {
-            let size: [f64; 2] = serde_json::from_value(v.clone()).ok()?;
-            Some(size)
-        }));
+    let view = project.view.zip(shown.map_size);
     Ok(ExportInput {
         map,
         view: view.map(|(v, size)| v.visible_lonlat(size)),
