@@ -12,6 +12,7 @@ use zonemap::core::io::LoadOptions;
 use zonemap::core::io::SourceSpec;
 use zonemap::core::io::write::feature_collection_text;
 use zonemap::core::io::write_atomic;
+use zonemap::core::lang::Lang;
 use zonemap::core::model::LayerFilter;
 use zonemap::core::project::Project;
 use zonemap::core::proposal::merge_with as merge_features;
@@ -237,8 +238,8 @@ struct ExportArgs {
     #[arg(long)]
     coverage: bool,
     /// The language of the legend and source line (default: a project's, else Chinese).
-    #[arg(long, value_enum)]
-    lang: Option<SheetLangArg>,
+    #[arg(long, value_parser = Lang::parse)]
+    lang: Option<Lang>,
     /// Leave out the legend.
     #[arg(long)]
     no_legend: bool,
@@ -256,12 +257,6 @@ struct ExportArgs {
     no_labels: bool,
     #[command(flatten)]
     input: InputArgs,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum SheetLangArg {
-    Zh,
-    En,
 }
 
 /// A sheet's size as given: pixels, or millimetres to be turned into pixels at the dpi.
@@ -398,7 +393,7 @@ fn main() -> ExitCode {
 }
 
 fn export(r: ExportArgs) -> Result<String, String> {
-    use zonemap::core::render::{self, Extent, SheetLang, SheetOptions, input};
+    use zonemap::core::render::{self, Extent, SheetOptions, input};
     let out_name = r.out.display().to_string();
     let svg = match r
         .out
@@ -464,8 +459,8 @@ fn export(r: ExportArgs) -> Result<String, String> {
         }
     }
     let lang = match (r.lang, project_lang) {
-        (Some(SheetLangArg::En), _) | (None, Some(SheetLang::En)) => SheetLang::En,
-        _ => SheetLang::Zh,
+        (Some(lang), _) | (None, Some(lang)) => lang,
+        (None, None) => Lang::Zh,
     };
     let extent = match r.extent.as_deref().map(str::trim) {
         None => view.map_or(Extent::All, Extent::Box),

@@ -8,6 +8,7 @@ pub mod fonts;
 pub mod format;
 pub mod index;
 pub mod io;
+pub mod lang;
 pub mod measure;
 pub mod model;
 pub mod project;

@@ -125,10 +125,7 @@ impl ExportDialog {
 }
 
 fn sheet_lang(lang: Lang) -> SheetLang {
-    match lang {
-        Lang::Zh => SheetLang::Zh,
-        Lang::En => SheetLang::En,
-    }
+    lang
 }
 
 impl ZonemapApp {

@@ -4,22 +4,9 @@ use crate::core::Role;
 use crate::core::analysis::{CoverageClass, CoverageStatus};
 use crate::core::report::CoverageRow;
 
-/// The interface language.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum Lang {
-    Zh,
-    En,
-}
+pub use crate::core::lang::Lang;
 
 impl Lang {
-    /// Chinese for a `zh*` locale (zh-CN, zh_TW.UTF-8, …), English otherwise.
-    pub fn from_locale(locale: Option<&str>) -> Lang {
-        match locale {
-            Some(l) if l.to_ascii_lowercase().starts_with("zh") => Lang::Zh,
-            _ => Lang::En,
-        }
-    }
-
     /// The language of the system locale.
     pub fn system() -> Lang {
         Lang::from_locale(sys_locale::get_locale().as_deref())

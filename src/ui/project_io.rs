@@ -68,10 +68,7 @@ impl ZonemapApp {
             proposals_base: self.index_of(self.proposals_base),
             view: self.map.fitted.then_some(self.map.viewport),
             shown: Some(crate::core::project::Shown {
-                lang: Some(match self.lang {
-                    super::Lang::Zh => crate::core::render::SheetLang::Zh,
-                    super::Lang::En => crate::core::render::SheetLang::En,
-                }),
+                lang: Some(self.lang),
                 coverage_map: self.coverage_map,
                 map_size: window.map_size,
             }),

@@ -96,13 +96,9 @@ pub struct SheetMap {
     pub overlaps: Vec<Feature>,
 }
 
-/// The language of the sheet's own words (legend heading, coverage classes, source line).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum SheetLang {
-    #[default]
-    Zh,
-    En,
-}
+/// The language of the sheet's own words (legend heading, coverage classes, source line): the
+/// one language type, [`crate::core::lang::Lang`].
+pub type SheetLang = crate::core::lang::Lang;
 
 /// How the sheet is laid out and what furniture it has.
 #[derive(Clone, Debug, PartialEq)]
