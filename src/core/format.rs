@@ -27,6 +27,29 @@ pub fn round6(v: f64) -> f64 {
     if r == 0.0 { 0.0 } else { r }
 }
 
+/// A figure that bounds a class of a graduated style (or a density), as the window's legend and
+/// the printed legend both show it: whole numbers and figures of 1000 and more without
+/// decimals, then 1, 2 or 4 decimals as the figure gets smaller, so that neighbouring bounds
+/// stay apart. No negative zero.
+pub fn class_bound(v: f64) -> String {
+    let a = v.abs();
+    let decimals = if a >= 1000.0 || v == v.trunc() {
+        0
+    } else if a >= 10.0 {
+        1
+    } else if a >= 0.1 {
+        2
+    } else {
+        4
+    };
+    fixed(v, decimals)
+}
+
+/// A class of a graduated style as a legend shows it: `lower – upper (count)`.
+pub fn class_range(lower: f64, upper: f64, count: usize) -> String {
+    format!("{} – {} ({count})", class_bound(lower), class_bound(upper))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -42,5 +65,15 @@ mod tests {
         assert!(round6(-1e-9).is_sign_positive());
         assert_eq!(format!("{}", round6(-1e-9)), "0");
         assert_eq!(round6(10.034_901_827), 10.034902);
+    }
+
+    #[test]
+    fn class_bounds_read_alike_in_the_window_and_on_the_sheet() {
+        assert_eq!(class_bound(1234.6), "1235");
+        assert_eq!(class_bound(12.34), "12.3");
+        assert_eq!(class_bound(0.567), "0.57");
+        assert_eq!(class_bound(0.01234), "0.0123");
+        assert_eq!(class_bound(-0.00001), "0.0000");
+        assert_eq!(class_range(7.43, 145.46, 8), "7.43 – 145.5 (8)");
     }
 }

@@ -56,6 +56,17 @@ impl Role {
         }
     }
 
+    /// Where layers of this role go, top first, wherever layers are stacked or labelled: zones
+    /// over units over context, in the window's layer list and map, on the sheets, and in
+    /// which labels are placed first. The one place this order is decided.
+    pub fn rank(self) -> u8 {
+        match self {
+            Role::Zones => 0,
+            Role::Units => 1,
+            Role::Context => 2,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Zones => "zones",

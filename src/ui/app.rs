@@ -449,7 +449,7 @@ impl ZonemapApp {
             None => self
                 .layers
                 .iter()
-                .position(|l| role_rank(l.role) >= role_rank(role))
+                .position(|l| l.role.rank() >= role.rank())
                 .unwrap_or(self.layers.len()),
         };
         let zoom_to_it = self.map.fitted && !self.is_in_view(&map_layer);
@@ -1216,14 +1216,6 @@ fn check_glyphs(layer: &mut MapLayer, ctx: &egui::Context) {
 
 /// The most layers one split makes.
 const MAX_SPLIT: usize = 24;
-
-fn role_rank(role: Role) -> u8 {
-    match role {
-        Role::Zones => 0,
-        Role::Units => 1,
-        Role::Context => 2,
-    }
-}
 
 fn log_warning(message: &str) {
     eprintln!("zonemap: {message}");

@@ -428,7 +428,7 @@ fn legend_ui(ui: &mut Ui, layer: &MapLayer, lang: Lang) {
                 .small(),
             );
             for c in &classes.classes {
-                let text = format!("{} ~ {} ({})", figure(c.lower), figure(c.upper), c.count);
+                let text = crate::core::format::class_range(c.lower, c.upper, c.count);
                 swatch_row(ui, c.fill, &text);
             }
             if classes.no_data > 0 {
@@ -450,18 +450,7 @@ fn swatch_row(ui: &mut Ui, fill: Rgba, text: &str) {
 }
 
 /// A class bound, with as many decimals as its size needs.
-pub fn figure(v: f64) -> String {
-    let a = v.abs();
-    if a >= 1000.0 || v == v.trunc() {
-        format!("{v:.0}")
-    } else if a >= 10.0 {
-        format!("{v:.1}")
-    } else if a >= 0.1 {
-        format!("{v:.2}")
-    } else {
-        format!("{v:.4}")
-    }
-}
+pub use crate::core::format::class_bound as figure;
 
 fn features_ui(
     ui: &mut Ui,

@@ -12,11 +12,11 @@ use egui::epaint::{Mesh, Vertex, WHITE_UV};
 use egui::{Color32, Key, Pos2, Rect, Sense, Shape, Stroke, Ui, pos2};
 use geo::Coord;
 
+use crate::core::FeatureId;
 use crate::core::analysis::CoverageClass;
 use crate::core::style::Rgba;
 use crate::core::tessellate::{FeatureShape, level_for};
 use crate::core::view::Viewport;
-use crate::core::{FeatureId, Role};
 
 use super::analysis_job::AnalysisResult;
 use super::command::Command;
@@ -228,7 +228,7 @@ impl MapView<'_> {
                     feature: id,
                     shape,
                     area_m2: layer.area(id).m2,
-                    priority: role_priority(layer.role),
+                    priority: layer.role.rank(),
                 }));
             }
         }
@@ -293,14 +293,6 @@ impl MapView<'_> {
             });
         }
         out
-    }
-}
-
-fn role_priority(role: Role) -> u8 {
-    match role {
-        Role::Zones => 0,
-        Role::Units => 1,
-        Role::Context => 2,
     }
 }
 

@@ -21,14 +21,6 @@ pub struct ExportInput {
     pub view: Option<Rect<f64>>,
 }
 
-fn role_rank(role: Role) -> u8 {
-    match role {
-        Role::Zones => 0,
-        Role::Units => 1,
-        Role::Context => 2,
-    }
-}
-
 fn styled(layer: Layer, style: LayerStyle, source: Option<String>) -> SheetLayer {
     let areas = if Thematic::needs_areas(&style) {
         layer_areas(&layer)
@@ -53,12 +45,12 @@ pub fn from_files(specs: &[String], options: &LoadOptions) -> Result<SheetMap, S
             layers.push(layer);
         }
     }
-    layers.sort_by_key(|l| role_rank(l.role));
+    layers.sort_by_key(|l| l.role.rank());
     let mut nth = [0usize; 3];
     let layers = layers
         .into_iter()
         .map(|layer| {
-            let n = &mut nth[role_rank(layer.role) as usize];
+            let n = &mut nth[layer.role.rank() as usize];
             let style = LayerStyle::for_role(layer.role, *n);
             *n += 1;
             styled(layer, style, None)

