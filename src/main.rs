@@ -507,12 +507,12 @@ fn export(r: ExportArgs) -> Result<String, String> {
         extent,
     };
     let sheet = render::compose(&map, &options).map_err(|e| format!("{out_name}: {e}"))?;
-    let bytes = if svg {
-        sheet.svg().into_bytes()
+    let format = if svg {
+        render::SheetFormat::Svg
     } else {
-        sheet.png().map_err(|e| format!("{out_name}: {e}"))?
+        render::SheetFormat::Png
     };
-    write_atomic(&r.out, &bytes).map_err(|e| format!("{out_name}: cannot write: {e}"))?;
+    render::write_sheet(&sheet, &r.out, format).map_err(|e| format!("{out_name}: {e}"))?;
     let [w_mm, h_mm] = options.size_mm();
     let mut summary = format!(
         "wrote {out_name}: {} × {} px at {} dpi ({w_mm:.1} × {h_mm:.1} mm), {} features, {} labels",

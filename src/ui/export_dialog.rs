@@ -9,7 +9,6 @@ use std::sync::mpsc::{Receiver, channel};
 use egui::{Key, KeyboardShortcut, Modifiers, TextureHandle, Ui};
 
 use crate::core::bundled::bundled;
-use crate::core::io::write_atomic;
 use crate::core::render::{
     self, Extent, Paint, SheetLang, SheetLayer, SheetMap, SheetOptions, compose,
 };
@@ -362,22 +361,18 @@ impl ZonemapApp {
         let spawned = std::thread::Builder::new()
             .name("export".to_owned())
             .spawn(move || {
+                let format = if svg {
+                    crate::core::render::SheetFormat::Svg
+                } else {
+                    crate::core::render::SheetFormat::Png
+                };
                 let result = compose(&map, &options)
+                    .map_err(|e| e.to_string())
                     .and_then(|sheet| {
-                        let lost = sheet.layout.labels_missing_glyphs;
-                        let bytes = if svg {
-                            Ok(sheet.svg().into_bytes())
-                        } else {
-                            sheet.png()
-                        };
-                        bytes.map(|b| (b, lost))
+                        crate::core::render::write_sheet(&sheet, &path, format)
+                            .map(|()| sheet.layout.labels_missing_glyphs)
                     })
                     .map_err(|e| format!("{name}: {e}"))
-                    .and_then(|(bytes, lost)| {
-                        write_atomic(&path, &bytes)
-                            .map(|()| lost)
-                            .map_err(|e| format!("{name}: {e}"))
-                    })
                     .map(|lost| {
                         let [w, h] = options.size_px;
                         let mut message =

@@ -21,3 +21,37 @@ pub use sheet::{
     Extent, Furniture, Layout, Paint, PlacedLabel, ScaleBar, Sheet, SheetError, SheetLang,
     SheetLayer, SheetMap, SheetOptions, compose, source_line, today,
 };
+
+/// A sheet file's format, by its name's extension (`.png`, `.svg`, any case).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SheetFormat {
+    Png,
+    Svg,
+}
+
+impl SheetFormat {
+    /// The format `path`'s extension names, if it names one.
+    pub fn of(path: &std::path::Path) -> Option<SheetFormat> {
+        let ext = path.extension()?.to_string_lossy().to_ascii_lowercase();
+        match ext.as_str() {
+            "png" => Some(SheetFormat::Png),
+            "svg" => Some(SheetFormat::Svg),
+            _ => None,
+        }
+    }
+}
+
+/// Writes a composed sheet to `path` as the format says, atomically (all of the old file or all
+/// of the new): the one way the command line and the window's export dialog write a sheet.
+/// Errors are one line, without the file's name (the caller puts it in front).
+pub fn write_sheet(
+    sheet: &Sheet,
+    path: &std::path::Path,
+    format: SheetFormat,
+) -> Result<(), String> {
+    let bytes = match format {
+        SheetFormat::Svg => sheet.svg().into_bytes(),
+        SheetFormat::Png => sheet.png().map_err(|e| e.to_string())?,
+    };
+    crate::core::io::write_atomic(path, &bytes).map_err(|e| format!("cannot write: {e}"))
+}
