@@ -139,6 +139,44 @@ enum Command {
         #[command(flatten)]
         input: InputArgs,
     },
+    /// Moves a unit into a zone, as the window's Move does: the zone grows by the unit and
+    /// lists it in `members`; every zone that held it loses it (a zone left empty is removed).
+    /// Writes all the zones to OUT (GeoJSON, Shapefile or GeoPackage, by its extension).
+    Move {
+        /// The zones.
+        zones: String,
+        /// The units.
+        units: String,
+        /// The unit's id (GeoJSON `id`, else `code`, else `adcode`).
+        #[arg(long)]
+        unit: String,
+        /// The id of the zone it goes into.
+        #[arg(long)]
+        into: String,
+        /// Where to write the zones (replaced atomically).
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        input: InputArgs,
+    },
+    /// Cuts a zone along a line (a road) into parts, as the window's Split does: parts named
+    /// "NAME 1", "NAME 2", … north to south, keeping the zone's properties. Writes all the
+    /// zones to OUT.
+    Split {
+        /// The zones.
+        zones: String,
+        /// The id of the zone to cut.
+        #[arg(long)]
+        zone: String,
+        /// The line, from outside the zone to outside it: `LON,LAT;LON,LAT[;…]` in WGS-84.
+        #[arg(long, value_parser = parse_line)]
+        line: Line,
+        /// Where to write the zones (replaced atomically).
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        input: InputArgs,
+    },
     /// What a project's proposals change: each zone's area before and after, the units that
     /// changed zone, and the coverage totals before and after.
     Diff {
@@ -352,6 +390,21 @@ fn main() -> ExitCode {
             snap,
             input,
         } => merge(&files, &ids, &name, &out, snap, &input),
+        Command::Move {
+            zones,
+            units,
+            unit,
+            into,
+            out,
+            input,
+        } => edit_result(move_zones(&zones, &units, &unit, &into, &out, &input)),
+        Command::Split {
+            zones,
+            zone,
+            line,
+            out,
+            input,
+        } => edit_result(split_zones(&zones, &zone, &line.0, &out, &input)),
         Command::Diff { project, format } => diff(&project, format),
         Command::Check { files, input } => check(&files, &input),
         Command::Convert {
@@ -708,6 +761,159 @@ fn diff(path: &Path, format: DiffFormat) -> ExitCode {
         ),
     }
     ExitCode::SUCCESS
+}
+
+/// A line in lon/lat, as `--line` gives it.
+#[derive(Clone, Debug)]
+struct Line(Vec<geo::Coord<f64>>);
+
+/// A line as `--line` gives it: `LON,LAT;LON,LAT[;…]`.
+fn parse_line(text: &str) -> Result<Line, String> {
+    let points: Vec<geo::Coord<f64>> = text
+        .split(';')
+        .map(|p| {
+            let (x, y) = p
+                .split_once(',')
+                .ok_or_else(|| format!("{p:?} is not LON,LAT"))?;
+            let n = |v: &str| {
+                v.trim()
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|f| f.is_finite())
+                    .ok_or_else(|| format!("{v:?} is not a number"))
+            };
+            Ok(geo::Coord { x: n(x)?, y: n(y)? })
+        })
+        .collect::<Result<_, String>>()?;
+    if points.len() < 2 {
+        return Err("a line needs at least two points: LON,LAT;LON,LAT".to_owned());
+    }
+    Ok(Line(points))
+}
+
+fn edit_result(result: Result<String, String>) -> ExitCode {
+    match result {
+        Ok(summary) => {
+            println!("{summary}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("zonemap: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The one feature of `layer` with this id, or why not.
+fn by_id<'a>(
+    layer: &'a Layer,
+    id: &str,
+    spec: &str,
+) -> Result<(usize, &'a zonemap::core::Feature), String> {
+    let found: Vec<usize> = (0..layer.features.len())
+        .filter(|&i| layer.features[i].id == id)
+        .collect();
+    match found.as_slice() {
+        [one] => Ok((*one, &layer.features[*one])),
+        [] => Err(format!("{spec}: no feature has id {id}")),
+        _ => Err(format!(
+            "{spec}: id {id} is not unique: {} features carry it",
+            found.len()
+        )),
+    }
+}
+
+/// Writes edited zones to `out` (by its extension; GeoJSON with fresh `area_km2`) and says how
+/// each zone's area changed.
+fn write_zones(
+    before: &Layer,
+    after: Vec<zonemap::core::Feature>,
+    out: &Path,
+    what: String,
+) -> Result<String, String> {
+    use zonemap::core::measure::geodesic_area_sum;
+    let ext = out
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if ext == "shp" || ext == "gpkg" {
+        let layer = Layer::new(before.name.clone(), Role::Zones, after.clone());
+        let options = zonemap::core::io::export::WriteOptions {
+            crs: Crs::Wgs84,
+            encoding: None,
+        };
+        zonemap::core::io::export::write_layer(&layer, out, &options).map_err(|e| e.to_string())?;
+    } else {
+        let text = feature_collection_text(&after, &Crs::Wgs84)
+            .map_err(|e| format!("{}: {e}", out.display()))?;
+        write_atomic(out, text.as_bytes()).map_err(|e| format!("{}: {e}", out.display()))?;
+    }
+    let km2 = |f: &zonemap::core::Feature| geodesic_area_sum(f.polygons()).km2();
+    let mut lines = vec![format!("{}: {what}; {} zones", out.display(), after.len())];
+    for f in &after {
+        let old = before.features.iter().find(|b| b.id == f.id).map(km2);
+        let now = km2(f);
+        match old {
+            Some(o) if (o - now).abs() < 5e-7 => {}
+            Some(o) => lines.push(format!(
+                "  {}  {} km² ({})",
+                f.name,
+                zonemap::core::format::fixed(now, 3),
+                zonemap::core::format::signed(now - o, 3)
+            )),
+            None => lines.push(format!(
+                "  {}  {} km² (new)",
+                f.name,
+                zonemap::core::format::fixed(now, 3)
+            )),
+        }
+    }
+    for b in &before.features {
+        if !after.iter().any(|f| f.id == b.id)
+            && !after.iter().any(|f| {
+                f.properties.get("split_from").and_then(|v| v.as_str()) == Some(b.id.as_str())
+            })
+        {
+            lines.push(format!("  {}  removed (left with no area)", b.name));
+        }
+    }
+    Ok(lines.join("\n"))
+}
+
+fn move_zones(
+    zones_spec: &str,
+    units_spec: &str,
+    unit: &str,
+    into: &str,
+    out: &Path,
+    input: &InputArgs,
+) -> Result<String, String> {
+    let options = input.options(None)?;
+    let zones = load(zones_spec, Role::Zones, &options)?;
+    let units = load(units_spec, Role::Units, &options)?;
+    let (_, u) = by_id(&units, unit, units_spec)?;
+    let (target, z) = by_id(&zones, into, zones_spec)?;
+    let after = zonemap::core::proposal::move_unit(&zones.features, u, target)
+        .map_err(|e| e.to_string())?;
+    let what = format!("{} moved into {}", u.name, z.name);
+    write_zones(&zones, after, out, what)
+}
+
+fn split_zones(
+    zones_spec: &str,
+    zone: &str,
+    line: &[geo::Coord<f64>],
+    out: &Path,
+    input: &InputArgs,
+) -> Result<String, String> {
+    let options = input.options(None)?;
+    let zones = load(zones_spec, Role::Zones, &options)?;
+    let (at, z) = by_id(&zones, zone, zones_spec)?;
+    let parts = zonemap::core::proposal::split(z, line).map_err(|e| e.to_string())?;
+    let what = format!("{} cut into {}", z.name, parts.len());
+    let mut after = zones.features.clone();
+    after.splice(at..=at, parts);
+    write_zones(&zones, after, out, what)
 }
 
 fn merge(

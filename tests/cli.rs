@@ -448,3 +448,103 @@ fn report_out_writes_csv_for_excel_with_a_byte_order_mark() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn move_and_split_change_areas_by_the_script_figures() {
+    let [zones, towns] = bundled();
+    let dir = crate::proposals::tempdir();
+    let moved = dir.join("moved.gpkg");
+    let out = zonemap(&[
+        "move",
+        &zones,
+        &towns,
+        "--unit",
+        "320505101",
+        "--into",
+        "2",
+        "--out",
+        moved.to_str().expect("path"),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // 通安镇 (36,808,898.121 m²) leaves 浒通 (88,851,247.258) for 科技生态 (186,522,837.060):
+    // reference_areas.py "// towns", "// zones".
+    let layer =
+        zonemap::core::io::load_layer(&moved, zonemap::core::Role::Zones, &Default::default())
+            .expect("a GeoPackage");
+    let m2 = |name: &str| {
+        let f = layer
+            .features
+            .iter()
+            .find(|f| f.name == name)
+            .unwrap_or_else(|| panic!("{name}"));
+        zonemap::core::measure::geodesic_area_sum(f.polygons()).m2
+    };
+    assert!((m2("浒通功能片区") - (88_851_247.258 - 36_808_898.121)).abs() < 4.0);
+    assert!((m2("科技生态功能片区") - (186_522_837.060 + 36_808_898.121)).abs() < 4.0);
+    // A cut: the parts add up to the zone.
+    let cut = dir.join("cut.geojson");
+    let out = zonemap(&[
+        "split",
+        &zones,
+        "--zone",
+        "1",
+        "--line",
+        "120.3,31.37;120.6,31.37",
+        "--out",
+        cut.to_str().expect("path"),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: Value = serde_json::from_slice(&std::fs::read(&cut).expect("written")).expect("JSON");
+    let parts: Vec<f64> = json["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .filter(|f| f["properties"]["split_from"] == "1")
+        .map(|f| f["properties"]["area_km2"].as_f64().expect("area"))
+        .collect();
+    assert_eq!(parts.len(), 2);
+    assert!(
+        (parts.iter().sum::<f64>() - 88.851_247_258).abs() < 4e-6,
+        "{parts:?}"
+    );
+    // Errors: one line each, exit 1.
+    for args in [
+        vec![
+            "split",
+            &zones,
+            "--zone",
+            "1",
+            "--line",
+            "120.3,31.37;120.31,31.37",
+            "--out",
+            "x.geojson",
+        ],
+        vec![
+            "move",
+            &zones,
+            &towns,
+            "--unit",
+            "999",
+            "--into",
+            "2",
+            "--out",
+            "x.geojson",
+        ],
+        vec![
+            "move",
+            &zones,
+            &towns,
+            "--unit",
+            "320505101",
+            "--into",
+            "99",
+            "--out",
+            "x.geojson",
+        ],
+    ] {
+        let out = zonemap(&args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
