@@ -1,7 +1,7 @@
 //! What `zonemap check` says about a file: its contents and every problem found.
 //!
 //! Validity is decided when the layer loads (by the sweep of
-//! [`crate::core::topology::validate`]), so checking is listing what the loader found: skipped
+//! [`crate::core::topology::validate()`]), so checking is listing what the loader found: skipped
 //! and repaired features with their problems, duplicate ids, non-Features in `features`,
 //! repeated points, and names that no font here can draw.
 

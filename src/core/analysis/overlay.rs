@@ -17,7 +17,7 @@
 //! extent (about 1e-10° here). Every output vertex that came from an input gets that input's
 //! exact coordinates back, so vertices that no operation moved come out bit for bit as they
 //! went in; where edges cross, the operation's vertex is where the straight lines cross, as
-//! GEOS puts it (see [`overlay_exact`]).
+//! GEOS puts it (see `overlay_exact`).
 
 use std::collections::HashMap;
 

@@ -1,4 +1,4 @@
-//! Topology of polygons as drawn: validity ([`validate`]), repair ([`repair`]) and snapping of
+//! Topology of polygons as drawn: validity ([`validate()`]), repair ([`repair`]) and snapping of
 //! boundaries from different sources ([`snap`]).
 //!
 //! Every polygon is validated when its layer loads; an invalid one is repaired by one rule for
