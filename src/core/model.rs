@@ -9,6 +9,13 @@ use crate::core::crs::Crs;
 use crate::core::index::SpatialIndex;
 use crate::core::io::{LoadWarning, WarningKind};
 
+/// Property naming the pilot a zone belongs to (功能区+镇(街道) pilots; see
+/// [`crate::core::analysis::pilots`]).
+pub const PILOT_FIELD: &str = "pilot";
+/// Property listing ids of units a pilot adds to the zone beyond its drawn outline (as Suzhou's
+/// pilot added 通安镇).
+pub const PILOT_ADDS_FIELD: &str = "pilot_adds";
+
 /// What a layer is for in the analysis.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -32,8 +39,7 @@ impl Role {
             let kind = f.property_text("kind").unwrap_or_default();
             let name = f.name.as_str();
             if kind == "functional_area"
-                || f.properties
-                    .contains_key(crate::core::analysis::pilots::PILOT_FIELD)
+                || f.properties.contains_key(PILOT_FIELD)
                 || ["功能区", "功能片区", "园区", "开发区", "科学城", "片区"]
                     .iter()
                     .any(|w| name.contains(w))

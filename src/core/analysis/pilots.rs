@@ -10,11 +10,7 @@ use super::{COVERAGE_TOLERANCE, Overlap};
 use crate::core::measure::Area;
 use crate::core::model::{FeatureId, Layer, scalar_text};
 
-/// Property naming the pilot a zone belongs to.
-pub const PILOT_FIELD: &str = "pilot";
-/// Property listing ids of units a pilot adds to the zone beyond its drawn outline (as Suzhou's
-/// pilot added 通安镇).
-pub const PILOT_ADDS_FIELD: &str = "pilot_adds";
+pub use crate::core::model::{PILOT_ADDS_FIELD, PILOT_FIELD};
 
 /// A unit in a pilot.
 #[derive(Clone, Debug, PartialEq)]
