@@ -518,6 +518,20 @@ fn dbf_text_is_decoded_as_gdal_qgis_and_mapshaper_decode_it() {
     )
     .expect("loads");
     assert_ne!(wrong.features[0].name, "镕基路街道");
+    // … and says so, once, with how many records have text UTF-8 cannot hold.
+    let garbled: Vec<&zonemap::core::io::LoadWarning> = wrong
+        .warnings
+        .iter()
+        .filter(|w| w.kind == zonemap::core::io::WarningKind::Encoding)
+        .collect();
+    assert_eq!(garbled.len(), 1, "{:?}", wrong.warnings);
+    assert!(
+        garbled[0]
+            .reason
+            .starts_with("2 record(s) have text that is not valid UTF-8"),
+        "{}",
+        garbled[0].reason
+    );
     assert!(
         wrong
             .encoding

@@ -111,7 +111,8 @@ pub struct WarningRow {
     pub id: Option<String>,
     pub name: Option<String>,
     /// `skipped`, `repaired`, `duplicate_id`, `not_a_feature`, `missing_glyphs`,
-    /// `no_polygons`, `snapped` or `datum` (a layer in Beijing 1954 or Xi'an 1980).
+    /// `no_polygons`, `snapped`, `datum` (a layer in Beijing 1954 or Xi'an 1980) or
+    /// `encoding` (text not valid in the encoding it was read with).
     pub kind: String,
     /// The whole warning in one line, as the table prints it.
     pub message: String,
@@ -771,6 +772,7 @@ pub fn kind_name(kind: WarningKind) -> &'static str {
         WarningKind::NotAFeature => "not_a_feature",
         WarningKind::MissingGlyphs => "missing_glyphs",
         WarningKind::RepeatedPoints => "repeated_points",
+        WarningKind::Encoding => "encoding",
     }
 }
 

@@ -296,6 +296,9 @@ pub enum WarningKind {
     MissingGlyphs,
     /// Its rings repeat a point: valid, harmless, noted by `check` only.
     RepeatedPoints,
+    /// Its text is not valid in the encoding it was read with (it shows �): the file is
+    /// likely in another one.
+    Encoding,
 }
 
 impl WarningKind {
@@ -308,6 +311,9 @@ impl WarningKind {
             WarningKind::NotAFeature => "read as a feature without properties",
             WarningKind::MissingGlyphs => "labels leave them out",
             WarningKind::RepeatedPoints => "harmless, nothing changed",
+            WarningKind::Encoding => {
+                "read it again in its encoding (--encoding, or the layer's Source section)"
+            }
         }
     }
 }

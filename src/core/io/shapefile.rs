@@ -27,7 +27,7 @@ use shapefile::dbase::{self, FieldValue};
 use shapefile::{PolygonRing, Shape};
 
 use super::checks::{Read as ReadFeatures, finish};
-use super::{LoadError, LoadOptions, read_bounded};
+use super::{LoadError, LoadOptions, WarningKind, read_bounded};
 use crate::core::crs::Crs;
 use crate::core::model::{Feature, Layer, Role};
 use crate::core::topology::validate::{Side, point_in_ring};
@@ -302,6 +302,30 @@ pub fn read(parts: Parts, role: Role, options: &LoadOptions) -> Result<Layer, Lo
             Ok(Feature::new(id, name, properties, geometry(shape)))
         })
         .collect();
+    // Text the encoding could not decode comes out as U+FFFD: said once, at the first record
+    // that has it, with how many do.
+    let garbled: Vec<usize> = built
+        .iter()
+        .zip(&indices)
+        .filter_map(|(b, &i)| {
+            let f = b.as_ref().ok()?;
+            f.properties
+                .values()
+                .any(|v| v.as_str().is_some_and(|s| s.contains('\u{FFFD}')))
+                .then_some(i)
+        })
+        .collect();
+    if let Some(&first) = garbled.first() {
+        warnings.push(LoadWarning {
+            kind: WarningKind::Encoding,
+            reason: format!(
+                "{} record(s) have text that is not valid {} (shown as �); the DBF is likely in another encoding, such as GBK",
+                garbled.len(),
+                encoding.0.name()
+            ),
+            ..LoadWarning::skipped(&file, first, None, String::new())
+        });
+    }
     let mut features = Vec::with_capacity(built.len());
     let mut kept = Vec::with_capacity(built.len());
     for (b, i) in built.into_iter().zip(indices) {
