@@ -397,14 +397,14 @@ fn main() -> ExitCode {
             into,
             out,
             input,
-        } => edit_result(move_zones(&zones, &units, &unit, &into, &out, &input)),
+        } => outcome(move_zones(&zones, &units, &unit, &into, &out, &input)),
         Command::Split {
             zones,
             zone,
             line,
             out,
             input,
-        } => edit_result(split_zones(&zones, &zone, &line.0, &out, &input)),
+        } => outcome(split_zones(&zones, &zone, &line.0, &out, &input)),
         Command::Diff { project, format } => diff(&project, format),
         Command::Check { files, input } => check(&files, &input),
         Command::Convert {
@@ -421,27 +421,9 @@ fn main() -> ExitCode {
                 assign_crs,
                 encoding: source_encoding,
             };
-            match convert(&input, &out, crs.as_deref(), encoding, &args) {
-                Ok(summary) => {
-                    println!("{summary}");
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("zonemap: {e}");
-                    ExitCode::FAILURE
-                }
-            }
+            outcome(convert(&input, &out, crs.as_deref(), encoding, &args))
         }
-        Command::Export(args) => match export(args) {
-            Ok(summary) => {
-                println!("{summary}");
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("zonemap: {e}");
-                ExitCode::FAILURE
-            }
-        },
+        Command::Export(args) => outcome(export(args)),
     }
 }
 
@@ -791,7 +773,36 @@ fn parse_line(text: &str) -> Result<Line, String> {
     Ok(Line(points))
 }
 
-fn edit_result(result: Result<String, String>) -> ExitCode {
+/// Zones a command made (merge, move, split), in the working frame, written as OUT's extension
+/// names: RFC 7946 GeoJSON with fresh `area_km2` (the default), or a Shapefile or GeoPackage
+/// (its table named after the file), in WGS-84. Returns what had to change to fit the format
+/// (field names cut to the DBF's 10 bytes), a line each.
+fn write_zone_file(zones: &[zonemap::core::Feature], out: &Path) -> Result<Vec<String>, String> {
+    let ext = out
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if ext == "shp" || ext == "gpkg" {
+        let stem = out
+            .file_stem()
+            .map_or("zones".into(), |s| s.to_string_lossy().into_owned());
+        let layer = Layer::new(stem, Role::Zones, zones.to_vec());
+        let options = zonemap::core::io::export::WriteOptions {
+            crs: Crs::Wgs84,
+            encoding: None,
+        };
+        zonemap::core::io::export::write_layer(&layer, out, &options).map_err(|e| e.to_string())
+    } else {
+        let text = feature_collection_text(zones, &Crs::Wgs84)
+            .map_err(|e| format!("{}: {e}", out.display()))?;
+        write_atomic(out, text.as_bytes()).map_err(|e| format!("{}: {e}", out.display()))?;
+        Ok(Vec::new())
+    }
+}
+
+/// A command's one-line outcome: its summary on standard output and status 0, or its error on
+/// standard error and status 1.
+fn outcome(result: Result<String, String>) -> ExitCode {
     match result {
         Ok(summary) => {
             println!("{summary}");
@@ -832,24 +843,10 @@ fn write_zones(
     what: String,
 ) -> Result<String, String> {
     use zonemap::core::measure::geodesic_area_sum;
-    let ext = out
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    if ext == "shp" || ext == "gpkg" {
-        let layer = Layer::new(before.name.clone(), Role::Zones, after.clone());
-        let options = zonemap::core::io::export::WriteOptions {
-            crs: Crs::Wgs84,
-            encoding: None,
-        };
-        zonemap::core::io::export::write_layer(&layer, out, &options).map_err(|e| e.to_string())?;
-    } else {
-        let text = feature_collection_text(&after, &Crs::Wgs84)
-            .map_err(|e| format!("{}: {e}", out.display()))?;
-        write_atomic(out, text.as_bytes()).map_err(|e| format!("{}: {e}", out.display()))?;
-    }
+    let notes = write_zone_file(&after, out)?;
     let km2 = |f: &zonemap::core::Feature| geodesic_area_sum(f.polygons()).km2();
     let mut lines = vec![format!("{}: {what}; {} zones", out.display(), after.len())];
+    lines.extend(notes.iter().map(|n| format!("  {n}")));
     for f in &after {
         let old = before.features.iter().find(|b| b.id == f.id).map(km2);
         let now = km2(f);
@@ -924,16 +921,7 @@ fn merge(
     snap_m: f64,
     input: &InputArgs,
 ) -> ExitCode {
-    match merge_files(files, ids, name, out, snap_m, input) {
-        Ok(message) => {
-            println!("{message}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("zonemap: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    outcome(merge_files(files, ids, name, out, snap_m, input))
 }
 
 fn merge_files(
@@ -999,37 +987,18 @@ fn merge_files(
         }
     }
     let merged = merge_features(&parts, "P1".into(), name, snap_m).map_err(|e| e.to_string())?;
-    // The merged zone is in the working frame: written as RFC 7946 GeoJSON, in WGS-84, or
-    // as the Shapefile or GeoPackage OUT's extension names.
-    let ext = out
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    if ext == "shp" || ext == "gpkg" {
-        let stem = out
-            .file_stem()
-            .map_or("merged".into(), |s| s.to_string_lossy().into_owned());
-        let layer = Layer::new(stem, Role::Zones, vec![merged.clone()]);
-        let options = zonemap::core::io::export::WriteOptions {
-            crs: Crs::Wgs84,
-            encoding: None,
-        };
-        zonemap::core::io::export::write_layer(&layer, out, &options).map_err(|e| e.to_string())?;
-    } else {
-        let text = feature_collection_text(std::slice::from_ref(&merged), &Crs::Wgs84)
-            .map_err(|e| format!("{}: {e}", out.display()))?;
-        write_atomic(out, text.as_bytes()).map_err(|e| format!("{}: {e}", out.display()))?;
-    }
+    let notes = write_zone_file(std::slice::from_ref(&merged), out)?;
     let km2 = merged
         .properties
         .get("area_km2")
         .and_then(|v| v.as_f64())
         .unwrap_or(0.0);
     Ok(format!(
-        "{}: {name}, {} features, {} km²",
+        "{}: {name}, {} features, {} km²{}",
         out.display(),
         parts.len(),
-        zonemap::core::format::fixed(km2, 3)
+        zonemap::core::format::fixed(km2, 3),
+        notes.iter().map(|n| format!("\n  {n}")).collect::<String>()
     ))
 }
 

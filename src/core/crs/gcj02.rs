@@ -245,10 +245,22 @@ fn invert(g: Coord<f64>) -> Coord<f64> {
 /// The plain inverse: `w ← w − (gcj(w) − g)` from `w = g`, to under 1e-10°; each step shrinks
 /// the error a hundredfold or more.
 fn invert_by_iteration(g: Coord<f64>) -> Coord<f64> {
-    let mut w = g;
-    for _ in 0..30 {
-        let f = wgs84_to_gcj02(w);
-        let (dx, dy) = (f.x - g.x, f.y - g.y);
+    refine(g, g, wgs84_to_gcj02, 30)
+}
+
+/// The point `w` near `start` where `forward(w) = target`, by the fixed-point step
+/// `w ← w − (forward(w) − target)`, to under 1e-10° or `steps` steps. The offsets these
+/// formulas add vary slowly, so each step shrinks the error a hundredfold or more.
+fn refine(
+    start: Coord<f64>,
+    target: Coord<f64>,
+    forward: fn(Coord<f64>) -> Coord<f64>,
+    steps: usize,
+) -> Coord<f64> {
+    let mut w = start;
+    for _ in 0..steps {
+        let f = forward(w);
+        let (dx, dy) = (f.x - target.x, f.y - target.y);
         w = Coord {
             x: w.x - dx,
             y: w.y - dy,
@@ -281,22 +293,11 @@ pub fn bd09_to_gcj02(b: Coord<f64>) -> Coord<f64> {
     let (x, y) = (b.x - 0.0065, b.y - 0.006);
     let z = x.hypot(y) - 0.00002 * (y * X_PI).sin();
     let theta = y.atan2(x) - 0.000003 * (x * X_PI).cos();
-    let mut g = Coord {
+    let closed = Coord {
         x: z * theta.cos(),
         y: z * theta.sin(),
     };
-    for _ in 0..8 {
-        let f = gcj02_to_bd09(g);
-        let (dx, dy) = (f.x - b.x, f.y - b.y);
-        g = Coord {
-            x: g.x - dx,
-            y: g.y - dy,
-        };
-        if dx.abs() < 1e-10 && dy.abs() < 1e-10 {
-            break;
-        }
-    }
-    g
+    refine(closed, b, gcj02_to_bd09, 8)
 }
 
 /// WGS-84 to BD-09.

@@ -288,13 +288,14 @@ fn write_shapefile(
         let bytes = encoding.encode(&unique).0.to_vec();
         names.push((unique, bytes));
     }
-    // The crate writes field names as UTF-8 whatever the encoding: placeholders now, the
-    // right bytes into the header afterwards.
-    let placeholder = |i: usize| format!("F{i:05}");
+    // The crate writes field names as UTF-8 whatever the encoding, so columns are written
+    // under ASCII keys (`F00000`, …) and the real names, in the file's encoding, are put
+    // into the header afterwards.
+    let column_key = |i: usize| format!("F{i:05}");
     let mut builder =
         dbase::TableWriterBuilder::with_encoding(dbase::encoding::EncodingRs::from(encoding));
     for (i, (_, kind)) in cols.iter().enumerate() {
-        let field = dbase::FieldName::try_from(placeholder(i).as_str())
+        let field = dbase::FieldName::try_from(column_key(i).as_str())
             .map_err(|e| refused(path, e.to_string()))?;
         builder = match kind {
             Kind::Integer => builder.add_numeric_field(field, 18, 0),
@@ -342,7 +343,7 @@ fn write_shapefile(
                         FieldValue::Character(t)
                     }
                 };
-                record.insert(placeholder(i), value);
+                record.insert(column_key(i), value);
             }
             let written = match &shape {
                 Typed::Polygon(p) => shapes.write_shape(p),
