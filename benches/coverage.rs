@@ -13,9 +13,9 @@ use std::time::{Duration, Instant};
 
 use egui::{Event, Pos2, RawInput, Rect, pos2, vec2};
 use zonemap::core::Role;
-use zonemap::ui::analysis_job::AnalysisResult;
-use zonemap::ui::command::Command;
-use zonemap::ui::loader::{LoadRequest, Progress, load};
+use zonemap::session::analysis::AnalysisResult;
+use zonemap::session::command::Command;
+use zonemap::session::loader::{LoadRequest, Progress, load};
 use zonemap::ui::{Lang, Startup, ZonemapApp};
 
 const SIZE: [f32; 2] = [1600.0, 1000.0];
@@ -53,7 +53,7 @@ fn main() {
         let mut request = LoadRequest::file(path);
         request.role = Some(Role::Context);
         match load(request, &Progress::default()) {
-            Ok(p) => keys.push(app.add_prepared(p)),
+            Ok(p) => keys.push(app.session.add_prepared(p)),
             Err(e) => {
                 eprintln!("{e}");
                 std::process::exit(1);
@@ -71,7 +71,7 @@ fn main() {
         app.push_command(Command::SetRole(units, Role::Units));
         let requested = Instant::now();
         let mut times = Vec::new();
-        while app.current_analysis().is_none() {
+        while app.session.current_analysis().is_none() {
             let t = frames.run(&mut app);
             times.push(t.as_secs_f64() * 1e3);
             // A display's pace: the rest of the 60 Hz frame is idle, as in the window.
@@ -82,7 +82,7 @@ fn main() {
             }
         }
         let shown = requested.elapsed();
-        let result = app.current_analysis().expect("analysed");
+        let result = app.session.current_analysis().expect("analysed");
         times.sort_by(f64::total_cmp);
         let t = &result.analysis.totals;
         println!(
@@ -107,11 +107,16 @@ fn main() {
     }
     // The same work with no window at all, for comparison with `zonemap report`.
     let prepped = |key| {
-        let l = app.layers.iter().find(|l| l.key == key).expect("open");
+        let l = app
+            .session
+            .layers
+            .iter()
+            .find(|l| l.key == key)
+            .expect("open");
         (l.layer.clone(), l.prep.clone())
     };
     let (zones, units) = (prepped(zones), prepped(units));
-    let inputs = app.current_analysis().expect("analysed").inputs;
+    let inputs = app.session.current_analysis().expect("analysed").inputs;
     let start = Instant::now();
     let _ = AnalysisResult::compute(inputs, &zones, &units);
     println!(
@@ -159,7 +164,7 @@ impl Frames {
             -1.0
         };
         self.count += 1;
-        app.map.viewport.pan([7.0 * d, 3.0 * d]);
+        app.session.map.viewport.pan([7.0 * d, 3.0 * d]);
         let output = self.ctx.run_ui(input, |ui| app.show(ui));
         let _ = self.ctx.tessellate(output.shapes, output.pixels_per_point);
         t0.elapsed()

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use egui::{Event, Pos2, RawInput, Rect, pos2, vec2};
 use zonemap::core::Role;
-use zonemap::ui::loader::{LoadRequest, Progress, load};
+use zonemap::session::loader::{LoadRequest, Progress, load};
 use zonemap::ui::{Lang, Startup, ZonemapApp};
 
 const SIZE: [f32; 2] = [1600.0, 1000.0];
@@ -52,34 +52,34 @@ fn main() {
         "load + prepare (areas, label anchors, overview shapes): {:.0} ms",
         t.elapsed().as_secs_f64() * 1e3
     );
-    app.add_prepared(prepared);
+    app.session.add_prepared(prepared);
 
     let mut frame = Frames::new(ctx);
     // The first frame fits the whole country.
     frame.run(&mut app);
     println!(
         "whole-country zoom: {:.0} m/px, 1:{:.0}",
-        app.map.viewport.world_m_per_px,
-        app.map.viewport.scale_denominator()
+        app.session.map.viewport.world_m_per_px,
+        app.session.map.viewport.scale_denominator()
     );
-    let country = app.map.viewport;
+    let country = app.session.map.viewport;
     measure("whole country, panning", &mut app, &mut frame);
     // Where the time goes.
-    app.layers[0].style.label_field = None;
+    app.session.layers[0].style.label_field = None;
     measure("  the same without labels", &mut app, &mut frame);
-    app.layers[0].style.outline_width = 0.0;
+    app.session.layers[0].style.outline_width = 0.0;
     measure(
         "  the same without labels and outlines",
         &mut app,
         &mut frame,
     );
-    app.layers[0].style = zonemap::core::style::LayerStyle::for_role(Role::Units, 0);
-    app.map.viewport = country;
+    app.session.layers[0].style = zonemap::core::style::LayerStyle::for_role(Role::Units, 0);
+    app.session.map.viewport = country;
 
     // Suzhou at city zoom.
-    app.map.viewport.center_world =
+    app.session.map.viewport.center_world =
         zonemap::core::view::world_from_lonlat(geo::coord! { x: 120.6, y: 31.3 });
-    app.map.viewport.world_m_per_px = 60.0;
+    app.session.map.viewport.world_m_per_px = 60.0;
     measure("city (Suzhou, 60 m/px), panning", &mut app, &mut frame);
 }
 
@@ -135,7 +135,7 @@ fn measure(what: &str, app: &mut ZonemapApp, frames: &mut Frames) {
     for i in 0..FRAMES {
         // Back and forth, so the view ends where it started.
         let d = if (i / 30) % 2 == 0 { 1.0 } else { -1.0 };
-        app.map.viewport.pan([7.0 * d, 3.0 * d]);
+        app.session.map.viewport.pan([7.0 * d, 3.0 * d]);
         let (ui, tess) = frames.run(app);
         ui_ms.push(ui.as_secs_f64() * 1e3);
         tess_ms.push(tess.as_secs_f64() * 1e3);

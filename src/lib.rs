@@ -6,5 +6,6 @@
 //! it, and the `zonemap` binary's command line runs the same core functions.
 
 pub mod core;
+pub mod session;
 #[cfg(feature = "gui")]
 pub mod ui;

@@ -11,8 +11,8 @@ use zonemap::core::model::LayerFilter;
 use zonemap::core::report::Report;
 use zonemap::core::style::{ClassMethod, Graduated};
 use zonemap::core::{FeatureId, Layer, Role};
-use zonemap::ui::command::Command;
-use zonemap::ui::document::{FeatureRef, Thematic};
+use zonemap::session::command::Command;
+use zonemap::session::layer::{FeatureRef, Thematic};
 use zonemap::ui::{Lang, ZonemapApp};
 
 use crate::ui::{harness, settle};
@@ -29,9 +29,10 @@ fn core_report() -> Report {
 fn layer_key(
     harness: &Harness<'static, ZonemapApp>,
     name: &str,
-) -> zonemap::ui::document::LayerKey {
+) -> zonemap::session::layer::LayerKey {
     harness
         .state()
+        .session
         .layers
         .iter()
         .find(|l| l.layer.name == name)
@@ -127,7 +128,7 @@ fn coverage_table_totals_and_rows_match_the_core() {
     assert_eq!(row.zones.len(), 2, "{:?}", row.zones);
     harness.get_by_label(&row.zones.join("、"));
     harness.get_by_label("in several zones");
-    let view_before = harness.state().map.viewport;
+    let view_before = harness.state().session.map.viewport;
     // The name in the table (the lowest of its labels on screen: the dock is under the map).
     let in_table = harness
         .get_all_by_label(name)
@@ -136,17 +137,17 @@ fn coverage_table_totals_and_rows_match_the_core() {
     in_table.click();
     harness.run_steps(3);
     let app = harness.state();
-    let units = app.layer_with_role(Role::Units).expect("units");
+    let units = app.session.layer_with_role(Role::Units).expect("units");
     let id = units.layer.find(&row.id).expect("unit id");
     assert_eq!(
-        app.selection,
+        app.session.selection,
         [FeatureRef {
             layer: units.key,
             feature: id
         }]
     );
     assert!(
-        app.map.viewport.world_m_per_px < view_before.world_m_per_px,
+        app.session.map.viewport.world_m_per_px < view_before.world_m_per_px,
         "zoomed in to the unit"
     );
 }
@@ -163,7 +164,11 @@ fn panel_figures_are_those_of_zonemap_report() {
         .expect("zonemap runs");
     assert!(output.status.success(), "{output:?}");
     let cli: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
-    let result = harness.state().current_analysis().expect("analysed");
+    let result = harness
+        .state()
+        .session
+        .current_analysis()
+        .expect("analysed");
     let window = serde_json::to_value(&result.report).expect("serialises");
     for key in [
         "zones",
@@ -192,7 +197,11 @@ fn jiangsu_cities_over_districts_cover_each_district_once() {
     pick(&mut harness, "Units:", "苏南 区(县级市)");
     let cities = layer_key(&harness, "苏南 地级市");
     let districts = layer_key(&harness, "苏南 区(县级市)");
-    let result = harness.state().current_analysis().expect("analysed");
+    let result = harness
+        .state()
+        .session
+        .current_analysis()
+        .expect("analysed");
     assert_eq!(
         (result.inputs.zones, result.inputs.units),
         (cities, districts)
@@ -200,7 +209,12 @@ fn jiangsu_cities_over_districts_cover_each_district_once() {
     // Both were hidden context layers; picking them shows them in their new roles.
     let app = harness.state();
     for key in [cities, districts] {
-        let l = app.layers.iter().find(|l| l.key == key).expect("layer");
+        let l = app
+            .session
+            .layers
+            .iter()
+            .find(|l| l.key == key)
+            .expect("layer");
         assert!(l.style.visible);
     }
     let units = &result.analysis.units;
@@ -215,7 +229,7 @@ fn jiangsu_cities_over_districts_cover_each_district_once() {
         assert_eq!(u.status, CoverageStatus::Full);
     }
     // The district's city property agrees with the city that covers it.
-    let layers = &harness.state().layers;
+    let layers = &harness.state().session.layers;
     let city_layer = &layers
         .iter()
         .find(|l| l.key == cities)
@@ -260,11 +274,15 @@ fn coverage_map_colours_units_and_lists_slivers() {
         .get_by_role_and_label(A11y::CheckBox, "Coverage map")
         .click();
     harness.run_steps(3);
-    assert!(harness.state().coverage_map);
+    assert!(harness.state().session.coverage_map);
     // The legend counts each class: two streets are in two zones (太湖科学城 straddles them).
     harness.get_by_label("in several zones (2)");
     harness.get_by_label_contains("Zone overlaps (");
-    let result = harness.state().current_analysis().expect("analysed");
+    let result = harness
+        .state()
+        .session
+        .current_analysis()
+        .expect("analysed");
     let classes: Vec<CoverageClass> = result.analysis.units.iter().map(|u| u.class()).collect();
     assert_eq!(
         classes
@@ -377,13 +395,18 @@ fn graduated_colours_and_density() {
     };
     {
         let app = harness.state_mut();
-        let mut style = app.layers[1].style.clone();
+        let mut style = app.session.layers[1].style.clone();
         style.graduated = Some(spec.clone());
         app.push_command(Command::SetStyle(key, style));
     }
     harness.run_steps(3);
     let app = harness.state();
-    let layer = app.layers.iter().find(|l| l.key == key).expect("units");
+    let layer = app
+        .session
+        .layers
+        .iter()
+        .find(|l| l.key == key)
+        .expect("units");
     let Thematic::Classes(classes) = &layer.thematic else {
         panic!("graduated");
     };
@@ -431,14 +454,18 @@ fn graduated_colours_and_density() {
 #[test]
 fn coverage_reruns_live_when_a_role_changes() {
     let mut harness = harness(Lang::En);
-    let before = harness.state().current_analysis().expect("analysed");
+    let before = harness
+        .state()
+        .session
+        .current_analysis()
+        .expect("analysed");
     let towns = layer_key(&harness, "苏州高新区 镇(街道)");
     // Making the towns context leaves no units layer: the dock asks for one.
     harness
         .state_mut()
         .push_command(Command::SetRole(towns, Role::Context));
     harness.run_steps(2);
-    assert!(harness.state().current_analysis().is_none());
+    assert!(harness.state().session.current_analysis().is_none());
     harness.get_by_label_contains("Pick a zones layer and a units layer");
     // Back to units: a new run, the same figures.
     harness
@@ -446,7 +473,11 @@ fn coverage_reruns_live_when_a_role_changes() {
         .push_command(Command::SetRole(towns, Role::Units));
     harness.run_steps(1);
     settle(&mut harness);
-    let after = harness.state().current_analysis().expect("analysed again");
+    let after = harness
+        .state()
+        .session
+        .current_analysis()
+        .expect("analysed again");
     assert!(!std::sync::Arc::ptr_eq(&before, &after), "a new run");
     assert_eq!(before.report, after.report);
 }
@@ -462,7 +493,7 @@ fn a_file_mixing_levels_splits_into_a_layer_per_value() {
         recovery: None,
     });
     settle(&mut harness);
-    let key = harness.state().layers[0].key;
+    let key = harness.state().session.layers[0].key;
     harness
         .state_mut()
         .push_command(Command::SplitLayer(key, "level".into()));
@@ -470,6 +501,7 @@ fn a_file_mixing_levels_splits_into_a_layer_per_value() {
     settle(&mut harness);
     let app = harness.state();
     let mut parts: Vec<(String, usize, Option<String>)> = app
+        .session
         .layers
         .iter()
         .filter(|l| l.key != key)
@@ -522,6 +554,7 @@ fn a_file_mixing_levels_splits_into_a_layer_per_value() {
     settle(&mut reopened);
     let mut back: Vec<(String, usize, Option<String>)> = reopened
         .state()
+        .session
         .layers
         .iter()
         .filter(|l| l.filter.is_some())
@@ -565,7 +598,11 @@ fn a_partly_covered_unit_shows_its_covered_area_in_its_row() {
     }
     harness.run_steps(2);
     settle(&mut harness);
-    let result = harness.state().current_analysis().expect("analysed");
+    let result = harness
+        .state()
+        .session
+        .current_analysis()
+        .expect("analysed");
     let row = &result.report.units[0];
     assert_eq!(row.status, CoverageStatus::Partial);
     let name = row.name.clone();

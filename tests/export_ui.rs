@@ -22,7 +22,7 @@ fn wait_for(harness: &mut Harness<'static, ZonemapApp>, done: impl Fn(&ZonemapAp
         assert!(
             start.elapsed() < Duration::from_secs(30),
             "waited 30 s in vain; errors: {:?}",
-            harness.state().errors
+            harness.state().session.errors
         );
         harness.step();
         std::thread::sleep(Duration::from_millis(10));
@@ -95,7 +95,7 @@ fn coverage_map_on() -> Harness<'static, ZonemapApp> {
         .get_by_role_and_label(A11y::CheckBox, "Coverage map")
         .click();
     harness.run_steps(3);
-    assert!(harness.state().coverage_map);
+    assert!(harness.state().session.coverage_map);
     harness
 }
 
@@ -124,9 +124,13 @@ fn the_sheet_shows_what_the_window_shows() {
     let Extent::Box(extent) = app.sheet_options(&map, &settings).extent else {
         panic!("the view is the default extent");
     };
-    let size = app.map.size_px;
-    let nw = app.map.viewport.lonlat_from_screen([0.0, 0.0], size);
-    let se = app.map.viewport.lonlat_from_screen(size, size);
+    let size = app.session.map.size_px;
+    let nw = app
+        .session
+        .map
+        .viewport
+        .lonlat_from_screen([0.0, 0.0], size);
+    let se = app.session.map.viewport.lonlat_from_screen(size, size);
     for (got, want) in [
         (extent.min().x, nw.x),
         (extent.max().x, se.x),

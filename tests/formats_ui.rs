@@ -53,6 +53,7 @@ fn type_into(harness: &mut Harness<'static, ZonemapApp>, label: &str, text: &str
 fn layer_names(harness: &Harness<'static, ZonemapApp>) -> Vec<String> {
     let mut names: Vec<String> = harness
         .state()
+        .session
         .layers
         .iter()
         .map(|l| l.layer.name.clone())
@@ -97,7 +98,7 @@ fn a_dropped_geopackage_asks_which_tables_to_open() {
     settle(&mut harness);
     assert!(harness.state().table_picker.is_none());
     assert_eq!(layer_names(&harness), ["cities"]);
-    let layer = &harness.state().layers[0];
+    let layer = &harness.state().session.layers[0];
     assert_eq!(layer.layer.crs.epsg(), Some(4490));
     assert_eq!(layer.layer.table.as_deref(), Some("cities"));
     // The layer list says what was done; so does the status bar.
@@ -109,9 +110,9 @@ fn a_dropped_geopackage_asks_which_tables_to_open() {
         "the layer list and the status bar"
     );
     assert!(
-        harness.state().errors.is_empty(),
+        harness.state().session.errors.is_empty(),
         "{:?}",
-        harness.state().errors
+        harness.state().session.errors
     );
 }
 
@@ -134,9 +135,9 @@ fn a_file_without_a_crs_asks_for_one_with_the_likely_zone_filled_in() {
     std::fs::write(&bare, json.to_string()).expect("written");
 
     let mut harness = empty_window(vec![bare.clone()]);
-    wait_for(&mut harness, |app| !app.crs_prompts.is_empty());
-    assert!(harness.state().layers.is_empty());
-    let prompt = &harness.state().crs_prompts[0];
+    wait_for(&mut harness, |app| !app.session.crs_prompts.is_empty());
+    assert!(harness.state().session.layers.is_empty());
+    let prompt = &harness.state().session.crs_prompts[0];
     assert_eq!(prompt.text, "EPSG:4528", "the zone read off the eastings");
     assert!(
         prompt.message.contains("bare.geojson"),
@@ -148,8 +149,8 @@ fn a_file_without_a_crs_asks_for_one_with_the_likely_zone_filled_in() {
         .click();
     harness.run_steps(1);
     settle(&mut harness);
-    assert!(harness.state().crs_prompts.is_empty());
-    let layer = &harness.state().layers[0];
+    assert!(harness.state().session.crs_prompts.is_empty());
+    let layer = &harness.state().session.layers[0];
     assert_eq!(layer.layer.crs.epsg(), Some(4528));
     assert_eq!(layer.layer.features.len(), 22);
     assert_eq!(
@@ -177,9 +178,9 @@ fn a_layer_is_read_again_with_another_encoding_in_place() {
     let shp = dir.join("d.shp");
     let mut harness = empty_window(vec![shp.clone()]);
     settle(&mut harness);
-    let key = harness.state().layers[0].key;
+    let key = harness.state().session.layers[0].key;
     let names = |h: &Harness<'static, ZonemapApp>| -> Vec<String> {
-        h.state().layers[0]
+        h.state().session.layers[0]
             .layer
             .features
             .iter()
@@ -199,10 +200,14 @@ fn a_layer_is_read_again_with_another_encoding_in_place() {
         harness.run_steps(1);
         settle(&mut harness);
         let app = harness.state();
-        assert_eq!(app.layers.len(), 1, "read again in place, not added");
-        assert_eq!(app.layers[0].key, key, "the same layer");
         assert_eq!(
-            app.layers[0].encoding_choice.as_deref(),
+            app.session.layers.len(),
+            1,
+            "read again in place, not added"
+        );
+        assert_eq!(app.session.layers[0].key, key, "the same layer");
+        assert_eq!(
+            app.session.layers[0].encoding_choice.as_deref(),
             Some(encoding),
             "remembered for the project"
         );

@@ -14,7 +14,7 @@ use geo::{Coord, InteriorPoint};
 use geographiclib_rs::{Geodesic, PolygonArea, Winding};
 use zonemap::core::measure::geodesic_area_sum;
 use zonemap::core::{Feature, Role};
-use zonemap::ui::document::{FeatureRef, MapLayer};
+use zonemap::session::layer::{FeatureRef, MapLayer};
 use zonemap::ui::{Lang, Startup, ZonemapApp};
 
 use crate::proposals::tempdir;
@@ -37,8 +37,8 @@ fn geographiclib_area(ring: &[Coord<f64>]) -> f64 {
 
 fn proposals<'a>(harness: &'a Harness<'static, ZonemapApp>) -> &'a MapLayer {
     let app = harness.state();
-    let key = app.proposals_key().expect("a proposals layer");
-    app.layer(key).expect("open")
+    let key = app.session.proposals_key().expect("a proposals layer");
+    app.session.layer(key).expect("open")
 }
 
 fn named<'a>(layer: &'a MapLayer, name: &str) -> (zonemap::core::FeatureId, &'a Feature) {
@@ -58,7 +58,7 @@ fn area_of(layer: &MapLayer, name: &str) -> f64 {
 /// Where on screen a point inside the named feature of the layer with this role is.
 fn inside(harness: &Harness<'static, ZonemapApp>, role: Role, name: &str) -> Pos2 {
     let app = harness.state();
-    let layer = app.layer_with_role(role).expect("layer");
+    let layer = app.session.layer_with_role(role).expect("layer");
     let (_, f) = named(layer, name);
     let p = f.polygons()[0].interior_point().expect("a point inside");
     app.screen_pos(p.0)
@@ -102,9 +102,10 @@ fn select_two_towns(harness: &mut Harness<'static, ZonemapApp>, a: &str, b: &str
     click_at(harness, pb, Modifiers::ALT | Modifiers::SHIFT);
     let app = harness.state();
     let names: Vec<&str> = app
+        .session
         .selection
         .iter()
-        .map(|f| app.feature(*f).expect("selected").name.as_str())
+        .map(|f| app.session.feature(*f).expect("selected").name.as_str())
         .collect();
     assert_eq!(names, [a, b]);
 }
@@ -113,6 +114,7 @@ fn select_two_towns(harness: &mut Harness<'static, ZonemapApp>, a: &str, b: &str
 fn towns_centre(harness: &Harness<'static, ZonemapApp>) -> Coord<f64> {
     harness
         .state()
+        .session
         .layer_with_role(Role::Units)
         .and_then(|l| l.layer.bbox())
         .expect("towns")
@@ -182,7 +184,7 @@ fn drawing_a_polygon_by_clicks_gives_its_geodesic_area() {
     // The new zone is selected, and the selection panel shows its area.
     let app = harness.state();
     assert_eq!(
-        app.selection,
+        app.session.selection,
         [FeatureRef {
             layer: layer.key,
             feature: id
@@ -200,14 +202,24 @@ fn drawing_a_polygon_by_clicks_gives_its_geodesic_area() {
 fn merging_two_selected_towns_then_undo_and_redo() {
     let mut harness = harness(Lang::En);
     let towns_area = |h: &Harness<'static, ZonemapApp>, name: &str| {
-        area_of(h.state().layer_with_role(Role::Units).expect("towns"), name)
+        area_of(
+            h.state()
+                .session
+                .layer_with_role(Role::Units)
+                .expect("towns"),
+            name,
+        )
     };
     let (a, b) = (
         towns_area(&harness, "狮山街道"),
         towns_area(&harness, "枫桥街道"),
     );
     let zone_before = area_of(
-        harness.state().layer_with_role(Role::Zones).expect("zones"),
+        harness
+            .state()
+            .session
+            .layer_with_role(Role::Zones)
+            .expect("zones"),
         "狮山横塘功能片区",
     );
     select_two_towns(&mut harness, "狮山街道", "枫桥街道");
@@ -272,8 +284,11 @@ fn merging_two_selected_towns_then_undo_and_redo() {
     // The coverage reruns on the edited layer: both towns are now fully in the new zone only.
     settle(&mut harness);
     let app = harness.state();
-    let result = app.current_analysis().expect("analysis");
-    assert_eq!(result.inputs.zones, app.proposals_key().expect("proposals"));
+    let result = app.session.current_analysis().expect("analysis");
+    assert_eq!(
+        result.inputs.zones,
+        app.session.proposals_key().expect("proposals")
+    );
     for town in ["狮山街道", "枫桥街道"] {
         let row = result
             .report
@@ -289,10 +304,18 @@ fn merging_two_selected_towns_then_undo_and_redo() {
 fn moving_a_unit_changes_both_zones_and_shows_in_the_scenario() {
     let mut harness = harness(Lang::En);
     let unit = area_of(
-        harness.state().layer_with_role(Role::Units).expect("towns"),
+        harness
+            .state()
+            .session
+            .layer_with_role(Role::Units)
+            .expect("towns"),
         "通安镇",
     );
-    let zones = harness.state().layer_with_role(Role::Zones).expect("zones");
+    let zones = harness
+        .state()
+        .session
+        .layer_with_role(Role::Zones)
+        .expect("zones");
     let (to_before, from_before) = (
         area_of(zones, "科技生态功能片区"),
         area_of(zones, "浒通功能片区"),
@@ -358,7 +381,7 @@ fn a_vertex_drag_is_one_undoable_step_and_a_crossing_is_refused() {
             .clone()
     };
     let square = ring(&harness);
-    let steps_before = harness.state().generation;
+    let steps_before = harness.state().session.generation;
 
     harness
         .get_by_role_and_label(A11y::Button, "Vertices")
@@ -367,7 +390,11 @@ fn a_vertex_drag_is_one_undoable_step_and_a_crossing_is_refused() {
     // Drag the north-east corner 40 points up, in several moves: one step.
     let from = harness.state().screen_pos(corners[2]);
     drag(&mut harness, from, from + egui::vec2(0.0, -40.0));
-    assert_eq!(harness.state().generation, steps_before + 1, "one step");
+    assert_eq!(
+        harness.state().session.generation,
+        steps_before + 1,
+        "one step"
+    );
     let moved = ring(&harness);
     assert_eq!(moved.len(), 5);
     let ne = moved
@@ -380,16 +407,21 @@ fn a_vertex_drag_is_one_undoable_step_and_a_crossing_is_refused() {
     let from = harness.state().screen_pos(ne);
     let across = harness.state().screen_pos(at(0.0, -0.04));
     drag(&mut harness, from, across);
-    assert_eq!(harness.state().generation, steps_before + 1, "refused");
+    assert_eq!(
+        harness.state().session.generation,
+        steps_before + 1,
+        "refused"
+    );
     assert_eq!(ring(&harness), moved);
     assert!(
         harness
             .state()
+            .session
             .errors
             .iter()
             .any(|e| e.contains("Edit refused") && e.contains("self-intersection")),
         "{:?}",
-        harness.state().errors
+        harness.state().session.errors
     );
     // Right-clicking a corner removes it; a midpoint dragged out adds one.
     let sw = harness.state().screen_pos(corners[0]);
@@ -532,14 +564,15 @@ fn a_saved_project_reopens_with_its_proposals_and_the_cli_reads_it() {
     harness.run_steps(1);
     harness.key_press(Key::Enter);
     harness.run_steps(3);
-    assert!(path.exists(), "{:?}", harness.state().errors);
+    assert!(path.exists(), "{:?}", harness.state().session.errors);
     assert_eq!(
-        harness.state().project_path.as_deref(),
+        harness.state().session.project_path.as_deref(),
         Some(path.as_path())
     );
     let saved: Vec<Feature> = proposals(&harness).layer.features.clone();
     let report = harness
         .state()
+        .session
         .current_analysis()
         .expect("analysis")
         .report
@@ -560,12 +593,13 @@ fn a_saved_project_reopens_with_its_proposals_and_the_cli_reads_it() {
         assert_eq!(a.geometry, b.geometry);
     }
     assert_eq!(
-        reopened.state().project_path.as_deref(),
+        reopened.state().session.project_path.as_deref(),
         Some(path.as_path())
     );
     assert_eq!(
         reopened
             .state()
+            .session
             .current_analysis()
             .expect("analysis")
             .report,
@@ -662,7 +696,7 @@ fn the_next_start_restores_edits_of_a_killed_process() {
         recovery: Some(path.clone()),
         ..startup(Lang::En)
     });
-    assert!(harness.state().proposals_key().is_none());
+    assert!(harness.state().session.proposals_key().is_none());
     assert!(
         harness
             .query_by_label_contains("Unsaved edits from the last session")
@@ -680,11 +714,11 @@ fn the_next_start_restores_edits_of_a_killed_process() {
         serde_json::json!(["320505002", "320505003"])
     );
     // Still unsaved: the title says so, and saving removes the recovery file.
-    assert_ne!(harness.state().generation, 0);
+    assert_ne!(harness.state().session.generation, 0);
     let project = dir.join("restored.zonemap");
     harness
         .state_mut()
-        .push_command(zonemap::ui::command::Command::SaveProject(Some(
+        .push_command(zonemap::session::command::Command::SaveProject(Some(
             project.clone(),
         )));
     harness.run_steps(2);
@@ -773,6 +807,7 @@ fn any_polygon_layer_can_be_edited_as_proposals_and_stays_as_it_was() {
     let mut harness = harness(Lang::En);
     let towns = harness
         .state()
+        .session
         .layer_with_role(Role::Units)
         .expect("towns")
         .key;
@@ -784,7 +819,7 @@ fn any_polygon_layer_can_be_edited_as_proposals_and_stays_as_it_was() {
     buttons[1].click();
     harness.run_steps(3);
     let app = harness.state();
-    assert_eq!(app.proposals_base, Some(towns));
+    assert_eq!(app.session.proposals_base, Some(towns));
     let layer = proposals(&harness);
     let names: Vec<&str> = layer
         .layer
@@ -793,6 +828,7 @@ fn any_polygon_layer_can_be_edited_as_proposals_and_stays_as_it_was() {
         .map(|f| f.name.as_str())
         .collect();
     let source: Vec<&str> = app
+        .session
         .layer(towns)
         .expect("still open")
         .layer
@@ -802,7 +838,7 @@ fn any_polygon_layer_can_be_edited_as_proposals_and_stays_as_it_was() {
         .collect();
     assert_eq!(names, source);
     assert!(
-        !app.layer(towns).expect("open").style.visible,
+        !app.session.layer(towns).expect("open").style.visible,
         "hidden under the copy"
     );
     assert!(
@@ -837,18 +873,18 @@ fn a_clean_restart_keeps_unsaved_edits_without_offering_them_twice() {
     let ctx = egui::Context::default();
     let restarted = ZonemapApp::with_session(&ctx, recovery.clone(), Some(session));
     assert!(
-        restarted.recovery_offer.is_none(),
+        restarted.session.recovery_offer.is_none(),
         "the session is the recovery"
     );
-    assert_ne!(restarted.generation, 0, "still unsaved");
-    assert!(restarted.proposals_key().is_some());
+    assert_ne!(restarted.session.generation, 0, "still unsaved");
+    assert!(restarted.session.proposals_key().is_some());
     // After a crash the stored session is older than the recovery file: it is offered.
     let older = {
         let fresh = harness_with(startup(Lang::En));
         fresh.state().project()
     };
     let crashed = ZonemapApp::with_session(&ctx, recovery, Some(older));
-    assert!(crashed.recovery_offer.is_some());
+    assert!(crashed.session.recovery_offer.is_some());
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -860,7 +896,7 @@ fn on_screen(harness: &Harness<'static, ZonemapApp>) -> OnScreen {
     let app = harness.state();
     let mut vertices = Vec::new();
     let mut edges = Vec::new();
-    for layer in app.layers.iter().filter(|l| l.style.visible) {
+    for layer in app.session.layers.iter().filter(|l| l.style.visible) {
         for f in &layer.layer.features {
             for p in f.polygons() {
                 for ring in std::iter::once(p.exterior()).chain(p.interiors()) {
@@ -1002,14 +1038,14 @@ fn discarding_the_recovery_offer_removes_it_and_an_unreadable_one_is_said() {
         recovery: Some(path.clone()),
         ..startup(Lang::En)
     });
-    assert!(offered.state().recovery_offer.is_some());
+    assert!(offered.state().session.recovery_offer.is_some());
     offered
         .get_by_role_and_label(A11y::Button, "Discard")
         .click();
     offered.run_steps(3);
-    assert!(offered.state().recovery_offer.is_none());
+    assert!(offered.state().session.recovery_offer.is_none());
     assert!(
-        offered.state().proposals_key().is_none(),
+        offered.state().session.proposals_key().is_none(),
         "nothing restored"
     );
     assert!(!path.exists(), "the recovery file is gone");
@@ -1018,7 +1054,7 @@ fn discarding_the_recovery_offer_removes_it_and_an_unreadable_one_is_said() {
         recovery: Some(path.clone()),
         ..startup(Lang::En)
     });
-    assert!(again.state().recovery_offer.is_none());
+    assert!(again.state().session.recovery_offer.is_none());
     drop(again);
     // A recovery file that cannot be read is said, in the error bar, naming it.
     std::fs::write(&path, "{ not a project").expect("written");
@@ -1026,7 +1062,7 @@ fn discarding_the_recovery_offer_removes_it_and_an_unreadable_one_is_said() {
         recovery: Some(path.clone()),
         ..startup(Lang::En)
     });
-    let errors = &unreadable.state().errors;
+    let errors = &unreadable.state().session.errors;
     assert!(
         errors
             .iter()

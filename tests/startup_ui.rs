@@ -7,9 +7,9 @@ use std::collections::HashMap;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use zonemap::core::{FeatureId, Role};
-use zonemap::ui::command::Command;
-use zonemap::ui::document::FeatureRef;
-use zonemap::ui::edit::Edit;
+use zonemap::session::command::Command;
+use zonemap::session::history::Edit;
+use zonemap::session::layer::FeatureRef;
 use zonemap::ui::{Lang, MIN_WINDOW_SIZE, Startup, WINDOW_SIZE, ZonemapApp};
 
 use crate::proposals::tempdir;
@@ -72,7 +72,7 @@ fn run_opens_the_shipped_window() {
     // start; unsaved edits autosaved beside eframe's storage.
     assert_eq!(startup.lang, None);
     assert!(startup.restore && startup.bundled);
-    assert_eq!(startup.recovery, zonemap::ui::recovery::default_path());
+    assert_eq!(startup.recovery, zonemap::ui::app::recovery_path());
     assert!(
         startup.recovery.is_some(),
         "no folder for the recovery file"
@@ -91,7 +91,7 @@ fn a_session_saved_in_eframes_storage_comes_back_with_its_edits() {
     let (unit, zone) = {
         let app = first.state();
         let find = |key, name: &str| {
-            let layer = app.layer(key).expect("layer");
+            let layer = app.session.layer(key).expect("layer");
             let i = layer
                 .layer
                 .features
@@ -103,10 +103,13 @@ fn a_session_saved_in_eframes_storage_comes_back_with_its_edits() {
                 feature: FeatureId(i as u32),
             }
         };
-        let towns = app.layer_with_role(Role::Units).expect("towns").key;
+        let towns = app.session.layer_with_role(Role::Units).expect("towns").key;
         (
             find(towns, "通安镇"),
-            find(app.proposals_key().expect("proposals"), "科技生态功能片区"),
+            find(
+                app.session.proposals_key().expect("proposals"),
+                "科技生态功能片区",
+            ),
         )
     };
     first
@@ -116,10 +119,15 @@ fn a_session_saved_in_eframes_storage_comes_back_with_its_edits() {
     settle(&mut first);
     let (generation, proposals) = {
         let app = first.state();
-        let key = app.proposals_key().expect("proposals");
+        let key = app.session.proposals_key().expect("proposals");
         (
-            app.generation,
-            app.layer(key).expect("layer").layer.features.clone(),
+            app.session.generation,
+            app.session
+                .layer(key)
+                .expect("layer")
+                .layer
+                .features
+                .clone(),
         )
     };
     assert!(generation > 0, "moving a unit is an edit");
@@ -134,17 +142,20 @@ fn a_session_saved_in_eframes_storage_comes_back_with_its_edits() {
 
     let second = window(shipped_in(&dir, None), Some(storage), WINDOW_SIZE);
     let app = second.state();
-    assert!(app.errors.is_empty(), "{:?}", app.errors);
+    assert!(app.session.errors.is_empty(), "{:?}", app.session.errors);
     // The language came back with the session, not from the system.
-    assert_eq!(app.lang, Lang::En);
-    let key = app.proposals_key().expect("the proposals came back");
-    let back = &app.layer(key).expect("layer").layer.features;
+    assert_eq!(app.session.lang, Lang::En);
+    let key = app
+        .session
+        .proposals_key()
+        .expect("the proposals came back");
+    let back = &app.session.layer(key).expect("layer").layer.features;
     assert_eq!(back.len(), proposals.len());
     for (a, b) in proposals.iter().zip(back) {
         assert_eq!((&a.id, &a.name), (&b.id, &b.name));
         assert_eq!(a.geometry, b.geometry, "{}", a.name);
     }
-    assert!(app.layer_with_role(Role::Units).is_some());
+    assert!(app.session.layer_with_role(Role::Units).is_some());
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -159,10 +170,11 @@ fn a_session_that_cannot_be_read_is_said_and_kept() {
     let harness = window(shipped_in(&dir, Some(Lang::En)), Some(storage), WINDOW_SIZE);
     let app = harness.state();
     let message = app
+        .session
         .errors
         .iter()
         .find(|e| e.contains("the last session could not be read"))
-        .unwrap_or_else(|| panic!("no word of it: {:?}", app.errors));
+        .unwrap_or_else(|| panic!("no word of it: {:?}", app.session.errors));
     assert!(message.contains("line 1"), "{message}");
     // Kept, word for word, where the message says.
     let kept: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
@@ -181,7 +193,7 @@ fn a_session_that_cannot_be_read_is_said_and_kept() {
     );
     assert_eq!(std::fs::read_to_string(&kept[0]).expect("kept"), broken);
     // The window still opened on the bundled data, and shows the message.
-    assert!(app.layer_with_role(Role::Zones).is_some());
+    assert!(app.session.layer_with_role(Role::Zones).is_some());
     assert!(
         harness
             .query_by_label_contains("the last session could not be read")
@@ -264,8 +276,9 @@ fn opened(files: Vec<std::path::PathBuf>) -> Harness<'static, ZonemapApp> {
 }
 
 /// The key of the layer with this name.
-fn layer_named(app: &ZonemapApp, name: &str) -> zonemap::ui::document::LayerKey {
-    app.layers
+fn layer_named(app: &ZonemapApp, name: &str) -> zonemap::session::layer::LayerKey {
+    app.session
+        .layers
         .iter()
         .find(|l| l.layer.name == name)
         .unwrap_or_else(|| panic!("no layer {name}"))
@@ -310,7 +323,7 @@ fn a_project_moved_with_its_files_opens_the_same_in_the_window_and_the_command_l
         .state_mut()
         .push_command(Command::SaveProject(Some(saved.clone())));
     harness.run_steps(3);
-    assert!(saved.exists(), "{:?}", harness.state().errors);
+    assert!(saved.exists(), "{:?}", harness.state().session.errors);
     let text = std::fs::read_to_string(&saved).expect("saved");
     // Paths relative to the project, so the folder can travel.
     for name in ["districts", "zones", "towns"] {
@@ -321,6 +334,7 @@ fn a_project_moved_with_its_files_opens_the_same_in_the_window_and_the_command_l
     }
     let report = harness
         .state()
+        .session
         .current_analysis()
         .expect("analysed")
         .report
@@ -357,20 +371,21 @@ fn a_project_moved_with_its_files_opens_the_same_in_the_window_and_the_command_l
     // and the coverage takes the zones and the towns, as saved.
     let reopened = opened(vec![project]);
     let app = reopened.state();
-    assert!(app.errors.is_empty(), "{:?}", app.errors);
-    assert_eq!(app.layers.len(), 3);
+    assert!(app.session.errors.is_empty(), "{:?}", app.session.errors);
+    assert_eq!(app.session.layers.len(), 3);
     let name_of = |role| {
         let key = app
+            .session
             .coverage_choice
-            .resolve(&app.layers, role)
+            .resolve(&app.session.layers, role)
             .expect("chosen");
-        app.layer(key).expect("layer").layer.name.clone()
+        app.session.layer(key).expect("layer").layer.name.clone()
     };
     assert_eq!(
         (name_of(Role::Zones), name_of(Role::Units)),
         ("zones".to_owned(), "towns".to_owned())
     );
-    let again = serde_json::to_value(&app.current_analysis().expect("analysed").report)
+    let again = serde_json::to_value(&app.session.current_analysis().expect("analysed").report)
         .expect("serialises");
     for key in [
         "zones",

@@ -12,6 +12,7 @@ mod io;
 mod proposals;
 mod proposals_ui;
 pub mod readme;
+mod session;
 mod shipped;
 mod startup_ui;
 mod topology;

@@ -12,7 +12,7 @@ use zonemap::core::Role;
 use zonemap::core::analysis::overlay::union_all;
 use zonemap::core::measure::geodesic_area_sum;
 use zonemap::core::project::Project;
-use zonemap::ui::document::{FeatureRef, Thematic};
+use zonemap::session::layer::{FeatureRef, Thematic};
 use zonemap::ui::{Lang, Startup, ZonemapApp};
 
 use crate::util::load;
@@ -46,17 +46,17 @@ pub fn settle(harness: &mut Harness<'static, ZonemapApp>) {
     loop {
         harness.step();
         let app = harness.state();
-        let analysed = app.current_analysis().is_some()
-            || app.layer_with_role(Role::Zones).is_none()
-            || app.layer_with_role(Role::Units).is_none();
-        if !app.is_busy() && analysed {
+        let analysed = app.session.current_analysis().is_some()
+            || app.session.layer_with_role(Role::Zones).is_none()
+            || app.session.layer_with_role(Role::Units).is_none();
+        if !app.session.is_busy() && analysed {
             break;
         }
         assert!(
             start.elapsed() < Duration::from_secs(30),
             "still busy after 30 s: loading or analysing {}, analysed {analysed}, errors {:?}",
-            app.is_busy(),
-            app.errors
+            app.session.is_busy(),
+            app.session.errors
         );
         std::thread::sleep(Duration::from_millis(10));
     }
@@ -66,7 +66,10 @@ pub fn settle(harness: &mut Harness<'static, ZonemapApp>) {
 /// The bundled zone with this name, as the window knows it.
 fn zone(harness: &Harness<'static, ZonemapApp>, name: &str) -> FeatureRef {
     let app = harness.state();
-    let layer = app.layer_with_role(Role::Zones).expect("a zones layer");
+    let layer = app
+        .session
+        .layer_with_role(Role::Zones)
+        .expect("a zones layer");
     let id = layer
         .layer
         .features
@@ -123,6 +126,7 @@ fn opens_on_bundled_data_with_roles() {
     let harness = harness(Lang::En);
     let app = harness.state();
     let names: Vec<(&str, Role, bool)> = app
+        .session
         .layers
         .iter()
         .map(|l| (l.layer.name.as_str(), l.role, l.style.visible))
@@ -136,8 +140,11 @@ fn opens_on_bundled_data_with_roles() {
             ("苏南 区(县级市)", Role::Context, false),
         ]
     );
-    assert_eq!(app.layers[0].layer.crs, zonemap::core::crs::Crs::Gcj02);
-    assert!(app.errors.is_empty(), "{:?}", app.errors);
+    assert_eq!(
+        app.session.layers[0].layer.crs,
+        zonemap::core::crs::Crs::Gcj02
+    );
+    assert!(app.session.errors.is_empty(), "{:?}", app.session.errors);
     // The approximate Suzhou boundaries say so in the layer list.
     assert_eq!(
         harness.get_all_by_label("≈ approximate boundaries").count(),
@@ -153,7 +160,7 @@ fn select_zone_from_layer_list_shows_core_area_and_units() {
     harness.get_by_label(name).click();
     harness.run_steps(3);
     let expected = zone(&harness, name);
-    assert_eq!(harness.state().selection, [expected]);
+    assert_eq!(harness.state().session.selection, [expected]);
 
     let km2 = core_area_km2(name);
     harness.get_by_label(&format!("{km2:.4} km²"));
@@ -169,11 +176,23 @@ fn select_zone_from_layer_list_shows_core_area_and_units() {
     }
     // Its units, with the core's overlap shares: 科技城 and 镇湖 lie wholly inside it.
     harness.get_by_label("Units it covers");
-    let analysis = harness.state().current_analysis().expect("analysed");
+    let analysis = harness
+        .state()
+        .session
+        .current_analysis()
+        .expect("analysed");
     let related = analysis.related(expected);
     let mut names: Vec<String> = related
         .iter()
-        .map(|(u, _)| harness.state().feature(*u).expect("unit").name.clone())
+        .map(|(u, _)| {
+            harness
+                .state()
+                .session
+                .feature(*u)
+                .expect("unit")
+                .name
+                .clone()
+        })
         .collect();
     names.sort();
     assert_eq!(names, ["科技城（东渚街道）", "镇湖街道"]);
@@ -182,7 +201,13 @@ fn select_zone_from_layer_list_shows_core_area_and_units() {
         assert!(harness.query_all_by_label(label).count() >= 1, "{label}");
     }
     for (unit, overlap) in related {
-        let unit_name = harness.state().feature(unit).expect("unit").name.clone();
+        let unit_name = harness
+            .state()
+            .session
+            .feature(unit)
+            .expect("unit")
+            .name
+            .clone();
         // Listed under the units layer and in the zone's table.
         assert!(
             harness.get_all_by_label(&unit_name).count() >= 2,
@@ -224,14 +249,14 @@ fn click_on_map_selects_zone_and_escape_clears() {
     }
 
     click_at(&mut harness, pos, Modifiers::NONE);
-    assert_eq!(harness.state().selection, [zone(&harness, name)]);
+    assert_eq!(harness.state().session.selection, [zone(&harness, name)]);
     harness.get_by_label(&format!("{:.4} km²", core_area_km2(name)));
 
     // Shift-click adds a second zone; the panel then shows the total and the union.
     let other = "狮山横塘功能片区";
     let pos2 = inside(&harness, other);
     click_at(&mut harness, pos2, Modifiers::SHIFT);
-    assert_eq!(harness.state().selection.len(), 2);
+    assert_eq!(harness.state().session.selection.len(), 2);
     settle(&mut harness);
     let total = format!("{:.4} km²", core_area_km2(name) + core_area_km2(other));
     let shapes: Vec<_> = [name, other]
@@ -254,7 +279,7 @@ fn click_on_map_selects_zone_and_escape_clears() {
 
     harness.key_press(egui::Key::Escape);
     harness.run_steps(2);
-    assert!(harness.state().selection.is_empty());
+    assert!(harness.state().session.selection.is_empty());
 
     // 太湖科学城 lies inside 科技生态功能片区: the total counts it twice, the union once.
     // reference_areas.py "// zones": 186,522,837.060 + 10,031,320.391 m², union the first.
@@ -264,7 +289,7 @@ fn click_on_map_selects_zone_and_escape_clears() {
     ];
     harness
         .state_mut()
-        .push_command(zonemap::ui::command::Command::Select(both));
+        .push_command(zonemap::session::command::Command::Select(both));
     harness.run_steps(3);
     let start = std::time::Instant::now();
     // 186.5228 km² twice (the zone's own line and the union), 196.5542 km² once (the total).
@@ -289,7 +314,7 @@ fn language_switches_from_the_menu() {
     harness.run_steps(2);
     harness.get_by_label("中文").click();
     harness.run_steps(2);
-    assert_eq!(harness.state().lang, Lang::Zh);
+    assert_eq!(harness.state().session.lang, Lang::Zh);
     harness.get_by_label("图层");
     harness.get_by_label("所选要素");
 }
@@ -310,14 +335,17 @@ fn bad_file_shows_its_error_and_keeps_the_rest() {
     });
     settle(&mut harness);
     let app = harness.state();
-    assert_eq!(app.errors.len(), 1, "{:?}", app.errors);
-    assert!(app.errors[0].contains("broken.geojson") && app.errors[0].contains("line 2"));
-    assert_eq!(app.layers.len(), 1);
-    assert_eq!(app.layers[0].layer.features.len(), 25);
+    assert_eq!(app.session.errors.len(), 1, "{:?}", app.session.errors);
+    assert!(
+        app.session.errors[0].contains("broken.geojson")
+            && app.session.errors[0].contains("line 2")
+    );
+    assert_eq!(app.session.layers.len(), 1);
+    assert_eq!(app.session.layers[0].layer.features.len(), 25);
     harness.get_by_label_contains("broken.geojson");
     harness.get_by_label("Dismiss").click();
     harness.run_steps(2);
-    assert!(harness.state().errors.is_empty());
+    assert!(harness.state().session.errors.is_empty());
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -327,12 +355,15 @@ fn session_restores_layers_styles_and_view() {
     // Restyle through the same command path the panels use, then save.
     {
         let app = harness.state_mut();
-        let key = app.layers[2].key;
-        let mut style = app.layers[2].style.clone();
+        let key = app.session.layers[2].key;
+        let mut style = app.session.layers[2].style.clone();
         style.visible = true;
         style.category_field = Some("city".into());
-        app.push_command(zonemap::ui::command::Command::SetStyle(key, style));
-        app.push_command(zonemap::ui::command::Command::SetRole(key, Role::Zones));
+        app.push_command(zonemap::session::command::Command::SetStyle(key, style));
+        app.push_command(zonemap::session::command::Command::SetRole(
+            key,
+            Role::Zones,
+        ));
     }
     harness.run_steps(2);
     let json = harness.state().project().to_json();
@@ -341,22 +372,22 @@ fn session_restores_layers_styles_and_view() {
     let ctx = egui::Context::default();
     let restored = ZonemapApp::with_session(&ctx, startup(Lang::En), Some(saved));
     let before = harness.state();
-    assert_eq!(restored.layers.len(), 4);
-    for (a, b) in before.layers.iter().zip(&restored.layers) {
+    assert_eq!(restored.session.layers.len(), 4);
+    for (a, b) in before.session.layers.iter().zip(&restored.session.layers) {
         assert_eq!(a.layer.name, b.layer.name);
         assert_eq!(a.role, b.role);
         assert_eq!(a.style, b.style);
     }
-    let (a, b) = (restored.map.viewport, before.map.viewport);
+    let (a, b) = (restored.session.map.viewport, before.session.map.viewport);
     assert!((a.world_m_per_px / b.world_m_per_px - 1.0).abs() < 1e-12);
     assert!((a.center_world[0] - b.center_world[0]).abs() < 1e-6);
     assert!((a.center_world[1] - b.center_world[1]).abs() < 1e-6);
-    let Thematic::Categories(legend) = &restored.layers[2].thematic else {
+    let Thematic::Categories(legend) = &restored.session.layers[2].thematic else {
         panic!("coloured by category");
     };
     assert_eq!(legend.entries.len(), 3, "苏州市, 无锡市, 常州市");
     // The cities were split out of a file of cities and districts; the restored layer is too.
-    assert_eq!(restored.layers[2].layer.features.len(), 3);
+    assert_eq!(restored.session.layers[2].layer.features.len(), 3);
 }
 
 #[test]
@@ -392,7 +423,7 @@ fn labels_with_glyphs_no_font_has_are_reported() {
             )
         });
     settle(&mut harness);
-    assert_eq!(harness.state().layers.len(), 1);
+    assert_eq!(harness.state().session.layers.len(), 1);
     harness.get_by_label("△ 1 labels have characters that no font here can show");
     let _ = std::fs::remove_dir_all(dir);
 }

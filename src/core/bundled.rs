@@ -9,11 +9,18 @@ const GCJ02: &str = "GCJ-02";
 
 /// A data file compiled into the program, so that the first start needs nothing else.
 pub struct BundledFile {
+    /// Its path in the source tree (`data/...`), by which projects name it; two entries may
+    /// share one file and differ by `only`.
     pub path: &'static str,
+    /// The file's contents (GeoJSON).
     pub bytes: &'static [u8],
+    /// The layer's display name.
     pub name: &'static str,
+    /// The role the layer opens with.
     pub role: Role,
+    /// Whether the layer is shown when first opened.
     pub visible: bool,
+    /// The datum of its coordinates, by name (`GCJ-02`), as its `datum` member says.
     pub crs: &'static str,
     /// The property and value that pick this layer's features out of a file mixing levels.
     pub only: Option<(&'static str, &'static str)>,
@@ -22,6 +29,7 @@ pub struct BundledFile {
 }
 
 impl BundledFile {
+    /// The [`LayerFilter`] that `only` describes, if any.
     pub fn filter(&self) -> Option<LayerFilter> {
         self.only
             .map(|(field, value)| LayerFilter::new(field, value))

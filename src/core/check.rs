@@ -16,9 +16,11 @@ use crate::core::report::missing_glyph_warnings;
 /// A summary of a loaded layer.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CheckSummary {
+    /// Features loaded (skipped ones not counted).
     pub features: usize,
     /// Geometry type name (or "null") → count, sorted by name.
     pub geometry_types: BTreeMap<&'static str, usize>,
+    /// Bounding box of all features, lon/lat degrees; `None` when none has geometry.
     pub bbox: Option<Rect<f64>>,
     /// Features left out.
     pub skipped: usize,

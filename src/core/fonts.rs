@@ -13,7 +13,9 @@ use crate::core::style::CJK_FONT_OTF;
 
 /// A font found on the system for characters the bundled one lacks.
 pub struct SystemFace {
+    /// The parsed font.
     pub font: FontVec,
+    /// Its font units per em.
     pub units_per_em: f32,
     /// Its family name, for SVG `font-family` and messages.
     pub family: String,
@@ -22,7 +24,9 @@ pub struct SystemFace {
 /// Which font draws a character.
 #[derive(Clone)]
 pub enum Face {
+    /// The bundled Noto Sans SC subset.
     Bundled,
+    /// A system font, for a character the bundled one lacks.
     System(Arc<SystemFace>),
 }
 

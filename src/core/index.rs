@@ -36,10 +36,12 @@ impl SpatialIndex {
         }
     }
 
+    /// Number of features indexed (those with geometry).
     pub fn len(&self) -> usize {
         self.tree.size()
     }
 
+    /// Whether no feature is indexed.
     pub fn is_empty(&self) -> bool {
         self.tree.size() == 0
     }

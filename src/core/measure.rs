@@ -32,10 +32,12 @@ pub const DENSIFY_M: f64 = 500.0;
 /// An area, stored in square metres, with the units planners quote.
 #[derive(Clone, Copy, Debug, Default, PartialEq, PartialOrd, serde::Serialize)]
 pub struct Area {
+    /// Square metres.
     pub m2: f64,
 }
 
 impl Area {
+    /// An area of `m2` square metres.
     pub fn from_m2(m2: f64) -> Self {
         Area { m2 }
     }

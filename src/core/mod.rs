@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! The headless core: model, IO, measures, index and analyses. Knows nothing of any UI.
 
 pub mod analysis;

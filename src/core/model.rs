@@ -73,6 +73,7 @@ impl Role {
         }
     }
 
+    /// The role's lowercase name, as serialised: `zones`, `units` or `context`.
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Zones => "zones",
@@ -88,6 +89,7 @@ impl Role {
 pub struct FeatureId(pub u32);
 
 impl FeatureId {
+    /// The index as a `usize`, for indexing the layer's features and per-feature lists.
     pub fn index(self) -> usize {
         self.0 as usize
     }
@@ -114,6 +116,7 @@ pub struct Feature {
 }
 
 impl Feature {
+    /// A feature with no notes; its bounding box is computed from `geometry`.
     pub fn new(
         id: String,
         name: String,
@@ -201,11 +204,14 @@ fn collect_polygons<'a>(g: &'a Geometry<f64>, out: &mut Vec<&'a Polygon<f64>>) {
 /// levels, such as the cities and the districts of `jiangsu-south-districts.geojson`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct LayerFilter {
+    /// The property to look at.
     pub field: String,
+    /// The text it must read, exactly.
     pub value: String,
 }
 
 impl LayerFilter {
+    /// Keeps features whose `field` reads `value`.
     pub fn new(field: impl Into<String>, value: impl Into<String>) -> Self {
         LayerFilter {
             field: field.into(),
@@ -223,6 +229,7 @@ impl LayerFilter {
         }
     }
 
+    /// Whether `feature`'s property, as text, is the value (a missing or null property never is).
     pub fn matches(&self, feature: &Feature) -> bool {
         feature.property_text(&self.field).as_deref() == Some(self.value.as_str())
     }
@@ -241,7 +248,10 @@ pub struct Layer {
     pub name: String,
     /// The file it came from, if any.
     pub path: Option<PathBuf>,
+    /// What the layer is for in the analysis.
     pub role: Role,
+    /// Its features, in the order of its source (skipped ones left out); a [`FeatureId`]
+    /// indexes this.
     pub features: Vec<Feature>,
     /// R-tree over the features' bounding boxes.
     pub index: SpatialIndex,
@@ -275,10 +285,12 @@ impl Layer {
         }
     }
 
+    /// The feature with this id; panics if the id is not of this layer.
     pub fn feature(&self, id: FeatureId) -> &Feature {
         &self.features[id.index()]
     }
 
+    /// The id of every feature, in order.
     pub fn ids(&self) -> impl Iterator<Item = FeatureId> + '_ {
         (0..self.features.len() as u32).map(FeatureId)
     }

@@ -14,7 +14,9 @@ use crate::core::Layer;
 use crate::core::Role;
 use crate::core::bundled::bundled;
 use crate::core::crs::Crs;
-use crate::core::io::{LoadOptions, load_layer, parse_layer, write_atomic};
+use crate::core::io::{
+    Format, LoadError, LoadOptions, load_layer, parse_layer, read_bounded_reporting, write_atomic,
+};
 use crate::core::model::LayerFilter;
 use crate::core::report::OFFICIAL_KM2;
 use crate::core::style::LayerStyle;
@@ -52,8 +54,11 @@ impl LayerSource {
 /// One layer of a project.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProjectLayer {
+    /// Where the layer's features are read from when the project opens.
     pub source: LayerSource,
+    /// The layer's name, as the layer list and messages show it.
     pub name: String,
+    /// What the layer is for in the coverage analysis: zones, units or context.
     pub role: Role,
     /// The coordinate system of its source (`WGS-84`, `GCJ-02`, `EPSG:4528`, a PROJ string):
     /// what the source is read as, into the working frame. Empty: what the source says.
@@ -64,6 +69,7 @@ pub struct ProjectLayer {
     /// The text encoding a Shapefile source is read with, when the user chose one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoding: Option<String>,
+    /// How the map draws it: visibility, fill, outline, labels and categories.
     pub style: LayerStyle,
     /// Keep only the features it matches.
     #[serde(default)]
@@ -80,18 +86,23 @@ pub struct ProjectLayer {
 /// A whole session.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Project {
+    /// Always [`FORMAT`]; anything else fails to read with [`ProjectError::Format`].
     pub format: String,
+    /// The project-file version it was written in; one above [`VERSION`] fails to read.
     pub version: u32,
     /// Top of the map first.
     pub layers: Vec<ProjectLayer>,
     /// The coverage analysis' zones and units layers, by their place in `layers`.
     #[serde(default)]
     pub coverage_zones: Option<usize>,
+    /// The coverage analysis' units layer, by its place in `layers`; absent: the first
+    /// layer with the units role (see [`Project::coverage_layer`]).
     #[serde(default)]
     pub coverage_units: Option<usize>,
     /// The layer the proposals were started from: the "before" of the scenario comparison.
     #[serde(default)]
     pub proposals_base: Option<usize>,
+    /// The map's centre and scale when saved; absent: the window fits the map to the layers.
     #[serde(default)]
     pub view: Option<Viewport>,
     /// How the coverage analysis overlays the layers (the snapping tolerance); the defaults
@@ -140,32 +151,61 @@ impl Default for Project {
 /// Why a project could not be read, written or loaded. Every message names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum ProjectError {
+    /// The project file could not be read: missing, unreadable or not permitted.
     #[error("{}: cannot read the project: {source}", path.display())]
     Read {
+        /// The project file.
         path: PathBuf,
+        /// The I/O error reading it.
         source: std::io::Error,
     },
+    /// The file is not JSON, or not shaped like a project (a member missing or mistyped).
     #[error("{}: line {line}, column {column}: not a zonemap project: {message}", path.display())]
     Syntax {
+        /// The project file.
         path: PathBuf,
+        /// The line of the error, from 1.
         line: usize,
+        /// The column of the error in that line, from 1.
         column: usize,
+        /// What the JSON reader found wrong, without its position.
         message: String,
     },
+    /// The file is JSON but its `format` member is not [`FORMAT`]: some other JSON file.
     #[error("{}: not a zonemap project (its `format` is {found:?}, not \"{FORMAT}\")", path.display())]
-    Format { path: PathBuf, found: String },
+    Format {
+        /// The project file.
+        path: PathBuf,
+        /// The `format` the file has.
+        found: String,
+    },
+    /// The file was written by a newer zonemap, in a version above [`VERSION`].
     #[error("{}: written by a newer zonemap (project version {found}; this one reads up to {VERSION})", path.display())]
-    Version { path: PathBuf, found: u32 },
+    Version {
+        /// The project file.
+        path: PathBuf,
+        /// The `version` the file has.
+        found: u32,
+    },
+    /// The project could not be saved: the folder missing or not writable, or the disk full.
     #[error("{}: cannot save the project: {source}", path.display())]
     Write {
+        /// The project file being written.
         path: PathBuf,
+        /// The I/O error writing or renaming it into place.
         source: std::io::Error,
     },
+    /// A layer's source could not be loaded: its file missing, unreadable or malformed, its
+    /// CRS not understood, or a bundled file this program does not have.
     #[error("{}: layer {index} ({name}): {message}", path.display())]
     Layer {
+        /// The project file.
         path: PathBuf,
+        /// The layer's place in the project's `layers`, from 0 (top of the map).
         index: usize,
+        /// The layer's name.
         name: String,
+        /// What went wrong, naming the source file and the place in it.
         message: String,
     },
 }
@@ -287,18 +327,17 @@ impl Project {
             .map(|(index, l)| {
                 let how = SourceOptions {
                     filter: l.filter.as_ref(),
-                    name: &l.name,
+                    name: Some(&l.name),
                     crs: &l.crs,
                     table: l.table.as_deref(),
                     encoding: l.encoding.as_deref(),
                 };
-                let mut layer =
-                    load_source(&l.source, &how).map_err(|message| ProjectError::Layer {
-                        path: path.to_owned(),
-                        index,
-                        name: l.name.clone(),
-                        message,
-                    })?;
+                let mut layer = load_source(&l.source, &how).map_err(|e| ProjectError::Layer {
+                    path: path.to_owned(),
+                    index,
+                    name: l.name.clone(),
+                    message: e.to_string(),
+                })?;
                 layer.role = l.role;
                 layer.set_numbers(OFFICIAL_KM2, &l.official_km2);
                 Ok(layer)
@@ -312,8 +351,8 @@ impl Project {
 pub struct SourceOptions<'a> {
     /// Keep only the features it matches.
     pub filter: Option<&'a LayerFilter>,
-    /// The layer's name.
-    pub name: &'a str,
+    /// The layer's name; `None`: the bundled file's, else the file's own.
+    pub name: Option<&'a str>,
     /// The source's coordinate system (see [`ProjectLayer::crs`]); empty: what it says.
     pub crs: &'a str,
     /// A GeoPackage's table (a zip's Shapefile).
@@ -323,36 +362,79 @@ pub struct SourceOptions<'a> {
 }
 
 /// Reads a layer's features from its source, through its filter: the one way the window, the
-/// command line and projects load a source. Errors name the file and the place in it.
-pub fn load_source(source: &LayerSource, how: &SourceOptions) -> Result<Layer, String> {
+/// command line's projects and the session load a source (a file on the command line is read
+/// by the same [`load_layer`]). A filtered layer without a name of its own is named
+/// `NAME · VALUE`.
+///
+/// # Errors
+/// A [`LoadError`] naming the file and the place in it, or a coordinate system that cannot be
+/// read (as [`LoadError::Format`]).
+pub fn load_source(source: &LayerSource, how: &SourceOptions) -> Result<Layer, LoadError> {
+    load_source_reporting(source, how, &|_| {})
+}
+
+/// As [`load_source`], calling `progress` with the fraction of a GeoJSON file read so far
+/// (0–1), for a progress bar.
+pub fn load_source_reporting(
+    source: &LayerSource,
+    how: &SourceOptions,
+    progress: &dyn Fn(f64),
+) -> Result<Layer, LoadError> {
     let crs = match how.crs.trim() {
         "" => None,
-        text => Some(Crs::parse(text).map_err(|e| format!("{}: {e}", source.label()))?),
+        text => Some(Crs::parse(text).map_err(|e| LoadError::Format {
+            path: PathBuf::from(source.label()),
+            message: e.to_string(),
+        })?),
+    };
+    let filter = how.filter;
+    let bundled_file = match source {
+        LayerSource::Bundled(p) => Some(bundled(p, filter).ok_or_else(|| LoadError::Format {
+            path: PathBuf::from(p),
+            message: "no such bundled file".into(),
+        })?),
+        LayerSource::File(_) | LayerSource::Inline(_) => None,
     };
     let options = LoadOptions {
-        layer_name: Some(how.name.to_owned()),
+        layer_name: how
+            .name
+            .map(str::to_owned)
+            .or_else(|| bundled_file.map(|b| b.name.to_owned())),
         crs,
         table: how.table.map(str::to_owned),
         encoding: how.encoding.map(str::to_owned),
         ..LoadOptions::default()
     };
-    let filter = how.filter;
-    let layer = match source {
-        LayerSource::File(path) => load_layer(path, Role::Context, &options),
+    let mut layer = match source {
+        LayerSource::File(path) if Format::of(path) == Format::GeoJson => {
+            let bytes = read_bounded_reporting(path, progress)?;
+            parse_layer(&bytes, path, Role::Context, &options)?
+        }
+        LayerSource::File(path) => load_layer(path, Role::Context, &options)?,
         LayerSource::Bundled(p) => {
-            let file = bundled(p, filter).ok_or_else(|| format!("{p}: no such bundled file"))?;
-            parse_layer(file.bytes, Path::new(p), Role::Context, &options)
+            let bytes = bundled_file.map_or(&[][..], |b| b.bytes);
+            parse_layer(bytes, Path::new(p), Role::Context, &options)?
         }
         LayerSource::Inline(value) => {
-            let bytes = serde_json::to_vec(value).map_err(|e| e.to_string())?;
-            parse_layer(&bytes, Path::new(how.name), Role::Context, &options)
+            let bytes = serde_json::to_vec(value).map_err(|e| LoadError::Format {
+                path: PathBuf::from(how.name.unwrap_or_default()),
+                message: e.to_string(),
+            })?;
+            parse_layer(
+                &bytes,
+                Path::new(how.name.unwrap_or_default()),
+                Role::Context,
+                &options,
+            )?
+        }
+    };
+    if let Some(f) = filter {
+        layer = layer.filtered(f);
+        if how.name.is_none() && bundled_file.is_none() {
+            layer.name = format!("{} · {}", layer.name, f.value);
         }
     }
-    .map_err(|e| e.to_string())?;
-    Ok(match filter {
-        Some(f) => layer.filtered(f),
-        None => layer,
-    })
+    Ok(layer)
 }
 
 fn strip_position(e: &serde_json::Error) -> String {

@@ -13,10 +13,14 @@ use crate::core::format::{fixed, round6, signed};
 use crate::core::io::WarningKind;
 use crate::core::model::{FeatureId, Layer};
 
+/// One zone with areal geometry, in the zones layer's order.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct ZoneRow {
+    /// The zone's id.
     pub id: String,
+    /// The zone's name.
     pub name: String,
+    /// Geodesic area, km², rounded to 6 decimals.
     pub area_km2: f64,
     /// The zone's official (published) area, from its `official_km2` property (or one typed
     /// in the window and kept in the project), when it has one.
@@ -34,12 +38,18 @@ pub struct ZoneRow {
     pub notes: Vec<String>,
 }
 
+/// One unit with areal geometry and its coverage, in the units layer's order.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct UnitRow {
+    /// The unit's id.
     pub id: String,
+    /// The unit's name.
     pub name: String,
+    /// Geodesic area, km², rounded to 6 decimals.
     pub area_km2: f64,
+    /// Area covered by any zone (the union, so counted once), km², rounded to 6 decimals.
     pub covered_km2: f64,
+    /// `full`, `partial` or `uncovered`.
     pub status: CoverageStatus,
     /// Names of the zones covering the unit, largest share first.
     pub zones: Vec<String>,
@@ -48,55 +58,89 @@ pub struct UnitRow {
     pub notes: Vec<String>,
 }
 
+/// Where a zone and a unit overlap; sorted by zone, then unit.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct OverlapRow {
+    /// The zone's id.
     pub zone: String,
+    /// The zone's name.
     pub zone_name: String,
+    /// The unit's id.
     pub unit: String,
+    /// The unit's name.
     pub unit_name: String,
+    /// Area of the overlap, km², rounded to 6 decimals.
     pub area_km2: f64,
+    /// Overlap area over the unit's area, 0..1, rounded to 6 decimals.
     pub share_of_unit: f64,
+    /// Overlap area over the zone's area, 0..1, rounded to 6 decimals.
     pub share_of_zone: f64,
 }
 
+/// Two zones that overlap, the first with the lower index in the zones layer.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct ZoneOverlapRow {
+    /// The first zone's id.
     pub zone_a: String,
+    /// The first zone's name.
     pub zone_a_name: String,
+    /// The second zone's id.
     pub zone_b: String,
+    /// The second zone's name.
     pub zone_b_name: String,
+    /// Area counted in both, km², rounded to 6 decimals.
     pub area_km2: f64,
     /// Names of the units both zones cover.
     pub units: Vec<String>,
 }
 
+/// A unit in a pilot.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct PilotUnitRow {
+    /// The unit's id.
     pub id: String,
+    /// The unit's name.
     pub name: String,
+    /// The part of the unit in the pilot (all of it when added), km², rounded to 6 decimals.
     pub area_km2: f64,
     /// True when the pilot adds the unit by `pilot_adds` rather than by its zones' outline.
     pub added: bool,
 }
 
+/// One pilot programme: the zones sharing a `pilot` value; sorted by that value.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct PilotRow {
+    /// The zones' `pilot` value.
     pub pilot: String,
+    /// Names of its zones, in the zones layer's order.
     pub zones: Vec<String>,
+    /// The units its zones cover (at least the coverage tolerance of each), then added ones.
     pub units: Vec<PilotUnitRow>,
+    /// Area of its units (the parts its zones cover, whole added units), km², rounded to 6
+    /// decimals.
     pub area_km2: f64,
+    /// `area_km2` over the area of all units, 0..1, rounded to 6 decimals.
     pub share_of_units: f64,
 }
 
+/// Coverage totals over the units with areal geometry.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct CoverageRow {
+    /// Units counted.
     pub units: usize,
+    /// Units fully covered.
     pub full: usize,
+    /// Units partly covered.
     pub partial: usize,
+    /// Units not covered.
     pub uncovered: usize,
+    /// Units covered by more than one zone.
     pub multi_zone_units: usize,
+    /// Summed area of the units, km², rounded to 6 decimals.
     pub unit_area_km2: f64,
+    /// Summed covered area of the units, km², rounded to 6 decimals.
     pub covered_km2: f64,
+    /// Summed uncovered area of the units, km², rounded to 6 decimals.
     pub uncovered_km2: f64,
 }
 
@@ -108,7 +152,9 @@ pub struct WarningRow {
     pub file: String,
     /// The feature's place in the file (0-based), when it is about one feature.
     pub feature: Option<usize>,
+    /// The feature's id, when it is about one that has one.
     pub id: Option<String>,
+    /// The feature's name, when it is about one that has one.
     pub name: Option<String>,
     /// `skipped`, `repaired`, `duplicate_id`, `not_a_feature`, `missing_glyphs`,
     /// `no_polygons`, `snapped`, `datum` (a layer in Beijing 1954 or Xi'an 1980) or
@@ -132,16 +178,56 @@ pub const OFFICIAL_KM2: &str = "official_km2";
 /// Everything `zonemap report` says about a zones layer over a units layer.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Report {
+    /// Each zone's area (and official area).
     pub zones: Vec<ZoneRow>,
+    /// Each unit's coverage.
     pub units: Vec<UnitRow>,
+    /// Every zone–unit overlap.
     pub overlaps: Vec<OverlapRow>,
+    /// Zones that overlap each other.
     pub zone_overlaps: Vec<ZoneOverlapRow>,
+    /// Pilot programmes, by the zones' `pilot` property.
     pub pilots: Vec<PilotRow>,
+    /// Totals over all units.
     pub coverage: CoverageRow,
+    /// What the loader and the analysis had to say, zones layer first.
     pub warnings: Vec<WarningRow>,
 }
 
 impl Report {
+    /// Builds the report of `analysis`, which must have been run on `zones` over `units`:
+    /// ids and names from the layers, areas in km² and shares rounded to 6 decimals.
+    ///
+    /// # Examples
+    /// Two zones side by side over one town 0.1° square: each covers half of it, so the town
+    /// is fully covered, by two zones.
+    /// ```
+    /// use zonemap::core::analysis::{CoverageStatus, analyse};
+    /// use zonemap::core::report::Report;
+    /// use zonemap::core::{Feature, Layer, Role};
+    /// use geo::{MultiPolygon, Rect, coord};
+    ///
+    /// let square = |id: &str, x0: f64, x1: f64| {
+    ///     let rect = Rect::new(coord! { x: x0, y: 31.0 }, coord! { x: x1, y: 31.1 });
+    ///     let shape = Some(MultiPolygon(vec![rect.to_polygon()]).into());
+    ///     Feature::new(id.into(), id.into(), Default::default(), shape)
+    /// };
+    /// let zones = Layer::new(
+    ///     "zones",
+    ///     Role::Zones,
+    ///     vec![square("West", 120.0, 120.05), square("East", 120.05, 120.1)],
+    /// );
+    /// let towns = Layer::new("towns", Role::Units, vec![square("Town", 120.0, 120.1)]);
+    /// let report = Report::build(&zones, &towns, &analyse(&zones, &towns));
+    /// let town = &report.units[0];
+    /// assert_eq!(town.status, CoverageStatus::Full);
+    /// assert_eq!(town.zones.len(), 2);
+    /// assert_eq!(report.coverage.multi_zone_units, 1);
+    /// // GeographicLib: each half 52.915293 km², the town 105.830589 km² (within 1 m², and
+    /// // the rounding to 6 decimals).
+    /// assert!((report.zones[0].area_km2 - 52.915293).abs() < 2e-6);
+    /// assert!((town.area_km2 - 105.830589).abs() < 2e-6);
+    /// ```
     pub fn build(zones: &Layer, units: &Layer, analysis: &Analysis) -> Report {
         let zone_name = |id: FeatureId| zones.feature(id).name.clone();
         let unit_name = |id: FeatureId| units.feature(id).name.clone();

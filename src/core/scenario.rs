@@ -13,12 +13,15 @@ use crate::core::report::{CoverageRow, Report};
 /// removed zone). Zones are matched by id.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ZoneChange {
+    /// The zone's id, on either side.
     pub id: String,
     /// The name after, or before for a removed zone.
     pub name: String,
     /// The name before, where it was another.
     pub renamed_from: Option<String>,
+    /// Its area before, km².
     pub before_km2: Option<f64>,
+    /// Its area after, km².
     pub after_km2: Option<f64>,
 }
 
@@ -40,10 +43,13 @@ impl ZoneChange {
 /// A unit whose zones are not the same after.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct UnitChange {
+    /// The unit's id.
     pub id: String,
+    /// The unit's name before.
     pub name: String,
     /// Names of the zones covering it, largest share first.
     pub before: Vec<String>,
+    /// As `before`, after the change.
     pub after: Vec<String>,
 }
 
@@ -54,7 +60,9 @@ pub struct ScenarioDiff {
     pub zones: Vec<ZoneChange>,
     /// The units that changed zone.
     pub units: Vec<UnitChange>,
+    /// Coverage totals before.
     pub before: CoverageRow,
+    /// Coverage totals after.
     pub after: CoverageRow,
 }
 

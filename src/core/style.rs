@@ -17,6 +17,7 @@ pub static CJK_FONT_OTF: &[u8] = include_bytes!("../../assets/NotoSansSC-Regular
 pub struct Rgba(pub [u8; 4]);
 
 impl Rgba {
+    /// An opaque colour.
     pub const fn rgb(r: u8, g: u8, b: u8) -> Self {
         Rgba([r, g, b, 255])
     }
@@ -26,10 +27,13 @@ impl Rgba {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct LayerStyle {
+    /// Whether the layer is drawn.
     pub visible: bool,
+    /// Fill colour, drawn at `fill_opacity`.
     pub fill: Rgba,
     /// Fill opacity, 0 (outline only) to 1.
     pub fill_opacity: f32,
+    /// Outline colour.
     pub outline: Rgba,
     /// Outline width in screen points.
     pub outline_width: f32,
@@ -132,6 +136,7 @@ pub const COVERAGE_OPACITY: f32 = 0.6;
 
 /// Where two zones overlap: a translucent magenta fill (alpha included) under a dashed outline.
 pub const OVERLAP_FILL: Rgba = Rgba([255, 0, 153, 150]);
+/// The dashed outline of zone overlaps.
 pub const OVERLAP_STROKE: Rgba = Rgba::rgb(200, 0, 120);
 
 /// How a layer's features are coloured apart, with what its legend lists.
@@ -140,7 +145,9 @@ pub enum Thematic {
     /// One fill for every feature.
     #[default]
     None,
+    /// A fill for each value of a property.
     Categories(Categories),
+    /// Graduated classes of a numeric property.
     Classes(Classes),
 }
 
@@ -194,13 +201,18 @@ impl Thematic {
 /// map fills with. Sorted by value; features without the field are "(none)".
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Categories {
+    /// The property the features are coloured by.
     pub field: String,
+    /// Each distinct value with its fill.
     pub entries: Vec<Category>,
 }
 
+/// One value of a category field, with its fill.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Category {
+    /// The value as text, or [`NO_VALUE`].
     pub value: String,
+    /// Its fill, from [`PALETTE`] in value order.
     pub fill: Rgba,
     /// How many features have this value.
     pub count: usize,
@@ -259,7 +271,9 @@ pub enum ClassMethod {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct Graduated {
+    /// The numeric property; empty for no graduated colouring.
     pub field: String,
+    /// How the classes are cut.
     pub method: ClassMethod,
     /// How many classes, 2 to [`MAX_CLASSES`].
     pub classes: usize,
@@ -315,16 +329,23 @@ fn ramp(i: usize, n: usize) -> Rgba {
 /// including `upper`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Class {
+    /// The lower bound: the smallest value for the first class, else the upper bound of the
+    /// class below (not included).
     pub lower: f64,
+    /// The highest value the class holds.
     pub upper: f64,
+    /// Its fill, from the yellow–red ramp.
     pub fill: Rgba,
+    /// How many features fall in it.
     pub count: usize,
 }
 
 /// Graduated classes over a layer: what the legend lists and each feature's value and fill.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Classes {
+    /// The graduated style the classes were cut for.
     pub spec: Graduated,
+    /// The classes, lowest values first; fewer than asked when values repeat.
     pub classes: Vec<Class>,
     /// Each feature's value (per km² if asked), `None` when it has none.
     pub values: Vec<Option<f64>>,

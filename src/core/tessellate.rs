@@ -36,6 +36,7 @@ pub fn tolerance_m(level: u8) -> f64 {
 pub struct FeatureShape {
     /// Mercator metres that vertex (0, 0) stands for.
     pub origin: [f64; 2],
+    /// The simplified vertices of every ring, as offsets in Mercator metres from `origin`, y up.
     pub vertices: Vec<[f32; 2]>,
     /// Triangles filling the polygons, three indices into `vertices` each.
     pub triangles: Vec<u32>,

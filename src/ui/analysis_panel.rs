@@ -6,25 +6,17 @@ use egui::{Color32, RichText, Ui};
 
 use crate::core::Role;
 
-use super::analysis_job::{AnalysisResult, CoverageChoice};
-use super::command::Command;
 use super::coverage_table::CoverageTable;
-use super::document::{FeatureRef, LayerKey, MapLayer};
 use super::i18n::Lang;
 use super::matrix_view::MatrixView;
 use super::overlaps_view::OverlapsView;
 use super::pilots_view::pilots_ui;
 use super::scenario_view::{ScenarioInput, scenario_ui};
+use crate::session::analysis::{AnalysisResult, CoverageChoice};
+use crate::session::layer::{FeatureRef, LayerKey, MapLayer};
+use crate::ui::command::{Command, Commands};
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum Tab {
-    #[default]
-    Coverage,
-    Matrix,
-    Overlaps,
-    Pilots,
-    Scenario,
-}
+pub use crate::session::state::Tab;
 
 /// The dock's state between frames: its tab, and each view's sorting, filters and settings.
 #[derive(Default)]
@@ -50,7 +42,7 @@ pub struct AnalysisPanelInput<'a> {
 }
 
 impl AnalysisPanel {
-    pub fn ui(&mut self, ui: &mut Ui, input: AnalysisPanelInput<'_>, commands: &mut Vec<Command>) {
+    pub fn ui(&mut self, ui: &mut Ui, input: AnalysisPanelInput<'_>, commands: &mut Commands) {
         let lang = input.lang;
         let t = lang.t();
         ui.horizontal_wrapped(|ui| {
@@ -175,7 +167,7 @@ fn layer_picker(
     choice: &CoverageChoice,
     role: Role,
     lang: Lang,
-    commands: &mut Vec<Command>,
+    commands: &mut Commands,
 ) {
     let t = lang.t();
     let label = ui.label(match role {

@@ -6,12 +6,12 @@ use egui_extras::{Column, TableBuilder};
 
 use crate::core::analysis::CoverageClass;
 
-use super::analysis_job::AnalysisResult;
-use super::command::Command;
 use super::coverage_map::class_fill;
-use super::document::FeatureRef;
 use super::i18n::Lang;
 use super::map_view::color32;
+use crate::session::analysis::AnalysisResult;
+use crate::session::layer::FeatureRef;
+use crate::ui::command::{Command, Commands, WindowCommand};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum SortKey {
@@ -62,7 +62,7 @@ impl CoverageTable {
         result: &AnalysisResult,
         selection: &[FeatureRef],
         lang: Lang,
-        commands: &mut Vec<Command>,
+        commands: &mut Commands,
     ) {
         let t = lang.t();
         ui.label(RichText::new(lang.totals(&result.report.coverage)).strong());
@@ -86,7 +86,7 @@ impl CoverageTable {
                 .response
                 .labelled_by(label.id);
             if ui.button(t.copy_csv).clicked() {
-                commands.push(Command::CopyText(result.report.units_csv()));
+                commands.push(WindowCommand::CopyText(result.report.units_csv()));
             }
         });
         let rows = self.rows(result).to_vec();

@@ -6,11 +6,11 @@ use egui::{RichText, Ui};
 
 use crate::core::Role;
 
-use super::command::Command;
-use super::document::{FeatureRef, LayerKey, MapLayer};
-use super::edit::Edit;
 use super::i18n::Lang;
 use super::tools::Tool;
+use crate::session::history::Edit;
+use crate::session::layer::{FeatureRef, LayerKey, MapLayer};
+use crate::ui::command::{Command, Commands, WindowCommand};
 
 /// Text being typed into the panel, kept between frames.
 #[derive(Default)]
@@ -39,7 +39,7 @@ pub struct EditPanelInput<'a> {
 }
 
 impl EditPanel {
-    pub fn ui(&mut self, ui: &mut Ui, input: EditPanelInput<'_>, commands: &mut Vec<Command>) {
+    pub fn ui(&mut self, ui: &mut Ui, input: EditPanelInput<'_>, commands: &mut Commands) {
         let t = input.lang.t();
         ui.heading(t.proposals);
         ui.horizontal_wrapped(|ui| {
@@ -50,7 +50,7 @@ impl EditPanel {
                 (Tool::Vertices, t.tool_vertices),
             ] {
                 if ui.selectable_label(input.tool == tool, label).clicked() {
-                    commands.push(Command::SetTool(tool));
+                    commands.push(WindowCommand::SetTool(tool));
                 }
             }
         });
@@ -89,7 +89,7 @@ impl EditPanel {
         ui.separator();
     }
 
-    fn selection_ui(&mut self, ui: &mut Ui, input: &EditPanelInput, commands: &mut Vec<Command>) {
+    fn selection_ui(&mut self, ui: &mut Ui, input: &EditPanelInput, commands: &mut Commands) {
         let t = input.lang.t();
         let feature = |f: &FeatureRef| {
             let layer = input.layers.iter().find(|l| l.key == f.layer)?;
@@ -173,7 +173,7 @@ impl EditPanel {
             });
             ui.horizontal(|ui| {
                 if ui.button(t.edit_vertices).clicked() {
-                    commands.push(Command::SetTool(Tool::Vertices));
+                    commands.push(WindowCommand::SetTool(Tool::Vertices));
                 }
                 if ui.button(t.delete).clicked() {
                     commands.push(Command::Edit(Edit::Delete(vec![one.feature])));
@@ -188,7 +188,7 @@ impl EditPanel {
         ui: &mut Ui,
         input: &EditPanelInput,
         unit: FeatureRef,
-        commands: &mut Vec<Command>,
+        commands: &mut Commands,
     ) {
         let t = input.lang.t();
         let Some(zones) = input

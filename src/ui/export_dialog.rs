@@ -14,65 +14,16 @@ use crate::core::render::{
 };
 
 use super::app::ZonemapApp;
-use super::command::Command;
-use super::document::LayerSource;
 use super::i18n::Lang;
+use crate::session::layer::LayerSource;
+use crate::ui::command::{Commands, WindowCommand};
 
 pub const EXPORT_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
 
 /// The largest preview, in points.
 const PREVIEW_MAX: [f32; 2] = [440.0, 330.0];
 
-/// What part of the map the sheet shows.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub enum ExtentChoice {
-    /// What the window shows now.
-    #[default]
-    View,
-    /// Every visible layer.
-    All,
-    /// One layer, by its name.
-    Layer(String),
-    /// The selected features.
-    Selection,
-}
-
-/// The dialog's settings, remembered with the session so that the next export is one click.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-pub struct ExportSettings {
-    pub path: String,
-    pub size_px: [u32; 2],
-    pub dpi: f32,
-    pub title: String,
-    pub extent: ExtentChoice,
-    pub legend: bool,
-    pub scale_bar: bool,
-    pub north_arrow: bool,
-    pub labels: bool,
-    pub source: bool,
-    /// The source line's text; empty for the automatic one (sources, datum, date).
-    pub source_text: String,
-}
-
-impl Default for ExportSettings {
-    fn default() -> Self {
-        let dir = std::env::home_dir().unwrap_or_default();
-        ExportSettings {
-            path: dir.join("zonemap-map.png").display().to_string(),
-            size_px: [1600, 1200],
-            dpi: 96.0,
-            title: String::new(),
-            extent: ExtentChoice::View,
-            legend: true,
-            scale_bar: true,
-            north_arrow: true,
-            labels: true,
-            source: true,
-            source_text: String::new(),
-        }
-    }
-}
+pub use crate::session::state::{ExportSettings, ExtentChoice};
 
 /// Paper sizes offered, in millimetres, landscape.
 const PAPERS: [(&str, [f64; 2]); 3] = [
@@ -131,14 +82,16 @@ impl ZonemapApp {
     /// The map as the window shows it, for the renderer: visible layers with their styles,
     /// thematic fills and, on the coverage map, coverage colours and zone overlaps.
     pub fn sheet_map(&self) -> SheetMap {
-        let coverage = if self.coverage_map {
-            self.analysis
-                .latest(&self.layers, &self.coverage_choice)
+        let coverage = if self.session.coverage_map {
+            self.session
+                .analysis
+                .latest(&self.session.layers, &self.session.coverage_choice)
                 .map(|(r, _)| r)
         } else {
             None
         };
         let layers = self
+            .session
             .layers
             .iter()
             .map(|l| {
@@ -177,11 +130,14 @@ impl ZonemapApp {
 
     /// The renderer's options for the dialog's settings, over `map` (from [`Self::sheet_map`]).
     pub fn sheet_options(&self, map: &SheetMap, s: &ExportSettings) -> SheetOptions {
-        let lang = sheet_lang(self.lang);
+        let lang = sheet_lang(self.session.lang);
         let extent = match &s.extent {
-            ExtentChoice::View if self.map.size_px[0] > 0.0 => {
-                Extent::Box(self.map.viewport.visible_lonlat(self.map.size_px))
-            }
+            ExtentChoice::View if self.session.map.size_px[0] > 0.0 => Extent::Box(
+                self.session
+                    .map
+                    .viewport
+                    .visible_lonlat(self.session.map.size_px),
+            ),
             ExtentChoice::View | ExtentChoice::All => Extent::All,
             ExtentChoice::Layer(name) => map
                 .layers
@@ -190,11 +146,12 @@ impl ZonemapApp {
                 .map_or(Extent::All, Extent::Layer),
             ExtentChoice::Selection => {
                 let features: Vec<_> = self
+                    .session
                     .selection
                     .iter()
                     .filter_map(|f| {
                         Some((
-                            self.layers.iter().position(|l| l.key == f.layer)?,
+                            self.session.layers.iter().position(|l| l.key == f.layer)?,
                             f.feature,
                         ))
                     })
@@ -233,22 +190,27 @@ impl ZonemapApp {
         serde_json::to_string(&self.export.settings)
             .unwrap_or_default()
             .hash(&mut h);
-        format!("{:?}", self.lang).hash(&mut h);
-        for l in &self.layers {
+        format!("{:?}", self.session.lang).hash(&mut h);
+        for l in &self.session.layers {
             l.key.hash(&mut h);
             (std::sync::Arc::as_ptr(&l.layer) as usize).hash(&mut h);
             format!("{:?}", l.style).hash(&mut h);
         }
-        self.coverage_map.hash(&mut h);
-        if self.coverage_map {
-            self.analysis
-                .latest(&self.layers, &self.coverage_choice)
+        self.session.coverage_map.hash(&mut h);
+        if self.session.coverage_map {
+            self.session
+                .analysis
+                .latest(&self.session.layers, &self.session.coverage_choice)
                 .map(|(r, _)| r.run)
                 .hash(&mut h);
         }
-        self.selection.hash(&mut h);
+        self.session.selection.hash(&mut h);
         if self.export.settings.extent == ExtentChoice::View {
-            let b = self.map.viewport.visible_lonlat(self.map.size_px);
+            let b = self
+                .session
+                .map
+                .viewport
+                .visible_lonlat(self.session.map.size_px);
             [b.min().x, b.min().y, b.max().x, b.max().y]
                 .map(f64::to_bits)
                 .hash(&mut h);
@@ -263,8 +225,8 @@ impl ZonemapApp {
         {
             self.export.export_job = None;
             match &result {
-                Ok(message) => self.notice = Some(message.clone()),
-                Err(e) => self.errors.push(e.clone()),
+                Ok(message) => self.session.notice = Some(message.clone()),
+                Err(e) => self.session.errors.push(e.clone()),
             }
             self.export.status = Some(result);
         }
@@ -291,7 +253,7 @@ impl ZonemapApp {
         let key = self.preview_key();
         let shown = self.export.preview.as_ref().map(|p| p.key);
         let running = self.export.preview_job.as_ref().map(|(k, _)| *k);
-        if shown != Some(key) && running.is_none() && self.loads_pending() == 0 {
+        if shown != Some(key) && running.is_none() && self.session.loads().is_empty() {
             self.start_preview(key, ctx);
         }
         if self.export.preview_job.is_some() || self.export.export_job.is_some() {
@@ -302,7 +264,7 @@ impl ZonemapApp {
     fn start_preview(&mut self, key: u64, ctx: &egui::Context) {
         let map = self.sheet_map();
         self.export.auto_source =
-            render::source_line(&map, sheet_lang(self.lang), &render::today());
+            render::source_line(&map, sheet_lang(self.session.lang), &render::today());
         let mut options = self.sheet_options(&map, &self.export.settings);
         // The same sheet, shrunk: text and lines shrink with it, so the layout is the same.
         let [w, h] = options.size_px.map(|v| v.max(1) as f32);
@@ -336,7 +298,7 @@ impl ZonemapApp {
 
     /// Writes the sheet to the dialog's path, in a worker thread.
     pub(super) fn start_export(&mut self, ctx: &egui::Context) {
-        let t = self.lang.t();
+        let t = self.session.lang.t();
         let path = PathBuf::from(self.export.settings.path.trim());
         let name = path.display().to_string();
         let svg = match path
@@ -395,20 +357,21 @@ impl ZonemapApp {
     }
 
     /// The dialog, when open.
-    pub(super) fn export_dialog_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
+    pub(super) fn export_dialog_ui(&mut self, ctx: &egui::Context, commands: &mut Commands) {
         if !self.export.open {
             return;
         }
-        let lang = self.lang;
+        let lang = self.session.lang;
         let t = lang.t();
         let mut open = true;
         let layer_names: Vec<String> = self
+            .session
             .layers
             .iter()
             .filter(|l| l.style.visible)
             .map(|l| l.layer.name.clone())
             .collect();
-        let selected = self.selection.len();
+        let selected = self.session.selection.len();
         let auto_source = self.export.auto_source.clone();
         let exporting = self.export.is_exporting();
         let preview = self
@@ -436,7 +399,7 @@ impl ZonemapApp {
                                 .add_enabled(!exporting && !s.path.trim().is_empty(), button)
                                 .clicked()
                             {
-                                commands.push(Command::ExportMap);
+                                commands.push(WindowCommand::ExportMap);
                             }
                             if exporting {
                                 ui.spinner();

@@ -14,9 +14,8 @@ use crate::core::crs::Crs;
 use crate::core::io::export::{WriteOptions, write_layer};
 
 use super::app::ZonemapApp;
-use super::command::Command;
-use super::document::{LayerKey, LayerSource};
-use super::loader::LoadRequest;
+use crate::session::layer::LayerKey;
+use crate::ui::command::{Command, Commands, WindowCommand};
 
 /// The encodings offered for reading a Shapefile's text again: the ones Chinese files come in,
 /// then the usual Western ones.
@@ -84,97 +83,11 @@ fn format_of(path: &str) -> Option<&'static str> {
 }
 
 impl ZonemapApp {
-    /// Opens a file as layers: a GeoPackage or zip of several layers asks which to open; one
-    /// of a single layer opens at once.
-    pub(super) fn open_layer_file(&mut self, path: &Path, ctx: &egui::Context) {
-        // `FILE.gpkg:TABLE`, as the command line names one table.
-        let spec = crate::core::io::SourceSpec::parse(&path.to_string_lossy());
-        if let Some(table) = spec.table {
-            let mut request = LoadRequest::file(&spec.path);
-            request.name = Some(table.clone());
-            request.table = Some(table);
-            self.start_load(request, ctx);
-            return;
-        }
-        match crate::core::io::layer_names(path) {
-            Err(e) => self.errors.push(e.to_string()),
-            Ok(names) if names.len() > 1 => {
-                self.table_picker = Some(TablePicker {
-                    path: path.to_owned(),
-                    tables: names.into_iter().map(|n| (n, true)).collect(),
-                });
-            }
-            Ok(names) => {
-                let mut request = LoadRequest::file(path);
-                request.table = names.into_iter().next();
-                self.start_load(request, ctx);
-            }
-        }
-    }
-
-    /// Opens the chosen tables of a file, one layer each, named after the table.
-    pub(super) fn open_tables(&mut self, path: &Path, tables: Vec<String>, ctx: &egui::Context) {
-        for table in tables {
-            let mut request = LoadRequest::file(path);
-            request.name = Some(table.clone());
-            request.table = Some(table);
-            self.start_load(request, ctx);
-        }
-    }
-
-    /// Reads a file layer again, in place, with another text encoding or coordinate system
-    /// (`None`: as before).
-    pub(super) fn reread_layer(
-        &mut self,
-        key: LayerKey,
-        encoding: Option<String>,
-        crs: Option<String>,
-        ctx: &egui::Context,
-    ) {
-        let Some(l) = self.layer(key) else {
-            return;
-        };
-        if !matches!(l.source, LayerSource::File(_)) || l.editable {
-            self.errors.push(format!(
-                "{}: {}",
-                l.layer.name,
-                self.lang.t().reread_only_files
-            ));
-            return;
-        }
-        let request = LoadRequest {
-            source: l.source.clone(),
-            role: Some(l.role),
-            style: Some(l.style.clone()),
-            name: Some(l.layer.name.clone()),
-            crs: Some(crs.unwrap_or_else(|| l.layer.crs.code())),
-            order: None,
-            filter: l.filter.clone(),
-            editable: false,
-            official_km2: l.official_km2.clone(),
-            table: l.layer.table.clone(),
-            encoding: encoding.or_else(|| l.encoding_choice.clone()),
-            replaces: Some(key),
-        };
-        self.start_load(request, ctx);
-    }
-
-    /// Loads again a file that did not say its coordinate system, with the one typed for it.
-    pub(super) fn retry_with_crs(&mut self, index: usize, ctx: &egui::Context) {
-        if index >= self.crs_prompts.len() {
-            return;
-        }
-        let prompt = self.crs_prompts.remove(index);
-        let mut request = prompt.request;
-        request.crs = Some(prompt.text.trim().to_owned());
-        self.start_load(request, ctx);
-    }
-
     /// The prompts for files that do not say their coordinate system: the diagnosis, a field
     /// for the system (filled with the likely one), and a button to load with it.
-    pub(super) fn crs_prompts_ui(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
-        let t = self.lang.t();
-        for (i, prompt) in self.crs_prompts.iter_mut().enumerate() {
+    pub(super) fn crs_prompts_ui(&mut self, ui: &mut Ui, commands: &mut Commands) {
+        let t = self.session.lang.t();
+        for (i, prompt) in self.session.crs_prompts.iter_mut().enumerate() {
             ui.push_id(("crs-prompt", i), |ui| {
                 egui::Frame::new()
                     .fill(Color32::from_rgb(255, 243, 205))
@@ -214,8 +127,8 @@ impl ZonemapApp {
     }
 
     /// The table picker, while a file of several layers is being opened.
-    pub(super) fn table_picker_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
-        let t = self.lang.t();
+    pub(super) fn table_picker_ui(&mut self, ctx: &egui::Context, commands: &mut Commands) {
+        let t = self.session.lang.t();
         let Some(picker) = &mut self.table_picker else {
             return;
         };
@@ -263,11 +176,11 @@ impl ZonemapApp {
 
     /// Writes the dialog's layer as its settings say, in a worker thread.
     pub(super) fn export_layer(&mut self) {
-        let t = self.lang.t();
+        let t = self.session.lang.t();
         let dialog = &mut self.layer_export;
         let Some(layer) = dialog
             .layer
-            .and_then(|k| self.layers.iter().find(|l| l.key == k))
+            .and_then(|k| self.session.layers.iter().find(|l| l.key == k))
         else {
             dialog.status = Some(Err(t.choose_a_layer.to_owned()));
             return;
@@ -328,7 +241,7 @@ impl ZonemapApp {
         match rx.try_recv() {
             Ok(result) => {
                 if let Ok(line) = &result {
-                    self.notice = line.lines().next().map(str::to_owned);
+                    self.session.notice = line.lines().next().map(str::to_owned);
                 }
                 dialog.status = Some(result);
                 dialog.job = None;
@@ -344,12 +257,13 @@ impl ZonemapApp {
     }
 
     /// File > Export layer…
-    pub(super) fn layer_export_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
+    pub(super) fn layer_export_ui(&mut self, ctx: &egui::Context, commands: &mut Commands) {
         if !self.layer_export.open {
             return;
         }
-        let t = self.lang.t();
+        let t = self.session.lang.t();
         let layers: Vec<(LayerKey, String, Crs)> = self
+            .session
             .layers
             .iter()
             .map(|l| (l.key, l.layer.name.clone(), l.layer.crs.clone()))
@@ -477,7 +391,7 @@ impl ZonemapApp {
                         .add_enabled(ready, egui::Button::new(t.export_button))
                         .clicked()
                     {
-                        commands.push(Command::ExportLayer);
+                        commands.push(WindowCommand::ExportLayer);
                     }
                     if d.job.is_some() {
                         ui.spinner();

@@ -5,11 +5,11 @@ use egui::{Color32, RichText, Ui};
 use crate::core::Role;
 use crate::core::style::{ClassMethod, Graduated, LayerStyle, MAX_CLASSES, NO_DATA_FILL, Rgba};
 
-use super::command::{Command, MoveDirection};
-use super::document::{FeatureRef, LayerKey, LayerSource, MapLayer, Thematic};
 use super::i18n::Lang;
 use super::layer_files::ENCODINGS;
 use super::map_view::color32;
+use crate::session::layer::{FeatureRef, LayerKey, LayerSource, MapLayer, Thematic};
+use crate::ui::command::{Command, Commands, MoveDirection, WindowCommand};
 
 /// Lists the layers, top of the map first.
 pub fn layers_ui(
@@ -18,7 +18,7 @@ pub fn layers_ui(
     active: Option<LayerKey>,
     selection: &[FeatureRef],
     lang: Lang,
-    commands: &mut Vec<Command>,
+    commands: &mut Commands,
 ) {
     let t = lang.t();
     ui.heading(t.layers);
@@ -78,7 +78,7 @@ pub fn layers_ui(
 
 /// Where the layer comes from, in what system and encoding; reading it again with others; and
 /// exporting it.
-fn source_ui(ui: &mut Ui, layer: &MapLayer, lang: Lang, commands: &mut Vec<Command>) {
+fn source_ui(ui: &mut Ui, layer: &MapLayer, lang: Lang, commands: &mut Commands) {
     let t = lang.t();
     let mut place = layer.source.label();
     if let Some(table) = &layer.layer.table {
@@ -141,7 +141,7 @@ fn source_ui(ui: &mut Ui, layer: &MapLayer, lang: Lang, commands: &mut Vec<Comma
         });
     }
     if ui.small_button(t.export_this_layer).clicked() {
-        commands.push(Command::ShowLayerExport(Some(layer.key)));
+        commands.push(WindowCommand::ShowLayerExport(Some(layer.key)));
     }
 }
 
@@ -150,7 +150,7 @@ fn layer_header_ui(
     layer: &MapLayer,
     active: bool,
     lang: Lang,
-    commands: &mut Vec<Command>,
+    commands: &mut Commands,
 ) {
     let t = lang.t();
     ui.horizontal(|ui| {
@@ -235,7 +235,7 @@ fn layer_header_ui(
     }
 }
 
-fn style_ui(ui: &mut Ui, layer: &MapLayer, lang: Lang, commands: &mut Vec<Command>) {
+fn style_ui(ui: &mut Ui, layer: &MapLayer, lang: Lang, commands: &mut Commands) {
     let t = lang.t();
     let mut style: LayerStyle = layer.style.clone();
     egui::Grid::new("style_grid").num_columns(2).show(ui, |ui| {
@@ -342,7 +342,7 @@ fn method_name(method: ClassMethod, lang: Lang) -> &'static str {
 }
 
 /// Split the layer into one layer per value of a field (cities and districts from one file).
-fn split_ui(ui: &mut Ui, layer: &MapLayer, lang: Lang, commands: &mut Vec<Command>) {
+fn split_ui(ui: &mut Ui, layer: &MapLayer, lang: Lang, commands: &mut Commands) {
     if layer.filter.is_some() || layer.fields.is_empty() {
         return;
     }
@@ -457,7 +457,7 @@ fn features_ui(
     layer: &MapLayer,
     selection: &[FeatureRef],
     lang: Lang,
-    commands: &mut Vec<Command>,
+    commands: &mut Commands,
 ) {
     let t = lang.t();
     egui::CollapsingHeader::new(format!("{} ({})", t.features, layer.layer.features.len()))

@@ -18,14 +18,14 @@ use crate::core::style::Rgba;
 use crate::core::tessellate::{FeatureShape, level_for};
 use crate::core::view::Viewport;
 
-use super::analysis_job::AnalysisResult;
-use super::command::Command;
 use super::coverage_map::{CLASS_OPACITY, class_fill, overlap_fill, overlap_stroke};
-use super::document::{FeatureRef, LayerKey, MapLayer, is_approximate, visible_bbox};
 use super::i18n::Lang;
 use super::labels::{LabelCandidate, place_labels};
-use super::shapes::{BuildBudget, ShapeCache};
 use super::tools::{Tool, ToolContext, ToolState};
+use crate::session::analysis::AnalysisResult;
+use crate::session::layer::{FeatureRef, LayerKey, MapLayer, is_approximate, visible_bbox};
+use crate::session::shapes::{BuildBudget, ShapeCache};
+use crate::ui::command::{Command, Commands};
 
 /// Time a frame may spend building finer shapes before it draws with what it has.
 const SHAPE_BUDGET: Duration = Duration::from_millis(6);
@@ -35,23 +35,14 @@ const SELECTED: Color32 = Color32::from_rgb(0, 150, 220);
 const RELATED: Color32 = Color32::from_rgb(255, 190, 0);
 const HOVERED: Color32 = Color32::from_rgb(20, 20, 20);
 
-/// What the map keeps between frames.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct MapMemory {
-    pub viewport: Viewport,
-    /// Whether the view has been fitted to the data (or restored) yet.
-    pub fitted: bool,
-    /// The map's size in points at the last frame, for zoom commands.
-    #[serde(skip)]
-    pub size_px: [f64; 2],
-}
+pub use crate::session::state::MapMemory;
 
 /// What happened on the map this frame.
 #[derive(Default)]
 pub struct MapOutput {
     pub hovered: Option<FeatureRef>,
     pub cursor_lonlat: Option<Coord<f64>>,
-    pub commands: Vec<Command>,
+    pub commands: Commands,
     /// Some shapes were drawn at a coarser level than wanted: repaint soon.
     pub shapes_incomplete: bool,
 }

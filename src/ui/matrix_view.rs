@@ -6,9 +6,9 @@ use egui_extras::{Column, TableBuilder};
 
 use crate::core::report::OverlapRow;
 
-use super::analysis_job::AnalysisResult;
-use super::command::Command;
 use super::i18n::Lang;
+use crate::session::analysis::AnalysisResult;
+use crate::ui::command::{Command, Commands, WindowCommand};
 
 /// What a grid cell shows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -35,7 +35,7 @@ impl MatrixView {
         ui: &mut Ui,
         result: &AnalysisResult,
         lang: Lang,
-        commands: &mut Vec<Command>,
+        commands: &mut Commands,
     ) {
         let t = lang.t();
         let report = &result.report;
@@ -46,10 +46,10 @@ impl MatrixView {
             ui.selectable_value(&mut self.cell, Cell::ShareOfZone, t.share_of_zone);
             ui.separator();
             if ui.button(t.copy_csv).clicked() {
-                commands.push(Command::CopyText(report.matrix_csv()));
+                commands.push(WindowCommand::CopyText(report.matrix_csv()));
             }
             if ui.button(t.save_csv).clicked() {
-                commands.push(Command::SaveTextAs {
+                commands.push(WindowCommand::SaveTextAs {
                     file_name: "zonemap-matrix.csv".into(),
                     contents: csv_for_spreadsheets(&report.matrix_csv()),
                 });

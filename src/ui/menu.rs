@@ -4,11 +4,11 @@ use std::path::PathBuf;
 
 use egui::{Key, KeyboardShortcut, Modifiers, Ui};
 
-use super::command::Command;
-use super::document::{FeatureRef, LayerKey};
-use super::edit::Edit;
 use super::i18n::Lang;
 use super::tools::Tool;
+use crate::session::history::Edit;
+use crate::session::layer::{FeatureRef, LayerKey};
+use crate::ui::command::{Command, Commands, WindowCommand};
 
 pub const OPEN_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
 pub const SAVE_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
@@ -37,7 +37,7 @@ pub struct MenuText<'a> {
     pub export_path: &'a mut String,
 }
 
-pub fn menu_bar_ui(ui: &mut Ui, input: MenuInput, text: MenuText, commands: &mut Vec<Command>) {
+pub fn menu_bar_ui(ui: &mut Ui, input: MenuInput, text: MenuText, commands: &mut Commands) {
     let t = input.lang.t();
     let shortcut = |ui: &Ui, s: &KeyboardShortcut| ui.ctx().format_shortcut(s);
     // Clicks inside a menu must not close it: the File menu has text fields for paths. Every
@@ -48,7 +48,7 @@ pub fn menu_bar_ui(ui: &mut Ui, input: MenuInput, text: MenuText, commands: &mut
         ui.menu_button(t.file, |ui| {
             let open = egui::Button::new(t.open).shortcut_text(shortcut(ui, &OPEN_SHORTCUT));
             if ui.add(open).clicked() {
-                commands.push(Command::ShowOpenDialog);
+                commands.push(WindowCommand::ShowOpenDialog);
                 ui.close();
             }
             path_row(
@@ -72,7 +72,7 @@ pub fn menu_bar_ui(ui: &mut Ui, input: MenuInput, text: MenuText, commands: &mut
                 ui.close();
             }
             if ui.button(t.save_project_as).clicked() {
-                commands.push(Command::SaveProjectAs);
+                commands.push(WindowCommand::SaveProjectAs);
                 ui.close();
             }
             path_row(
@@ -107,19 +107,19 @@ pub fn menu_bar_ui(ui: &mut Ui, input: MenuInput, text: MenuText, commands: &mut
                 .add_enabled(input.has_layers, egui::Button::new(t.export_layer))
                 .clicked()
             {
-                commands.push(Command::ShowLayerExport(None));
+                commands.push(WindowCommand::ShowLayerExport(None));
                 ui.close();
             }
             ui.separator();
             let export = egui::Button::new(t.export_map)
                 .shortcut_text(shortcut(ui, &super::export_dialog::EXPORT_SHORTCUT));
             if ui.add(export).clicked() {
-                commands.push(Command::ShowExportDialog);
+                commands.push(WindowCommand::ShowExportDialog);
                 ui.close();
             }
             ui.separator();
             if ui.button(t.quit).clicked() {
-                commands.push(Command::Quit);
+                commands.push(WindowCommand::Quit);
             }
         });
         ui.menu_button(t.edit, |ui| {
@@ -162,7 +162,7 @@ pub fn menu_bar_ui(ui: &mut Ui, input: MenuInput, text: MenuText, commands: &mut
                 (Tool::Vertices, t.tool_vertices),
             ] {
                 if ui.radio(input.tool == tool, label).clicked() {
-                    commands.push(Command::SetTool(tool));
+                    commands.push(WindowCommand::SetTool(tool));
                     ui.close();
                 }
             }
@@ -204,19 +204,19 @@ fn selected_proposals(input: &MenuInput) -> Vec<crate::core::FeatureId> {
 }
 
 /// Keyboard shortcuts, unless a text field has the keyboard (it has its own undo).
-fn shortcuts(ui: &mut Ui, input: &MenuInput, commands: &mut Vec<Command>) {
+fn shortcuts(ui: &mut Ui, input: &MenuInput, commands: &mut Commands) {
     if ui.ctx().egui_wants_keyboard_input() {
         return;
     }
     ui.input_mut(|i| {
         if i.consume_shortcut(&OPEN_SHORTCUT) {
-            commands.push(Command::ShowOpenDialog);
+            commands.push(WindowCommand::ShowOpenDialog);
         }
         if i.consume_shortcut(&SAVE_SHORTCUT) {
             commands.push(Command::SaveProject(None));
         }
         if i.consume_shortcut(&super::export_dialog::EXPORT_SHORTCUT) {
-            commands.push(Command::ShowExportDialog);
+            commands.push(WindowCommand::ShowExportDialog);
         }
         // Ctrl+Shift+Z first: Ctrl+Z would match it too.
         if i.consume_shortcut(&REDO_SHORTCUT) || i.consume_shortcut(&REDO_SHORTCUT_Y) {
@@ -234,7 +234,7 @@ fn shortcuts(ui: &mut Ui, input: &MenuInput, commands: &mut Vec<Command>) {
             (Key::V, Tool::Vertices),
         ] {
             if i.modifiers.is_none() && i.key_pressed(key) && input.tool != tool {
-                commands.push(Command::SetTool(tool));
+                commands.push(WindowCommand::SetTool(tool));
             }
         }
         if input.tool == Tool::Select && i.key_pressed(Key::Delete) {
@@ -254,7 +254,7 @@ fn path_row(
     path: &mut String,
     button: &str,
     command: impl Fn(PathBuf) -> Command,
-    commands: &mut Vec<Command>,
+    commands: &mut Commands,
 ) {
     ui.horizontal(|ui| {
         let label = ui.label(label);

@@ -1,33 +1,25 @@
-//! The eframe/egui window. It never edits the model directly: panels and the map emit
-//! [`command::Command`]s, which [`app::ZonemapApp::apply`] carries out once per frame.
+//! The eframe/egui window, chrome around a [`crate::session::Session`]. It never edits the
+//! session directly: panels and the map emit [`command::Command`]s, which
+//! [`app::ZonemapApp::apply`] hands to the session once per frame.
 
-pub mod analysis_job;
 pub mod analysis_panel;
 pub mod app;
 pub mod command;
 pub mod coverage_map;
 pub mod coverage_table;
-pub mod document;
-pub mod edit;
 mod edit_panel;
-mod editing;
 pub mod export_dialog;
 pub mod i18n;
 mod labels;
 pub mod layer_files;
 pub mod layers_panel;
-pub mod loader;
 pub mod map_view;
 pub mod matrix_view;
 mod menu;
 pub mod overlaps_view;
 mod pilots_view;
-mod project_io;
-pub mod recovery;
 mod scenario_view;
 mod selection_panel;
-pub mod session;
-mod shapes;
 mod status_bar;
 pub mod tools;
 

@@ -3,12 +3,11 @@
 
 use egui::{RichText, Ui};
 
-use super::analysis_job::AnalysisResult;
-use super::command::Command;
 use super::i18n::Lang;
+use crate::session::analysis::AnalysisResult;
+use crate::ui::command::{Command, Commands};
 
-/// The default sliver size: one hectare.
-pub const DEFAULT_SLIVER_M2: f64 = 10_000.0;
+pub use crate::session::state::DEFAULT_SLIVER_M2;
 
 pub struct OverlapsView {
     /// Pieces below this area (m²) are slivers.
@@ -29,7 +28,7 @@ impl OverlapsView {
         ui: &mut Ui,
         result: &AnalysisResult,
         lang: Lang,
-        commands: &mut Vec<Command>,
+        commands: &mut Commands,
     ) {
         let t = lang.t();
         let report = &result.report;

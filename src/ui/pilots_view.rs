@@ -5,11 +5,11 @@ use egui::{RichText, Ui};
 
 use crate::core::analysis::pilots::{PILOT_ADDS_FIELD, PILOT_FIELD};
 
-use super::analysis_job::AnalysisResult;
-use super::command::Command;
 use super::i18n::Lang;
+use crate::session::analysis::AnalysisResult;
+use crate::ui::command::{Command, Commands};
 
-pub fn pilots_ui(ui: &mut Ui, result: &AnalysisResult, lang: Lang, commands: &mut Vec<Command>) {
+pub fn pilots_ui(ui: &mut Ui, result: &AnalysisResult, lang: Lang, commands: &mut Commands) {
     let t = lang.t();
     let analysis = &result.analysis;
     if analysis.pilots.is_empty() {

@@ -4,26 +4,13 @@
 //! [`AnalysisJob`] the coverage dock uses, and compared by [`crate::core::scenario::compare`],
 //! as `zonemap diff` does.
 
-use std::sync::Arc;
-
 use egui::{Color32, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use crate::core::scenario::{ScenarioDiff, compare};
+use crate::core::scenario::ScenarioDiff;
 
-use super::analysis_job::{AnalysisJob, CoverageChoice};
-use super::command::Command;
-use super::document::{LayerKey, MapLayer};
 use super::i18n::Lang;
-use crate::core::analysis::AnalysisOptions;
-
-/// The two analyses behind the comparison, and the comparison once both are in.
-#[derive(Default)]
-pub struct ScenarioJobs {
-    before: AnalysisJob,
-    after: AnalysisJob,
-    diff: Option<((u64, u64), Arc<ScenarioDiff>)>,
-}
+use crate::ui::command::{Command, Commands, WindowCommand};
 
 /// What the tab shows.
 pub enum ScenarioInput<'a> {
@@ -37,48 +24,7 @@ pub enum ScenarioInput<'a> {
     },
 }
 
-impl ScenarioJobs {
-    /// Keeps both analyses current; call only while the tab is shown.
-    pub fn update(
-        &mut self,
-        layers: &[MapLayer],
-        base: Option<LayerKey>,
-        proposals: Option<LayerKey>,
-        units: Option<LayerKey>,
-        options: AnalysisOptions,
-        ctx: &egui::Context,
-    ) {
-        let (Some(base), Some(proposals), Some(units)) = (base, proposals, units) else {
-            *self = ScenarioJobs::default();
-            return;
-        };
-        let choice = |zones| CoverageChoice {
-            zones: Some(zones),
-            units: Some(units),
-            options,
-        };
-        self.before.update(layers, &choice(base), ctx);
-        self.after.update(layers, &choice(proposals), ctx);
-        let (Some(b), Some(a)) = (
-            self.before.current(layers, &choice(base)),
-            self.after.current(layers, &choice(proposals)),
-        ) else {
-            return;
-        };
-        let runs = (b.run, a.run);
-        if self.diff.as_ref().is_none_or(|(r, _)| *r != runs) {
-            self.diff = Some((runs, Arc::new(compare(&b.report, &a.report))));
-        }
-    }
-
-    /// The comparison, if it is for the layers as they are now.
-    pub fn diff(&self) -> Option<&ScenarioDiff> {
-        let diff = self.diff.as_ref()?;
-        (!self.before.is_running() && !self.after.is_running()).then_some(diff.1.as_ref())
-    }
-}
-
-pub fn scenario_ui(ui: &mut Ui, input: &ScenarioInput, lang: Lang, commands: &mut Vec<Command>) {
+pub fn scenario_ui(ui: &mut Ui, input: &ScenarioInput, lang: Lang, commands: &mut Commands) {
     let t = lang.t();
     let (diff, before, after) = match input {
         ScenarioInput::NoProposals => {
@@ -106,7 +52,7 @@ pub fn scenario_ui(ui: &mut Ui, input: &ScenarioInput, lang: Lang, commands: &mu
         ui.label("→");
         ui.label(RichText::new(format!("{}: {after}", t.after)).strong());
         if ui.button(t.copy_table).clicked() {
-            commands.push(Command::CopyText(diff.to_table()));
+            commands.push(WindowCommand::CopyText(diff.to_table()));
         }
     });
     ui.label(format!("{}: {}", t.before, lang.totals(&diff.before)));

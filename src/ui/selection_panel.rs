@@ -9,10 +9,10 @@ use crate::core::Role;
 use crate::core::analysis::overlay::union_all;
 use crate::core::measure::{Area, geodesic_area_sum, geodesic_perimeter_m};
 
-use super::analysis_job::AnalysisResult;
-use super::command::Command;
-use super::document::{FeatureRef, MapLayer, is_approximate};
 use super::i18n::Lang;
+use crate::session::analysis::AnalysisResult;
+use crate::session::layer::{FeatureRef, MapLayer, is_approximate};
+use crate::ui::command::{Command, Commands};
 
 /// Figures that cost too much to recompute every frame, kept for the current selection.
 #[derive(Default)]
@@ -37,7 +37,7 @@ impl SelectionPanel {
         selection: &[FeatureRef],
         analysis: Option<&AnalysisResult>,
         lang: Lang,
-        commands: &mut Vec<Command>,
+        commands: &mut Commands,
     ) {
         let t = lang.t();
         ui.heading(t.selection);
@@ -60,7 +60,7 @@ impl SelectionPanel {
         feature: &crate::core::Feature,
         area: Area,
         lang: Lang,
-        commands: &mut Vec<Command>,
+        commands: &mut Commands,
     ) {
         use crate::core::format::{fixed, signed};
         use crate::core::report::OFFICIAL_KM2;
@@ -120,7 +120,7 @@ impl SelectionPanel {
         selected: FeatureRef,
         analysis: Option<&AnalysisResult>,
         lang: Lang,
-        commands: &mut Vec<Command>,
+        commands: &mut Commands,
     ) {
         let t = lang.t();
         let Some(layer) = layers.iter().find(|l| l.key == selected.layer) else {
@@ -239,7 +239,7 @@ impl SelectionPanel {
         layers: &[MapLayer],
         selection: &[FeatureRef],
         lang: Lang,
-        commands: &mut Vec<Command>,
+        commands: &mut Commands,
     ) {
         let t = lang.t();
         ui.label(format!("{} {}", selection.len(), t.selected_count));
@@ -329,7 +329,7 @@ fn relations_ui(
     selected: FeatureRef,
     analysis: &AnalysisResult,
     lang: Lang,
-    commands: &mut Vec<Command>,
+    commands: &mut Commands,
 ) {
     let t = lang.t();
     let is_zone = selected.layer == analysis.inputs.zones;

@@ -5,9 +5,9 @@ use geo::Coord;
 
 use crate::core::view::Viewport;
 
-use super::document::MapLayer;
 use super::i18n::Lang;
-use super::loader::LoadJob;
+use crate::session::layer::MapLayer;
+use crate::session::loader::LoadJob;
 
 pub struct StatusBar<'a> {
     pub cursor_lonlat: Option<Coord<f64>>,

@@ -25,6 +25,7 @@ pub enum CoverageStatus {
 }
 
 impl CoverageStatus {
+    /// The status as serialised and written in reports: `full`, `partial` or `uncovered`.
     pub fn as_str(self) -> &'static str {
         match self {
             CoverageStatus::Full => "full",
@@ -38,13 +39,18 @@ impl CoverageStatus {
 /// more than one zone is set apart, however much of it is covered, since it is counted twice.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CoverageClass {
+    /// Not covered (status [`CoverageStatus::Uncovered`]).
     Uncovered,
+    /// Partly covered, and in at most one zone.
     Partial,
+    /// Fully covered, by one zone.
     Full,
+    /// Covered by more than one zone, whatever its status.
     SeveralZones,
 }
 
 impl CoverageClass {
+    /// Every class, uncovered first: the order legends and tables list them in.
     pub const ALL: [CoverageClass; 4] = [
         CoverageClass::Uncovered,
         CoverageClass::Partial,
@@ -56,16 +62,21 @@ impl CoverageClass {
 /// Coverage of one unit.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UnitCoverage {
+    /// The unit, in the units layer.
     pub unit: FeatureId,
+    /// The unit's geodesic area.
     pub area: Area,
     /// Area covered by any zone: the union, so a part covered twice counts once.
     pub covered: Area,
+    /// Full, partial or uncovered, within [`COVERAGE_TOLERANCE`].
     pub status: CoverageStatus,
     /// Zones covering at least [`COVERAGE_TOLERANCE`] of the unit, largest overlap first.
     pub zones: Vec<FeatureId>,
 }
 
 impl UnitCoverage {
+    /// The class the coverage map colours the unit by: [`CoverageClass::SeveralZones`] when more
+    /// than one zone is listed in `zones`, else the one matching `status`.
     pub fn class(&self) -> CoverageClass {
         if self.zones.len() > 1 {
             return CoverageClass::SeveralZones;
@@ -95,8 +106,11 @@ impl UnitCoverage {
 /// Two zones that overlap: the area counted in both.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ZoneOverlap {
+    /// The zone that comes first in the zones layer.
     pub zone_a: FeatureId,
+    /// The zone that comes later in the zones layer.
     pub zone_b: FeatureId,
+    /// Geodesic area of the overlap.
     pub area: Area,
     /// Units that both zones cover.
     pub units: Vec<FeatureId>,
@@ -107,18 +121,26 @@ pub struct ZoneOverlap {
 /// Totals over all units.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct CoverageTotals {
+    /// Units counted (those with areal geometry).
     pub units: usize,
+    /// Units fully covered.
     pub full: usize,
+    /// Units partly covered.
     pub partial: usize,
+    /// Units not covered.
     pub uncovered: usize,
     /// Units covered by more than one zone.
     pub multi_zone_units: usize,
+    /// Summed area of the units.
     pub unit_area: Area,
+    /// Summed covered area of the units (each unit's union of zones).
     pub covered: Area,
+    /// `unit_area` less `covered`, never negative.
     pub uncovered_area: Area,
 }
 
 impl CoverageTotals {
+    /// Counts and adds up the per-unit coverage.
     pub fn sum(units: &[UnitCoverage]) -> Self {
         let mut t = CoverageTotals::default();
         for u in units {

@@ -29,8 +29,11 @@ pub const MIN_OVERLAP_M2: f64 = 1.0;
 /// Where a zone and a unit overlap.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Overlap {
+    /// The zone, in the zones layer.
     pub zone: FeatureId,
+    /// The unit, in the units layer.
     pub unit: FeatureId,
+    /// Geodesic area of the overlap.
     pub area: Area,
     /// Overlap area over the unit's area, 0..1.
     pub share_of_unit: f64,
@@ -53,6 +56,7 @@ pub struct Analysis {
     pub zone_overlaps: Vec<ZoneOverlap>,
     /// One entry per value of the zones' `pilot` property, sorted by name.
     pub pilots: Vec<Pilot>,
+    /// Coverage counts and areas summed over all units.
     pub totals: CoverageTotals,
     /// Overlaps that snapping changed, listed so that the slivers it closed can be seen.
     pub snapped: Vec<Snapped>,
@@ -108,10 +112,13 @@ pub fn layer_areas(layer: &Layer) -> Vec<Area> {
 /// pays only for the pairs.
 #[derive(Clone, Debug, Default)]
 pub struct LayerPrep {
+    /// Geodesic area of each feature, indexed by its [`FeatureId`] (zero for features
+    /// without areal geometry).
     pub areas: Vec<Area>,
 }
 
 impl LayerPrep {
+    /// Measures every feature of `layer`, on all cores.
     pub fn new(layer: &Layer) -> Self {
         LayerPrep {
             areas: layer_areas(layer),
@@ -139,6 +146,30 @@ impl<'a> Prepared<'a> {
 ///
 /// With the default [`AnalysisOptions`]: boundaries within [`DEFAULT_SNAP_M`] (1 m) of each
 /// other are taken as shared.
+///
+/// # Examples
+/// A zone over the west half of a town 0.1° square: the town is partly covered, by the zone's
+/// whole area. (GeographicLib: the half is 52,915,292.530 m², the town 105,830,589.202 m²;
+/// the halves add up to 4e-8 less than the whole, since the whole's long edges are geodesics
+/// of their own. zonemap's areas are within 4e-9 of GeographicLib's: under 1 m² here.)
+/// ```
+/// use zonemap::core::analysis::{CoverageStatus, analyse};
+/// use zonemap::core::{Feature, Layer, Role};
+/// use geo::{MultiPolygon, Rect, coord};
+///
+/// let square = |id: &str, x0: f64, x1: f64| {
+///     let rect = Rect::new(coord! { x: x0, y: 31.0 }, coord! { x: x1, y: 31.1 });
+///     let shape = Some(MultiPolygon(vec![rect.to_polygon()]).into());
+///     Feature::new(id.into(), id.into(), Default::default(), shape)
+/// };
+/// let zones = Layer::new("zones", Role::Zones, vec![square("West", 120.0, 120.05)]);
+/// let towns = Layer::new("towns", Role::Units, vec![square("Town", 120.0, 120.1)]);
+/// let analysis = analyse(&zones, &towns);
+/// let town = &analysis.units[0];
+/// assert_eq!(town.status, CoverageStatus::Partial);
+/// assert!((town.covered.m2 - 52_915_292.530).abs() < 1.0);
+/// assert!((town.area.m2 - 105_830_589.202).abs() < 1.0);
+/// ```
 pub fn analyse(zones: &Layer, units: &Layer) -> Analysis {
     analyse_with(zones, units, &AnalysisOptions::default())
 }
@@ -168,10 +199,13 @@ pub fn analyse_with(zones: &Layer, units: &Layer, options: &AnalysisOptions) -> 
 /// Where snapping changed an overlap: a zone with a unit, or (`unit` none) with another zone.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Snapped {
+    /// The zone whose boundary was snapped.
     pub zone: FeatureId,
+    /// The unit it was snapped onto, for a zone × unit overlap.
     pub unit: Option<FeatureId>,
     /// The other zone, for a zone × zone overlap.
     pub other_zone: Option<FeatureId>,
+    /// What snapping moved, and the overlap's area without and with it.
     pub note: overlay::SnapNote,
 }
 
@@ -237,10 +271,12 @@ pub struct Slivers {
 }
 
 impl Slivers {
+    /// Number of slivers of all three kinds.
     pub fn len(&self) -> usize {
         self.overlaps.len() + self.zone_overlaps.len() + self.gaps.len()
     }
 
+    /// Whether there are no slivers at all.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

@@ -34,7 +34,9 @@ use crate::core::topology::snap::{SnapStats, SnapTarget};
 /// The intersection of two polygonal shapes.
 #[derive(Clone, Debug)]
 pub struct Intersection {
+    /// Geodesic area of the intersection.
     pub area: Area,
+    /// The intersection itself, lon/lat; empty when the shapes do not meet.
     pub geometry: MultiPolygon<f64>,
 }
 
@@ -68,6 +70,7 @@ pub fn intersect_measured(
 /// (or put into its edges), and the overlap's area before and after. Listed, never counted.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct SnapNote {
+    /// Vertices moved and inserted, and the longest move.
     pub stats: SnapStats,
     /// The overlap without snapping, m².
     pub raw: Area,

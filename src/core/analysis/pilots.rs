@@ -15,6 +15,7 @@ pub use crate::core::model::{PILOT_ADDS_FIELD, PILOT_FIELD};
 /// A unit in a pilot.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PilotUnit {
+    /// The unit, in the units layer.
     pub unit: FeatureId,
     /// The part of the unit in the pilot: what its zones cover, or all of it when added.
     pub area: Area,
@@ -25,7 +26,9 @@ pub struct PilotUnit {
 /// One pilot programme.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Pilot {
+    /// The value its zones share in their `pilot` property.
     pub name: String,
+    /// The zones with that `pilot` value, in the zones layer's order.
     pub zones: Vec<FeatureId>,
     /// Units the pilot's zones cover (at least [`COVERAGE_TOLERANCE`] of each), then added ones.
     pub units: Vec<PilotUnit>,

@@ -30,6 +30,7 @@ pub enum Crs {
     Bd09,
     /// Any other system, by its EPSG code when it has one, and its PROJ.4 definition.
     Proj {
+        /// Its EPSG code, if it has one.
         epsg: Option<u16>,
         /// How people name it ("CGCS2000 / 3-degree Gauss-Kruger zone 40").
         name: String,
@@ -41,23 +42,35 @@ pub enum Crs {
 /// Why a text names no coordinate system zonemap can use.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum CrsError {
+    /// The text, as given, is no name, code, PROJ string or WKT that zonemap recognises.
     #[error(
         "\"{0}\" names no coordinate system zonemap knows (give an EPSG code such as EPSG:4528, GCJ-02, BD-09, a PROJ string or WKT)"
     )]
     Unknown(String),
+    /// An EPSG code that the `crs-definitions` table does not hold.
     #[error("EPSG:{0} is not a code zonemap knows")]
     UnknownEpsg(u32),
+    /// A PROJ string that `proj4rs` cannot set up, or WKT that `proj4wkt` cannot read.
     #[error("cannot use \"{name}\": {reason}")]
-    Unusable { name: String, reason: String },
+    Unusable {
+        /// The system's name, or the text (WKT cut to 60 characters) when it has none.
+        name: String,
+        /// The library's message.
+        reason: String,
+    },
 }
 
 /// Why coordinates could not be moved between systems.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 #[error("cannot transform ({x}, {y}) from {from}: {reason}")]
 pub struct TransformError {
+    /// Name of the system the coordinate was in.
     pub from: String,
+    /// The coordinate's x (easting, or longitude in degrees), as given.
     pub x: f64,
+    /// The coordinate's y (northing, or latitude in degrees), as given.
     pub y: f64,
+    /// What went wrong: the projection library's message, or a result that is not finite.
     pub reason: String,
 }
 

@@ -46,11 +46,22 @@ impl Default for WriteOptions {
 /// Why a layer could not be written. Every message names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
+    /// The layer cannot be written as asked: an extension that names no format, a coordinate
+    /// system the format cannot carry, an unknown encoding or text it cannot hold, or a feature
+    /// that cannot be transformed or encoded.
     #[error("{}: {message}", path.display())]
-    Refused { path: PathBuf, message: String },
+    Refused {
+        /// The file that was to be written.
+        path: PathBuf,
+        /// What is wrong, and what to do instead where there is something.
+        message: String,
+    },
+    /// Writing the file failed.
     #[error("{}: cannot write it: {source}", path.display())]
     Io {
+        /// The file being written (for a Shapefile, the part that failed).
         path: PathBuf,
+        /// The error from the file system.
         source: std::io::Error,
     },
 }

@@ -44,11 +44,13 @@ pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()>
 /// What a file holds, by its name (and, for a file without a telling name, its first bytes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
+    /// GeoJSON (`.geojson`, `.json`), and any file that is not recognisably one of the others.
     GeoJson,
     /// An Esri Shapefile's `.shp` (its `.shx`, `.dbf`, `.prj`, `.cpg` beside it).
     Shapefile,
     /// A `.zip` holding one or more Shapefiles.
     ShapefileZip,
+    /// A GeoPackage (`.gpkg`, an SQLite database).
     GeoPackage,
 }
 
@@ -87,7 +89,9 @@ impl Format {
 /// `:TABLE` for one of its tables (`districts.gpkg:districts`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SourceSpec {
+    /// The file.
     pub path: PathBuf,
+    /// The table (of a GeoPackage) or Shapefile (of a zip) after the `:`, if one is named.
     pub table: Option<String>,
 }
 
@@ -200,18 +204,39 @@ pub const MAX_FILE_BYTES: u64 = 8 << 30;
 
 /// Reads a whole file, refusing one larger than [`MAX_FILE_BYTES`].
 pub fn read_bounded(path: &std::path::Path) -> Result<Vec<u8>, LoadError> {
+    read_bounded_reporting(path, &|_| {})
+}
+
+/// As [`read_bounded`], calling `progress` with the fraction read so far (0–1) after each
+/// 4 MiB, for a progress bar.
+pub fn read_bounded_reporting(
+    path: &std::path::Path,
+    progress: &dyn Fn(f64),
+) -> Result<Vec<u8>, LoadError> {
+    use std::io::Read as _;
     let io = |source| LoadError::Io {
         path: path.to_owned(),
         source,
     };
-    let len = std::fs::metadata(path).map_err(io)?.len();
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let len = file.metadata().map_err(io)?.len();
     if len > MAX_FILE_BYTES {
         return Err(LoadError::TooLarge {
             path: path.to_owned(),
             bytes: len,
         });
     }
-    std::fs::read(path).map_err(io)
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    let mut chunk = vec![0u8; 4 << 20];
+    loop {
+        let n = file.read(&mut chunk).map_err(io)?;
+        if n == 0 {
+            break;
+        }
+        bytes.extend_from_slice(&chunk[..n]);
+        progress(bytes.len() as f64 / len.max(1) as f64);
+    }
+    Ok(bytes)
 }
 
 /// Why a whole file could not be loaded. Every variant names the file; none is a panic.
@@ -220,43 +245,73 @@ pub enum LoadError {
     /// The file could not be read at all.
     #[error("{}: cannot read the file: {source}", path.display())]
     Io {
+        /// The file.
         path: PathBuf,
+        /// The error from the file system.
         source: std::io::Error,
     },
     /// The file is larger than [`MAX_FILE_BYTES`].
     #[error("{}: the file is {} MB, more than the {} MB a layer may have", path.display(), bytes >> 20, MAX_FILE_BYTES >> 20)]
-    TooLarge { path: PathBuf, bytes: u64 },
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size, in bytes.
+        bytes: u64,
+    },
     /// The file has no content (or only white space).
     #[error("{}: the file is empty", path.display())]
-    Empty { path: PathBuf },
+    Empty {
+        /// The file.
+        path: PathBuf,
+    },
     /// The file is not UTF-8 text, as RFC 7946 requires.
     #[error(
         "{}: line {line}: not UTF-8 text ({hint}); convert it, e.g. `iconv -f GB18030 -t UTF-8`",
         path.display()
     )]
     NotUtf8 {
+        /// The file.
         path: PathBuf,
+        /// The line (1-based) of the first byte that is not UTF-8.
         line: usize,
+        /// What the encoding may be instead (UTF-16, GBK or GB18030).
         hint: &'static str,
     },
     /// The file is not valid JSON.
     #[error("{}: line {line}, column {column}: {message}", path.display())]
     Syntax {
+        /// The file.
         path: PathBuf,
+        /// Line of the error, 1-based.
         line: usize,
+        /// Column of the error in characters, 1-based.
         column: usize,
+        /// What the JSON parser found wrong.
         message: String,
     },
     /// The file is JSON but not GeoJSON.
     #[error("{}: not GeoJSON: {reason}", path.display())]
-    NotGeoJson { path: PathBuf, reason: String },
+    NotGeoJson {
+        /// The file.
+        path: PathBuf,
+        /// What is missing or wrong (no `type`, a FeatureCollection without `features`, ...).
+        reason: String,
+    },
     /// A Shapefile, GeoPackage or archive that cannot be read, and where.
     #[error("{}: {message}", path.display())]
-    Format { path: PathBuf, message: String },
+    Format {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong (not a zip or GeoPackage, a part missing or unreadable, several
+        /// layers where one was wanted, ...).
+        message: String,
+    },
     /// The file's numbers are projected metres but it names no coordinate system.
     #[error("{}: {diagnosis}", path.display())]
     NoCrs {
+        /// The file.
         path: PathBuf,
+        /// What the numbers look like and how to read the file in its system.
         diagnosis: String,
         /// The EPSG code the numbers suggest (a Gauss-Krüger zone read off the easting).
         suggested: Option<u32>,
@@ -265,7 +320,9 @@ pub enum LoadError {
     /// its features cannot be moved from it (a `.prj` of the wrong zone, most often).
     #[error("{}: {diagnosis}", path.display())]
     WrongCrs {
+        /// The file.
         path: PathBuf,
+        /// How many features failed, sample coordinates, and the system they may be in.
         diagnosis: String,
         /// The EPSG code the numbers suggest, if any.
         suggested: Option<u32>,
@@ -273,7 +330,9 @@ pub enum LoadError {
     /// The coordinate system given or declared is not one zonemap can use.
     #[error("{}: {error}", path.display())]
     Crs {
+        /// The file.
         path: PathBuf,
+        /// Why the system cannot be used.
         error: crate::core::crs::CrsError,
     },
 }
@@ -330,6 +389,7 @@ pub struct LoadWarning {
     pub id: Option<String>,
     /// The feature's name, if it had one.
     pub name: Option<String>,
+    /// What was done about the feature.
     pub kind: WarningKind,
     /// What is wrong with it.
     pub reason: String,

@@ -37,10 +37,15 @@ use crate::core::topology::validate::{Side, point_in_ring};
 pub struct Parts {
     /// How the `.shp` is named in messages (its path, or `archive.zip:name.shp`).
     pub name: PathBuf,
+    /// The `.shp`: the shapes.
     pub shp: Vec<u8>,
+    /// The `.shx` index of the shapes, if there is one.
     pub shx: Option<Vec<u8>>,
+    /// The `.dbf` table of attributes, if there is one.
     pub dbf: Option<Vec<u8>>,
+    /// The `.prj` text (the coordinate system's WKT), if there is one.
     pub prj: Option<String>,
+    /// The `.cpg` text (the DBF's encoding label, such as `GBK`), if there is one.
     pub cpg: Option<String>,
 }
 

@@ -18,10 +18,13 @@ pub const AREA_KM2: &str = "area_km2";
 /// Why features could not be written in a coordinate system.
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
+    /// No transform from the working frame into the system can be set up.
     #[error(transparent)]
     Crs(#[from] CrsError),
+    /// A coordinate could not be moved into the system.
     #[error(transparent)]
     Transform(#[from] crate::core::crs::TransformError),
+    /// A system with no EPSG code for the `crs` member to name; holds the system's name.
     #[error(
         "{0} has no EPSG code, which GeoJSON readers would need to know it; write GeoJSON in WGS-84, GCJ-02, BD-09 or an EPSG system"
     )]

@@ -17,10 +17,15 @@ const HALO: Rgba = Rgba([255, 255, 255, 230]);
 
 /// The sheet's own words in one language.
 pub struct SheetText {
+    /// The legend's title.
     pub legend: &'static str,
+    /// The letter on the north arrow.
     pub north: &'static str,
+    /// Put after the units layer's name to head its coverage classes in the legend.
     pub coverage: &'static str,
+    /// The legend entry for zone-to-zone overlaps.
     pub zone_overlaps: &'static str,
+    /// The legend entry for features without a value to classify.
     pub no_data: &'static str,
     /// Put after an approximate layer's name in the legend.
     pub approximate_mark: &'static str,
@@ -29,6 +34,7 @@ pub struct SheetText {
 }
 
 impl SheetText {
+    /// The words in `lang`.
     pub fn of(lang: SheetLang) -> Self {
         match lang {
             SheetLang::Zh => SheetText {
@@ -59,6 +65,7 @@ impl SheetText {
         }
     }
 
+    /// A coverage class's name, for the legend.
     pub fn class(&self, class: CoverageClass) -> &'static str {
         self.classes[class as usize]
     }
@@ -350,16 +357,21 @@ pub fn north_arrow(frame: Frame, pt: f32, north: &str) -> (Vec<Item>, Frame) {
 /// One row of the legend.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LegendRow {
+    /// What the row says.
     pub text: String,
     /// A heading (a layer's name over its entries) has no swatch.
     pub heading: bool,
+    /// The swatch's fill, if it has one.
     pub fill: Option<Rgba>,
+    /// The swatch's outline, if it has one; its width and dash are in 96-dpi pixels, scaled to
+    /// the sheet's resolution when drawn.
     pub outline: Option<Line>,
     /// Entries are indented under their heading.
     pub indent: bool,
 }
 
 impl LegendRow {
+    /// A heading row: text without a swatch.
     pub fn heading(text: String) -> Self {
         LegendRow {
             text,
@@ -392,8 +404,11 @@ impl LegendRow {
 
 /// The legend's rows as they fit, and its size.
 pub struct LegendBlock {
+    /// The rows shown, the last one counting those left out if they did not all fit.
     pub rows: Vec<LegendRow>,
+    /// Width of the whole block, sheet pixels.
     pub w: f32,
+    /// Height of the whole block, sheet pixels.
     pub h: f32,
     title: String,
     pt: f32,

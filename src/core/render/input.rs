@@ -16,6 +16,7 @@ use crate::core::style::{LayerStyle, Thematic};
 
 /// A map to draw, with the view it was last seen in (for a project).
 pub struct ExportInput {
+    /// The layers to draw, top first, with their styles.
     pub map: SheetMap,
     /// The lon/lat box the window showed when the project was saved, if it said.
     pub view: Option<Rect<f64>>,

@@ -83,13 +83,18 @@ pub fn label_anchors(features: &[Feature]) -> Vec<Option<Coord<f64>>> {
 /// A rectangle in pixels, y down.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Frame {
+    /// Left edge, in pixels.
     pub x: f32,
+    /// Top edge, in pixels.
     pub y: f32,
+    /// Width, in pixels.
     pub w: f32,
+    /// Height, in pixels.
     pub h: f32,
 }
 
 impl Frame {
+    /// A rectangle from its top-left corner and its size.
     pub fn new(x: f32, y: f32, w: f32, h: f32) -> Self {
         Frame { x, y, w, h }
     }
@@ -99,14 +104,17 @@ impl Frame {
         Frame::new(cx - w / 2.0, cy - h / 2.0, w, h)
     }
 
+    /// The x of its right edge.
     pub fn right(&self) -> f32 {
         self.x + self.w
     }
 
+    /// The y of its bottom edge.
     pub fn bottom(&self) -> f32 {
         self.y + self.h
     }
 
+    /// Its centre, `[x, y]`.
     pub fn centre(&self) -> [f32; 2] {
         [self.x + self.w / 2.0, self.y + self.h / 2.0]
     }
@@ -121,6 +129,7 @@ impl Frame {
         )
     }
 
+    /// Whether the two share some area; rectangles that only touch along an edge do not.
     pub fn intersects(&self, other: &Frame) -> bool {
         self.x < other.right()
             && other.x < self.right()
@@ -128,6 +137,7 @@ impl Frame {
             && other.y < self.bottom()
     }
 
+    /// Whether `other` lies wholly inside this one, edges included.
     pub fn contains(&self, other: &Frame) -> bool {
         other.x >= self.x
             && other.y >= self.y
@@ -156,6 +166,7 @@ impl Frame {
 /// (the legend, the scale bar).
 #[derive(Debug, Default)]
 pub struct Placer {
+    /// The labels placed so far, in the order placed, without the gap around them.
     pub placed: Vec<Frame>,
     obstacles: Vec<Frame>,
     /// Space kept clear around each label.
@@ -163,6 +174,8 @@ pub struct Placer {
 }
 
 impl Placer {
+    /// A placer with nothing placed, keeping labels `gap` pixels off each other and off the
+    /// `obstacles`.
     pub fn new(gap: f32, obstacles: Vec<Frame>) -> Self {
         Placer {
             placed: Vec::new(),

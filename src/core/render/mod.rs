@@ -25,7 +25,9 @@ pub use sheet::{
 /// A sheet file's format, by its name's extension (`.png`, `.svg`, any case).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SheetFormat {
+    /// A PNG image, drawn by tiny-skia.
     Png,
+    /// An SVG document.
     Svg,
 }
 

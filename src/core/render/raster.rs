@@ -16,8 +16,11 @@ use crate::core::style::Rgba;
 /// Why a sheet could not be drawn or encoded.
 #[derive(Debug, thiserror::Error)]
 pub enum RasterError {
+    /// The sheet's width and height in pixels: more than [`MAX_SIDE`] on a side, or more than
+    /// a pixmap can hold.
     #[error("a sheet of {0} × {1} pixels is too large to draw (at most {MAX_SIDE} on a side)")]
     TooLarge(u32, u32),
+    /// The PNG encoder failed.
     #[error("cannot encode the PNG: {0}")]
     Png(#[from] png::EncodingError),
 }

@@ -7,9 +7,13 @@ use crate::core::style::Rgba;
 /// A whole sheet: its size in pixels, its paper colour and its groups, bottom first.
 #[derive(Clone, Debug)]
 pub struct Scene {
+    /// Width in pixels.
     pub width: u32,
+    /// Height in pixels.
     pub height: u32,
+    /// The paper colour, under everything.
     pub background: Rgba,
+    /// The groups, bottom first.
     pub groups: Vec<Group>,
 }
 
@@ -17,11 +21,14 @@ pub struct Scene {
 /// writer makes each a `<g>` with this id, which Inkscape lists as a layer.
 #[derive(Clone, Debug, Default)]
 pub struct Group {
+    /// The SVG `<g>` id (`labels`, `furniture`, `<layer>-fill`, ...).
     pub id: String,
+    /// What the group draws, bottom first.
     pub items: Vec<Item>,
 }
 
 impl Group {
+    /// An empty group with this id.
     pub fn new(id: impl Into<String>) -> Self {
         Group {
             id: id.into(),
@@ -30,9 +37,12 @@ impl Group {
     }
 }
 
+/// One thing drawn: a path or a line of text.
 #[derive(Clone, Debug)]
 pub enum Item {
+    /// A filled and/or stroked path.
     Path(PathItem),
+    /// A line of text.
     Text(TextItem),
 }
 
@@ -40,11 +50,13 @@ pub enum Item {
 /// stay empty) and/or stroked.
 #[derive(Clone, Debug, Default)]
 pub struct PathItem {
+    /// The subpaths, each a list of `[x, y]` points in pixels.
     pub subpaths: Vec<Vec<[f32; 2]>>,
     /// Whether each subpath is closed (polygon rings) or open (lines).
     pub closed: bool,
     /// The fill, its alpha the opacity; `None` for none.
     pub fill: Option<Rgba>,
+    /// The outline; `None` for none.
     pub stroke: Option<Line>,
 }
 
@@ -58,11 +70,13 @@ impl PathItem {
         }
     }
 
+    /// The path with `fill` as its fill.
     pub fn filled(mut self, fill: Rgba) -> Self {
         self.fill = Some(fill);
         self
     }
 
+    /// The path with `line` as its outline.
     pub fn stroked(mut self, line: Line) -> Self {
         self.stroke = Some(line);
         self
@@ -72,6 +86,7 @@ impl PathItem {
 /// How a path's outline is stroked.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Line {
+    /// The colour, its alpha the opacity.
     pub color: Rgba,
     /// Width in pixels.
     pub width: f32,
@@ -80,6 +95,7 @@ pub struct Line {
 }
 
 impl Line {
+    /// An undashed line of this colour and width (pixels).
     pub fn solid(color: Rgba, width: f32) -> Self {
         Line {
             color,
@@ -92,21 +108,28 @@ impl Line {
 /// Where a text's `x` is: its left end, its middle or its right end.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Anchor {
+    /// `x` is the text's left end.
     Start,
+    /// `x` is the text's middle.
     Middle,
+    /// `x` is the text's right end.
     End,
 }
 
 /// One line of text in the sheet's font.
 #[derive(Clone, Debug)]
 pub struct TextItem {
+    /// The text, one line.
     pub text: String,
+    /// Horizontal position in pixels, at the point `anchor` names.
     pub x: f32,
     /// The baseline.
     pub y: f32,
+    /// Which point of the text `x` gives.
     pub anchor: Anchor,
     /// Font size in pixels per em.
     pub size: f32,
+    /// The glyphs' colour.
     pub color: Rgba,
     /// A halo behind the glyphs (colour, width in pixels), so that text reads over the map.
     pub halo: Option<(Rgba, f32)>,

@@ -82,9 +82,13 @@ impl fmt::Display for Fault {
 /// part (polygon of a MultiPolygon, 0-based) and ring (0 is the outer ring, then the holes).
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
 pub struct Problem {
+    /// What is wrong.
     pub fault: Fault,
+    /// Where: a point of the fault, in the polygons' coordinates (lon/lat, or the layer's own).
     pub at: Coord<f64>,
+    /// The polygon of the MultiPolygon, 0-based.
     pub part: usize,
+    /// The ring of that polygon: 0 for the outer ring, then its holes from 1.
     pub ring: usize,
 }
 
@@ -520,8 +524,11 @@ impl Validator {
 /// Where a point lies with respect to a closed ring.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Side {
+    /// Strictly inside the ring (non-zero winding number).
     Inside,
+    /// Strictly outside the ring.
     Outside,
+    /// On one of the ring's edges or vertices.
     OnBoundary,
 }
 

@@ -1,6 +1,6 @@
 //! The map's editing tools: draw a zone, cut zones along a line, and edit a zone's vertices.
 //! Each tool keeps what it is in the middle of here (the points clicked so far, the vertex
-//! being dragged) and emits an [`Edit`](super::edit::Edit) when it is done, so that a whole
+//! being dragged) and emits an [`Edit`](crate::session::history::Edit) when it is done, so that a whole
 //! outline, a whole cut or a whole drag is one undoable step.
 
 pub mod sketch;
@@ -10,10 +10,10 @@ pub mod vertices;
 use egui::{Color32, Pos2, Response, Stroke, Ui};
 use geo::Coord;
 
-use super::command::Command;
-use super::document::{FeatureRef, LayerKey, MapLayer};
 use super::i18n::Lang;
 use super::map_view::ToScreen;
+use crate::session::layer::{FeatureRef, LayerKey, MapLayer};
+use crate::ui::command::Commands;
 
 pub use sketch::live_measure;
 pub use snap::{SNAP_PX, Snapped, snap};
@@ -101,7 +101,7 @@ impl ToolState {
         response: &Response,
         to_screen: &ToScreen,
         cx: &ToolContext,
-        commands: &mut Vec<Command>,
+        commands: &mut Commands,
     ) -> bool {
         match self.tool {
             Tool::Select => false,

@@ -6,11 +6,11 @@ use geo::{Coord, LineString, Polygon};
 
 use crate::core::measure::{geodesic_area, geodesic_length_m, geodesic_perimeter_m};
 
-use super::super::command::Command;
-use super::super::edit::Edit;
 use super::super::i18n::Lang;
 use super::super::map_view::ToScreen;
 use super::{SKETCH, SNAP_PX, Snapped, Tool, ToolContext, ToolState, marker, snap};
+use crate::session::history::Edit;
+use crate::ui::command::{Command, Commands};
 
 pub(super) fn interact(
     state: &mut ToolState,
@@ -18,7 +18,7 @@ pub(super) fn interact(
     response: &Response,
     to_screen: &ToScreen,
     cx: &ToolContext,
-    commands: &mut Vec<Command>,
+    commands: &mut Commands,
 ) -> bool {
     let shift = ui.input(|i| i.modifiers.shift);
     state.cursor = response.hover_pos().map(|p| {
@@ -83,7 +83,7 @@ pub(super) fn interact(
     used
 }
 
-fn finish(state: &mut ToolState, cx: &ToolContext, commands: &mut Vec<Command>) {
+fn finish(state: &mut ToolState, cx: &ToolContext, commands: &mut Commands) {
     let points = std::mem::take(&mut state.points);
     match state.tool {
         Tool::Draw if points.len() >= 3 => commands.push(Command::Edit(Edit::Draw {

@@ -8,11 +8,11 @@ use geo::Coord;
 
 use crate::core::proposal::{VertexRef, vertices};
 
-use super::super::command::Command;
-use super::super::document::FeatureRef;
-use super::super::edit::Edit;
 use super::super::map_view::ToScreen;
 use super::{SKETCH, SNAP_PX, ToolContext, ToolState, marker, snap};
+use crate::session::history::Edit;
+use crate::session::layer::FeatureRef;
+use crate::ui::command::{Command, Commands};
 
 /// A point of the outline that can be dragged.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -129,7 +129,7 @@ pub(super) fn interact(
     response: &Response,
     to_screen: &ToScreen,
     cx: &ToolContext,
-    commands: &mut Vec<Command>,
+    commands: &mut Commands,
 ) -> bool {
     let pointer = response.interact_pointer_pos().or(response.hover_pos());
     let handles = handles(cx);

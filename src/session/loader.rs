@@ -3,22 +3,22 @@
 //! A load reads the file, parses it, measures every feature's geodesic area, finds label
 //! anchors and builds overview shapes, all in a worker thread; the window polls it each frame.
 
-use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use crate::core::analysis::LayerPrep;
-use crate::core::io::{LoadOptions, parse_layer};
 use crate::core::measure::Area;
 use crate::core::model::LayerFilter;
+use crate::core::project::{SourceOptions, load_source_reporting};
 use crate::core::report::OFFICIAL_KM2;
 use crate::core::style::LayerStyle;
 use crate::core::tessellate::FeatureShape;
 use crate::core::{Feature, Layer, Role};
 
-use super::document::{BundledFile, LabelAnchor, LayerSource, bundled};
+use super::Repaint;
+use super::layer::{BundledFile, LabelAnchor, LayerSource, bundled};
 use super::shapes::overview_shapes;
 
 /// What to load, and how to show it once loaded (restored sessions give role and style).
@@ -43,7 +43,7 @@ pub struct LoadRequest {
     /// The text encoding to read a Shapefile's DBF with, instead of the one it says.
     pub encoding: Option<String>,
     /// The layer it reads again: it takes that layer's place (and key) once loaded.
-    pub replaces: Option<super::document::LayerKey>,
+    pub replaces: Option<super::layer::LayerKey>,
 }
 
 impl LoadRequest {
@@ -64,7 +64,7 @@ impl LoadRequest {
         }
     }
 
-    /// One of the [`super::document::BUNDLED`] layers.
+    /// One of the [`super::layer::BUNDLED`] layers.
     pub fn bundled(file: &BundledFile) -> Self {
         LoadRequest {
             source: LayerSource::Bundled(file.path.to_owned()),
@@ -106,20 +106,20 @@ pub struct LoadJob {
 }
 
 impl LoadJob {
-    /// Starts loading in a worker thread; `ctx` is asked to repaint when it ends.
-    pub fn spawn(request: LoadRequest, ctx: &egui::Context) -> Self {
+    /// Starts loading in a worker thread; `repaint` is called when it ends.
+    pub fn spawn(request: LoadRequest, repaint: &Repaint) -> Self {
         let (tx, rx) = channel();
         let progress = Progress::default();
         let label = request.source.label();
         let worker_progress = progress.clone();
-        let ctx = ctx.clone();
+        let repaint = repaint.clone();
         let spawned = std::thread::Builder::new()
             .name(format!("load {label}"))
             .spawn(move || {
                 let result = load(request, &worker_progress);
                 // The window may have closed; nobody is left to tell then.
                 let _ = tx.send(result);
-                ctx.request_repaint();
+                repaint.request();
             });
         if let Err(e) = spawned {
             let (tx, rx_err) = channel();
@@ -201,75 +201,25 @@ pub fn load(request: LoadRequest, progress: &Progress) -> Result<Prepared, LoadF
             needs_crs,
         }
     };
-    let crs = match request.crs.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(text) => Some(
-            crate::core::crs::Crs::parse(text)
-                .map_err(|e| format!("{}: {e}", request.source.label()))?,
-        ),
+    let how = SourceOptions {
+        filter: request.filter.as_ref(),
+        name: request.name.as_deref(),
+        crs: request.crs.as_deref().unwrap_or_default(),
+        table: request.table.as_deref(),
+        encoding: request.encoding.as_deref(),
     };
-    // Shapefiles, zips and GeoPackages: the core's one way to read a source.
-    if let LayerSource::File(path) = &request.source
-        && crate::core::io::Format::of(path) != crate::core::io::Format::GeoJson
-    {
-        set(progress, 100);
-        let options = LoadOptions {
-            layer_name: request.name.clone(),
-            crs,
-            table: request.table.clone(),
-            encoding: request.encoding.clone(),
-            ..LoadOptions::default()
-        };
-        let mut layer = crate::core::io::load_layer(path, Role::Context, &options)
-            .map_err(|e| failed(e, &request))?;
-        set(progress, 600);
-        if let Some(filter) = &request.filter {
-            layer = layer.filtered(filter);
-        }
-        let role = request.role.unwrap_or_else(|| Role::guess(&layer.features));
-        layer.role = role;
-        layer.set_numbers(OFFICIAL_KM2, &request.official_km2);
-        return Ok(prepare(request, layer, role, progress));
-    }
-    let (bytes, path): (std::borrow::Cow<'static, [u8]>, std::path::PathBuf) = match &request.source
-    {
-        LayerSource::File(path) => (read_with_progress(path, progress)?.into(), path.clone()),
-        LayerSource::Bundled(name) => {
-            let file = bundled(name, request.filter.as_ref())
-                .ok_or_else(|| format!("{name}: no such bundled file"))?;
-            (file.bytes.into(), name.into())
-        }
-        LayerSource::Inline(value) => {
-            let bytes = serde_json::to_vec(value).map_err(|e| e.to_string())?;
-            let name = request.name.clone().unwrap_or_default();
-            (bytes.into(), name.into())
-        }
-    };
-    set(progress, 400);
-    let bundled_file = match &request.source {
-        LayerSource::Bundled(name) => bundled(name, request.filter.as_ref()),
+    let mut layer = load_source_reporting(&request.source, &how, &|read| {
+        set(progress, (400.0 * read) as u32);
+    })
+    .map_err(|e| failed(e, &request))?;
+    set(progress, 600);
+    let bundled_role = match &request.source {
+        LayerSource::Bundled(name) => bundled(name, request.filter.as_ref()).map(|b| b.role),
         LayerSource::File(_) | LayerSource::Inline(_) => None,
     };
-    let options = LoadOptions {
-        layer_name: request
-            .name
-            .clone()
-            .or_else(|| bundled_file.map(|b| b.name.to_owned())),
-        crs,
-        ..LoadOptions::default()
-    };
-    let mut layer =
-        parse_layer(&bytes, &path, Role::Context, &options).map_err(|e| failed(e, &request))?;
-    drop(bytes);
-    if let Some(filter) = &request.filter {
-        layer = layer.filtered(filter);
-        if request.name.is_none() && bundled_file.is_none() {
-            layer.name = format!("{} · {}", layer.name, filter.value);
-        }
-    }
     let role = request
         .role
-        .or_else(|| bundled_file.map(|b| b.role))
+        .or(bundled_role)
         .unwrap_or_else(|| Role::guess(&layer.features));
     layer.role = role;
     layer.set_numbers(OFFICIAL_KM2, &request.official_km2);
@@ -320,30 +270,6 @@ pub fn prepare(request: LoadRequest, layer: Layer, role: Role, progress: &Progre
         anchors,
         overview,
     }
-}
-
-fn read_with_progress(path: &Path, progress: &Progress) -> Result<Vec<u8>, String> {
-    let name = path.display();
-    let mut file = std::fs::File::open(path).map_err(|e| format!("{name}: {e}"))?;
-    let len = file.metadata().map(|m| m.len()).unwrap_or(0).max(1);
-    if len > crate::core::io::MAX_FILE_BYTES {
-        return Err(crate::core::io::LoadError::TooLarge {
-            path: path.to_owned(),
-            bytes: len,
-        }
-        .to_string());
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-    let mut chunk = vec![0u8; 4 << 20];
-    loop {
-        let n = file.read(&mut chunk).map_err(|e| format!("{name}: {e}"))?;
-        if n == 0 {
-            break;
-        }
-        bytes.extend_from_slice(&chunk[..n]);
-        set(progress, (400 * bytes.len() as u64 / len) as u32);
-    }
-    Ok(bytes)
 }
 
 /// A point inside each feature's largest polygon, for its label.

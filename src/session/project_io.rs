@@ -1,5 +1,5 @@
-//! Projects in the window: the session as a core [`Project`], saving and opening project files,
-//! exporting the proposals as GeoJSON, and the recovery file.
+//! The session as a core [`Project`]: saving and opening project files, exporting the proposals
+//! as GeoJSON, and the recovery file.
 
 use std::path::{Path, PathBuf};
 
@@ -8,22 +8,26 @@ use crate::core::io::write::{feature_collection, feature_collection_text};
 use crate::core::io::write_atomic;
 use crate::core::project::{EXTENSION, LayerSource, Project, ProjectLayer};
 
-use super::analysis_job::AnalysisJob;
-use super::analysis_job::CoverageChoice;
-use super::app::ZonemapApp;
+use super::Session;
+use super::analysis::{AnalysisJob, CoverageChoice};
+use super::command::{Effects, Request};
 use super::loader::LoadRequest;
-use super::map_view::MapMemory;
-use super::session::WindowState;
+use super::state::{MapMemory, PanelSettings, WindowState};
 
 /// Whether a path names a project file rather than GeoJSON.
 pub fn is_project(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == EXTENSION)
 }
 
-impl ZonemapApp {
+impl Session {
     /// The whole session as a project: layers (the proposals inline), roles, styles, filters,
     /// the coverage layers, the view and the window's settings.
     pub fn project(&self) -> Project {
+        self.project_with(&self.panels)
+    }
+
+    /// [`Self::project`] with these panel settings instead of the ones last handed over.
+    pub fn project_with(&self, panels: &PanelSettings) -> Project {
         let layers = self
             .layers
             .iter()
@@ -54,12 +58,12 @@ impl ZonemapApp {
             lang: Some(self.lang),
             coverage_map: self.coverage_map,
             show_analysis: self.show_analysis,
-            sliver_max_m2: self.analysis_panel.overlaps.sliver_max_m2,
-            analysis_tab: self.analysis_panel.tab,
+            sliver_max_m2: panels.sliver_max_m2,
+            analysis_tab: panels.analysis_tab,
             project_path: self.project_path.clone(),
             unsaved_edits: self.generation.saturating_sub(self.saved_generation),
             map_size: (self.map.size_px[0] > 0.0).then_some(self.map.size_px),
-            export: Some(self.export.settings.clone()),
+            export: Some(panels.export.clone()),
         };
         Project {
             layers,
@@ -78,20 +82,18 @@ impl ZonemapApp {
         }
     }
 
-    fn index_of(&self, key: Option<super::document::LayerKey>) -> Option<usize> {
+    fn index_of(&self, key: Option<super::layer::LayerKey>) -> Option<usize> {
         self.layers.iter().position(|l| Some(l.key) == key)
     }
 
     /// Replaces what is open with a project's layers and settings. Files load in the
     /// background; the proposals and bundled layers at once.
-    pub(super) fn load_project(&mut self, project: Project, ctx: &egui::Context) {
+    pub(super) fn load_project(&mut self, project: Project) -> Effects {
         let window = WindowState::from_value(&project.window);
         self.layers.clear();
         self.selection.clear();
-        self.hovered = None;
         self.active_layer = None;
         self.history.clear();
-        self.tools.set(super::tools::Tool::Select);
         self.analysis = AnalysisJob::default();
         self.scenario = Default::default();
         self.coverage_choice = CoverageChoice {
@@ -109,8 +111,11 @@ impl ZonemapApp {
         }
         self.coverage_map = window.coverage_map;
         self.show_analysis = window.show_analysis;
-        self.analysis_panel.overlaps.sliver_max_m2 = window.sliver_max_m2;
-        self.analysis_panel.tab = window.analysis_tab;
+        self.panels = PanelSettings {
+            analysis_tab: window.analysis_tab,
+            sliver_max_m2: window.sliver_max_m2,
+            export: window.export.unwrap_or_else(|| self.panels.export.clone()),
+        };
         self.set_pending(
             project.coverage_zones,
             project.coverage_units,
@@ -131,48 +136,47 @@ impl ZonemapApp {
                 encoding: layer.encoding,
                 replaces: None,
             };
-            self.start_load(request, ctx);
+            self.start_load(request);
         }
+        Effects::one(Request::Reset)
     }
 
     /// Opens a `.zonemap` project, or loads a GeoJSON file as a layer.
-    pub(super) fn open_path(&mut self, path: &Path, ctx: &egui::Context) {
+    pub(super) fn open_path(&mut self, path: &Path) -> Effects {
         if is_project(path) {
-            self.open_project_file(path, ctx);
+            self.open_project_file(path)
         } else {
-            self.open_layer_file(path, ctx);
+            self.open_layer_file(path)
         }
     }
 
-    pub(super) fn open_project_file(&mut self, path: &Path, ctx: &egui::Context) {
+    pub(super) fn open_project_file(&mut self, path: &Path) -> Effects {
         match Project::read(path) {
             Ok(project) => {
                 let dir = path.parent().unwrap_or(Path::new(""));
-                self.load_project(project.resolved(dir), ctx);
+                let effects = self.load_project(project.resolved(dir));
                 self.project_path = Some(path.to_owned());
                 self.generation = 0;
                 self.saved_generation = 0;
                 self.notice = Some(format!("{} {}", self.lang.t().opened, path.display()));
+                effects
             }
-            Err(e) => self.errors.push(e.to_string()),
+            Err(e) => {
+                self.errors.push(e.to_string());
+                Effects::none()
+            }
         }
     }
 
-    /// Saves to `path`, else to the project's own file, else asks where.
-    pub(super) fn save_project(&mut self, path: Option<PathBuf>) {
+    /// Saves to `path` (`.zonemap` added if it has no such extension), else to the project's
+    /// own file, else asks the window for a path.
+    pub(super) fn save_project(&mut self, path: Option<PathBuf>) -> Effects {
         match path.or_else(|| self.project_path.clone()) {
-            Some(path) => self.write_project(&with_extension(path)),
-            None => self.save_project_as(),
-        }
-    }
-
-    pub(super) fn save_project_as(&mut self) {
-        let picked = rfd::FileDialog::new()
-            .set_file_name(format!("plan.{EXTENSION}"))
-            .add_filter("zonemap", &[EXTENSION])
-            .save_file();
-        if let Some(path) = picked {
-            self.write_project(&with_extension(path));
+            Some(path) => {
+                self.write_project(&with_extension(path));
+                Effects::none()
+            }
+            None => Effects::one(Request::SaveProjectPath),
         }
     }
 
@@ -194,34 +198,31 @@ impl ZonemapApp {
     }
 
     /// Writes the proposals as RFC 7946 GeoJSON: to `path`, else where the user picks.
-    pub(super) fn export_proposals(&mut self, path: Option<PathBuf>) {
+    pub(super) fn export_proposals(&mut self, path: Option<PathBuf>) -> Effects {
         let t = self.lang.t();
         let Some(layer) = self.proposals_key().and_then(|k| self.layer(k)) else {
             self.errors.push(t.no_proposals_to_export.to_owned());
-            return;
+            return Effects::none();
+        };
+        let Some(path) = path else {
+            return Effects::one(Request::SaveProposalsPath);
         };
         let text = match feature_collection_text(&layer.layer.features, &Crs::Wgs84) {
             Ok(text) => text,
             Err(e) => {
                 self.errors.push(e.to_string());
-                return;
+                return Effects::none();
             }
         };
-        let path = path.or_else(|| {
-            rfd::FileDialog::new()
-                .set_file_name("proposals.geojson")
-                .add_filter("GeoJSON", &["geojson"])
-                .save_file()
-        });
-        let Some(path) = path else { return };
         match write_atomic(&path, text.as_bytes()) {
             Ok(()) => self.notice = Some(format!("{} {}", t.exported_to, path.display())),
             Err(e) => self.errors.push(format!("{}: {e}", path.display())),
         }
+        Effects::none()
     }
 
     /// Writes unsaved edits to the recovery file when the autosave interval has passed.
-    pub(super) fn autosave_if_due(&mut self, ctx: &egui::Context) {
+    pub(super) fn autosave_if_due(&mut self) {
         let due = self
             .autosave
             .as_ref()
@@ -230,13 +231,13 @@ impl ZonemapApp {
             self.autosave_now();
         } else if self.generation != self.saved_generation {
             // Come back for it even if nothing else asks for a frame.
-            ctx.request_repaint_after(super::recovery::AUTOSAVE_EVERY);
+            self.repaint.request_after(super::recovery::AUTOSAVE_EVERY);
         }
     }
 
     /// Writes unsaved edits to the recovery file now (on exit, say). Nothing is written while
     /// an earlier session's recovery file is still on offer.
-    pub(super) fn autosave_now(&mut self) {
+    pub fn autosave_now(&mut self) {
         if self.recovery_offer.is_some() || self.generation == self.saved_generation {
             return;
         }
@@ -252,39 +253,21 @@ impl ZonemapApp {
         }
     }
 
-    pub(super) fn restore_recovery(&mut self, ctx: &egui::Context) {
+    pub(super) fn restore_recovery(&mut self) -> Effects {
         let Some(offer) = self.recovery_offer.take() else {
-            return;
+            return Effects::none();
         };
-        self.load_project(offer.project, ctx);
+        let effects = self.load_project(offer.project);
         self.project_path = offer.window.project_path;
         // Still unsaved: the recovery file stays until the project is saved.
         self.saved_generation = 0;
         self.generation = offer.window.unsaved_edits.max(1);
+        effects
     }
 
     pub(super) fn discard_recovery(&mut self) {
         if let Some(offer) = self.recovery_offer.take() {
             let _ = std::fs::remove_file(&offer.path);
-        }
-    }
-
-    pub(super) fn update_title(&mut self, ctx: &egui::Context) {
-        let name = self
-            .project_path
-            .as_ref()
-            .and_then(|p| p.file_name())
-            .map(|n| n.to_string_lossy().into_owned());
-        let dirty = self.generation != self.saved_generation;
-        let title = match (name, dirty) {
-            (Some(n), true) => format!("zonemap · {n} ({})", self.lang.t().unsaved),
-            (Some(n), false) => format!("zonemap · {n}"),
-            (None, true) => format!("zonemap ({})", self.lang.t().unsaved),
-            (None, false) => "zonemap".to_owned(),
-        };
-        if title != self.title {
-            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
-            self.title = title;
         }
     }
 }

@@ -8,15 +8,10 @@ use std::time::{Duration, Instant, SystemTime};
 use crate::core::io::write_atomic;
 use crate::core::project::Project;
 
-use super::session::WindowState;
+use super::state::WindowState;
 
 /// How often unsaved edits are written to the recovery file.
 pub const AUTOSAVE_EVERY: Duration = Duration::from_secs(3);
-
-/// Where the recovery file goes by default: beside eframe's own storage.
-pub fn default_path() -> Option<PathBuf> {
-    eframe::storage_dir("zonemap").map(|d| d.join("recovery.zonemap"))
-}
 
 /// The autosaver: where it writes, and what it last wrote.
 pub struct Autosave {

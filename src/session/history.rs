@@ -1,10 +1,13 @@
 //! Edits to the proposals layer, as values, and the undo history.
 //!
 //! Every change to the proposals' features is an [`Edit`] carried by
-//! [`super::command::Command::Edit`]; [`super::app::ZonemapApp`] applies it with the core's
-//! proposal functions, which either return the new features or refuse with a reason. The layer
-//! is held in an `Arc<Layer>`, so a history step is just the layer before and after: undo puts
-//! the old `Arc` back, and the coverage analysis, which keys on that `Arc`, reruns by itself.
+//! [`super::command::Command::Edit`]. An `Edit` names features by [`FeatureRef`] (any open
+//! layer); [`super::Session`] resolves it into the core's
+//! [`proposal::Edit`](crate::core::proposal::Edit) and applies that with
+//! [`proposal::apply`](crate::core::proposal::apply), as `zonemap merge`, `move` and `split` do.
+//! The layer is held in an `Arc<Layer>`, so a history step is just the layer before and after:
+//! undo puts the old `Arc` back, and the coverage analysis, which keys on that `Arc`, reruns by
+//! itself.
 
 use std::sync::Arc;
 
@@ -13,7 +16,7 @@ use geo::{Coord, MultiPolygon};
 use crate::core::proposal::VertexRef;
 use crate::core::{FeatureId, Layer};
 
-use super::document::{FeatureRef, LayerKey};
+use super::layer::{FeatureRef, LayerKey};
 
 /// A change to the proposals.
 #[derive(Clone, Debug)]

@@ -17,6 +17,9 @@ use crate::core::model::scalar_text;
 use crate::core::topology::{DEFAULT_SNAP_M, SnapTarget, validate};
 use crate::core::{Feature, Layer};
 
+mod edit;
+pub use edit::{Applied, Cut, Edit, EditKind, MergePart, apply};
+
 /// The property listing the ids of the units a zone is made of.
 pub const MEMBERS: &str = "members";
 /// The `kind` zonemap gives the zones it makes.
@@ -32,26 +35,49 @@ pub const CRUMB_M2: f64 = 1.0;
 /// Why an edit was refused. The window shows it; nothing changes.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum EditError {
+    /// A merge of features none of which is a polygon (points, lines or no geometry); holds
+    /// how many features were given.
     #[error("nothing to merge: none of the {0} features has an area")]
     NothingToMerge(usize),
+    /// The unit to move or the zone to cut is not a polygon; holds its name.
     #[error("{0} has no area")]
     NotAreal(String),
+    /// A drawn outline, or a polygon of the result, has fewer than three distinct points or
+    /// encloses no area.
     #[error("a polygon needs at least 3 distinct points")]
     TooFewPoints,
+    /// The result fails validation (a self-intersection, a hole outside its polygon,
+    /// overlapping parts); holds the first problem found.
     #[error("the shape would not be a valid polygon: {0}")]
     Invalid(String),
+    /// The cut line does not divide the zone into two or more parts; holds the zone's name.
     #[error(
         "the line does not cut {0} into parts: draw it across the zone, from outside to outside"
     )]
     NoCut(String),
+    /// The unit to move is already listed in the target zone's `members` and lies wholly in it.
     #[error("{unit} is already in {zone}")]
-    AlreadyIn { unit: String, zone: String },
+    AlreadyIn {
+        /// The unit's name.
+        unit: String,
+        /// The target zone's name.
+        zone: String,
+    },
+    /// The vertex named is not in the shape: no such polygon, ring or point.
     #[error("no such vertex")]
     NoVertex,
+    /// Deleting the vertex would leave its ring with fewer than three points.
     #[error("a ring keeps at least 3 points")]
     RingTooSmall,
+    /// The edit would leave the zone with no piece of [`CRUMB_M2`] or more; holds its name.
     #[error("{0} would be left with no area")]
     Emptied(String),
+    /// A feature the edit names is not in the layer (an id, or a place in it).
+    #[error("no feature {0} in the layer")]
+    NoFeature(String),
+    /// A split whose line crosses no zone from outside to outside.
+    #[error("the line cuts no zone: draw it across a zone, from outside to outside")]
+    CutNothing,
 }
 
 /// A new zone from the given geometry: oriented as RFC 7946 says, checked, and measured.
@@ -260,7 +286,7 @@ pub fn move_unit(
         return Err(EditError::NotAreal(unit.name.clone()));
     }
     let Some(zone) = zones.get(target) else {
-        return Err(EditError::NoVertex);
+        return Err(EditError::NoFeature(format!("at place {target}")));
     };
     let unit_shape = unit.multi_polygon();
     let unit_area = geodesic_area_sum(unit_shape.0.iter());
@@ -474,8 +500,11 @@ pub fn next_id(features: &[Feature]) -> String {
 /// and which point of it (the closing point is never addressed: it follows the first).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VertexRef {
+    /// Which polygon of the MultiPolygon, from 0.
     pub polygon: usize,
+    /// Which ring of that polygon: 0 the exterior, then its holes from 1.
     pub ring: usize,
+    /// Which point of that ring, from 0.
     pub index: usize,
 }
 

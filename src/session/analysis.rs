@@ -16,7 +16,8 @@ use crate::core::analysis::{
 use crate::core::report::Report;
 use crate::core::{Feature, FeatureId, Layer, Role};
 
-use super::document::{FeatureRef, LayerKey, MapLayer};
+use super::Repaint;
+use super::layer::{FeatureRef, LayerKey, MapLayer};
 use super::shapes::ShapeCache;
 
 /// Which layers an analysis runs on, and which version of their features.
@@ -184,7 +185,7 @@ impl AnalysisJob {
     /// Collects a finished run and starts one if the layers changed. Never blocks: a run that
     /// is no longer wanted is left to finish (its result is dropped), and the next one starts
     /// at once.
-    pub fn update(&mut self, layers: &[MapLayer], choice: &CoverageChoice, ctx: &egui::Context) {
+    pub fn update(&mut self, layers: &[MapLayer], choice: &CoverageChoice, repaint: &Repaint) {
         if let Some((_, rx)) = &self.pending {
             match rx.try_recv() {
                 Ok(result) => {
@@ -216,13 +217,13 @@ impl AnalysisJob {
             return;
         };
         let (tx, rx) = channel();
-        let ctx = ctx.clone();
+        let repaint = repaint.clone();
         let spawned = std::thread::Builder::new()
             .name("coverage analysis".into())
             .spawn(move || {
                 let result = AnalysisResult::compute(wanted, &zones, &units);
                 let _ = tx.send(result);
-                ctx.request_repaint();
+                repaint.request();
             });
         if spawned.is_ok() {
             self.pending = Some((wanted, rx));

@@ -1,14 +1,22 @@
 //! The one language type: the window's interface, the map sheets' own words and the command
-//! line's `--lang` all say 中文 or English with it. (The window's string table is in
-//! `ui::i18n`, the sheets' in `core::render::furniture`.)
+//! line's `--lang` all say 中文 or English with it; [`Lang::t`] gives the interface's words
+//! ([`Texts`]).
+
+mod en;
+mod texts;
+mod zh;
+
+pub use texts::{EN, Texts, ZH};
 
 /// 中文 or English. Chinese is the default: zonemap is for Chinese planners.
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
 )]
 pub enum Lang {
+    /// Chinese (中文), the default.
     #[default]
     Zh,
+    /// English.
     En,
 }
 
@@ -28,5 +36,18 @@ impl Lang {
             "en" | "english" => Ok(Lang::En),
             other => Err(format!("no language is called {other:?}: zh or en")),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_locales_pick_chinese() {
+        assert_eq!(Lang::from_locale(Some("zh-CN")), Lang::Zh);
+        assert_eq!(Lang::from_locale(Some("zh_TW.UTF-8")), Lang::Zh);
+        assert_eq!(Lang::from_locale(Some("en-US")), Lang::En);
+        assert_eq!(Lang::from_locale(None), Lang::En);
     }
 }

@@ -1,0 +1,435 @@
+//! One frame of the window: the panels around the map, the map, and the map's overlays.
+
+use std::path::PathBuf;
+
+use egui::{Color32, Rect, RichText, Ui};
+
+use crate::core::Role;
+use crate::session::layer::{LayerKey, MapLayer};
+
+use super::super::analysis_panel::AnalysisPanelInput;
+use super::super::command::{Command, Commands};
+use super::super::coverage_map;
+use super::super::edit_panel::EditPanelInput;
+use super::super::i18n::Lang;
+use super::super::layers_panel::layers_ui;
+use super::super::map_view::{CoverageOverlay, MapView};
+use super::super::menu::menu_bar_ui;
+use super::super::scenario_view::ScenarioInput;
+use super::super::status_bar::StatusBar;
+use super::super::tools::Tool;
+use super::ZonemapApp;
+
+impl ZonemapApp {
+    /// The whole window for one frame.
+    pub fn show(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        self.poll(&ctx);
+        let lang = self.session.lang;
+        let mut commands = std::mem::take(&mut self.commands);
+        self.take_dropped_files(&ctx, &mut commands);
+        if self.tools.tool == Tool::Select
+            && !ctx.egui_wants_keyboard_input()
+            && ctx.input(|i| i.key_pressed(egui::Key::Escape))
+        {
+            commands.push(Command::ClearSelection);
+        }
+        self.update_title(&ctx);
+
+        // Panels share the window: in a small window (down to the 640 × 400 minimum) each
+        // side panel takes at most a quarter of its width and the dock two fifths of its
+        // height, so the map keeps the rest.
+        let window = ui.max_rect();
+        let side_max = (window.width() * 0.25).max(120.0);
+        let dock_max = (window.height() * 0.4).max(80.0);
+        egui::Panel::top("menu").show(ui, |ui| {
+            menu_bar_ui(
+                ui,
+                super::super::menu::MenuInput {
+                    lang,
+                    undo: self.session.history.undo_label(),
+                    redo: self.session.history.redo_label(),
+                    has_proposals: self.session.proposals_key().is_some(),
+                    has_layers: !self.session.layers.is_empty(),
+                    selection: &self.session.selection,
+                    proposals: self.session.proposals_key(),
+                    tool: self.tools.tool,
+                },
+                super::super::menu::MenuText {
+                    open_path: &mut self.open_path,
+                    project_path: &mut self.project_path_text,
+                    export_path: &mut self.export_path_text,
+                },
+                &mut commands,
+            );
+        });
+        egui::Panel::bottom("status").show(ui, |ui| {
+            StatusBar {
+                cursor_lonlat: self.cursor_lonlat,
+                viewport: &self.session.map.viewport,
+                layers: &self.session.layers,
+                selected: self.session.selection.len(),
+                loads: self.session.loads(),
+                analysing: self.session.analysis.is_running(),
+                notice: self.session.notice.as_deref(),
+                lang,
+            }
+            .ui(ui);
+        });
+        if self.session.show_analysis {
+            let latest = self
+                .session
+                .analysis
+                .latest(&self.session.layers, &self.session.coverage_choice);
+            let proposals = self.session.proposals_key();
+            let layers = &self.session.layers;
+            let name_of = |key: Option<LayerKey>| {
+                key.and_then(|k| layers.iter().find(|l| l.key == k))
+                    .map_or("", |l| l.layer.name.as_str())
+            };
+            let scenario = match (proposals, self.session.scenario.diff()) {
+                (None, _) => ScenarioInput::NoProposals,
+                (Some(_), None) => ScenarioInput::Running,
+                (Some(p), Some(diff)) => ScenarioInput::Ready {
+                    diff,
+                    before: name_of(self.session.proposals_base),
+                    after: name_of(Some(p)),
+                },
+            };
+            egui::Panel::bottom("coverage")
+                .resizable(true)
+                .default_size(300.0_f32.min(dock_max))
+                .size_range(120.0_f32.min(dock_max)..=dock_max)
+                .show(ui, |ui| {
+                    self.analysis_panel.ui(
+                        ui,
+                        AnalysisPanelInput {
+                            layers: &self.session.layers,
+                            choice: &self.session.coverage_choice,
+                            latest: latest.map(|(r, stale)| (r.as_ref(), stale)),
+                            running: self.session.analysis.is_running(),
+                            coverage_map: self.session.coverage_map,
+                            selection: &self.session.selection,
+                            scenario,
+                            lang,
+                        },
+                        &mut commands,
+                    );
+                });
+        }
+        egui::Panel::left("layers")
+            .resizable(true)
+            .default_size(290.0_f32.min(side_max))
+            .max_size(side_max)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    layers_ui(
+                        ui,
+                        &self.session.layers,
+                        self.session.active_layer,
+                        &self.session.selection,
+                        lang,
+                        &mut commands,
+                    );
+                });
+            });
+        let analysis = self.session.current_analysis();
+        egui::Panel::right("selection")
+            .resizable(true)
+            .default_size(330.0_f32.min(side_max * 1.1))
+            .max_size(side_max * 1.1)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    self.edit_panel.ui(
+                        ui,
+                        EditPanelInput {
+                            layers: &self.session.layers,
+                            selection: &self.session.selection,
+                            proposals: self.session.proposals_key(),
+                            zones: self
+                                .session
+                                .coverage_choice
+                                .resolve(&self.session.layers, Role::Zones),
+                            tool: self.tools.tool,
+                            undo: self.session.history.undo_label(),
+                            redo: self.session.history.redo_label(),
+                            lang,
+                        },
+                        &mut commands,
+                    );
+                    self.selection_panel.ui(
+                        ui,
+                        &self.session.layers,
+                        &self.session.selection,
+                        analysis.as_deref(),
+                        lang,
+                        &mut commands,
+                    );
+                });
+            });
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            self.crs_prompts_ui(ui, &mut commands);
+            self.errors_ui(ui, &mut commands);
+            self.toolbar_ui(ui, &mut commands);
+            self.map_rect = ui.available_rect_before_wrap();
+            let proposals = self.session.proposals_key();
+            let coverage = match (&analysis, self.session.coverage_map) {
+                (Some(result), true) => Some(CoverageOverlay {
+                    result: result.as_ref(),
+                    shapes: &mut self.session.analysis.overlap_shapes,
+                }),
+                _ => None,
+            };
+            let target = self
+                .session
+                .selection
+                .iter()
+                .find(|f| Some(f.layer) == proposals)
+                .copied();
+            let out = MapView {
+                layers: &mut self.session.layers,
+                selection: &self.session.selection,
+                analysis: analysis.as_deref(),
+                coverage,
+                tools: &mut self.tools,
+                proposals,
+                target,
+                lang,
+            }
+            .ui(ui, &mut self.session.map);
+            self.hovered = out.hovered;
+            self.cursor_lonlat = out.cursor_lonlat;
+            commands.append(out.commands);
+            if out.shapes_incomplete {
+                ctx.request_repaint();
+            }
+            self.approximate_note(ui);
+            if let Some(live) = &self.tools.live {
+                live_measure_ui(ui, self.map_rect, live);
+            }
+            if self.session.coverage_map
+                && let Some((result, stale)) = self
+                    .session
+                    .analysis
+                    .latest(&self.session.layers, &self.session.coverage_choice)
+            {
+                coverage_map::legend_ui(ui, self.map_rect, result, stale, lang);
+            }
+            if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
+                drop_overlay(ui, self.map_rect, lang);
+            }
+        });
+        self.export_dialog_ui(&ctx, &mut commands);
+        self.layer_export_ui(&ctx, &mut commands);
+        self.table_picker_ui(&ctx, &mut commands);
+        self.apply(commands.take(), &ctx);
+    }
+
+    /// The window's title: the project's file name, and whether there are unsaved edits.
+    fn update_title(&mut self, ctx: &egui::Context) {
+        let name = self
+            .session
+            .project_path
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned());
+        let unsaved = self.session.lang.t().unsaved;
+        let title = match (name, self.session.is_dirty()) {
+            (Some(n), true) => format!("zonemap · {n} ({unsaved})"),
+            (Some(n), false) => format!("zonemap · {n}"),
+            (None, true) => format!("zonemap ({unsaved})"),
+            (None, false) => "zonemap".to_owned(),
+        };
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+
+    /// Names the visible layers whose boundaries are approximations, in the map's corner, so
+    /// that no screenshot of them passes for survey data.
+    fn approximate_note(&self, ui: &Ui) {
+        let names: Vec<&str> = self
+            .session
+            .layers
+            .iter()
+            .filter(|l| l.style.visible && l.approximate)
+            .map(|l| l.layer.name.as_str())
+            .collect();
+        if names.is_empty() {
+            return;
+        }
+        let text = format!(
+            "≈ {}: {}",
+            names.join("、"),
+            self.session.lang.t().approximate
+        );
+        let painter = ui.painter_at(self.map_rect);
+        let galley = painter.layout_no_wrap(
+            text,
+            egui::FontId::proportional(13.0),
+            Color32::from_rgb(160, 70, 0),
+        );
+        let pos = self.map_rect.left_bottom() + egui::vec2(8.0, -8.0 - galley.size().y);
+        let bg = Rect::from_min_size(pos, galley.size()).expand(4.0);
+        painter.rect_filled(bg, 3.0, Color32::from_white_alpha(220));
+        painter.galley(pos, galley, Color32::from_rgb(160, 70, 0));
+    }
+
+    fn toolbar_ui(&self, ui: &mut Ui, commands: &mut Commands) {
+        let t = self.session.lang.t();
+        // Wrapped: in a narrow window the buttons take two rows rather than widen the map.
+        ui.horizontal_wrapped(|ui| {
+            ui.add_space(6.0);
+            if ui.button("＋").on_hover_text("+").clicked() {
+                commands.push(Command::Zoom(1.5));
+            }
+            if ui.button("－").on_hover_text("-").clicked() {
+                commands.push(Command::Zoom(1.0 / 1.5));
+            }
+            if ui.button(t.zoom_all).clicked() {
+                commands.push(Command::ZoomToAll);
+            }
+            let active = self
+                .session
+                .active_layer
+                .or(self.session.layers.first().map(|l| l.key));
+            if ui
+                .add_enabled(active.is_some(), egui::Button::new(t.zoom_layer))
+                .clicked()
+                && let Some(key) = active
+            {
+                commands.push(Command::ZoomToLayer(key));
+            }
+            if ui
+                .add_enabled(
+                    !self.session.selection.is_empty(),
+                    egui::Button::new(t.zoom_selection),
+                )
+                .clicked()
+            {
+                commands.push(Command::ZoomToSelection);
+            }
+            ui.separator();
+            if ui
+                .selectable_label(self.session.show_analysis, t.coverage_table)
+                .clicked()
+            {
+                commands.push(Command::ShowAnalysisPanel(!self.session.show_analysis));
+            }
+            if ui
+                .selectable_label(self.session.coverage_map, t.coverage_map)
+                .clicked()
+            {
+                commands.push(Command::SetCoverageMap(!self.session.coverage_map));
+            }
+        });
+    }
+
+    fn errors_ui(&self, ui: &mut Ui, commands: &mut Commands) {
+        if let Some(offer) = &self.session.recovery_offer {
+            let t = self.session.lang.t();
+            egui::Frame::new()
+                .fill(Color32::from_rgb(255, 243, 205))
+                .inner_margin(6.0)
+                .show(ui, |ui| {
+                    ui.horizontal_wrapped(|ui| {
+                        let mut text = format!(
+                            "{}: {} {}",
+                            t.recovery_found, offer.window.unsaved_edits, t.edits
+                        );
+                        if let Some(age) = offer.age {
+                            text.push_str(&format!(" · {} {}", age.as_secs() / 60, t.minutes_ago));
+                        }
+                        if let Some(p) = &offer.window.project_path {
+                            text.push_str(&format!(" · {}", p.display()));
+                        }
+                        ui.label(RichText::new(text).strong());
+                        if ui.button(t.restore).clicked() {
+                            commands.push(Command::RestoreRecovery);
+                        }
+                        if ui.button(t.discard).clicked() {
+                            commands.push(Command::DiscardRecovery);
+                        }
+                    });
+                });
+        }
+        for (i, error) in self.session.errors.iter().enumerate() {
+            egui::Frame::new()
+                .fill(Color32::from_rgb(253, 226, 222))
+                .inner_margin(6.0)
+                .show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        ui.colored_label(Color32::from_rgb(150, 20, 0), format!("△ {error}"));
+                        if ui.small_button(self.session.lang.t().dismiss).clicked() {
+                            commands.push(Command::DismissError(i));
+                        }
+                    });
+                });
+        }
+    }
+
+    fn take_dropped_files(&self, ctx: &egui::Context, commands: &mut Commands) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_owned())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if !dropped.is_empty() {
+            commands.push(Command::OpenFiles(dropped));
+        }
+    }
+}
+
+/// Counts the labels that would show missing-glyph boxes, once per label field.
+pub(super) fn check_glyphs(layer: &mut MapLayer, ctx: &egui::Context) {
+    let field = layer.style.label_field.clone();
+    if layer
+        .missing_glyphs
+        .as_ref()
+        .is_some_and(|(f, _)| *f == field)
+    {
+        return;
+    }
+    let font = egui::FontId::proportional(13.0);
+    let missing = layer
+        .layer
+        .features
+        .iter()
+        .filter_map(|f| layer.label_text(f))
+        .filter(|text| !ctx.fonts_mut(|fonts| fonts.has_glyphs(&font, text)))
+        .count();
+    layer.missing_glyphs = Some((field, missing));
+}
+
+/// The live area and perimeter of what is being drawn, at the top of the map.
+fn live_measure_ui(ui: &Ui, map: Rect, text: &str) {
+    let area = egui::Area::new(egui::Id::unique("live_measure"))
+        .pivot(egui::Align2::CENTER_TOP)
+        .fixed_pos(map.center_top() + egui::vec2(0.0, 10.0))
+        .order(egui::Order::Foreground)
+        .interactable(false);
+    area.show(ui.ctx(), |ui| {
+        egui::Frame::popup(ui.style()).show(ui, |ui| {
+            ui.add(
+                egui::Label::new(RichText::new(text).strong().size(15.0))
+                    .wrap_mode(egui::TextWrapMode::Extend),
+            );
+        });
+    });
+}
+
+fn drop_overlay(ui: &Ui, rect: Rect, lang: Lang) {
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 0.0, Color32::from_black_alpha(120));
+    painter.text(
+        rect.center(),
+        egui::Align2::CENTER_CENTER,
+        lang.t().drop_files,
+        egui::FontId::proportional(22.0),
+        Color32::WHITE,
+    );
+}

@@ -1,0 +1,408 @@
+//! The zonemap window: chrome around a [`Session`]. Each frame it polls the session, lays out
+//! the panels and the map (`frame.rs`), which read the session and emit commands, then applies
+//! them: session commands with [`Session::apply`], whose [`Effects`] it carries out, and the
+//! window's own ([`WindowCommand`]: dialogs, clipboard, tools, closing) here.
+
+mod frame;
+
+use std::path::PathBuf;
+
+use egui::{Pos2, Rect};
+use geo::Coord;
+
+use crate::core::project::Project;
+use crate::core::view::world_from_lonlat;
+use crate::session::command::{Effects, Request};
+use crate::session::layer::FeatureRef;
+use crate::session::state::{PanelSettings, SESSION_KEY, WindowState};
+use crate::session::{Repaint, Session, is_project};
+
+use super::analysis_panel::AnalysisPanel;
+use super::command::{Command, Commands, PathFor, Queued, WindowCommand};
+use super::edit_panel::EditPanel;
+use super::i18n::Lang;
+use super::selection_panel::SelectionPanel;
+use super::tools::{Tool, ToolState};
+
+/// Keeps the text of a saved session that cannot be read in a file of its own (beside the
+/// recovery file, else in the temporary folder), and says so in one line.
+fn keep_unreadable_session(
+    text: &str,
+    error: &crate::core::project::ProjectError,
+    startup: &Startup,
+) -> String {
+    let dir = startup
+        .recovery
+        .as_ref()
+        .and_then(|p| p.parent().map(std::path::Path::to_path_buf))
+        .unwrap_or_else(std::env::temp_dir);
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let path = dir.join(format!("unreadable-session-{stamp}.zonemap"));
+    let kept = std::fs::create_dir_all(&dir)
+        .and_then(|()| crate::core::io::write_atomic(&path, text.as_bytes()));
+    match kept {
+        Ok(()) => format!(
+            "the last session could not be read ({error}); it is kept in {} and this one starts afresh",
+            path.display()
+        ),
+        Err(e) => format!(
+            "the last session could not be read ({error}), nor kept in {} ({e}); this one starts afresh",
+            path.display()
+        ),
+    }
+}
+
+/// How the window starts.
+#[derive(Clone, Debug)]
+pub struct Startup {
+    /// Files to open instead of the bundled data or the last session.
+    pub files: Vec<PathBuf>,
+    /// The interface language; the saved choice, else the system locale, when `None`.
+    pub lang: Option<Lang>,
+    /// Whether to restore the last session's layers, styles and view.
+    pub restore: bool,
+    /// Whether to open the bundled data when there are no files and no session to restore.
+    pub bundled: bool,
+    /// Where unsaved edits are autosaved, and looked for at start; none keeps no recovery
+    /// file.
+    pub recovery: Option<PathBuf>,
+}
+
+impl Startup {
+    /// How `zonemap` starts the window (`ui::run`): the given files, else the last session,
+    /// else the bundled data; the system's language the first time; unsaved edits autosaved
+    /// to [`recovery_path`] and offered back after a crash.
+    pub fn shipped(files: Vec<PathBuf>) -> Self {
+        Startup {
+            files,
+            recovery: recovery_path(),
+            ..Startup::default()
+        }
+    }
+}
+
+impl Default for Startup {
+    fn default() -> Self {
+        Startup {
+            files: Vec::new(),
+            lang: None,
+            restore: true,
+            bundled: true,
+            recovery: None,
+        }
+    }
+}
+
+/// Where the window's recovery file goes: beside eframe's own storage.
+pub fn recovery_path() -> Option<PathBuf> {
+    eframe::storage_dir("zonemap").map(|d| d.join("recovery.zonemap"))
+}
+
+/// The window: the session, and what only the window keeps (panels, dialogs, tools, hover).
+pub struct ZonemapApp {
+    /// What is open and what has been done to it.
+    pub session: Session,
+    /// The feature under the pointer.
+    pub hovered: Option<FeatureRef>,
+    /// The coverage dock: its tab, and each view's sorting, filters and settings.
+    pub analysis_panel: AnalysisPanel,
+    /// Where the map was drawn last frame, in points.
+    pub map_rect: Rect,
+    /// The map's tool and what it is in the middle of.
+    pub tools: ToolState,
+    /// The map export dialog, with its settings.
+    pub export: super::export_dialog::ExportDialog,
+    /// A file of several layers being opened: which of them to open.
+    pub table_picker: Option<super::layer_files::TablePicker>,
+    /// File > Export layer.
+    pub layer_export: super::layer_files::LayerExportDialog,
+    commands: Commands,
+    open_path: String,
+    cursor_lonlat: Option<Coord<f64>>,
+    selection_panel: SelectionPanel,
+    edit_panel: EditPanel,
+    project_path_text: String,
+    export_path_text: String,
+    title: String,
+}
+
+impl ZonemapApp {
+    /// The app as eframe creates it: fonts installed, last session restored if asked.
+    pub fn new(cc: &eframe::CreationContext<'_>, startup: Startup) -> Self {
+        Self::from_storage(&cc.egui_ctx, startup, cc.storage)
+    }
+
+    /// The app over eframe's storage (what `new` does with the storage eframe hands it): the
+    /// last session is restored from it if asked. A session that cannot be read is not
+    /// dropped: its text is kept in a file beside the recovery file (or in the temporary
+    /// folder) and the window says where, in its error bar.
+    pub fn from_storage(
+        ctx: &egui::Context,
+        startup: Startup,
+        storage: Option<&dyn eframe::Storage>,
+    ) -> Self {
+        super::install_fonts(ctx);
+        let text = if startup.restore {
+            storage.and_then(|s| s.get_string(SESSION_KEY))
+        } else {
+            None
+        };
+        let mut problem = None;
+        let saved = text.and_then(|text| {
+            match Project::parse(text.as_bytes(), std::path::Path::new(SESSION_KEY)) {
+                Ok(p) => Some(p),
+                Err(e) => {
+                    problem = Some(keep_unreadable_session(&text, &e, &startup));
+                    None
+                }
+            }
+        });
+        let mut app = Self::with_session(ctx, startup, saved);
+        if let Some(message) = problem {
+            eprintln!("zonemap: {message}");
+            app.session.errors.push(message);
+        }
+        app
+    }
+
+    /// The app over a given saved session (none for a first start).
+    pub fn with_session(ctx: &egui::Context, startup: Startup, saved: Option<Project>) -> Self {
+        let window = saved
+            .as_ref()
+            .map(|p| WindowState::from_value(&p.window))
+            .unwrap_or_default();
+        let lang = startup.lang.or(window.lang).unwrap_or_else(Lang::system);
+        let repaint_ctx = ctx.clone();
+        let repaint = Repaint::new(move |after| match after {
+            None => repaint_ctx.request_repaint(),
+            Some(delay) => repaint_ctx.request_repaint_after(delay),
+        });
+        let mut session = Session::new(lang, startup.recovery.clone(), repaint);
+        session.panels.export = window.export.clone().unwrap_or_default();
+        let mut app = ZonemapApp {
+            session,
+            hovered: None,
+            analysis_panel: AnalysisPanel::default(),
+            map_rect: Rect::NOTHING,
+            tools: ToolState::default(),
+            export: super::export_dialog::ExportDialog::with_settings(
+                window.export.clone().unwrap_or_default(),
+            ),
+            table_picker: None,
+            layer_export: Default::default(),
+            commands: Commands::default(),
+            open_path: String::new(),
+            cursor_lonlat: None,
+            selection_panel: SelectionPanel::default(),
+            edit_panel: EditPanel::default(),
+            project_path_text: String::new(),
+            export_path_text: String::new(),
+            title: String::new(),
+        };
+        app.session.find_recovery();
+        let projects: Vec<&PathBuf> = startup.files.iter().filter(|p| is_project(p)).collect();
+        let effects = match saved {
+            _ if !projects.is_empty() => {
+                app.session.apply(Command::OpenProject(projects[0].clone()))
+            }
+            _ if !startup.files.is_empty() => {
+                app.session.apply(Command::OpenFiles(startup.files.clone()))
+            }
+            Some(saved) if !saved.layers.is_empty() => app.session.restore(saved),
+            _ if startup.bundled => {
+                app.session.open_bundled();
+                Effects::none()
+            }
+            _ => Effects::none(),
+        };
+        app.carry_out(effects);
+        app
+    }
+
+    /// Where a lon/lat is on screen, as last drawn.
+    pub fn screen_pos(&self, lonlat: Coord<f64>) -> Pos2 {
+        let map = &self.session.map;
+        let [x, y] = map
+            .viewport
+            .screen_from_world(world_from_lonlat(lonlat), map.size_px);
+        self.map_rect.min + egui::vec2(x as f32, y as f32)
+    }
+
+    /// Queues a command as if a panel had emitted it.
+    pub fn push_command(&mut self, command: impl Into<Queued>) {
+        self.commands.push(command);
+    }
+
+    /// The whole session as a project, with the window's panel settings.
+    pub fn project(&self) -> Project {
+        self.session.project_with(&self.panel_settings())
+    }
+
+    /// The panels' settings that are kept with projects.
+    fn panel_settings(&self) -> PanelSettings {
+        PanelSettings {
+            analysis_tab: self.analysis_panel.tab,
+            sliver_max_m2: self.analysis_panel.overlaps.sliver_max_m2,
+            export: self.export.settings.clone(),
+        }
+    }
+
+    /// Gives the session the panels' settings, which it keeps with projects.
+    fn hand_over_panels(&mut self) {
+        self.session.panels = self.panel_settings();
+        self.session.scenario_wanted =
+            self.analysis_panel.tab == super::analysis_panel::Tab::Scenario;
+    }
+
+    /// Collects finished loads, analyses and exports; never blocks.
+    pub fn poll(&mut self, ctx: &egui::Context) {
+        self.hand_over_panels();
+        self.session.poll();
+        for command in self.session.take_queued() {
+            self.commands.push(command);
+        }
+        self.poll_export(ctx);
+        self.poll_layer_export(ctx);
+        for layer in &mut self.session.layers {
+            frame::check_glyphs(layer, ctx);
+        }
+    }
+
+    /// Carries out the frame's commands, in order.
+    pub fn apply(&mut self, commands: Vec<Queued>, ctx: &egui::Context) {
+        for command in commands {
+            match command {
+                Queued::Session(command) => {
+                    let effects = self.session.apply(command);
+                    self.carry_out(effects);
+                }
+                Queued::Window(command) => self.apply_window(command, ctx),
+            }
+        }
+    }
+
+    /// Does what a session command asked of the window.
+    fn carry_out(&mut self, effects: Effects) {
+        for request in effects.requests {
+            match request {
+                Request::SaveProjectPath => self.ask_path(PathFor::Project),
+                Request::SaveProposalsPath => self.ask_path(PathFor::Proposals),
+                Request::PickTables { path, tables } => {
+                    self.table_picker = Some(super::layer_files::TablePicker {
+                        path,
+                        tables: tables.into_iter().map(|n| (n, true)).collect(),
+                    });
+                }
+                Request::Reset => {
+                    self.tools.set(Tool::Select);
+                    self.hovered = None;
+                    let panels = &self.session.panels;
+                    self.analysis_panel.tab = panels.analysis_tab;
+                    self.analysis_panel.overlaps.sliver_max_m2 = panels.sliver_max_m2;
+                    self.export.settings = panels.export.clone();
+                }
+                Request::LayerChanged(key) => {
+                    self.tools.drag = None;
+                    if self
+                        .hovered
+                        .is_some_and(|h| h.layer == key && self.session.feature(h).is_none())
+                    {
+                        self.hovered = None;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Asks where to save with the system's file dialog, then saves there.
+    fn ask_path(&mut self, what: PathFor) {
+        let (name, filter, extensions) = what.offer();
+        let picked = rfd::FileDialog::new()
+            .set_file_name(name)
+            .add_filter(filter, extensions)
+            .save_file();
+        let Some(path) = picked else { return };
+        let command = match what {
+            PathFor::Project => Command::SaveProject(Some(path)),
+            PathFor::Proposals => Command::ExportProposals(Some(path)),
+        };
+        let effects = self.session.apply(command);
+        self.carry_out(effects);
+    }
+
+    fn apply_window(&mut self, command: WindowCommand, ctx: &egui::Context) {
+        match command {
+            WindowCommand::ShowOpenDialog => {
+                let picked = rfd::FileDialog::new()
+                    .add_filter(
+                        "GeoJSON, Shapefile, GeoPackage, zonemap",
+                        &["geojson", "json", "shp", "zip", "gpkg", "zonemap"],
+                    )
+                    .add_filter("GeoJSON", &["geojson", "json"])
+                    .add_filter("Shapefile", &["shp", "zip"])
+                    .add_filter("GeoPackage", &["gpkg"])
+                    .add_filter("zonemap", &["zonemap"])
+                    .pick_files();
+                if let Some(paths) = picked {
+                    let effects = self.session.apply(Command::OpenFiles(paths));
+                    self.carry_out(effects);
+                }
+            }
+            WindowCommand::CopyText(text) => {
+                let lines = text.lines().count();
+                ctx.copy_text(text);
+                let t = self.session.lang.t();
+                self.session.notice = Some(format!("{} {lines} {}", t.copied, t.lines));
+            }
+            WindowCommand::SaveTextAs {
+                file_name,
+                contents,
+            } => {
+                let picked = rfd::FileDialog::new()
+                    .set_file_name(&file_name)
+                    .add_filter("CSV", &["csv"])
+                    .save_file();
+                if let Some(path) = picked {
+                    let effects = self.session.apply(Command::SaveText { path, contents });
+                    self.carry_out(effects);
+                }
+            }
+            WindowCommand::SetTool(tool) => self.tools.set(tool),
+            WindowCommand::SaveProjectAs => self.ask_path(PathFor::Project),
+            WindowCommand::ShowExportDialog => {
+                self.export.open = true;
+                self.export.status = None;
+            }
+            WindowCommand::ExportMap => self.start_export(ctx),
+            WindowCommand::ShowLayerExport(key) => {
+                let d = &mut self.layer_export;
+                d.open = true;
+                d.status = None;
+                if key.is_some() {
+                    d.layer = key;
+                }
+            }
+            WindowCommand::ExportLayer => self.export_layer(),
+            WindowCommand::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+    }
+}
+
+impl eframe::App for ZonemapApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.poll(ctx);
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.hand_over_panels();
+        storage.set_string(SESSION_KEY, self.project().to_json());
+        // Called on exit too: unsaved edits go to the recovery file whatever the timer says.
+        self.session.autosave_now();
+    }
+}

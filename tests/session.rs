@@ -1,0 +1,189 @@
+//! The session's commands, applied directly as the window applies them (issue 16): no window,
+//! no kittest. Expected areas come from `scripts/reference_areas.py` (shapely unions measured
+//! with GeographicLib).
+
+use std::time::Duration;
+
+use zonemap::core::lang::Lang;
+use zonemap::core::proposal::MEMBERS;
+use zonemap::core::{FeatureId, Role};
+use zonemap::session::command::{Effects, Request};
+use zonemap::session::history::Edit;
+use zonemap::session::layer::{FeatureRef, LayerKey};
+use zonemap::session::{Command, Repaint, Session};
+
+use crate::util::data;
+
+/// The session the window starts with on the bundled data, analysed.
+fn bundled() -> Session {
+    let mut session = Session::new(Lang::En, None, Repaint::none());
+    session.open_bundled();
+    session.map.size_px = [800.0, 600.0];
+    assert!(session.settle(Duration::from_secs(60)), "settles");
+    session
+}
+
+fn key(session: &Session, role: Role) -> LayerKey {
+    session.layer_with_role(role).expect("a layer").key
+}
+
+fn named(session: &Session, layer: LayerKey, name: &str) -> FeatureRef {
+    let l = session.layer(layer).expect("open");
+    let i = l
+        .layer
+        .features
+        .iter()
+        .position(|f| f.name == name)
+        .unwrap_or_else(|| panic!("{name} in {}", l.layer.name));
+    FeatureRef {
+        layer,
+        feature: FeatureId(i as u32),
+    }
+}
+
+fn none(effects: Effects) {
+    assert_eq!(effects, Effects::none());
+}
+
+#[test]
+fn a_merge_undo_and_redo_through_commands() {
+    let mut s = bundled();
+    let towns = key(&s, Role::Units);
+    let parts = vec![named(&s, towns, "狮山街道"), named(&s, towns, "枫桥街道")];
+    let effects = s.apply(Command::Edit(Edit::Merge {
+        parts,
+        name: String::new(),
+    }));
+    let proposals = s.proposals_key().expect("proposals made");
+    assert_eq!(
+        effects.requests,
+        [Request::LayerChanged(proposals)],
+        "the window drops drags on the edited layer"
+    );
+    assert_eq!(s.generation, 1);
+    assert!(s.is_dirty());
+    let merged = named(&s, proposals, "狮山街道+枫桥街道");
+    assert_eq!(s.selection, [merged], "the new zone is selected");
+    let feature = s.feature(merged).expect("merged");
+    assert_eq!(
+        feature.properties[MEMBERS],
+        serde_json::json!(["320505002", "320505003"])
+    );
+    // shapely's union of the two towns, measured with GeographicLib ("狮山街道+枫桥街道").
+    let m2 = s.layer(proposals).expect("open").area(merged.feature).m2;
+    assert!((m2 / 42_151_355.716 - 1.0).abs() < 1e-6, "{m2}");
+    assert_eq!(s.history.undo_label(), Some("merge"));
+
+    let after = s.layer(proposals).expect("open").layer.clone();
+    let _ = s.apply(Command::Undo);
+    assert_eq!(s.generation, 2);
+    assert!(
+        s.layer(proposals)
+            .expect("open")
+            .layer
+            .features
+            .iter()
+            .all(|f| f.name != "狮山街道+枫桥街道")
+    );
+    assert_eq!(s.notice.as_deref(), Some("Undone: merge"));
+    let _ = s.apply(Command::Redo);
+    assert!(std::sync::Arc::ptr_eq(
+        &s.layer(proposals).expect("open").layer,
+        &after
+    ));
+    // The coverage analysis follows the edit by itself: it keys on the layer's Arc.
+    assert!(s.settle(Duration::from_secs(60)));
+    let result = s.current_analysis().expect("analysed");
+    let row = result
+        .report
+        .units
+        .iter()
+        .find(|u| u.name == "狮山街道")
+        .expect("a row");
+    assert_eq!(row.zones, ["狮山街道+枫桥街道"]);
+}
+
+#[test]
+fn a_refused_edit_changes_nothing_and_says_why() {
+    let mut s = bundled();
+    let zones = key(&s, Role::Zones);
+    let target = named(&s, zones, "太湖科学城");
+    // A line far to the east of every zone.
+    let line = vec![
+        geo::Coord { x: 121.5, y: 31.0 },
+        geo::Coord { x: 121.6, y: 31.1 },
+    ];
+    none(s.apply(Command::Edit(Edit::Split {
+        target: Some(target),
+        line,
+    })));
+    assert_eq!(s.errors.len(), 1, "{:?}", s.errors);
+    assert!(s.errors[0].contains("line"), "{}", s.errors[0]);
+    assert_eq!(s.history.undo_label(), None);
+    assert_eq!(s.generation, 0);
+}
+
+#[test]
+fn saving_without_a_path_asks_the_window_and_a_saved_project_opens_again() {
+    let mut s = bundled();
+    assert_eq!(
+        s.apply(Command::SaveProject(None)).requests,
+        [Request::SaveProjectPath]
+    );
+    let dir = crate::proposals::tempdir();
+    let path = dir.join("plan");
+    let towns = key(&s, Role::Units);
+    let town = named(&s, towns, "通安镇");
+    none(s.apply(Command::SetOfficialArea(town, Some(36.8))));
+    assert!(s.is_dirty());
+    none(s.apply(Command::SaveProject(Some(path.clone()))));
+    let written = dir.join("plan.zonemap");
+    assert_eq!(s.project_path.as_deref(), Some(written.as_path()));
+    assert!(!s.is_dirty());
+    assert!(s.errors.is_empty(), "{:?}", s.errors);
+
+    let mut reopened = Session::new(Lang::En, None, Repaint::none());
+    let effects = reopened.apply(Command::OpenProject(written));
+    assert_eq!(effects.requests, [Request::Reset]);
+    assert!(reopened.settle(Duration::from_secs(60)));
+    assert_eq!(reopened.layers.len(), s.layers.len());
+    let towns = key(&reopened, Role::Units);
+    assert_eq!(
+        reopened.layer(towns).expect("open").official_km2["320505101"],
+        36.8
+    );
+}
+
+#[test]
+fn a_file_of_several_tables_asks_which_to_open() {
+    let mut s = Session::new(Lang::En, None, Repaint::none());
+    let path = data("realworld/jiangsu-south-cgcs2000.gpkg");
+    let effects = s.apply(Command::OpenFiles(vec![path.clone()]));
+    let Some(Request::PickTables { tables, .. }) = effects.requests.first() else {
+        panic!("{effects:?}");
+    };
+    assert_eq!(tables.len(), 2, "{tables:?}");
+    none(s.apply(Command::OpenTables(path, vec!["cities".into()])));
+    assert!(s.settle(Duration::from_secs(60)));
+    assert_eq!(s.layers.len(), 1);
+    assert_eq!(s.layers[0].layer.name, "cities");
+}
+
+#[test]
+fn selection_commands_and_removing_a_layer() {
+    let mut s = bundled();
+    let zones = key(&s, Role::Zones);
+    let a = named(&s, zones, "太湖科学城");
+    let b = named(&s, zones, "浒通功能片区");
+    none(s.apply(Command::Select(vec![a])));
+    none(s.apply(Command::ToggleSelected(b)));
+    assert_eq!(s.selection, [a, b]);
+    none(s.apply(Command::ToggleSelected(a)));
+    assert_eq!(s.selection, [b]);
+    assert_eq!(s.active_layer, Some(zones));
+    let effects = s.apply(Command::RemoveLayer(zones));
+    assert_eq!(effects.requests, [Request::LayerChanged(zones)]);
+    assert!(s.selection.is_empty());
+    assert!(s.layer(zones).is_none());
+    assert_eq!(s.active_layer, None);
+}
