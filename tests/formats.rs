@@ -15,13 +15,13 @@ use std::process::{Command, Output};
 
 use geo::{Coord, MultiPolygon};
 use serde_json::Value;
-use zonemap::core::analysis::overlay::difference;
 use zonemap::core::crs::Crs;
 use zonemap::core::io::export::{WriteOptions, write_layer};
 use zonemap::core::io::{LoadError, LoadOptions, SourceSpec, layer_names, load_layer, load_layers};
 use zonemap::core::measure::{geodesic_area_sum, geodesic_perimeter_m};
 use zonemap::core::project::{LayerSource, Project, ProjectLayer};
 use zonemap::core::style::LayerStyle;
+use zonemap::core::topology::overlay::difference;
 use zonemap::core::{Feature, Layer, Role};
 
 use crate::cli::{stderr, stdout, zonemap};

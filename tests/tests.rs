@@ -9,6 +9,7 @@ mod export_ui;
 mod formats;
 mod formats_ui;
 mod io;
+mod layout;
 mod proposals;
 mod proposals_ui;
 pub mod readme;

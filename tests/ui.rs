@@ -9,9 +9,9 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use geo::InteriorPoint;
 use zonemap::core::Role;
-use zonemap::core::analysis::overlay::union_all;
 use zonemap::core::measure::geodesic_area_sum;
 use zonemap::core::project::Project;
+use zonemap::core::topology::overlay::union_all;
 use zonemap::session::layer::{FeatureRef, Thematic};
 use zonemap::ui::{Lang, Startup, ZonemapApp};
 

@@ -7,7 +7,6 @@ pub mod check;
 pub mod crs;
 pub mod fonts;
 pub mod format;
-pub mod index;
 pub mod io;
 pub mod lang;
 pub mod measure;

@@ -124,7 +124,7 @@ pub struct Project {
 #[serde(default)]
 pub struct Shown {
     /// The interface language, which sheets of the project are written in.
-    pub lang: Option<crate::core::render::SheetLang>,
+    pub lang: Option<crate::core::lang::Lang>,
     /// Whether the map showed the coverage colours (units by class, zones as outlines).
     pub coverage_map: bool,
     /// The map's size in points: with `view`, the extent it showed.

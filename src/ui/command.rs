@@ -6,8 +6,6 @@
 pub use crate::session::command::{Command, MoveDirection};
 use crate::session::layer::LayerKey;
 
-use super::tools::Tool;
-
 /// What only the window does.
 #[derive(Clone, Debug)]
 pub enum WindowCommand {
@@ -112,4 +110,18 @@ impl PathFor {
             PathFor::Proposals => ("proposals.geojson", "GeoJSON", &["geojson"]),
         }
     }
+}
+
+/// What a click on the map does.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Tool {
+    /// Select features (Shift adds, Alt picks the one underneath).
+    #[default]
+    Select,
+    /// Click the corners of a new zone; double-click or Enter finishes, Escape cancels.
+    Draw,
+    /// Click along a line across zones; double-click or Enter cuts them.
+    Split,
+    /// Drag a selected proposal's vertices, pull midpoints out, right-click or Delete to remove.
+    Vertices,
 }

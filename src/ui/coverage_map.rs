@@ -6,8 +6,8 @@ use egui::{Color32, Rect, RichText, Stroke, Ui, vec2};
 use crate::core::analysis::CoverageClass;
 
 use super::i18n::Lang;
-use super::map_view::color32;
 use crate::session::analysis::AnalysisResult;
+use crate::ui::projector::color32;
 
 pub use crate::core::style::{COVERAGE_OPACITY as CLASS_OPACITY, coverage_fill as class_fill};
 

@@ -8,10 +8,10 @@ use crate::core::analysis::CoverageClass;
 
 use super::coverage_map::class_fill;
 use super::i18n::Lang;
-use super::map_view::color32;
 use crate::session::analysis::AnalysisResult;
 use crate::session::layer::FeatureRef;
 use crate::ui::command::{Command, Commands, WindowCommand};
+use crate::ui::projector::color32;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum SortKey {

@@ -13,8 +13,8 @@ use crate::core::render::{
     self, Extent, Paint, SheetLang, SheetLayer, SheetMap, SheetOptions, compose,
 };
 
-use super::app::ZonemapApp;
 use super::i18n::Lang;
+use crate::session::Session;
 use crate::session::layer::LayerSource;
 use crate::ui::command::{Commands, WindowCommand};
 
@@ -78,139 +78,130 @@ fn sheet_lang(lang: Lang) -> SheetLang {
     lang
 }
 
-impl ZonemapApp {
-    /// The map as the window shows it, for the renderer: visible layers with their styles,
-    /// thematic fills and, on the coverage map, coverage colours and zone overlaps.
-    pub fn sheet_map(&self) -> SheetMap {
-        let coverage = if self.session.coverage_map {
-            self.session
-                .analysis
-                .latest(&self.session.layers, &self.session.coverage_choice)
-                .map(|(r, _)| r)
-        } else {
-            None
-        };
-        let layers = self
-            .session
+/// The map as the window shows it, for the renderer: visible layers with their styles,
+/// thematic fills and, on the coverage map, coverage colours and zone overlaps.
+pub fn sheet_map(session: &Session) -> SheetMap {
+    let coverage = if session.coverage_map {
+        session
+            .analysis
+            .latest(&session.layers, &session.coverage_choice)
+            .map(|(r, _)| r)
+    } else {
+        None
+    };
+    let layers = session
+        .layers
+        .iter()
+        .map(|l| {
+            let paint = match coverage {
+                Some(r) if r.inputs.units == l.key => Paint::Coverage {
+                    classes: r.unit_classes.clone().into(),
+                },
+                Some(r) if r.inputs.zones == l.key => Paint::Outline,
+                _ if !l.feature_fills.is_empty() => Paint::Thematic {
+                    thematic: l.thematic.clone(),
+                    fills: l.feature_fills.clone().into(),
+                },
+                _ => Paint::Style,
+            };
+            let source = match &l.source {
+                LayerSource::Bundled(p) => {
+                    bundled(p, l.filter.as_ref()).map(|b| b.source.to_owned())
+                }
+                LayerSource::File(_) | LayerSource::Inline(_) => None,
+            };
+            SheetLayer {
+                layer: l.layer.clone(),
+                style: l.style.clone(),
+                paint,
+                source,
+            }
+        })
+        .collect();
+    SheetMap {
+        layers,
+        overlaps: coverage
+            .map(|r| r.overlap_features.clone())
+            .unwrap_or_default(),
+    }
+}
+
+/// The renderer's options for the dialog's settings, over `map` (from [`sheet_map`]).
+pub fn sheet_options(session: &Session, map: &SheetMap, s: &ExportSettings) -> SheetOptions {
+    let lang = sheet_lang(session.lang);
+    let extent = match &s.extent {
+        ExtentChoice::View if session.map.size_px[0] > 0.0 => {
+            Extent::Box(session.map.viewport.visible_lonlat(session.map.size_px))
+        }
+        ExtentChoice::View | ExtentChoice::All => Extent::All,
+        ExtentChoice::Layer(name) => map
             .layers
             .iter()
-            .map(|l| {
-                let paint = match coverage {
-                    Some(r) if r.inputs.units == l.key => Paint::Coverage {
-                        classes: r.unit_classes.clone().into(),
-                    },
-                    Some(r) if r.inputs.zones == l.key => Paint::Outline,
-                    _ if !l.feature_fills.is_empty() => Paint::Thematic {
-                        thematic: l.thematic.clone(),
-                        fills: l.feature_fills.clone().into(),
-                    },
-                    _ => Paint::Style,
-                };
-                let source = match &l.source {
-                    LayerSource::Bundled(p) => {
-                        bundled(p, l.filter.as_ref()).map(|b| b.source.to_owned())
-                    }
-                    LayerSource::File(_) | LayerSource::Inline(_) => None,
-                };
-                SheetLayer {
-                    layer: l.layer.clone(),
-                    style: l.style.clone(),
-                    paint,
-                    source,
-                }
-            })
-            .collect();
-        SheetMap {
-            layers,
-            overlaps: coverage
-                .map(|r| r.overlap_features.clone())
-                .unwrap_or_default(),
-        }
-    }
-
-    /// The renderer's options for the dialog's settings, over `map` (from [`Self::sheet_map`]).
-    pub fn sheet_options(&self, map: &SheetMap, s: &ExportSettings) -> SheetOptions {
-        let lang = sheet_lang(self.session.lang);
-        let extent = match &s.extent {
-            ExtentChoice::View if self.session.map.size_px[0] > 0.0 => Extent::Box(
-                self.session
-                    .map
-                    .viewport
-                    .visible_lonlat(self.session.map.size_px),
-            ),
-            ExtentChoice::View | ExtentChoice::All => Extent::All,
-            ExtentChoice::Layer(name) => map
-                .layers
+            .position(|l| l.layer.name == *name)
+            .map_or(Extent::All, Extent::Layer),
+        ExtentChoice::Selection => {
+            let features: Vec<_> = session
+                .selection
                 .iter()
-                .position(|l| l.layer.name == *name)
-                .map_or(Extent::All, Extent::Layer),
-            ExtentChoice::Selection => {
-                let features: Vec<_> = self
-                    .session
-                    .selection
-                    .iter()
-                    .filter_map(|f| {
-                        Some((
-                            self.session.layers.iter().position(|l| l.key == f.layer)?,
-                            f.feature,
-                        ))
-                    })
-                    .collect();
-                if features.is_empty() {
-                    Extent::All
-                } else {
-                    Extent::Features(features)
-                }
-            }
-        };
-        let source_line = s.source.then(|| {
-            if s.source_text.trim().is_empty() {
-                render::source_line(map, lang, &render::today())
+                .filter_map(|f| {
+                    Some((
+                        session.layers.iter().position(|l| l.key == f.layer)?,
+                        f.feature,
+                    ))
+                })
+                .collect();
+            if features.is_empty() {
+                Extent::All
             } else {
-                s.source_text.trim().to_owned()
+                Extent::Features(features)
             }
-        });
-        SheetOptions {
-            size_px: s.size_px,
-            dpi: s.dpi,
-            title: Some(s.title.clone()).filter(|t| !t.trim().is_empty()),
-            legend: s.legend,
-            scale_bar: s.scale_bar,
-            north_arrow: s.north_arrow,
-            labels: s.labels,
-            source_line,
-            lang,
-            extent,
         }
+    };
+    let source_line = s.source.then(|| {
+        if s.source_text.trim().is_empty() {
+            render::source_line(map, lang, &render::today())
+        } else {
+            s.source_text.trim().to_owned()
+        }
+    });
+    SheetOptions {
+        size_px: s.size_px,
+        dpi: s.dpi,
+        title: Some(s.title.clone()).filter(|t| !t.trim().is_empty()),
+        legend: s.legend,
+        scale_bar: s.scale_bar,
+        north_arrow: s.north_arrow,
+        labels: s.labels,
+        source_line,
+        lang,
+        extent,
     }
+}
 
+impl ExportDialog {
     /// What the preview depends on: when it changes, the preview is drawn again.
-    fn preview_key(&self) -> u64 {
+    fn preview_key(&self, session: &Session) -> u64 {
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        serde_json::to_string(&self.export.settings)
+        serde_json::to_string(&self.settings)
             .unwrap_or_default()
             .hash(&mut h);
-        format!("{:?}", self.session.lang).hash(&mut h);
-        for l in &self.session.layers {
+        format!("{:?}", session.lang).hash(&mut h);
+        for l in &session.layers {
             l.key.hash(&mut h);
             (std::sync::Arc::as_ptr(&l.layer) as usize).hash(&mut h);
             format!("{:?}", l.style).hash(&mut h);
         }
-        self.session.coverage_map.hash(&mut h);
-        if self.session.coverage_map {
-            self.session
+        session.coverage_map.hash(&mut h);
+        if session.coverage_map {
+            session
                 .analysis
-                .latest(&self.session.layers, &self.session.coverage_choice)
+                .latest(&session.layers, &session.coverage_choice)
                 .map(|(r, _)| r.run)
                 .hash(&mut h);
         }
-        self.session.selection.hash(&mut h);
-        if self.export.settings.extent == ExtentChoice::View {
-            let b = self
-                .session
-                .map
-                .viewport
-                .visible_lonlat(self.session.map.size_px);
+        session.selection.hash(&mut h);
+        if self.settings.extent == ExtentChoice::View {
+            let b = session.map.viewport.visible_lonlat(session.map.size_px);
             [b.min().x, b.min().y, b.max().x, b.max().y]
                 .map(f64::to_bits)
                 .hash(&mut h);
@@ -219,53 +210,52 @@ impl ZonemapApp {
     }
 
     /// Polls the workers, and starts a preview when what it shows has changed.
-    pub(super) fn poll_export(&mut self, ctx: &egui::Context) {
-        if let Some(rx) = &self.export.export_job
+    pub fn poll(&mut self, session: &mut Session, ctx: &egui::Context) {
+        if let Some(rx) = &self.export_job
             && let Ok(result) = rx.try_recv()
         {
-            self.export.export_job = None;
+            self.export_job = None;
             match &result {
-                Ok(message) => self.session.notice = Some(message.clone()),
-                Err(e) => self.session.errors.push(e.clone()),
+                Ok(message) => session.notice = Some(message.clone()),
+                Err(e) => session.errors.push(e.clone()),
             }
-            self.export.status = Some(result);
+            self.status = Some(result);
         }
-        if let Some((_, rx)) = &self.export.preview_job
+        if let Some((_, rx)) = &self.preview_job
             && let Ok((key, result)) = rx.try_recv()
         {
-            self.export.preview_job = None;
+            self.preview_job = None;
             match result {
                 Ok(image) => {
                     let size = image.size;
                     let texture =
                         ctx.load_texture("export-preview", image, egui::TextureOptions::LINEAR);
-                    self.export.preview = Some(Preview { key, texture, size });
+                    self.preview = Some(Preview { key, texture, size });
                 }
                 Err(e) => {
-                    self.export.preview = None;
-                    self.export.status = Some(Err(e));
+                    self.preview = None;
+                    self.status = Some(Err(e));
                 }
             }
         }
-        if !self.export.open {
+        if !self.open {
             return;
         }
-        let key = self.preview_key();
-        let shown = self.export.preview.as_ref().map(|p| p.key);
-        let running = self.export.preview_job.as_ref().map(|(k, _)| *k);
-        if shown != Some(key) && running.is_none() && self.session.loads().is_empty() {
-            self.start_preview(key, ctx);
+        let key = self.preview_key(session);
+        let shown = self.preview.as_ref().map(|p| p.key);
+        let running = self.preview_job.as_ref().map(|(k, _)| *k);
+        if shown != Some(key) && running.is_none() && session.loads().is_empty() {
+            self.start_preview(session, key, ctx);
         }
-        if self.export.preview_job.is_some() || self.export.export_job.is_some() {
+        if self.preview_job.is_some() || self.export_job.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }
     }
 
-    fn start_preview(&mut self, key: u64, ctx: &egui::Context) {
-        let map = self.sheet_map();
-        self.export.auto_source =
-            render::source_line(&map, sheet_lang(self.session.lang), &render::today());
-        let mut options = self.sheet_options(&map, &self.export.settings);
+    fn start_preview(&mut self, session: &Session, key: u64, ctx: &egui::Context) {
+        let map = sheet_map(session);
+        self.auto_source = render::source_line(&map, sheet_lang(session.lang), &render::today());
+        let mut options = sheet_options(session, &map, &self.settings);
         // The same sheet, shrunk: text and lines shrink with it, so the layout is the same.
         let [w, h] = options.size_px.map(|v| v.max(1) as f32);
         let k = (PREVIEW_MAX[0] / w).min(PREVIEW_MAX[1] / h).min(1.0);
@@ -292,14 +282,14 @@ impl ZonemapApp {
                 ctx.request_repaint();
             });
         if spawned.is_ok() {
-            self.export.preview_job = Some((key, rx));
+            self.preview_job = Some((key, rx));
         }
     }
 
     /// Writes the sheet to the dialog's path, in a worker thread.
-    pub(super) fn start_export(&mut self, ctx: &egui::Context) {
-        let t = self.session.lang.t();
-        let path = PathBuf::from(self.export.settings.path.trim());
+    pub fn start(&mut self, session: &Session, ctx: &egui::Context) {
+        let t = session.lang.t();
+        let path = PathBuf::from(self.settings.path.trim());
         let name = path.display().to_string();
         let svg = match path
             .extension()
@@ -309,12 +299,12 @@ impl ZonemapApp {
             Some(e) if e == "svg" => true,
             Some(e) if e == "png" => false,
             _ => {
-                self.export.status = Some(Err(format!("{name}: {}", t.export_needs_extension)));
+                self.status = Some(Err(format!("{name}: {}", t.export_needs_extension)));
                 return;
             }
         };
-        let map = self.sheet_map();
-        let options = self.sheet_options(&map, &self.export.settings);
+        let map = sheet_map(session);
+        let options = sheet_options(session, &map, &self.settings);
         let (tx, rx) = channel();
         let ctx = ctx.clone();
         let done = t.exported_to;
@@ -349,39 +339,34 @@ impl ZonemapApp {
             });
         match spawned {
             Ok(_) => {
-                self.export.status = None;
-                self.export.export_job = Some(rx);
+                self.status = None;
+                self.export_job = Some(rx);
             }
-            Err(e) => self.export.status = Some(Err(format!("{failed}: {e}"))),
+            Err(e) => self.status = Some(Err(format!("{failed}: {e}"))),
         }
     }
 
     /// The dialog, when open.
-    pub(super) fn export_dialog_ui(&mut self, ctx: &egui::Context, commands: &mut Commands) {
-        if !self.export.open {
+    pub fn ui(&mut self, session: &Session, ctx: &egui::Context, commands: &mut Commands) {
+        if !self.open {
             return;
         }
-        let lang = self.session.lang;
+        let lang = session.lang;
         let t = lang.t();
         let mut open = true;
-        let layer_names: Vec<String> = self
-            .session
+        let layer_names: Vec<String> = session
             .layers
             .iter()
             .filter(|l| l.style.visible)
             .map(|l| l.layer.name.clone())
             .collect();
-        let selected = self.session.selection.len();
-        let auto_source = self.export.auto_source.clone();
-        let exporting = self.export.is_exporting();
-        let preview = self
-            .export
-            .preview
-            .as_ref()
-            .map(|p| (p.texture.id(), p.size));
-        let rendering = self.export.preview_job.is_some();
-        let status = self.export.status.clone();
-        let s = &mut self.export.settings;
+        let selected = session.selection.len();
+        let auto_source = self.auto_source.clone();
+        let exporting = self.is_exporting();
+        let preview = self.preview.as_ref().map(|p| (p.texture.id(), p.size));
+        let rendering = self.preview_job.is_some();
+        let status = self.status.clone();
+        let s = &mut self.settings;
         egui::Window::new(t.export_map.trim_end_matches('…'))
             .open(&mut open)
             .collapsible(false)
@@ -445,7 +430,7 @@ impl ZonemapApp {
                 });
             });
         if !open {
-            self.export.open = false;
+            self.open = false;
         }
     }
 }

@@ -7,8 +7,8 @@ use egui::{Color32, FontId, Painter, Rect, vec2};
 use crate::core::FeatureId;
 use crate::core::tessellate::FeatureShape;
 
-use super::map_view::ToScreen;
 use crate::session::layer::{LayerKey, MapLayer};
+use crate::ui::projector::ToScreen;
 
 /// At most this many labels a frame: beyond that the map is a wall of text anyway.
 const MAX_LABELS: usize = 600;

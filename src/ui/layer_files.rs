@@ -13,7 +13,8 @@ use crate::core::Layer;
 use crate::core::crs::Crs;
 use crate::core::io::export::{WriteOptions, write_layer};
 
-use super::app::ZonemapApp;
+use crate::core::lang::Lang;
+use crate::session::Session;
 use crate::session::layer::LayerKey;
 use crate::ui::command::{Command, Commands, WindowCommand};
 
@@ -82,105 +83,111 @@ fn format_of(path: &str) -> Option<&'static str> {
     }
 }
 
-impl ZonemapApp {
-    /// The prompts for files that do not say their coordinate system: the diagnosis, a field
-    /// for the system (filled with the likely one), and a button to load with it.
-    pub(super) fn crs_prompts_ui(&mut self, ui: &mut Ui, commands: &mut Commands) {
-        let t = self.session.lang.t();
-        for (i, prompt) in self.session.crs_prompts.iter_mut().enumerate() {
-            ui.push_id(("crs-prompt", i), |ui| {
-                egui::Frame::new()
-                    .fill(Color32::from_rgb(255, 243, 205))
-                    .inner_margin(6.0)
-                    .show(ui, |ui| {
-                        ui.label(RichText::new(format!("△ {}", prompt.message)).strong());
-                        ui.horizontal(|ui| {
-                            let label = ui.label(t.crs_of_file);
-                            let field = ui
-                                .add(
-                                    egui::TextEdit::singleline(&mut prompt.text)
-                                        .hint_text("EPSG:4528")
-                                        .desired_width(220.0),
-                                )
-                                .labelled_by(label.id);
-                            let valid = Crs::parse(prompt.text.trim()).is_ok();
-                            let enter =
-                                field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                            if (ui
-                                .add_enabled(valid, egui::Button::new(t.load_with_crs))
-                                .clicked()
-                                || enter)
-                                && valid
-                            {
-                                commands.push(Command::RetryWithCrs(i));
-                            }
-                            if ui.small_button(t.dismiss).clicked() {
-                                commands.push(Command::DismissCrsPrompt(i));
-                            }
-                            if !valid && !prompt.text.trim().is_empty() {
-                                ui.colored_label(Color32::from_rgb(150, 20, 0), t.unknown_crs);
-                            }
-                        });
+/// The prompts for files that do not say their coordinate system: the diagnosis, a field for
+/// the system (filled with the likely one), and a button to load with it.
+pub fn crs_prompts_ui(session: &mut Session, ui: &mut Ui, commands: &mut Commands) {
+    let t = session.lang.t();
+    for (i, prompt) in session.crs_prompts.iter_mut().enumerate() {
+        ui.push_id(("crs-prompt", i), |ui| {
+            egui::Frame::new()
+                .fill(Color32::from_rgb(255, 243, 205))
+                .inner_margin(6.0)
+                .show(ui, |ui| {
+                    ui.label(RichText::new(format!("△ {}", prompt.message)).strong());
+                    ui.horizontal(|ui| {
+                        let label = ui.label(t.crs_of_file);
+                        let field = ui
+                            .add(
+                                egui::TextEdit::singleline(&mut prompt.text)
+                                    .hint_text("EPSG:4528")
+                                    .desired_width(220.0),
+                            )
+                            .labelled_by(label.id);
+                        let valid = Crs::parse(prompt.text.trim()).is_ok();
+                        let enter =
+                            field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                        if (ui
+                            .add_enabled(valid, egui::Button::new(t.load_with_crs))
+                            .clicked()
+                            || enter)
+                            && valid
+                        {
+                            commands.push(Command::RetryWithCrs(i));
+                        }
+                        if ui.small_button(t.dismiss).clicked() {
+                            commands.push(Command::DismissCrsPrompt(i));
+                        }
+                        if !valid && !prompt.text.trim().is_empty() {
+                            ui.colored_label(Color32::from_rgb(150, 20, 0), t.unknown_crs);
+                        }
                     });
-            });
-        }
-    }
-
-    /// The table picker, while a file of several layers is being opened.
-    pub(super) fn table_picker_ui(&mut self, ctx: &egui::Context, commands: &mut Commands) {
-        let t = self.session.lang.t();
-        let Some(picker) = &mut self.table_picker else {
-            return;
-        };
-        let mut open = true;
-        let mut close = false;
-        let title = picker
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        egui::Window::new(format!("{}: {title}", t.choose_layers))
-            .open(&mut open)
-            .collapsible(false)
-            .resizable(false)
-            .pivot(egui::Align2::CENTER_CENTER)
-            .default_pos(ctx.content_rect().center())
-            .show(ctx, |ui| {
-                ui.label(t.choose_layers_hint);
-                for (name, ticked) in &mut picker.tables {
-                    ui.checkbox(ticked, name.as_str());
-                }
-                ui.horizontal(|ui| {
-                    let chosen: Vec<String> = picker
-                        .tables
-                        .iter()
-                        .filter(|(_, t)| *t)
-                        .map(|(n, _)| n.clone())
-                        .collect();
-                    if ui
-                        .add_enabled(!chosen.is_empty(), egui::Button::new(t.open_button))
-                        .clicked()
-                    {
-                        commands.push(Command::OpenTables(picker.path.clone(), chosen));
-                        close = true;
-                    }
-                    if ui.button(t.cancel).clicked() {
-                        close = true;
-                    }
                 });
-            });
-        if !open || close {
-            self.table_picker = None;
-        }
+        });
     }
+}
 
+/// The table picker, while a file of several layers is being opened; closed (`None`) once the
+/// user has chosen or cancelled.
+pub fn table_picker_ui(
+    picker_slot: &mut Option<TablePicker>,
+    lang: Lang,
+    ctx: &egui::Context,
+    commands: &mut Commands,
+) {
+    let t = lang.t();
+    let Some(picker) = picker_slot else {
+        return;
+    };
+    let mut open = true;
+    let mut close = false;
+    let title = picker
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    egui::Window::new(format!("{}: {title}", t.choose_layers))
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(false)
+        .pivot(egui::Align2::CENTER_CENTER)
+        .default_pos(ctx.content_rect().center())
+        .show(ctx, |ui| {
+            ui.label(t.choose_layers_hint);
+            for (name, ticked) in &mut picker.tables {
+                ui.checkbox(ticked, name.as_str());
+            }
+            ui.horizontal(|ui| {
+                let chosen: Vec<String> = picker
+                    .tables
+                    .iter()
+                    .filter(|(_, t)| *t)
+                    .map(|(n, _)| n.clone())
+                    .collect();
+                if ui
+                    .add_enabled(!chosen.is_empty(), egui::Button::new(t.open_button))
+                    .clicked()
+                {
+                    commands.push(Command::OpenTables(picker.path.clone(), chosen));
+                    close = true;
+                }
+                if ui.button(t.cancel).clicked() {
+                    close = true;
+                }
+            });
+        });
+    if !open || close {
+        *picker_slot = None;
+    }
+}
+
+impl LayerExportDialog {
     /// Writes the dialog's layer as its settings say, in a worker thread.
-    pub(super) fn export_layer(&mut self) {
-        let t = self.session.lang.t();
-        let dialog = &mut self.layer_export;
+    pub fn start(&mut self, session: &Session) {
+        let t = session.lang.t();
+        let dialog = self;
         let Some(layer) = dialog
             .layer
-            .and_then(|k| self.session.layers.iter().find(|l| l.key == k))
+            .and_then(|k| session.layers.iter().find(|l| l.key == k))
         else {
             dialog.status = Some(Err(t.choose_a_layer.to_owned()));
             return;
@@ -233,15 +240,15 @@ impl ZonemapApp {
     }
 
     /// Takes the export's outcome once it has ended.
-    pub(super) fn poll_layer_export(&mut self, ctx: &egui::Context) {
-        let dialog = &mut self.layer_export;
+    pub fn poll(&mut self, session: &mut Session, ctx: &egui::Context) {
+        let dialog = self;
         let Some(rx) = &dialog.job else {
             return;
         };
         match rx.try_recv() {
             Ok(result) => {
                 if let Ok(line) = &result {
-                    self.session.notice = line.lines().next().map(str::to_owned);
+                    session.notice = line.lines().next().map(str::to_owned);
                 }
                 dialog.status = Some(result);
                 dialog.job = None;
@@ -257,18 +264,17 @@ impl ZonemapApp {
     }
 
     /// File > Export layer…
-    pub(super) fn layer_export_ui(&mut self, ctx: &egui::Context, commands: &mut Commands) {
-        if !self.layer_export.open {
+    pub fn ui(&mut self, session: &Session, ctx: &egui::Context, commands: &mut Commands) {
+        if !self.open {
             return;
         }
-        let t = self.session.lang.t();
-        let layers: Vec<(LayerKey, String, Crs)> = self
-            .session
+        let t = session.lang.t();
+        let layers: Vec<(LayerKey, String, Crs)> = session
             .layers
             .iter()
             .map(|l| (l.key, l.layer.name.clone(), l.layer.crs.clone()))
             .collect();
-        let d = &mut self.layer_export;
+        let d = self;
         if d.layer.is_none_or(|k| !layers.iter().any(|l| l.0 == k)) {
             d.layer = layers.first().map(|l| l.0);
         }
@@ -411,7 +417,7 @@ impl ZonemapApp {
                 }
             });
         if !open {
-            self.layer_export.open = false;
+            d.open = false;
         }
     }
 }

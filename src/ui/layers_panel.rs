@@ -7,9 +7,9 @@ use crate::core::style::{ClassMethod, Graduated, LayerStyle, MAX_CLASSES, NO_DAT
 
 use super::i18n::Lang;
 use super::layer_files::ENCODINGS;
-use super::map_view::color32;
 use crate::session::layer::{FeatureRef, LayerKey, LayerSource, MapLayer, Thematic};
 use crate::ui::command::{Command, Commands, MoveDirection, WindowCommand};
+use crate::ui::projector::color32;
 
 /// Lists the layers, top of the map first.
 pub fn layers_ui(

@@ -9,18 +9,17 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use egui::epaint::{Mesh, Vertex, WHITE_UV};
-use egui::{Color32, Key, Pos2, Rect, Sense, Shape, Stroke, Ui, pos2};
+use egui::{Color32, Key, Pos2, Rect, Sense, Shape, Stroke, Ui};
 use geo::Coord;
 
 use crate::core::FeatureId;
 use crate::core::analysis::CoverageClass;
-use crate::core::style::Rgba;
 use crate::core::tessellate::{FeatureShape, level_for};
-use crate::core::view::Viewport;
 
 use super::coverage_map::{CLASS_OPACITY, class_fill, overlap_fill, overlap_stroke};
 use super::i18n::Lang;
 use super::labels::{LabelCandidate, place_labels};
+use super::projector::{ToScreen, color32};
 use super::tools::{Tool, ToolContext, ToolState};
 use crate::session::analysis::AnalysisResult;
 use crate::session::layer::{FeatureRef, LayerKey, MapLayer, is_approximate, visible_bbox};
@@ -80,42 +79,6 @@ enum Fills<'a> {
     Classes(&'a [Option<CoverageClass>]),
     /// Not at all: the coverage map's zones.
     None,
-}
-
-/// Mercator → screen points for one frame.
-#[derive(Clone, Copy)]
-pub struct ToScreen {
-    pub viewport: Viewport,
-    pub size_px: [f64; 2],
-    pub min: Pos2,
-}
-
-impl ToScreen {
-    pub fn world(&self, world: [f64; 2]) -> Pos2 {
-        let [x, y] = self.viewport.screen_from_world(world, self.size_px);
-        pos2(self.min.x + x as f32, self.min.y + y as f32)
-    }
-
-    fn shape_vertex(&self, origin: [f64; 2], v: [f32; 2]) -> Pos2 {
-        self.world([origin[0] + f64::from(v[0]), origin[1] + f64::from(v[1])])
-    }
-
-    pub fn lonlat(&self, lonlat: Coord<f64>) -> Pos2 {
-        self.world(crate::core::view::world_from_lonlat(lonlat))
-    }
-
-    pub fn lonlat_at(&self, pos: Pos2) -> Coord<f64> {
-        self.viewport.lonlat_from_screen(
-            [f64::from(pos.x - self.min.x), f64::from(pos.y - self.min.y)],
-            self.size_px,
-        )
-    }
-}
-
-pub fn color32(rgba: Rgba, opacity: f32) -> Color32 {
-    let [r, g, b, a] = rgba.0;
-    let alpha = (f32::from(a) * opacity.clamp(0.0, 1.0)).round() as u8;
-    Color32::from_rgba_unmultiplied(r, g, b, alpha)
 }
 
 impl MapView<'_> {

@@ -18,6 +18,7 @@ pub mod matrix_view;
 mod menu;
 pub mod overlaps_view;
 mod pilots_view;
+pub mod projector;
 mod scenario_view;
 mod selection_panel;
 mod status_bar;

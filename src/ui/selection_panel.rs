@@ -6,8 +6,8 @@ use std::sync::mpsc::{Receiver, channel};
 use egui::{Color32, RichText, Ui};
 
 use crate::core::Role;
-use crate::core::analysis::overlay::union_all;
 use crate::core::measure::{Area, geodesic_area_sum, geodesic_perimeter_m};
+use crate::core::topology::overlay::union_all;
 
 use super::i18n::Lang;
 use crate::session::analysis::AnalysisResult;

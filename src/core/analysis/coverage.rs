@@ -7,10 +7,10 @@ use rayon::prelude::*;
 
 use super::Prepared;
 use super::Snapped;
-use super::overlay::{Intersection, SnapNote, covered_by, intersect_snapped};
 use super::{COVERAGE_TOLERANCE, MIN_OVERLAP_M2, Overlap};
 use crate::core::measure::Area;
 use crate::core::model::{FeatureId, Layer};
+use crate::core::topology::overlay::{Intersection, SnapNote, covered_by, intersect_snapped};
 
 /// How much of a unit its zones cover (see [`COVERAGE_TOLERANCE`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]

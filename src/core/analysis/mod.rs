@@ -4,7 +4,6 @@
 //! intersections). The window and `zonemap report` both call it.
 
 pub mod coverage;
-pub mod overlay;
 pub mod pilots;
 
 use geo::Polygon;
@@ -206,7 +205,7 @@ pub struct Snapped {
     /// The other zone, for a zone × zone overlap.
     pub other_zone: Option<FeatureId>,
     /// What snapping moved, and the overlap's area without and with it.
-    pub note: overlay::SnapNote,
+    pub note: crate::core::topology::overlay::SnapNote,
 }
 
 /// As [`analyse_with`], with each layer's [`LayerPrep`] made beforehand (it must fit its

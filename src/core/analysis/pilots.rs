@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::overlay::covered_by;
 use super::{COVERAGE_TOLERANCE, Overlap};
 use crate::core::measure::Area;
 use crate::core::model::{FeatureId, Layer, scalar_text};
+use crate::core::topology::overlay::covered_by;
 
 pub use crate::core::model::{PILOT_ADDS_FIELD, PILOT_FIELD};
 

@@ -6,7 +6,9 @@ mod en;
 mod texts;
 mod zh;
 
-pub use texts::{EN, Texts, ZH};
+pub use en::EN;
+pub use texts::Texts;
+pub use zh::ZH;
 
 /// 中文 or English. Chinese is the default: zonemap is for Chinese planners.
 #[derive(
@@ -21,6 +23,14 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// The interface's words in this language.
+    pub fn t(self) -> &'static Texts {
+        match self {
+            Lang::Zh => &ZH,
+            Lang::En => &EN,
+        }
+    }
+
     /// Chinese for a `zh*` locale (zh-CN, zh_TW.UTF-8, …), English otherwise.
     pub fn from_locale(locale: Option<&str>) -> Lang {
         match locale {

@@ -1,5 +1,5 @@
-//! The interface's words in 中文 and English: [`Texts`], one table per language ([`EN`] in
-//! `en.rs`, [`ZH`] in `zh.rs`), reached with [`Lang::t`].
+//! The interface's words in 中文 and English: [`Texts`], one table per language
+//! ([`super::EN`] in `en.rs`, [`super::ZH`] in `zh.rs`), reached with [`Lang::t`].
 
 use crate::core::Role;
 use crate::core::analysis::{CoverageClass, CoverageStatus};
@@ -7,18 +7,7 @@ use crate::core::report::CoverageRow;
 
 use super::Lang;
 
-pub use super::en::EN;
-pub use super::zh::ZH;
-
 impl Lang {
-    /// The interface's words in this language.
-    pub fn t(self) -> &'static Texts {
-        match self {
-            Lang::Zh => &ZH,
-            Lang::En => &EN,
-        }
-    }
-
     /// The name of a role, as the layer list shows it.
     pub fn role(self, role: Role) -> &'static str {
         let t = self.t();
@@ -85,7 +74,7 @@ impl Lang {
 }
 
 /// Every fixed string of the interface. Each field is the text its name says, for a label,
-/// button, tooltip or message; the tables are [`EN`] and [`ZH`].
+/// button, tooltip or message; the tables are [`super::EN`] and [`super::ZH`].
 #[allow(missing_docs)]
 pub struct Texts {
     pub file: &'static str,

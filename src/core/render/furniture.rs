@@ -4,9 +4,9 @@ use geo::{LineString, coord};
 
 use super::labels::Frame;
 use super::scene::{Anchor, Item, Line, PathItem, TextItem};
-use super::sheet::SheetLang;
 use super::text::SheetFont;
 use crate::core::analysis::CoverageClass;
+use crate::core::lang::Lang as SheetLang;
 use crate::core::measure::geodesic_length_m;
 use crate::core::style::Rgba;
 use crate::core::view::Viewport;
@@ -263,7 +263,7 @@ pub fn scale_bar(
     viewport: &Viewport,
     frame: Frame,
     pt: f32,
-) -> Option<(super::sheet::ScaleBar, Vec<Item>, Frame)> {
+) -> Option<(ScaleBar, Vec<Item>, Frame)> {
     let map_size = [f64::from(frame.w), f64::from(frame.h)];
     let target_px = (f64::from(frame.w) / 5.0).min(f64::from(160.0 * pt));
     let target_m = ground_metres_at_centre(viewport, map_size, target_px);
@@ -311,7 +311,7 @@ pub fn scale_bar(
         len + label_w / 2.0 + font.width("0", size),
         bar_y + bar_h - top,
     );
-    let bar = super::sheet::ScaleBar {
+    let bar = ScaleBar {
         metres,
         length_px,
         label,
@@ -549,6 +549,18 @@ impl LegendBlock {
         }
         out
     }
+}
+
+/// The scale bar as drawn: what it claims and how long it is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScaleBar {
+    /// The ground distance it stands for.
+    pub metres: f64,
+    /// Its length in pixels.
+    pub length_px: f64,
+    /// The distance as printed at its end, in metres under a kilometre, else kilometres
+    /// (`500 m`, `2 km`).
+    pub label: String,
 }
 
 #[cfg(test)]

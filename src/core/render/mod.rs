@@ -15,11 +15,12 @@ pub mod sheet;
 pub mod svg;
 pub mod text;
 
+pub use furniture::ScaleBar;
 pub use labels::{Frame, label_anchor, label_anchors, label_positions};
 pub use scene::Scene;
 pub use sheet::{
-    Extent, Furniture, Layout, Paint, PlacedLabel, ScaleBar, Sheet, SheetError, SheetLang,
-    SheetLayer, SheetMap, SheetOptions, compose, source_line, today,
+    Extent, Furniture, Layout, Paint, PlacedLabel, Sheet, SheetError, SheetLang, SheetLayer,
+    SheetMap, SheetOptions, compose, source_line, today,
 };
 
 /// A sheet file's format, by its name's extension (`.png`, `.svg`, any case).

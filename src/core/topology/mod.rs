@@ -1,10 +1,12 @@
-//! Topology of polygons as drawn: validity ([`validate()`]), repair ([`repair`]) and snapping of
-//! boundaries from different sources ([`snap`]).
+//! Topology of polygons as drawn: validity ([`validate()`]), repair ([`repair`]), snapping of
+//! boundaries from different sources ([`snap`]) and the overlay (intersection, union,
+//! difference and slicing on the coordinates, [`overlay`]).
 //!
 //! Every polygon is validated when its layer loads; an invalid one is repaired by one rule for
 //! analysis (the file is never changed) and the layer says what was done, so that every figure
 //! computed from it agrees with every other.
 
+pub mod overlay;
 pub mod repair;
 pub mod snap;
 pub mod validate;

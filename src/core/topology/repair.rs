@@ -20,7 +20,7 @@ use geo::{Coord, MultiPolygon, Polygon};
 use i_overlay::core::fill_rule::FillRule;
 use i_overlay::core::overlay_rule::OverlayRule;
 
-use crate::core::analysis::overlay::overlay_exact;
+use crate::core::topology::overlay::overlay_exact;
 
 /// The valid shape that `parts` stand for, by the rule above (see the module docs).
 pub fn make_valid(parts: &[&Polygon<f64>]) -> MultiPolygon<f64> {

@@ -168,7 +168,7 @@ impl ZonemapApp {
                 });
             });
         egui::CentralPanel::no_frame().show(ui, |ui| {
-            self.crs_prompts_ui(ui, &mut commands);
+            super::super::layer_files::crs_prompts_ui(&mut self.session, ui, &mut commands);
             self.errors_ui(ui, &mut commands);
             self.toolbar_ui(ui, &mut commands);
             self.map_rect = ui.available_rect_before_wrap();
@@ -219,9 +219,14 @@ impl ZonemapApp {
                 drop_overlay(ui, self.map_rect, lang);
             }
         });
-        self.export_dialog_ui(&ctx, &mut commands);
-        self.layer_export_ui(&ctx, &mut commands);
-        self.table_picker_ui(&ctx, &mut commands);
+        self.export.ui(&self.session, &ctx, &mut commands);
+        self.layer_export.ui(&self.session, &ctx, &mut commands);
+        super::super::layer_files::table_picker_ui(
+            &mut self.table_picker,
+            lang,
+            &ctx,
+            &mut commands,
+        );
         self.apply(commands.take(), &ctx);
     }
 

@@ -20,6 +20,7 @@ use crate::session::{Repaint, Session, is_project};
 use super::analysis_panel::AnalysisPanel;
 use super::command::{Command, Commands, PathFor, Queued, WindowCommand};
 use super::edit_panel::EditPanel;
+use super::export_dialog;
 use super::i18n::Lang;
 use super::selection_panel::SelectionPanel;
 use super::tools::{Tool, ToolState};
@@ -230,6 +231,21 @@ impl ZonemapApp {
         self.map_rect.min + egui::vec2(x as f32, y as f32)
     }
 
+    /// The map as the window shows it, for the renderer (see [`export_dialog::sheet_map`]).
+    pub fn sheet_map(&self) -> crate::core::render::SheetMap {
+        export_dialog::sheet_map(&self.session)
+    }
+
+    /// The renderer's options for export settings `s` over `map`, with the window's view and
+    /// selection (see [`export_dialog::sheet_options`]).
+    pub fn sheet_options(
+        &self,
+        map: &crate::core::render::SheetMap,
+        s: &crate::session::state::ExportSettings,
+    ) -> crate::core::render::SheetOptions {
+        export_dialog::sheet_options(&self.session, map, s)
+    }
+
     /// Queues a command as if a panel had emitted it.
     pub fn push_command(&mut self, command: impl Into<Queued>) {
         self.commands.push(command);
@@ -263,8 +279,8 @@ impl ZonemapApp {
         for command in self.session.take_queued() {
             self.commands.push(command);
         }
-        self.poll_export(ctx);
-        self.poll_layer_export(ctx);
+        self.export.poll(&mut self.session, ctx);
+        self.layer_export.poll(&mut self.session, ctx);
         for layer in &mut self.session.layers {
             frame::check_glyphs(layer, ctx);
         }
@@ -375,7 +391,7 @@ impl ZonemapApp {
                 self.export.open = true;
                 self.export.status = None;
             }
-            WindowCommand::ExportMap => self.start_export(ctx),
+            WindowCommand::ExportMap => self.export.start(&self.session, ctx),
             WindowCommand::ShowLayerExport(key) => {
                 let d = &mut self.layer_export;
                 d.open = true;
@@ -384,7 +400,7 @@ impl ZonemapApp {
                     d.layer = key;
                 }
             }
-            WindowCommand::ExportLayer => self.export_layer(),
+            WindowCommand::ExportLayer => self.layer_export.start(&self.session),
             WindowCommand::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
     }

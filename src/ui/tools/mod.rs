@@ -11,27 +11,15 @@ use egui::{Color32, Pos2, Response, Stroke, Ui};
 use geo::Coord;
 
 use super::i18n::Lang;
-use super::map_view::ToScreen;
 use crate::session::layer::{FeatureRef, LayerKey, MapLayer};
 use crate::ui::command::Commands;
+use crate::ui::projector::ToScreen;
 
 pub use sketch::live_measure;
 pub use snap::{SNAP_PX, Snapped, snap};
 pub use vertices::VertexDrag;
 
-/// What a click on the map does.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Tool {
-    /// Select features (Shift adds, Alt picks the one underneath).
-    #[default]
-    Select,
-    /// Click the corners of a new zone; double-click or Enter finishes, Escape cancels.
-    Draw,
-    /// Click along a line across zones; double-click or Enter cuts them.
-    Split,
-    /// Drag a selected proposal's vertices, pull midpoints out, right-click or Delete to remove.
-    Vertices,
-}
+pub use crate::ui::command::Tool;
 
 /// What the map tells the tools about this frame.
 pub struct ToolContext<'a> {

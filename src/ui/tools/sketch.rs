@@ -7,10 +7,10 @@ use geo::{Coord, LineString, Polygon};
 use crate::core::measure::{geodesic_area, geodesic_length_m, geodesic_perimeter_m};
 
 use super::super::i18n::Lang;
-use super::super::map_view::ToScreen;
 use super::{SKETCH, SNAP_PX, Snapped, Tool, ToolContext, ToolState, marker, snap};
 use crate::session::history::Edit;
 use crate::ui::command::{Command, Commands};
+use crate::ui::projector::ToScreen;
 
 pub(super) fn interact(
     state: &mut ToolState,

@@ -6,8 +6,8 @@ use geo::{Coord, Rect};
 
 use crate::core::FeatureId;
 
-use super::super::map_view::ToScreen;
 use crate::session::layer::{LayerKey, MapLayer};
+use crate::ui::projector::ToScreen;
 
 /// How near (points on screen) a vertex or an edge must be to be snapped to.
 pub const SNAP_PX: f32 = 8.0;

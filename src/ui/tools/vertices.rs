@@ -8,11 +8,11 @@ use geo::Coord;
 
 use crate::core::proposal::{VertexRef, vertices};
 
-use super::super::map_view::ToScreen;
 use super::{SKETCH, SNAP_PX, ToolContext, ToolState, marker, snap};
 use crate::session::history::Edit;
 use crate::session::layer::FeatureRef;
 use crate::ui::command::{Command, Commands};
+use crate::ui::projector::ToScreen;
 
 /// A point of the outline that can be dragged.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

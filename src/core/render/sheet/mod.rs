@@ -7,7 +7,7 @@ use geo::{Coord, Rect};
 use rayon::prelude::*;
 use tiny_skia::Pixmap;
 
-use super::furniture::{self, LegendRow, SheetText};
+use super::furniture::{self, LegendRow, ScaleBar, SheetText};
 use super::labels::{Frame, Placer, label_positions};
 use super::raster::{RasterError, encode_png, rasterize};
 use super::scene::{Anchor, Group, Item, Line, PathItem, Scene, TextItem};
@@ -205,18 +205,6 @@ pub enum Furniture {
     NorthArrow,
     /// One line of the footnotes and source line below the map.
     Footer,
-}
-
-/// The scale bar as drawn: what it claims and how long it is.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ScaleBar {
-    /// The ground distance it stands for.
-    pub metres: f64,
-    /// Its length in pixels.
-    pub length_px: f64,
-    /// The distance as printed at its end, in metres under a kilometre, else kilometres
-    /// (`500 m`, `2 km`).
-    pub label: String,
 }
 
 /// A label as placed.

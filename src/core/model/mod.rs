@@ -5,9 +5,12 @@ use std::path::PathBuf;
 use geo::{BoundingRect, Geometry, MultiPolygon, Polygon, Rect};
 use serde_json::{Map, Value};
 
+pub mod index;
+pub mod warning;
+
 use crate::core::crs::Crs;
-use crate::core::index::SpatialIndex;
-use crate::core::io::{LoadWarning, WarningKind};
+use index::SpatialIndex;
+pub use warning::{LoadWarning, WarningKind};
 
 /// Property naming the pilot a zone belongs to (功能区+镇(街道) pilots; see
 /// [`crate::core::analysis::pilots`]).
