@@ -28,10 +28,12 @@ pub struct FeatureRef {
 pub use crate::core::bundled::{BUNDLED, BundledFile, bundled};
 pub use crate::core::project::LayerSource;
 
-/// Where a feature's label goes: a point inside its largest polygon.
-#[derive(Clone, Copy, Debug)]
+/// Where a feature's label may go: points inside its largest polygon, best first (see
+/// [`crate::core::render::label_positions`]); never empty.
+#[derive(Clone, Debug)]
 pub struct LabelAnchor {
-    pub lonlat: Coord<f64>,
+    /// The places, lon/lat, best first.
+    pub places: Vec<Coord<f64>>,
 }
 
 /// A layer as the window shows it.

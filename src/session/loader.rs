@@ -272,10 +272,15 @@ pub fn prepare(request: LoadRequest, layer: Layer, role: Role, progress: &Progre
     }
 }
 
-/// A point inside each feature's largest polygon, for its label.
+/// Places inside each feature's largest polygon for its label, best first, worked out in
+/// parallel.
 pub fn label_anchors(features: &[Feature]) -> Vec<Option<LabelAnchor>> {
-    crate::core::render::label_anchors(features)
-        .into_iter()
-        .map(|a| a.map(|lonlat| LabelAnchor { lonlat }))
+    use rayon::prelude::*;
+    features
+        .par_iter()
+        .map(|f| {
+            let places = crate::core::render::label_positions(f);
+            (!places.is_empty()).then_some(LabelAnchor { places })
+        })
         .collect()
 }

@@ -18,7 +18,7 @@ use crate::core::tessellate::{FeatureShape, level_for};
 
 use super::coverage_map::{CLASS_OPACITY, class_fill, overlap_fill, overlap_stroke};
 use super::i18n::Lang;
-use super::labels::{LabelCandidate, place_labels};
+use super::labels::{LabelCandidate, draw_labels};
 use super::projector::{ToScreen, color32};
 use super::tools::{Tool, ToolContext, ToolState};
 use crate::session::analysis::AnalysisResult;
@@ -181,7 +181,6 @@ impl MapView<'_> {
                     layer: layer.key,
                     feature: id,
                     shape,
-                    area_m2: layer.area(id).m2,
                     priority: layer.role.rank(),
                 }));
             }
@@ -229,7 +228,7 @@ impl MapView<'_> {
             Stroke::new(2.0, HOVERED),
         );
 
-        place_labels(&painter, self.layers, candidates, &to_screen, rect);
+        draw_labels(&painter, self.layers, candidates, &to_screen, rect);
         let cx = ToolContext {
             layers: self.layers,
             proposals: self.proposals,

@@ -1,8 +1,9 @@
-//! Label anchors and collision-free placement, for the window and for sheets alike.
+//! Label anchors and collision-free placement, for the window and for sheets alike: one rule,
+//! [`place_labels`], decides which features get a label and where.
 
 use geo::{Area as _, Coord, Polygon};
 
-use crate::core::Feature;
+use crate::core::{Feature, FeatureId};
 
 /// A point inside a feature's largest polygon, where its label is centred: the middle of the
 /// widest stretch inside the polygon along one of a few horizontal lines across it. Linear in
@@ -200,6 +201,105 @@ impl Placer {
     }
 }
 
+/// A feature asking for a label, on a sheet (pixels) or a screen (points), y down.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LabelRequest {
+    /// The feature's layer, by the caller's count (its place in the sheet's or window's list).
+    pub layer: usize,
+    /// The feature in its layer.
+    pub feature: FeatureId,
+    /// Zones 0, units 1, context 2 ([`crate::core::Role::rank`]): lower is placed first.
+    pub priority: u8,
+    /// The feature's bounding box as drawn.
+    pub bbox: Frame,
+}
+
+/// A label placed by [`place_labels`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct LabelPlaced {
+    /// The feature it labels.
+    pub request: LabelRequest,
+    /// Its text.
+    pub text: String,
+    /// Its font size, pixels.
+    pub size: f32,
+    /// Where it went: the text's box.
+    pub frame: Frame,
+}
+
+/// The limits of one labelling: the map's frame, the unit of sizes, and the most labels.
+#[derive(Clone, Copy, Debug)]
+pub struct LabelRules {
+    /// The map's frame: labels stay wholly inside it.
+    pub frame: Frame,
+    /// Pixels per point (a sheet's dpi / 96; 1 on the screen): the smallest box that gets a
+    /// label is 20 × 10 points.
+    pub pt: f32,
+    /// The most labels to place; beyond that a map is a wall of text.
+    pub max: usize,
+}
+
+/// Places labels, the one rule for the window and the sheets: zones' labels first, then units',
+/// then context's; within them the larger features (by box) first. A feature whose box is
+/// under 20 × 10 points, or smaller than its text, gets none. Otherwise its label goes at the
+/// first of its `positions` (centres, best first) where the text's box lies inside the frame,
+/// inside the feature (its corners and edge middles pass `inside`) and touches nothing
+/// `placer` already holds (labels and obstacles such as the legend).
+///
+/// `positions` is called for the features large enough, in parallel; `text` gives the label's
+/// text, font size and the text's width and height, or `None` for no label.
+pub fn place_labels(
+    mut requests: Vec<LabelRequest>,
+    rules: LabelRules,
+    placer: &mut Placer,
+    positions: impl Fn(&LabelRequest) -> Vec<[f32; 2]> + Sync,
+    mut text: impl FnMut(&LabelRequest) -> Option<(String, f32, [f32; 2])>,
+    inside: impl Fn(&LabelRequest, [f32; 2]) -> bool,
+) -> Vec<LabelPlaced> {
+    use rayon::prelude::*;
+    requests.sort_by(|a, b| {
+        a.priority
+            .cmp(&b.priority)
+            .then((b.bbox.w * b.bbox.h).total_cmp(&(a.bbox.w * a.bbox.h)))
+            .then(a.layer.cmp(&b.layer))
+            .then(a.feature.cmp(&b.feature))
+    });
+    // Only features large enough to hold a label need places: work those out in parallel.
+    let min_size = 10.0 * rules.pt;
+    requests.retain(|r| r.bbox.w >= 2.0 * min_size && r.bbox.h >= min_size);
+    let places: Vec<Vec<[f32; 2]>> = requests.par_iter().map(&positions).collect();
+    let mut placed = Vec::new();
+    for (request, places) in requests.into_iter().zip(places) {
+        if placed.len() >= rules.max {
+            break;
+        }
+        let Some((label, size, [tw, th])) = text(&request) else {
+            continue;
+        };
+        if tw > request.bbox.w || th > request.bbox.h {
+            continue;
+        }
+        // The first of the feature's places where the label fits inside it and touches
+        // nothing placed before.
+        let spot = places.iter().find_map(|&[cx, cy]| {
+            let frame = Frame::centred(cx, cy, tw, th);
+            let fits = rules.frame.contains(&frame)
+                && frame.probes().iter().all(|q| inside(&request, *q))
+                && placer.try_place(frame);
+            fits.then_some(frame)
+        });
+        if let Some(frame) = spot {
+            placed.push(LabelPlaced {
+                request,
+                text: label,
+                size,
+                frame,
+            });
+        }
+    }
+    placed
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,5 +330,57 @@ mod tests {
         assert!(!placer.try_place(Frame::new(90.0, 20.0, 20.0, 10.0)));
         assert!(placer.try_place(Frame::new(43.0, 0.0, 40.0, 10.0)));
         assert_eq!(placer.placed.len(), 2);
+    }
+
+    fn request(layer: usize, feature: u32, priority: u8, bbox: Frame) -> LabelRequest {
+        LabelRequest {
+            layer,
+            feature: FeatureId(feature),
+            priority,
+            bbox,
+        }
+    }
+
+    #[test]
+    fn zones_first_then_larger_features_and_the_next_place_when_one_is_taken() {
+        let rules = LabelRules {
+            frame: Frame::new(0.0, 0.0, 400.0, 400.0),
+            pt: 1.0,
+            max: 10,
+        };
+        // A unit and a zone over the same box, a small unit, and one too small for any label.
+        let big = Frame::new(0.0, 0.0, 200.0, 200.0);
+        let requests = vec![
+            request(1, 0, 1, big),
+            request(0, 0, 0, big),
+            request(1, 1, 1, Frame::new(250.0, 0.0, 60.0, 30.0)),
+            request(1, 2, 1, Frame::new(300.0, 300.0, 19.0, 30.0)),
+        ];
+        let mut placer = Placer::new(3.0, Vec::new());
+        let placed = place_labels(
+            requests,
+            rules,
+            &mut placer,
+            // Every feature offers its centre, then a place 40 px lower.
+            |r| {
+                let [cx, cy] = r.bbox.centre();
+                vec![[cx, cy], [cx, cy + 40.0]]
+            },
+            |r| Some((format!("{}-{}", r.layer, r.feature.0), 12.0, [50.0, 14.0])),
+            |r, p| r.bbox.contains(&Frame::new(p[0], p[1], 0.0, 0.0)),
+        );
+        let got: Vec<(&str, [f32; 2])> = placed
+            .iter()
+            .map(|p| (p.text.as_str(), p.frame.centre()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("0-0", [100.0, 100.0]),
+                // The zone took the centre: the unit over it goes to its second place.
+                ("1-0", [100.0, 140.0]),
+                ("1-1", [280.0, 15.0]),
+            ]
+        );
     }
 }

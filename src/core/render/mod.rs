@@ -16,7 +16,10 @@ pub mod svg;
 pub mod text;
 
 pub use furniture::ScaleBar;
-pub use labels::{Frame, label_anchor, label_anchors, label_positions};
+pub use labels::{
+    Frame, LabelPlaced, LabelRequest, LabelRules, Placer, label_anchor, label_anchors,
+    label_positions, place_labels,
+};
 pub use scene::Scene;
 pub use sheet::{
     Extent, Furniture, Layout, Paint, PlacedLabel, Sheet, SheetError, SheetLang, SheetLayer,

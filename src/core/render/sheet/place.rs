@@ -1,11 +1,14 @@
-//! Placing the sheet's labels: each feature's name where it fits, out of the way of the
-//! furniture, with the core's label placer.
+//! Placing the sheet's labels with the core's one rule ([`labels::place_labels`]): each
+//! feature's name where it fits, out of the way of the furniture.
 
+use std::collections::HashMap;
+
+use super::super::labels;
 use super::*;
 
 /// Zones' labels first, then units', then context's; within a layer the larger features
-/// first. A label goes at its feature's anchor, only if it fits inside the feature's outline
-/// and touches no other label and no furniture.
+/// first. A label goes at the first of its feature's places where it fits inside the feature's
+/// outline and touches no other label and no furniture.
 pub(super) fn place_labels(
     map: &SheetMap,
     drawn: &[DrawnLayer],
@@ -15,21 +18,13 @@ pub(super) fn place_labels(
     pt: f32,
 ) -> (Group, Vec<PlacedLabel>) {
     let font = SheetFont::get();
-    struct Candidate<'a> {
-        layer: usize,
-        id: FeatureId,
-        shape: &'a FeatureShape,
-        priority: u8,
-        size_px2: f32,
-        bbox: Frame,
-    }
-    let mut candidates: Vec<Candidate> = Vec::new();
+    let mut requests: Vec<labels::LabelRequest> = Vec::new();
+    let mut shapes: HashMap<(usize, FeatureId), &FeatureShape> = HashMap::new();
     for d in drawn {
         let sl = &map.layers[d.index];
         if sl.style.label_field.is_none() {
             continue;
         }
-        let priority = sl.layer.role.rank();
         for (id, shape) in &d.shapes {
             let Some(shape) = shape.as_ref().filter(|s| !s.is_empty()) else {
                 continue;
@@ -39,93 +34,78 @@ pub(super) fn place_labels(
             };
             let a = to_px.lonlat(bbox.min());
             let b = to_px.lonlat(bbox.max());
-            let bbox = Frame::new(
-                a[0].min(b[0]),
-                a[1].min(b[1]),
-                (b[0] - a[0]).abs(),
-                (b[1] - a[1]).abs(),
-            );
-            candidates.push(Candidate {
+            requests.push(labels::LabelRequest {
                 layer: d.index,
-                id: *id,
-                shape,
-                priority,
-                size_px2: bbox.w * bbox.h,
-                bbox,
+                feature: *id,
+                priority: sl.layer.role.rank(),
+                bbox: Frame::new(
+                    a[0].min(b[0]),
+                    a[1].min(b[1]),
+                    (b[0] - a[0]).abs(),
+                    (b[1] - a[1]).abs(),
+                ),
             });
+            shapes.insert((d.index, *id), shape);
         }
     }
-    candidates.sort_by(|a, b| {
-        a.priority
-            .cmp(&b.priority)
-            .then(b.size_px2.total_cmp(&a.size_px2))
-            .then(a.layer.cmp(&b.layer))
-            .then(a.id.cmp(&b.id))
-    });
-    // Only features large enough to hold a label need an anchor: work those out in parallel.
-    let min_size = 10.0 * pt;
-    let wanted: Vec<&Candidate> = candidates
-        .iter()
-        .filter(|c| c.bbox.w >= 2.0 * min_size && c.bbox.h >= min_size)
-        .collect();
-    let positions: Vec<Vec<Coord<f64>>> = wanted
-        .par_iter()
-        .map(|c| label_positions(map.layers[c.layer].layer.feature(c.id)))
-        .collect();
-
+    let rules = labels::LabelRules {
+        frame,
+        pt,
+        max: usize::MAX,
+    };
     let mut placer = Placer::new(3.0 * pt, obstacles);
+    let placed = labels::place_labels(
+        requests,
+        rules,
+        &mut placer,
+        |r| {
+            label_positions(map.layers[r.layer].layer.feature(r.feature))
+                .into_iter()
+                .map(|p| to_px.lonlat(p))
+                .collect()
+        },
+        |r| {
+            let sl = &map.layers[r.layer];
+            let text = sl
+                .style
+                .label_text(sl.layer.feature(r.feature))
+                .filter(|t| !t.trim().is_empty())?;
+            let size = if r.priority == 0 {
+                14.0 * pt
+            } else {
+                12.5 * pt
+            };
+            let wh = [
+                font.width(&text, size),
+                font.ascent(size) + font.descent(size),
+            ];
+            Some((text, size, wh))
+        },
+        |r, q| {
+            shapes
+                .get(&(r.layer, r.feature))
+                .is_some_and(|s| s.contains(to_px.world_at(q)))
+        },
+    );
     let mut group = Group::new("labels");
-    let mut placed = Vec::new();
-    for (c, positions) in wanted.into_iter().zip(positions) {
-        let sl = &map.layers[c.layer];
-        let Some(text) = sl
-            .style
-            .label_text(sl.layer.feature(c.id))
-            .filter(|t| !t.trim().is_empty())
-        else {
-            continue;
-        };
-        let size = if c.priority == 0 {
-            14.0 * pt
-        } else {
-            12.5 * pt
-        };
-        let (tw, th) = (
-            font.width(&text, size),
-            font.ascent(size) + font.descent(size),
-        );
-        if tw > c.bbox.w || th > c.bbox.h {
-            continue;
-        }
-        // The first of the feature's places where the label fits inside it and touches
-        // nothing placed before.
-        let spot = positions.iter().find_map(|p| {
-            let [cx, cy] = to_px.lonlat(*p);
-            let label = Frame::centred(cx, cy, tw, th);
-            let fits = frame.contains(&label)
-                && label
-                    .probes()
-                    .iter()
-                    .all(|q| c.shape.contains(to_px.world_at(*q)))
-                && placer.try_place(label);
-            fits.then_some((cx, label))
-        });
-        let Some((cx, label)) = spot else { continue };
+    let mut out = Vec::with_capacity(placed.len());
+    for p in placed {
+        let [cx, _] = p.frame.centre();
         group.items.push(Item::Text(TextItem {
-            text: text.clone(),
+            text: p.text.clone(),
             x: cx,
-            y: label.y + font.ascent(size),
+            y: p.frame.y + font.ascent(p.size),
             anchor: Anchor::Middle,
-            size,
+            size: p.size,
             color: Rgba::rgb(0, 0, 0),
             halo: Some((HALO, 2.5 * pt)),
         }));
-        placed.push(PlacedLabel {
-            text,
-            frame: label,
-            layer: c.layer,
-            feature: c.id,
+        out.push(PlacedLabel {
+            text: p.text,
+            frame: p.frame,
+            layer: p.request.layer,
+            feature: p.request.feature,
         });
     }
-    (group, placed)
+    (group, out)
 }
