@@ -6,7 +6,7 @@ use super::labels::Frame;
 use super::scene::{Anchor, Item, Line, PathItem, TextItem};
 use super::text::SheetFont;
 use crate::core::analysis::CoverageClass;
-use crate::core::lang::Lang as SheetLang;
+use crate::core::lang::{Lang as SheetLang, Texts};
 use crate::core::measure::geodesic_length_m;
 use crate::core::style::Rgba;
 use crate::core::view::Viewport;
@@ -15,7 +15,8 @@ const INK: Rgba = Rgba::rgb(30, 30, 30);
 const WHITE: Rgba = Rgba::rgb(255, 255, 255);
 const HALO: Rgba = Rgba([255, 255, 255, 230]);
 
-/// The sheet's own words in one language.
+/// The sheet's own words in one language, from the one string table
+/// ([`crate::core::lang::Texts`]'s `sheet_*` fields), with the sentences filled in.
 pub struct SheetText {
     /// The legend's title.
     pub legend: &'static str,
@@ -29,164 +30,141 @@ pub struct SheetText {
     pub no_data: &'static str,
     /// Put after an approximate layer's name in the legend.
     pub approximate_mark: &'static str,
-    classes: [&'static str; 4],
-    lang: SheetLang,
+    t: &'static Texts,
+}
+
+/// A template of the string table with its `{key}`s filled in, in one pass (a value that
+/// holds a `{key}` of its own is left as it is).
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 64);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let key = &after[..close];
+            values
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| (*v, close))
+        });
+        match value {
+            Some((v, close)) => {
+                out.push_str(v);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 impl SheetText {
     /// The words in `lang`.
     pub fn of(lang: SheetLang) -> Self {
-        match lang {
-            SheetLang::Zh => SheetText {
-                legend: "图例",
-                north: "北",
-                coverage: "覆盖情况",
-                zone_overlaps: "功能区重叠",
-                no_data: "无数据",
-                approximate_mark: "（近似边界）",
-                classes: ["未覆盖", "部分覆盖", "完全覆盖", "多区覆盖"],
-                lang,
-            },
-            SheetLang::En => SheetText {
-                legend: "Legend",
-                north: "N",
-                coverage: "coverage",
-                zone_overlaps: "Zone overlaps",
-                no_data: "No data",
-                approximate_mark: "(approximate boundaries)",
-                classes: [
-                    "Not covered",
-                    "Partly covered",
-                    "Fully covered",
-                    "In several zones",
-                ],
-                lang,
-            },
+        let t = lang.t();
+        SheetText {
+            legend: t.sheet_legend,
+            north: t.sheet_north,
+            coverage: t.sheet_coverage,
+            zone_overlaps: t.sheet_zone_overlaps,
+            no_data: t.sheet_no_data,
+            approximate_mark: t.sheet_approximate_mark,
+            t,
         }
     }
 
     /// A coverage class's name, for the legend.
     pub fn class(&self, class: CoverageClass) -> &'static str {
-        self.classes[class as usize]
+        match class {
+            CoverageClass::Uncovered => self.t.sheet_class_uncovered,
+            CoverageClass::Partial => self.t.sheet_class_partial,
+            CoverageClass::Full => self.t.sheet_class_full,
+            CoverageClass::SeveralZones => self.t.sheet_class_several,
+        }
     }
 
     /// The footnote every sheet with approximate boundaries carries.
     pub fn approximate_note(&self, layers: &[String]) -> String {
-        match self.lang {
-            SheetLang::Zh => format!("注：{} 的边界为近似示意，非测绘成果。", layers.join("、")),
-            SheetLang::En => format!(
-                "Note: the boundaries of {} are approximate sketches, not survey data.",
-                layers.join(", ")
-            ),
-        }
+        let layers = layers.join(self.t.sheet_list_separator);
+        fill(self.t.sheet_approximate_note, &[("layers", &layers)])
     }
 
     /// The footnote for layers in Beijing 1954 or Xi'an 1980, which have no published official
     /// shift to CGCS2000.
     pub fn old_datum_note(&self, layers: &[String]) -> String {
-        match self.lang {
-            SheetLang::Zh => format!(
-                "注：{} 为 1954 北京或 1980 西安坐标系，无官方转换参数，位置可能偏差约 100 米。",
-                layers.join("、")
-            ),
-            SheetLang::En => format!(
-                "Note: {} are in Beijing 1954 or Xi'an 1980, which have no official shift to CGCS2000; positions may be off by up to about 100 m.",
-                layers.join(", ")
-            ),
-        }
+        let layers = layers.join(self.t.sheet_list_separator);
+        fill(self.t.sheet_old_datum_note, &[("layers", &layers)])
     }
 
     /// The footnote for features on the sheet whose invalid geometry was repaired.
     pub fn repaired_note(&self, names: &[String]) -> String {
-        let list = shortlist(names, 3, self.lang);
-        match self.lang {
-            SheetLang::Zh => format!(
-                "注：{} 的几何无效（如自相交），已按规则修复后绘制与计算，原文件未改动。",
-                list
-            ),
-            SheetLang::En => format!(
-                "Note: the geometry of {list} is invalid (a self-intersection or the like); it is drawn and measured as repaired by rule, the file unchanged."
-            ),
-        }
+        let list = self.shortlist(names, 3);
+        fill(self.t.sheet_repaired_note, &[("features", &list)])
     }
 
     /// The footnote for labels that lost characters no font has.
     pub fn missing_glyphs_note(&self, labels: usize, chars: &str) -> String {
-        match self.lang {
-            SheetLang::Zh => {
-                format!("注：{labels} 个标注含本机字体无法显示的字符（{chars}），已省略这些字符。")
-            }
-            SheetLang::En => format!(
-                "Note: {labels} label(s) have characters no font here can draw ({chars}); they are left out."
-            ),
-        }
+        let labels = labels.to_string();
+        fill(
+            self.t.sheet_missing_glyphs_note,
+            &[("labels", &labels), ("chars", chars)],
+        )
     }
 
     /// A zone's official area beside its computed one.
     pub fn official_note(&self, name: &str, official: f64, computed: f64) -> String {
         use crate::core::format::{fixed, signed};
         let diff = computed - official;
-        let pct = signed(diff / official * 100.0, 1);
-        match self.lang {
-            SheetLang::Zh => format!(
-                "{name}：公布面积 {} km²，计算 {} km²，相差 {} km²（{pct}%）",
-                fixed(official, 2),
-                fixed(computed, 2),
-                signed(diff, 2)
-            ),
-            SheetLang::En => format!(
-                "{name}: official {} km², computed {} km², {} km² ({pct}%)",
-                fixed(official, 2),
-                fixed(computed, 2),
-                signed(diff, 2)
-            ),
-        }
+        fill(
+            self.t.sheet_official_note,
+            &[
+                ("name", name),
+                ("official", &fixed(official, 2)),
+                ("computed", &fixed(computed, 2)),
+                ("diff", &signed(diff, 2)),
+                ("pct", &signed(diff / official * 100.0, 1)),
+            ],
+        )
     }
 
     /// The source and date line: the sources, the datum every sheet is drawn in (WGS-84),
     /// the systems the layers were converted from, and the date.
     pub fn source_line(&self, sources: &[String], converted_from: &[String], date: &str) -> String {
-        match self.lang {
-            SheetLang::Zh => {
-                let from = if converted_from.is_empty() {
-                    String::new()
-                } else {
-                    format!("（由 {} 转换）", converted_from.join("、"))
-                };
-                format!(
-                    "数据来源：{} · 坐标系 WGS-84{from} · {date}",
-                    sources.join("；")
-                )
-            }
-            SheetLang::En => {
-                let from = if converted_from.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (converted from {})", converted_from.join(", "))
-                };
-                format!(
-                    "Sources: {} · Datum WGS-84{from} · {date}",
-                    sources.join("; ")
-                )
-            }
-        }
+        let from = if converted_from.is_empty() {
+            String::new()
+        } else {
+            let systems = converted_from.join(self.t.sheet_list_separator);
+            fill(self.t.sheet_converted_from, &[("systems", &systems)])
+        };
+        let sources = sources.join(self.t.sheet_sources_separator);
+        fill(
+            self.t.sheet_source_line,
+            &[("sources", &sources), ("from", &from), ("date", date)],
+        )
     }
-}
 
-/// The first `n` names, then how many more.
-fn shortlist(names: &[String], n: usize, lang: SheetLang) -> String {
-    let sep = match lang {
-        SheetLang::Zh => "、",
-        SheetLang::En => ", ",
-    };
-    let mut out = names.iter().take(n).cloned().collect::<Vec<_>>().join(sep);
-    if names.len() > n {
-        match lang {
-            SheetLang::Zh => out.push_str(&format!("等 {} 个要素", names.len())),
-            SheetLang::En => out.push_str(&format!(" and {} more", names.len() - n)),
+    /// The first `n` names, then how many more.
+    fn shortlist(&self, names: &[String], n: usize) -> String {
+        let mut out = names
+            .iter()
+            .take(n)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(self.t.sheet_list_separator);
+        if names.len() > n {
+            let (total, more) = (names.len().to_string(), (names.len() - n).to_string());
+            out.push_str(&fill(
+                self.t.sheet_more,
+                &[("total", &total), ("more", &more)],
+            ));
         }
+        out
     }
-    out
 }
 
 /// A circle as a 32-gon.
@@ -576,5 +554,28 @@ mod tests {
         assert_eq!(length_label(500.0), "500 m");
         assert_eq!(length_label(20_000.0), "20 km");
         assert_eq!(length_label(1_000.0), "1 km");
+    }
+
+    #[test]
+    fn the_sheets_sentences_come_from_the_string_table_filled_once() {
+        let zh = SheetText::of(SheetLang::Zh);
+        let names: Vec<String> = ["甲", "乙", "丙", "丁"].map(String::from).into();
+        assert_eq!(
+            zh.repaired_note(&names),
+            "注：甲、乙、丙等 4 个要素 的几何无效（如自相交），已按规则修复后绘制与计算，原文件未改动。"
+        );
+        let en = SheetText::of(SheetLang::En);
+        assert_eq!(
+            en.source_line(
+                &["a {date}".into(), "b".into()],
+                &["EPSG:4528".into()],
+                "2026-11-29"
+            ),
+            "Sources: a {date}; b · Datum WGS-84 (converted from EPSG:4528) · 2026-11-29"
+        );
+        assert_eq!(
+            en.official_note("Z", 100.0, 101.5),
+            "Z: official 100.00 km², computed 101.50 km², +1.50 km² (+1.5%)"
+        );
     }
 }
