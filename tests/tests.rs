@@ -8,6 +8,7 @@ mod export;
 mod export_ui;
 mod formats;
 mod formats_ui;
+mod fresh_ui;
 mod io;
 mod layout;
 mod proposals;

@@ -14,17 +14,29 @@ use crate::session::analysis::AnalysisResult;
 use crate::session::layer::{FeatureRef, MapLayer, is_approximate};
 use crate::ui::command::{Command, Commands};
 
-/// Figures that cost too much to recompute every frame, kept for the current selection.
+/// Figures that cost too much to recompute every frame, kept for the current selection as its
+/// features are now: each is keyed to the feature and to its layer's data (the address of the
+/// layer's `Arc<Layer>`, which every edit, undo and redo replaces), so an edited feature's
+/// figures are worked out afresh.
 #[derive(Default)]
 pub struct SelectionPanel {
-    perimeter: Option<(FeatureRef, f64)>,
+    perimeter: Option<(FeatureState, f64)>,
     union: Option<UnionJob>,
     /// The official area being typed, for the feature it is typed for.
     official_text: Option<(FeatureRef, String)>,
 }
 
+/// A feature as it is now: which, and the address of its layer's data.
+type FeatureState = (FeatureRef, usize);
+
+/// The state of `f`, if its layer is open.
+fn state_of(layers: &[MapLayer], f: FeatureRef) -> Option<FeatureState> {
+    let layer = layers.iter().find(|l| l.key == f.layer)?;
+    Some((f, std::sync::Arc::as_ptr(&layer.layer) as usize))
+}
+
 struct UnionJob {
-    selection: Vec<FeatureRef>,
+    selection: Vec<FeatureState>,
     rx: Option<Receiver<Area>>,
     area: Option<Area>,
 }
@@ -146,15 +158,16 @@ impl SelectionPanel {
         ui.separator();
         if feature.is_areal() {
             let area = layer.area(selected.feature);
+            let now = state_of(layers, selected);
             let perimeter_m = match self.perimeter {
-                Some((f, p)) if f == selected => p,
+                Some((f, p)) if Some(f) == now => p,
                 _ => {
                     let p = feature
                         .polygons()
                         .iter()
                         .map(|p| geodesic_perimeter_m(p))
                         .sum();
-                    self.perimeter = Some((selected, p));
+                    self.perimeter = now.map(|f| (f, p));
                     p
                 }
             };
@@ -290,7 +303,11 @@ impl SelectionPanel {
         selection: &[FeatureRef],
         ctx: &egui::Context,
     ) -> Option<Area> {
-        if self.union.as_ref().is_none_or(|j| j.selection != selection) {
+        let now: Vec<FeatureState> = selection
+            .iter()
+            .filter_map(|f| state_of(layers, *f))
+            .collect();
+        if self.union.as_ref().is_none_or(|j| j.selection != now) {
             let shapes: Vec<_> = selection
                 .iter()
                 .filter_map(|f| {
@@ -308,7 +325,7 @@ impl SelectionPanel {
                     ctx.request_repaint();
                 });
             self.union = Some(UnionJob {
-                selection: selection.to_vec(),
+                selection: now,
                 rx: spawned.ok().map(|_| rx),
                 area: None,
             });
