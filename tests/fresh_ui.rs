@@ -18,7 +18,10 @@ fn square() -> Vec<Coord<f64>> {
     vec![
         Coord { x: 120.0, y: 31.0 },
         Coord { x: 120.02, y: 31.0 },
-        Coord { x: 120.02, y: 31.02 },
+        Coord {
+            x: 120.02,
+            y: 31.02,
+        },
         Coord { x: 120.0, y: 31.02 },
     ]
 }
@@ -33,7 +36,9 @@ fn run(h: &mut H, command: Command) {
 /// The proposals' first label place of the drawn zone.
 fn label_place(h: &H) -> Coord<f64> {
     let s = &h.state().session;
-    let layer = s.layer(s.proposals_key().expect("proposals")).expect("open");
+    let layer = s
+        .layer(s.proposals_key().expect("proposals"))
+        .expect("open");
     let last = layer.layer.features.len() - 1;
     layer.anchors[last].as_ref().expect("an anchor").places[0]
 }
@@ -66,7 +71,10 @@ fn the_panels_figures_and_the_label_follow_a_vertex_move_its_undo_and_redo() {
                 ring: 0,
                 index: 2,
             },
-            to: Coord { x: 120.03, y: 31.03 },
+            to: Coord {
+                x: 120.03,
+                y: 31.03,
+            },
         }),
     );
     // GeographicLib: perimeter 10659.390 m, area 6,352,244.466 m².

@@ -187,3 +187,51 @@ fn selection_commands_and_removing_a_layer() {
     assert!(s.layer(zones).is_none());
     assert_eq!(s.active_layer, None);
 }
+
+#[test]
+fn a_straight_line_that_cuts_a_zone_into_three_parts_says_why() {
+    let mut s = bundled();
+    // A U: a straight line across both arms crosses its boundary 4 times and leaves 3 parts
+    // (the two arms' tops and the bottom), by hand.
+    let u = [
+        (120.0, 31.0),
+        (120.03, 31.0),
+        (120.03, 31.03),
+        (120.02, 31.03),
+        (120.02, 31.01),
+        (120.01, 31.01),
+        (120.01, 31.03),
+        (120.0, 31.03),
+    ]
+    .map(|(x, y)| geo::Coord { x, y })
+    .to_vec();
+    let _ = s.apply(Command::Edit(Edit::Draw {
+        points: u,
+        name: "U".into(),
+    }));
+    let proposals = s.proposals_key().expect("proposals");
+    let target = named(&s, proposals, "U");
+    let line = vec![
+        geo::Coord { x: 119.99, y: 31.02 },
+        geo::Coord { x: 120.04, y: 31.02 },
+    ];
+    let _ = s.apply(Command::Edit(Edit::Split {
+        target: Some(target),
+        line,
+    }));
+    let parts = s
+        .layer(proposals)
+        .expect("open")
+        .layer
+        .features
+        .iter()
+        .filter(|f| f.name.starts_with("U "))
+        .count();
+    assert_eq!(parts, 3);
+    assert_eq!(s.errors.len(), 1, "{:?}", s.errors);
+    assert_eq!(
+        s.errors[0],
+        "U was cut into 3 parts, not 2: the line crosses its boundary 4 times (in and out more \
+         than once). Undo (Ctrl+Z) to cut again."
+    );
+}

@@ -77,6 +77,16 @@ impl Session {
             .and_then(|edit| proposal::apply(&before, edit).map_err(|e| refusal(t, e)));
         match applied {
             Ok(applied) => {
+                // A line that goes in and out of a zone cuts it into more than two parts: say
+                // why, so that a planner who drew one cut is not left guessing.
+                for cut in applied.cuts.iter().filter(|c| c.parts > 2) {
+                    self.errors.push(
+                        t.split_why
+                            .replace("{zone}", &cut.zone)
+                            .replace("{parts}", &cut.parts.to_string())
+                            .replace("{crossings}", &cut.crossings.to_string()),
+                    );
+                }
                 let after = Arc::new(applied.layer);
                 self.selection = applied
                     .changed

@@ -213,6 +213,7 @@ pub static EN: Texts = Texts {
     step_delete: "delete",
     step_rename: "rename",
     step_property: "set property",
+    split_why: "{zone} was cut into {parts} parts, not 2: the line crosses its boundary {crossings} times (in and out more than once). Undo (Ctrl+Z) to cut again.",
     cut_nothing: "the line cuts no proposed zone into parts: draw it across a zone, from outside to outside",
     length: "Length",
     tab_scenario: "Scenario",

@@ -287,6 +287,8 @@ pub struct Texts {
     pub step_rename: &'static str,
     pub step_property: &'static str,
     pub cut_nothing: &'static str,
+    /// `{zone}`, `{parts}`, `{crossings}` filled in.
+    pub split_why: &'static str,
     pub length: &'static str,
     pub tab_scenario: &'static str,
     pub before: &'static str,

@@ -213,6 +213,7 @@ pub static ZH: Texts = Texts {
     step_delete: "删除",
     step_rename: "重命名",
     step_property: "设置属性",
+    split_why: "{zone} 被切成 {parts} 块而不是 2 块：切线穿过其边界 {crossings} 次（多次进出）。可撤销（Ctrl+Z）后重画。",
     cut_nothing: "这条线没有把任何方案功能区分成两部分：请从区外画到区外",
     length: "长度",
     tab_scenario: "方案对比",

@@ -167,8 +167,39 @@ pub struct Applied {
 pub struct Cut {
     /// The zone's name.
     pub zone: String,
-    /// How many parts it was cut into.
+    /// How many parts it was cut into: 2 when the line crosses its boundary twice, more when
+    /// it goes in and out again (or crosses a hole).
     pub parts: usize,
+    /// How many times the line crosses the zone's boundary (every ring).
+    pub crossings: usize,
+}
+
+/// How many times `line` crosses the boundary of `feature` (its outer rings and holes): points
+/// where a segment of the line meets a segment of a ring, a touch at a shared end counted once.
+fn crossings(feature: &Feature, line: &[Coord<f64>]) -> usize {
+    use geo::{Line, line_intersection::line_intersection};
+    let mut points: Vec<Coord<f64>> = Vec::new();
+    for polygon in feature.polygons() {
+        for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+            for edge in ring.lines() {
+                for w in line.windows(2) {
+                    if let Some(hit) = line_intersection(edge, Line::new(w[0], w[1])) {
+                        let at = match hit {
+                            geo::LineIntersection::SinglePoint { intersection, .. } => intersection,
+                            geo::LineIntersection::Collinear { intersection } => intersection.start,
+                        };
+                        if !points
+                            .iter()
+                            .any(|p| (p.x - at.x).abs() < 1e-12 && (p.y - at.y).abs() < 1e-12)
+                        {
+                            points.push(at);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    points.len()
 }
 
 /// Applies `edit` to `layer`, a layer of proposed zones, and returns the layer after it. Nothing
@@ -277,6 +308,7 @@ pub fn apply(layer: &Layer, edit: Edit) -> Result<Applied, EditError> {
                         cuts.push(Cut {
                             zone: f.name.clone(),
                             parts: parts.len(),
+                            crossings: crossings(f, &line),
                         });
                         changed.extend(parts.iter().map(|p| p.id.clone()));
                         out.extend(parts);
