@@ -212,8 +212,14 @@ fn a_straight_line_that_cuts_a_zone_into_three_parts_says_why() {
     let proposals = s.proposals_key().expect("proposals");
     let target = named(&s, proposals, "U");
     let line = vec![
-        geo::Coord { x: 119.99, y: 31.02 },
-        geo::Coord { x: 120.04, y: 31.02 },
+        geo::Coord {
+            x: 119.99,
+            y: 31.02,
+        },
+        geo::Coord {
+            x: 120.04,
+            y: 31.02,
+        },
     ];
     let _ = s.apply(Command::Edit(Edit::Split {
         target: Some(target),
@@ -234,4 +240,46 @@ fn a_straight_line_that_cuts_a_zone_into_three_parts_says_why() {
         "U was cut into 3 parts, not 2: the line crosses its boundary 4 times (in and out more \
          than once). Undo (Ctrl+Z) to cut again."
     );
+}
+
+#[test]
+fn a_file_opened_moves_the_view_to_it_and_a_level_field_offers_layers() {
+    let mut s = bundled();
+    // The view on the bundled high-tech district, fitted.
+    let _ = s.apply(Command::ZoomToLayer(key(&s, Role::Units)));
+    let before = s.map.viewport.visible_lonlat(s.map.size_px);
+    let path = data("jiangsu-south-districts.geojson");
+    let _ = s.apply(Command::OpenFiles(vec![path]));
+    assert!(s.settle(Duration::from_secs(60)));
+    let opened = s
+        .layers
+        .iter()
+        .find(|l| l.layer.name == "jiangsu-south-districts")
+        .expect("opened")
+        .key;
+    let bbox = s.layer(opened).expect("open").layer.bbox().expect("a box");
+    let view = s.map.viewport.visible_lonlat(s.map.size_px);
+    assert_ne!(view, before, "the view moved");
+    assert!(
+        view.min().x <= bbox.min().x
+            && view.max().x >= bbox.max().x
+            && view.min().y <= bbox.min().y
+            && view.max().y >= bbox.max().y,
+        "the whole file is in view: {view:?} {bbox:?}"
+    );
+    // 3 cities and 22 districts: offered as two layers.
+    assert_eq!(s.split_offers.len(), 1, "{:?}", s.split_offers);
+    assert_eq!(s.split_offers[0].field, "level");
+    assert_eq!(s.split_offers[0].values, ["city", "district"]);
+    let _ = s.apply(Command::AcceptSplitOffer(0));
+    assert!(s.settle(Duration::from_secs(60)));
+    assert!(s.split_offers.is_empty());
+    let counts: Vec<(String, usize)> = s
+        .layers
+        .iter()
+        .filter(|l| l.layer.name.starts_with("jiangsu-south-districts · "))
+        .map(|l| (l.layer.name.clone(), l.layer.features.len()))
+        .collect();
+    assert_eq!(counts.iter().map(|c| c.1).sum::<usize>(), 25, "{counts:?}");
+    assert_eq!(counts.len(), 2, "{counts:?}");
 }

@@ -225,9 +225,27 @@ fn click_on_map_selects_zone_and_escape_clears() {
     let mut harness = harness(Lang::En);
     let name = "浒通功能片区";
     let pos = inside(&harness, name);
-    // Hovering lights the zone up and names it in a tooltip: name, kind and geodesic area
-    // (88,851,247.258 m², reference_areas.py "// zones").
+    // Inside a zone is inside one of its towns too: the pointer picks the town (the most
+    // specific feature there), and with Alt held the zone over it (issue 17). Hovering lights
+    // the zone up and names it in a tooltip: name, kind and geodesic area (88,851,247.258 m²,
+    // reference_areas.py "// zones").
     harness.event(Event::PointerMoved(pos));
+    harness.run_steps(2);
+    let hovered = harness
+        .state()
+        .hovered
+        .expect("something under the pointer");
+    assert_eq!(
+        harness
+            .state()
+            .session
+            .layer(hovered.layer)
+            .expect("open")
+            .role,
+        Role::Units
+    );
+    harness.event(Event::ModifiersChanged(Modifiers::ALT));
+    harness.event(Event::PointerMoved(pos + egui::vec2(0.5, 0.0)));
     harness.run_steps(2);
     assert_eq!(harness.state().hovered, Some(zone(&harness, name)));
     // (egui shows a tooltip once the pointer has rested a moment.)
@@ -248,14 +266,15 @@ fn click_on_map_selects_zone_and_escape_clears() {
         );
     }
 
-    click_at(&mut harness, pos, Modifiers::NONE);
+    click_at(&mut harness, pos, Modifiers::ALT);
     assert_eq!(harness.state().session.selection, [zone(&harness, name)]);
     harness.get_by_label(&format!("{:.4} km²", core_area_km2(name)));
 
     // Shift-click adds a second zone; the panel then shows the total and the union.
     let other = "狮山横塘功能片区";
     let pos2 = inside(&harness, other);
-    click_at(&mut harness, pos2, Modifiers::SHIFT);
+    click_at(&mut harness, pos2, Modifiers::ALT | Modifiers::SHIFT);
+    harness.event(Event::ModifiersChanged(Modifiers::NONE));
     assert_eq!(harness.state().session.selection.len(), 2);
     settle(&mut harness);
     let total = format!("{:.4} km²", core_area_km2(name) + core_area_km2(other));
@@ -426,4 +445,71 @@ fn labels_with_glyphs_no_font_has_are_reported() {
     assert_eq!(harness.state().session.layers.len(), 1);
     harness.get_by_label("△ 1 labels have characters that no font here can show");
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// The feature of the layer with `role` named `name`.
+fn feature_named(harness: &Harness<'static, ZonemapApp>, role: Role, name: &str) -> FeatureRef {
+    let app = harness.state();
+    let layer = app.session.layer_with_role(role).expect("a layer");
+    let id = layer
+        .layer
+        .features
+        .iter()
+        .position(|f| f.name == name)
+        .expect("named");
+    FeatureRef {
+        layer: layer.key,
+        feature: zonemap::core::FeatureId(id as u32),
+    }
+}
+
+#[test]
+fn the_pointer_picks_the_town_inside_and_the_zone_on_its_outline_or_with_alt() {
+    let mut harness = harness(Lang::En);
+    // 通安镇 lies in 浒通功能片区; in the default layer order the zones are drawn over the towns.
+    let town = feature_named(&harness, Role::Units, "通安镇");
+    let zone = zone(&harness, "浒通功能片区");
+    let centre = {
+        let app = harness.state();
+        let f = app.session.feature(town).expect("open");
+        app.screen_pos(f.polygons()[0].interior_point().expect("inside").0)
+    };
+    let pos = (0..400)
+        .map(|i| {
+            let (r, a) = (
+                (i / 8) as f32 * 3.0,
+                (i % 8) as f32 * std::f32::consts::FRAC_PI_4,
+            );
+            centre + egui::vec2(r * a.cos(), r * a.sin())
+        })
+        .find(|q| harness.state().pick_at(*q).first() == Some(&town))
+        .expect("a point of the town off the zone's label and outline");
+    assert_eq!(
+        harness.state().pick_at(pos)[1],
+        zone,
+        "Alt picks the zone over it"
+    );
+
+    // Hovering the town lights it, and the tooltip names the zone it is in.
+    harness.event(Event::PointerMoved(pos));
+    harness.run_steps(2);
+    assert_eq!(harness.state().hovered, Some(town));
+    let start = std::time::Instant::now();
+    while harness.query_by_label_contains("Kind: units").is_none() {
+        assert!(start.elapsed() < Duration::from_secs(10), "no tooltip");
+        harness.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    click_at(&mut harness, pos, Modifiers::NONE);
+    assert_eq!(harness.state().session.selection, [town]);
+    click_at(&mut harness, pos, Modifiers::ALT);
+    assert_eq!(harness.state().session.selection, [zone]);
+
+    // On the zone's outline the zone is picked, without Alt: a vertex of its boundary.
+    let on_outline = {
+        let app = harness.state();
+        let f = app.session.feature(zone).expect("open");
+        app.screen_pos(f.polygons()[0].exterior().0[0])
+    };
+    assert_eq!(harness.state().pick_at(on_outline).first(), Some(&zone));
 }

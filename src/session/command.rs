@@ -85,6 +85,11 @@ pub enum Command {
     /// Load the file of a coordinate-system prompt with the system typed into it.
     RetryWithCrs(usize),
     DismissCrsPrompt(usize),
+    /// Split a just-opened file into one layer per value of the offered field
+    /// ([`super::Session::split_offers`], by place), as [`Command::SplitLayer`] does.
+    AcceptSplitOffer(usize),
+    /// Keep the file as one layer.
+    DismissSplitOffer(usize),
     /// Open these tables (a zip's Shapefiles) of a file, one layer each.
     OpenTables(PathBuf, Vec<String>),
 }

@@ -147,7 +147,23 @@ impl Session {
                 .position(|l| l.role.rank() >= role.rank())
                 .unwrap_or(self.layers.len()),
         };
-        let zoom_to_it = self.map.fitted && !self.is_in_view(&map_layer);
+        // A file the planner opened is what they want to see; a project's or the bundled layers
+        // keep the view they come with, unless they lie outside it.
+        let opened = matches!(request.source, LayerSource::File(_))
+            && request.order.is_none()
+            && request.filter.is_none()
+            && !request.editable;
+        let zoom_to_it = self.map.fitted && (opened || !self.is_in_view(&map_layer));
+        let offer =
+            opened
+                .then(|| split_offer(&map_layer.layer))
+                .flatten()
+                .map(|(field, values)| SplitOffer {
+                    layer: key,
+                    name: map_layer.layer.name.clone(),
+                    field,
+                    values,
+                });
         self.layers.insert(position, map_layer);
         if let Some(order) = request.order {
             if self.pending_choice[0] == Some(order) {
@@ -163,6 +179,7 @@ impl Session {
         if zoom_to_it {
             self.queued.push(Command::ZoomToLayer(key));
         }
+        self.split_offers.extend(offer);
         key
     }
 
@@ -262,4 +279,40 @@ impl Session {
             self.start_load(request);
         }
     }
+}
+
+/// Field names that usually sort a file's features into kinds that belong on layers of their
+/// own (cities and districts, towns and streets), lower case.
+const LEVEL_FIELDS: [&str; 12] = [
+    "level",
+    "admin_level",
+    "adlevel",
+    "type",
+    "kind",
+    "class",
+    "layer",
+    "级别",
+    "层级",
+    "类型",
+    "类别",
+    "等级",
+];
+
+/// The most values a field may hold for its features to be offered as layers of their own.
+const MAX_OFFERED: usize = 8;
+
+/// A field of `layer` that sorts its features into a few kinds (a `level` or similar with 2 to
+/// 8 values, every feature having one), and its values in order: a file of cities and
+/// districts, say, better shown as two layers.
+pub(super) fn split_offer(layer: &crate::core::Layer) -> Option<(String, Vec<String>)> {
+    let fields = crate::core::style::field_names(layer);
+    fields.into_iter().find_map(|field| {
+        if !LEVEL_FIELDS.contains(&field.to_lowercase().as_str()) {
+            return None;
+        }
+        let categories = crate::core::style::Categories::of(layer, &field);
+        let values: Vec<String> = categories.entries.into_iter().map(|c| c.value).collect();
+        let all_have_one = !values.iter().any(|v| v == crate::core::style::NO_VALUE);
+        ((2..=MAX_OFFERED).contains(&values.len()) && all_have_one).then_some((field, values))
+    })
 }

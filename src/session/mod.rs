@@ -90,6 +90,20 @@ pub struct CrsPrompt {
     pub text: String,
 }
 
+/// A file just opened whose features a field sorts into a few kinds: offered as one layer per
+/// kind ([`Command::AcceptSplitOffer`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SplitOffer {
+    /// The layer opened.
+    pub layer: LayerKey,
+    /// Its name.
+    pub name: String,
+    /// The field (`level`, `类型`, …).
+    pub field: String,
+    /// Its values, in order.
+    pub values: Vec<String>,
+}
+
 /// What is open and what has been done to it. See the [module documentation](self).
 pub struct Session {
     /// The interface language.
@@ -134,6 +148,8 @@ pub struct Session {
     pub crs_prompts: Vec<CrsPrompt>,
     /// The window's panel settings, kept with the session and its projects.
     pub panels: PanelSettings,
+    /// Files just opened that could be split into layers by a field, until answered.
+    pub split_offers: Vec<SplitOffer>,
     loads: Vec<LoadJob>,
     next_key: u64,
     /// A project's coverage layers, by their place in it, until they have loaded.
@@ -173,6 +189,7 @@ impl Session {
             scenario: ScenarioJobs::default(),
             crs_prompts: Vec::new(),
             panels: PanelSettings::default(),
+            split_offers: Vec::new(),
             loads: Vec::new(),
             next_key: 1,
             pending_choice: [None, None],
@@ -196,6 +213,7 @@ impl Session {
             Command::OpenBundled => self.open_bundled(),
             Command::RemoveLayer(key) => {
                 self.layers.retain(|l| l.key != key);
+                self.split_offers.retain(|o| o.layer != key);
                 self.history.forget(key);
                 self.selection.retain(|f| f.layer != key);
                 if self.active_layer == Some(key) {
@@ -325,6 +343,17 @@ impl Session {
                 }
             }
             Command::OpenTables(path, tables) => self.open_tables(&path, tables),
+            Command::AcceptSplitOffer(i) => {
+                if i < self.split_offers.len() {
+                    let offer = self.split_offers.remove(i);
+                    self.split_layer(offer.layer, &offer.field);
+                }
+            }
+            Command::DismissSplitOffer(i) => {
+                if i < self.split_offers.len() {
+                    self.split_offers.remove(i);
+                }
+            }
         }
         Effects::none()
     }
@@ -402,6 +431,11 @@ impl Session {
     /// Whether a load or an analysis is still running.
     pub fn is_busy(&self) -> bool {
         !self.loads.is_empty() || self.analysis.is_running()
+    }
+
+    /// The generation last saved to the project file (see [`Self::generation`]).
+    pub fn saved_generation(&self) -> u64 {
+        self.saved_generation
     }
 
     /// Whether there are edits the project file does not have.

@@ -32,8 +32,14 @@ pub enum WindowCommand {
     ShowLayerExport(Option<LayerKey>),
     /// Write the layer as the export-layer dialog says.
     ExportLayer,
-    /// Close the window.
+    /// Close the window, asking first if there are unsaved edits.
     Quit,
+    /// Close the window without asking.
+    CloseNow,
+    /// Close the window if nothing is left unsaved (after a save that may have failed).
+    CloseIfSaved,
+    /// Ask where to save the project, then save it and close.
+    SaveThenClose,
 }
 
 /// One queued command.

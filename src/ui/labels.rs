@@ -8,7 +8,7 @@ use egui::{Color32, FontId, Painter, Rect, pos2, vec2};
 use crate::core::FeatureId;
 use crate::core::render::{Frame, LabelRequest, LabelRules, Placer, place_labels};
 use crate::core::tessellate::FeatureShape;
-use crate::session::layer::{LayerKey, MapLayer};
+use crate::session::layer::{FeatureRef, LayerKey, MapLayer};
 use crate::ui::projector::ToScreen;
 
 /// At most this many labels a frame: beyond that the map is a wall of text anyway.
@@ -26,14 +26,14 @@ pub struct LabelCandidate {
     pub priority: u8,
 }
 
-/// Places and draws labels; returns how many were drawn.
+/// Places and draws labels; returns where each went, for picking a feature by its label.
 pub fn draw_labels(
     painter: &Painter,
     layers: &[MapLayer],
     candidates: Vec<LabelCandidate>,
     to_screen: &ToScreen,
     clip: Rect,
-) -> usize {
+) -> Vec<(Rect, FeatureRef)> {
     let frame_of = |r: Rect| Frame::new(r.min.x, r.min.y, r.width(), r.height());
     let mut requests = Vec::with_capacity(candidates.len());
     let mut found = Vec::with_capacity(candidates.len());
@@ -110,6 +110,7 @@ pub fn draw_labels(
         },
     );
     let halo = Color32::from_rgba_unmultiplied(255, 255, 255, 220);
+    let mut drawn = Vec::with_capacity(placed.len());
     for p in &placed {
         let key = (p.request.layer, p.request.feature);
         let Some(galley) = galleys.get(&key) else {
@@ -125,6 +126,13 @@ pub fn draw_labels(
             painter.galley_with_override_text_color(at + offset, galley.clone(), halo);
         }
         painter.galley(at, galley.clone(), Color32::BLACK);
+        drawn.push((
+            Rect::from_min_size(at, vec2(p.frame.w, p.frame.h)),
+            FeatureRef {
+                layer: layers[p.request.layer].key,
+                feature: p.request.feature,
+            },
+        ));
     }
-    placed.len()
+    drawn
 }

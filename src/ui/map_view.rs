@@ -19,6 +19,7 @@ use crate::core::tessellate::{FeatureShape, level_for};
 use super::coverage_map::{CLASS_OPACITY, class_fill, overlap_fill, overlap_stroke};
 use super::i18n::Lang;
 use super::labels::{LabelCandidate, draw_labels};
+pub use super::pick::{hit_test, pick};
 use super::projector::{ToScreen, color32};
 use super::tools::{Tool, ToolContext, ToolState};
 use crate::session::analysis::AnalysisResult;
@@ -60,6 +61,8 @@ pub struct MapView<'a> {
     /// The selected proposal, which the vertex tool edits.
     pub target: Option<FeatureRef>,
     pub lang: Lang,
+    /// The labels drawn last frame, on screen: a click on one picks its feature.
+    pub labels: &'a mut Vec<(Rect, FeatureRef)>,
 }
 
 /// What the coverage map draws over the layers: units filled by coverage class, zones as
@@ -132,20 +135,22 @@ impl MapView<'_> {
         let pointer = response.hover_pos();
         out.cursor_lonlat = pointer.map(|p| to_screen.lonlat_at(p));
         let hits = match (pointer, response.dragged() || claimed) {
-            (Some(p), false) => hit_test(self.layers, to_screen.lonlat_at(p)),
+            (Some(p), false) => pick(self.layers, self.labels, p, &to_screen),
             _ => Vec::new(),
         };
         // While drawing, the map is a drawing board: no hover highlight or tooltip.
         let sketching = matches!(self.tools.tool, Tool::Draw | Tool::Split);
-        out.hovered = hits.first().copied().filter(|_| !sketching);
+        // Alt picks the next feature there: the zone over a town.
+        let modifiers = ui.input(|i| i.modifiers);
+        let picked = if modifiers.alt {
+            hits.get(1).or(hits.first())
+        } else {
+            hits.first()
+        };
+        out.hovered = picked.copied().filter(|_| !sketching);
         let selects = matches!(self.tools.tool, Tool::Select | Tool::Vertices);
         if response.clicked() && selects && !used_click {
-            let modifiers = ui.input(|i| i.modifiers);
-            let target = if modifiers.alt {
-                hits.get(1).or(hits.first())
-            } else {
-                hits.first()
-            };
+            let target = picked;
             match (target, modifiers.shift) {
                 (Some(f), true) => out.commands.push(Command::ToggleSelected(*f)),
                 (Some(f), false) => out.commands.push(Command::Select(vec![*f])),
@@ -228,7 +233,7 @@ impl MapView<'_> {
             Stroke::new(2.0, HOVERED),
         );
 
-        draw_labels(&painter, self.layers, candidates, &to_screen, rect);
+        *self.labels = draw_labels(&painter, self.layers, candidates, &to_screen, rect);
         let cx = ToolContext {
             layers: self.layers,
             proposals: self.proposals,
@@ -318,26 +323,6 @@ fn handle_navigation(
             }
         });
     }
-}
-
-/// Every feature under a lon/lat, topmost first: layers top down, and within a layer the
-/// later features first, since they are drawn over the earlier ones.
-pub fn hit_test(layers: &[MapLayer], lonlat: Coord<f64>) -> Vec<FeatureRef> {
-    layers
-        .iter()
-        .filter(|l| l.style.visible)
-        .flat_map(|l| {
-            l.layer
-                .index
-                .at_point(&l.layer.features, lonlat)
-                .into_iter()
-                .rev()
-                .map(|feature| FeatureRef {
-                    layer: l.key,
-                    feature,
-                })
-        })
-        .collect()
 }
 
 /// Fills and outlines one layer's visible features; returns what it drew, for labels.

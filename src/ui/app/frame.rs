@@ -35,6 +35,12 @@ impl ZonemapApp {
             commands.push(Command::ClearSelection);
         }
         self.update_title(&ctx);
+        // The window's close button (or the system's) with unsaved edits: ask first.
+        if ctx.input(|i| i.viewport().close_requested()) && !self.closing && self.session.is_dirty()
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.quit_prompt = true;
+        }
 
         // Panels share the window: in a small window (down to the 640 × 400 minimum) each
         // side panel takes at most a quarter of its width and the dock two fifths of its
@@ -195,6 +201,7 @@ impl ZonemapApp {
                 proposals,
                 target,
                 lang,
+                labels: &mut self.labels_drawn,
             }
             .ui(ui, &mut self.session.map);
             self.hovered = out.hovered;
@@ -227,6 +234,20 @@ impl ZonemapApp {
             &ctx,
             &mut commands,
         );
+        super::super::save_dialog::save_dialog_ui(&mut self.save_dialog, lang, &ctx, &mut commands);
+        if self.quit_prompt {
+            let unsaved = self
+                .session
+                .generation
+                .saturating_sub(self.session.saved_generation());
+            self.quit_prompt = super::super::save_dialog::quit_prompt_ui(
+                unsaved,
+                self.session.project_path.is_some(),
+                lang,
+                &ctx,
+                &mut commands,
+            );
+        }
         self.apply(commands.take(), &ctx);
     }
 
@@ -355,6 +376,35 @@ impl ZonemapApp {
                         }
                         if ui.button(t.discard).clicked() {
                             commands.push(Command::DiscardRecovery);
+                        }
+                    });
+                });
+        }
+        let t = self.session.lang.t();
+        for (i, offer) in self.session.split_offers.iter().enumerate() {
+            egui::Frame::new()
+                .fill(Color32::from_rgb(222, 236, 250))
+                .inner_margin(6.0)
+                .show(ui, |ui| {
+                    ui.horizontal_wrapped(|ui| {
+                        let shown: Vec<&str> =
+                            offer.values.iter().take(4).map(String::as_str).collect();
+                        let mut values = shown.join(t.sheet_list_separator);
+                        if offer.values.len() > shown.len() {
+                            values.push('…');
+                        }
+                        ui.label(
+                            t.split_offer
+                                .replace("{layer}", &offer.name)
+                                .replace("{field}", &offer.field)
+                                .replace("{n}", &offer.values.len().to_string())
+                                .replace("{values}", &values),
+                        );
+                        if ui.button(t.split_into_layers).clicked() {
+                            commands.push(Command::AcceptSplitOffer(i));
+                        }
+                        if ui.button(t.keep_one_layer).clicked() {
+                            commands.push(Command::DismissSplitOffer(i));
                         }
                     });
                 });

@@ -119,6 +119,14 @@ pub struct ZonemapApp {
     pub table_picker: Option<super::layer_files::TablePicker>,
     /// File > Export layer.
     pub layer_export: super::layer_files::LayerExportDialog,
+    /// Where to save, being typed (Save project as, or a save that had no path).
+    pub save_dialog: Option<super::save_dialog::SaveDialog>,
+    /// Whether the window is asking what to do with unsaved edits before it closes.
+    pub quit_prompt: bool,
+    /// Set once the user chose to close: the next close request goes through.
+    closing: bool,
+    /// The map's labels as drawn last frame, for picking a zone by its label.
+    labels_drawn: Vec<(Rect, FeatureRef)>,
     commands: Commands,
     open_path: String,
     cursor_lonlat: Option<Coord<f64>>,
@@ -193,6 +201,10 @@ impl ZonemapApp {
             ),
             table_picker: None,
             layer_export: Default::default(),
+            save_dialog: None,
+            quit_prompt: false,
+            closing: false,
+            labels_drawn: Vec::new(),
             commands: Commands::default(),
             open_path: String::new(),
             cursor_lonlat: None,
@@ -244,6 +256,17 @@ impl ZonemapApp {
         s: &crate::session::state::ExportSettings,
     ) -> crate::core::render::SheetOptions {
         export_dialog::sheet_options(&self.session, map, s)
+    }
+
+    /// What a click at `pos` (a point on screen) would pick, best first, as the map last drew
+    /// it (see [`super::pick::pick`]).
+    pub fn pick_at(&self, pos: Pos2) -> Vec<FeatureRef> {
+        let to_screen = super::projector::ToScreen {
+            viewport: self.session.map.viewport,
+            size_px: self.session.map.size_px,
+            min: self.map_rect.min,
+        };
+        super::pick::pick(&self.session.layers, &self.labels_drawn, pos, &to_screen)
     }
 
     /// Queues a command as if a panel had emitted it.
@@ -332,20 +355,28 @@ impl ZonemapApp {
         }
     }
 
-    /// Asks where to save with the system's file dialog, then saves there.
+    /// Asks where to save, in the window: a typed path (the project's own, else one in the
+    /// home folder) beside the system's file dialog.
     fn ask_path(&mut self, what: PathFor) {
-        let (name, filter, extensions) = what.offer();
-        let picked = rfd::FileDialog::new()
-            .set_file_name(name)
-            .add_filter(filter, extensions)
-            .save_file();
-        let Some(path) = picked else { return };
-        let command = match what {
-            PathFor::Project => Command::SaveProject(Some(path)),
-            PathFor::Proposals => Command::ExportProposals(Some(path)),
+        let current = match what {
+            PathFor::Project => self.session.project_path.clone(),
+            PathFor::Proposals => None,
         };
-        let effects = self.session.apply(command);
-        self.carry_out(effects);
+        self.save_dialog = Some(super::save_dialog::SaveDialog::new(what, current, false));
+    }
+
+    /// Closes the window, asking first when there are unsaved edits.
+    fn quit(&mut self, ctx: &egui::Context) {
+        if self.session.is_dirty() {
+            self.quit_prompt = true;
+        } else {
+            self.close_now(ctx);
+        }
+    }
+
+    fn close_now(&mut self, ctx: &egui::Context) {
+        self.closing = true;
+        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
     }
 
     fn apply_window(&mut self, command: WindowCommand, ctx: &egui::Context) {
@@ -401,7 +432,21 @@ impl ZonemapApp {
                 }
             }
             WindowCommand::ExportLayer => self.layer_export.start(&self.session),
-            WindowCommand::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            WindowCommand::Quit => self.quit(ctx),
+            WindowCommand::CloseNow => self.close_now(ctx),
+            WindowCommand::CloseIfSaved => {
+                if !self.session.is_dirty() {
+                    self.close_now(ctx);
+                }
+            }
+            WindowCommand::SaveThenClose => {
+                let path = self.session.project_path.clone();
+                self.save_dialog = Some(super::save_dialog::SaveDialog::new(
+                    PathFor::Project,
+                    path,
+                    true,
+                ));
+            }
         }
     }
 }
