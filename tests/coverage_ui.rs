@@ -275,8 +275,9 @@ fn coverage_map_colours_units_and_lists_slivers() {
         .click();
     harness.run_steps(3);
     assert!(harness.state().session.coverage_map);
-    // The legend counts each class: two streets are in two zones (太湖科学城 straddles them).
-    harness.get_by_label("in several zones (2)");
+    // The map's legend (the sheets' own) counts each class: two streets are in two zones
+    // (太湖科学城 straddles them).
+    harness.get_by_label("In several zones (2)");
     harness.get_by_label_contains("Zone overlaps (");
     let result = harness
         .state()

@@ -37,7 +37,10 @@ fn geographiclib_area(ring: &[Coord<f64>]) -> f64 {
 
 fn proposals<'a>(harness: &'a Harness<'static, ZonemapApp>) -> &'a MapLayer {
     let app = harness.state();
-    let key = app.session.proposals_key().expect("a proposals layer");
+    let key = app
+        .session
+        .proposals_key()
+        .unwrap_or_else(|| panic!("a proposals layer; errors: {:?}", app.session.errors));
     app.session.layer(key).expect("open")
 }
 

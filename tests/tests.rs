@@ -11,6 +11,7 @@ mod formats_ui;
 mod fresh_ui;
 mod io;
 mod layout;
+mod layout_ui;
 mod prompts_ui;
 mod proposals;
 mod proposals_ui;

@@ -29,7 +29,7 @@ pub fn startup(lang: Lang) -> Startup {
 
 pub fn harness_with(startup: Startup) -> Harness<'static, ZonemapApp> {
     let mut harness = Harness::builder()
-        .with_size([1400.0, 900.0])
+        .with_size([1400.0, 1200.0])
         .build_eframe(move |cc| ZonemapApp::new(cc, startup));
     settle(&mut harness);
     harness
@@ -157,7 +157,12 @@ fn opens_on_bundled_data_with_roles() {
 fn select_zone_from_layer_list_shows_core_area_and_units() {
     let mut harness = harness(Lang::En);
     let name = "科技生态功能片区";
-    harness.get_by_label(name).click();
+    // In the layers panel's feature list (the map's legend names the zone too).
+    harness
+        .get_all_by_label(name)
+        .min_by(|a, b| a.rect().min.x.total_cmp(&b.rect().min.x))
+        .expect("listed")
+        .click();
     harness.run_steps(3);
     let expected = zone(&harness, name);
     assert_eq!(harness.state().session.selection, [expected]);
@@ -427,7 +432,7 @@ fn labels_with_glyphs_no_font_has_are_reported() {
     ]);
     std::fs::write(&file, text).expect("write");
     let mut harness = Harness::builder()
-        .with_size([1400.0, 900.0])
+        .with_size([1400.0, 1200.0])
         .allow_missing_glyphs()
         .build_eframe(move |cc| {
             ZonemapApp::new(

@@ -43,6 +43,9 @@ pub struct LayerStyle {
     pub category_field: Option<String>,
     /// Fill by a numeric property in graduated classes; takes precedence over categories.
     pub graduated: Option<Graduated>,
+    /// Give each feature a colour of its own, no two neighbours alike (zones, by default),
+    /// when neither categories nor classes are asked for.
+    pub distinct: bool,
 }
 
 impl Default for LayerStyle {
@@ -50,6 +53,23 @@ impl Default for LayerStyle {
         LayerStyle::for_role(Role::Context, 0)
     }
 }
+
+/// Eight strong fills for zones drawn translucent over towns (ColorBrewer Dark2, with Set1's
+/// blue and red), one per zone, no two neighbours alike ([`Categories::distinct`]).
+pub const ZONE_PALETTE: [Rgba; 8] = [
+    Rgba::rgb(27, 158, 119),
+    Rgba::rgb(217, 95, 2),
+    Rgba::rgb(117, 112, 179),
+    Rgba::rgb(231, 41, 138),
+    Rgba::rgb(102, 166, 30),
+    Rgba::rgb(230, 171, 2),
+    Rgba::rgb(55, 126, 184),
+    Rgba::rgb(228, 26, 28),
+];
+
+/// Up to this many features, [`Categories::distinct`] tests whether outlines really touch;
+/// beyond it, bounding boxes stand in.
+pub const DISTINCT_EXACT_MAX: usize = 500;
 
 /// Twelve well-separated fills (ColorBrewer Set3, then Paired), for categories and new layers.
 pub const PALETTE: [Rgba; 12] = [
@@ -79,10 +99,12 @@ impl LayerStyle {
     /// A first style for a layer loaded with this role; `nth` varies the colour between layers.
     pub fn for_role(role: Role, nth: usize) -> Self {
         let (fill, fill_opacity, outline, outline_width) = match role {
-            Role::Zones => (Rgba::rgb(230, 97, 1), 0.25, Rgba::rgb(166, 54, 3), 2.5),
+            Role::Zones => (Rgba::rgb(230, 97, 1), 0.35, Rgba::rgb(90, 40, 10), 2.5),
+            // Towns and streets under the zones: a light fill and a thin dark outline, so that
+            // the zones' colours read over them.
             Role::Units => (
                 UNIT_FILLS[nth % UNIT_FILLS.len()],
-                0.55,
+                0.3,
                 Rgba::rgb(70, 70, 70),
                 1.0,
             ),
@@ -97,6 +119,7 @@ impl LayerStyle {
             label_field: Some("name".to_owned()),
             category_field: None,
             graduated: None,
+            distinct: role == Role::Zones,
         }
     }
 }
@@ -158,6 +181,10 @@ impl Thematic {
         match (&style.graduated, &style.category_field) {
             (Some(g), _) if !g.field.is_empty() => Thematic::Classes(Classes::of(layer, areas, g)),
             (_, Some(field)) => Thematic::Categories(Categories::of(layer, field)),
+            _ if style.distinct => {
+                let field = style.label_field.as_deref().unwrap_or("name");
+                Thematic::Categories(Categories::distinct(layer, field))
+            }
             _ => Thematic::None,
         }
     }
@@ -167,8 +194,11 @@ impl Thematic {
         match (self, &style.graduated, &style.category_field) {
             (Thematic::Classes(c), Some(g), _) if !g.field.is_empty() => c.spec == *g,
             (_, Some(g), _) if !g.field.is_empty() => false,
-            (Thematic::Categories(c), _, Some(field)) => c.field == *field,
-            (Thematic::None, _, None) => true,
+            (Thematic::Categories(c), _, Some(field)) => !c.distinct && c.field == *field,
+            (Thematic::Categories(c), _, None) if style.distinct => {
+                c.distinct && c.field == style.label_field.as_deref().unwrap_or("name")
+            }
+            (Thematic::None, _, None) => !style.distinct,
             _ => false,
         }
     }
@@ -205,6 +235,9 @@ pub struct Categories {
     pub field: String,
     /// Each distinct value with its fill.
     pub entries: Vec<Category>,
+    /// Whether the fills were chosen so that no two neighbours are alike
+    /// ([`Categories::distinct`]) rather than by value order.
+    pub distinct: bool,
 }
 
 /// One value of a category field, with its fill.
@@ -243,6 +276,72 @@ impl Categories {
         Categories {
             field: field.to_owned(),
             entries,
+            distinct: false,
+        }
+    }
+
+    /// One colour per value of `field` (a zone's name, say), no two neighbouring features
+    /// alike: greedy colouring over [`ZONE_PALETTE`] in value order, where features are
+    /// neighbours when their outlines touch or overlap (for layers of more than
+    /// [`DISTINCT_EXACT_MAX`] features, when their bounding boxes do, which keeps it fast and
+    /// still never gives neighbours one colour).
+    pub fn distinct(layer: &Layer, field: &str) -> Self {
+        use geo::Intersects;
+        let values: Vec<String> = layer
+            .features
+            .iter()
+            .map(|f| {
+                f.property_text(field)
+                    .unwrap_or_else(|| NO_VALUE.to_owned())
+            })
+            .collect();
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for v in &values {
+            *counts.entry(v.clone()).or_default() += 1;
+        }
+        let order: Vec<&String> = counts.keys().collect();
+        let slot = |v: &String| order.binary_search(&v).unwrap_or(0);
+        let mut neighbours: Vec<Vec<usize>> = vec![Vec::new(); order.len()];
+        let exact = layer.features.len() <= DISTINCT_EXACT_MAX;
+        for (i, f) in layer.features.iter().enumerate() {
+            let Some(bbox) = f.bbox else { continue };
+            for j in layer.index.in_envelope(bbox) {
+                let j = j.index();
+                if j <= i || values[i] == values[j] {
+                    continue;
+                }
+                let g = &layer.features[j];
+                let touch = !exact
+                    || match (&f.geometry, &g.geometry) {
+                        (Some(a), Some(b)) => a.intersects(b),
+                        _ => false,
+                    };
+                if touch {
+                    let (a, b) = (slot(&values[i]), slot(&values[j]));
+                    neighbours[a].push(b);
+                    neighbours[b].push(a);
+                }
+            }
+        }
+        let mut colour: Vec<Option<usize>> = vec![None; order.len()];
+        for v in 0..order.len() {
+            let taken: Vec<usize> = neighbours[v].iter().filter_map(|n| colour[*n]).collect();
+            let free = (0..ZONE_PALETTE.len()).find(|c| !taken.contains(c));
+            colour[v] = Some(free.unwrap_or(v % ZONE_PALETTE.len()));
+        }
+        let entries = counts
+            .into_iter()
+            .zip(colour)
+            .map(|((value, count), c)| Category {
+                value,
+                fill: ZONE_PALETTE[c.unwrap_or(0)],
+                count,
+            })
+            .collect();
+        Categories {
+            field: field.to_owned(),
+            entries,
+            distinct: true,
         }
     }
 
@@ -591,5 +690,45 @@ mod tests {
     fn codes_are_not_offered_as_figures() {
         let layer = valued(&[Some(1.5)]);
         assert_eq!(numeric_field_names(&layer), ["gdp"]);
+    }
+
+    #[test]
+    fn distinct_colours_never_repeat_across_a_shared_edge_or_corner() {
+        use geo::{MultiPolygon, Rect, coord};
+        // A 4 × 4 grid of squares: each touches up to eight others (edges and corners).
+        let mut features = Vec::new();
+        for row in 0..4 {
+            for col in 0..4 {
+                let (x, y) = (f64::from(col) * 0.1, f64::from(row) * 0.1);
+                let rect = Rect::new(coord! { x: x, y: y }, coord! { x: x + 0.1, y: y + 0.1 });
+                let mut props = serde_json::Map::new();
+                let name = format!("z{row}{col}");
+                props.insert("name".into(), json!(name.clone()));
+                features.push(Feature::new(
+                    name.clone(),
+                    name,
+                    props,
+                    Some(MultiPolygon(vec![rect.to_polygon()]).into()),
+                ));
+            }
+        }
+        let layer = Layer::new("zones", Role::Zones, features);
+        let style = LayerStyle::for_role(Role::Zones, 0);
+        let fills = Thematic::of(&layer, &style, &[]).fills(&layer);
+        let at = |r: i32, c: i32| fills[(r * 4 + c) as usize].expect("a fill");
+        for r in 0..4 {
+            for c in 0..4 {
+                for (dr, dc) in [(0, 1), (1, 0), (1, 1), (1, -1)] {
+                    let (r2, c2) = (r + dr, c + dc);
+                    if (0..4).contains(&r2) && (0..4).contains(&c2) {
+                        assert_ne!(at(r, c), at(r2, c2), "z{r}{c} and z{r2}{c2}");
+                    }
+                }
+            }
+        }
+        // Squares two apart share nothing and may share a colour: the palette is reused.
+        let used: std::collections::BTreeSet<[u8; 4]> =
+            fills.iter().flatten().map(|f| f.0).collect();
+        assert!(used.len() <= 4, "{used:?}");
     }
 }

@@ -64,6 +64,7 @@ impl Session {
             unsaved_edits: self.generation.saturating_sub(self.saved_generation),
             map_size: (self.map.size_px[0] > 0.0).then_some(self.map.size_px),
             export: Some(panels.export.clone()),
+            layout: Some(panels.layout),
         };
         Project {
             layers,
@@ -115,6 +116,7 @@ impl Session {
             analysis_tab: window.analysis_tab,
             sliver_max_m2: window.sliver_max_m2,
             export: window.export.unwrap_or_else(|| self.panels.export.clone()),
+            layout: window.layout.unwrap_or_default(),
         };
         self.set_pending(
             project.coverage_zones,

@@ -28,6 +28,8 @@ pub struct WindowState {
     pub map_size: Option<[f64; 2]>,
     /// The map export dialog's last settings.
     pub export: Option<ExportSettings>,
+    /// The panels' sizes and which are shown.
+    pub layout: Option<PanelLayout>,
 }
 
 impl Default for WindowState {
@@ -42,6 +44,7 @@ impl Default for WindowState {
             unsaved_edits: 0,
             map_size: None,
             export: None,
+            layout: None,
         }
     }
 }
@@ -151,6 +154,37 @@ pub struct PanelSettings {
     pub sliver_max_m2: f64,
     /// The map export dialog's settings.
     pub export: ExportSettings,
+    /// The panels' sizes and which are shown.
+    pub layout: PanelLayout,
+}
+
+/// The panels around the map: their sizes, as the user dragged them, and which are shown. The
+/// map keeps the rest of the window.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct PanelLayout {
+    /// The layers panel's width, points.
+    pub layers_width: f32,
+    /// The right-hand panel's (proposals and selection) width, points.
+    pub side_width: f32,
+    /// The coverage dock's height, points.
+    pub dock_height: f32,
+    /// Whether the layers panel is shown.
+    pub show_layers: bool,
+    /// Whether the right-hand panel is shown.
+    pub show_side: bool,
+}
+
+impl Default for PanelLayout {
+    fn default() -> Self {
+        PanelLayout {
+            layers_width: 250.0,
+            side_width: 300.0,
+            dock_height: 300.0,
+            show_layers: true,
+            show_side: true,
+        }
+    }
 }
 
 impl Default for PanelSettings {
@@ -159,6 +193,7 @@ impl Default for PanelSettings {
             analysis_tab: Tab::default(),
             sliver_max_m2: DEFAULT_SLIVER_M2,
             export: ExportSettings::default(),
+            layout: PanelLayout::default(),
         }
     }
 }

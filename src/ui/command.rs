@@ -32,6 +32,10 @@ pub enum WindowCommand {
     ShowLayerExport(Option<LayerKey>),
     /// Write the layer as the export-layer dialog says.
     ExportLayer,
+    /// Show or hide the layers panel.
+    ShowLayersPanel(bool),
+    /// Show or hide the right-hand panel (proposals and selection).
+    ShowSidePanel(bool),
     /// Close the window, asking first if there are unsaved edits.
     Quit,
     /// Close the window without asking.

@@ -99,6 +99,7 @@ impl CoverageTable {
         let text_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
         let mut clicked_sort = None;
         TableBuilder::new(ui)
+            .min_scrolled_height(40.0)
             .id_salt("coverage_table")
             .striped(true)
             .resizable(true)

@@ -110,9 +110,12 @@ impl EditPanel {
                 self.merge_name = (areal.clone(), names.join("+"));
             }
             ui.label(RichText::new(format!("{} ({})", t.merge_heading, areal.len())).strong());
-            ui.horizontal(|ui| {
+            // Wrapped, and the field as wide as leaves room for the button: the panel keeps the
+            // width the user gave it.
+            ui.horizontal_wrapped(|ui| {
                 let label = ui.label(t.name);
-                ui.text_edit_singleline(&mut self.merge_name.1)
+                let width = (ui.available_width() - 70.0).clamp(80.0, 240.0);
+                ui.add(egui::TextEdit::singleline(&mut self.merge_name.1).desired_width(width))
                     .labelled_by(label.id);
                 if ui.button(t.merge).clicked() {
                     commands.push(Command::Edit(Edit::Merge {
@@ -145,9 +148,11 @@ impl EditPanel {
                 self.rename = Some((*one, selected.name.clone()));
             }
             if let Some((_, name)) = &mut self.rename {
-                ui.horizontal(|ui| {
+                ui.horizontal_wrapped(|ui| {
                     let label = ui.label(t.name);
-                    ui.text_edit_singleline(name).labelled_by(label.id);
+                    let width = (ui.available_width() - 80.0).clamp(80.0, 240.0);
+                    ui.add(egui::TextEdit::singleline(name).desired_width(width))
+                        .labelled_by(label.id);
                     if ui.button(t.rename).clicked() && !name.trim().is_empty() {
                         commands.push(Command::Edit(Edit::Rename {
                             feature: one.feature,
@@ -156,7 +161,7 @@ impl EditPanel {
                     }
                 });
             }
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 let label = ui.label(t.field);
                 ui.add(egui::TextEdit::singleline(&mut self.key).desired_width(70.0))
                     .labelled_by(label.id);

@@ -33,6 +33,7 @@ pub fn draw_labels(
     candidates: Vec<LabelCandidate>,
     to_screen: &ToScreen,
     clip: Rect,
+    obstacles: Vec<Frame>,
 ) -> Vec<(Rect, FeatureRef)> {
     let frame_of = |r: Rect| Frame::new(r.min.x, r.min.y, r.width(), r.height());
     let mut requests = Vec::with_capacity(candidates.len());
@@ -62,7 +63,7 @@ pub fn draw_labels(
         pt: 1.0,
         max: MAX_LABELS,
     };
-    let mut placer = Placer::new(3.0, Vec::new());
+    let mut placer = Placer::new(3.0, obstacles);
     let mut galleys = std::collections::HashMap::new();
     let placed = place_labels(
         requests,

@@ -27,6 +27,10 @@ use crate::session::layer::{FeatureRef, LayerKey, MapLayer, is_approximate, visi
 use crate::session::shapes::{BuildBudget, ShapeCache};
 use crate::ui::command::{Command, Commands};
 
+/// How far inside its edges (points) the map starts taking drags: the panels' resize handles
+/// reach this far over it.
+const EDGE_PX: f32 = 6.0;
+
 /// Time a frame may spend building finer shapes before it draws with what it has.
 const SHAPE_BUDGET: Duration = Duration::from_millis(6);
 
@@ -63,6 +67,8 @@ pub struct MapView<'a> {
     pub lang: Lang,
     /// The labels drawn last frame, on screen: a click on one picks its feature.
     pub labels: &'a mut Vec<(Rect, FeatureRef)>,
+    /// The legend to draw in a corner of the map, if any.
+    pub legend: Option<&'a crate::core::render::furniture::LegendBlock>,
 }
 
 /// What the coverage map draws over the layers: units filled by coverage class, zones as
@@ -86,7 +92,14 @@ enum Fills<'a> {
 
 impl MapView<'_> {
     pub fn ui(self, ui: &mut Ui, memory: &mut MapMemory) -> MapOutput {
-        let (rect, response) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
+        let (rect, _) = ui.allocate_exact_size(ui.available_size(), Sense::hover());
+        // The map takes clicks and drags a little inside its edges: the panels' resize handles
+        // reach over them, and a drag there resizes the panel rather than panning the map.
+        let response = ui.interact(
+            rect.shrink(EDGE_PX),
+            ui.scope_id().with("map"),
+            Sense::click_and_drag(),
+        );
         let size_px = [f64::from(rect.width()), f64::from(rect.height())];
         memory.size_px = size_px;
         let mut out = MapOutput::default();
@@ -166,6 +179,7 @@ impl MapView<'_> {
         let mut budget = BuildBudget::new(SHAPE_BUDGET);
         let visible = memory.viewport.visible_lonlat(size_px);
         let mut candidates: Vec<LabelCandidate> = Vec::new();
+        let mut drawn_shapes: Vec<Arc<FeatureShape>> = Vec::new();
 
         // Bottom layer first, so the top of the list is drawn last.
         for layer in self.layers.iter_mut().rev() {
@@ -181,6 +195,9 @@ impl MapView<'_> {
             };
             let ids = layer.layer.index.in_envelope(visible);
             let drawn = draw_layer(&painter, layer, &ids, fills, level, &mut budget, &to_screen);
+            if self.legend.is_some() {
+                drawn_shapes.extend(drawn.iter().map(|(_, s)| s.clone()));
+            }
             if layer.style.label_field.is_some() {
                 candidates.extend(drawn.into_iter().map(|(id, shape)| LabelCandidate {
                     layer: layer.key,
@@ -233,7 +250,18 @@ impl MapView<'_> {
             Stroke::new(2.0, HOVERED),
         );
 
-        *self.labels = draw_labels(&painter, self.layers, candidates, &to_screen, rect);
+        let boxes = super::furniture::shape_boxes(&drawn_shapes, &to_screen);
+        let (furniture, reserved) =
+            super::furniture::layout_furniture(rect, &to_screen, self.legend, &boxes);
+        *self.labels = draw_labels(
+            &painter,
+            self.layers,
+            candidates,
+            &to_screen,
+            rect,
+            reserved,
+        );
+        super::furniture::paint_items(ui, &painter, &furniture);
         let cx = ToolContext {
             layers: self.layers,
             proposals: self.proposals,

@@ -89,6 +89,7 @@ impl MatrixView {
         let height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
         egui::ScrollArea::horizontal().show(ui, |ui| {
             TableBuilder::new(ui)
+                .min_scrolled_height(40.0)
                 .id_salt("matrix")
                 .striped(true)
                 .auto_shrink([false, false])
@@ -165,6 +166,7 @@ fn list_ui(ui: &mut Ui, overlaps: &[OverlapRow], lang: Lang) {
     let t = lang.t();
     let height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
     TableBuilder::new(ui)
+        .min_scrolled_height(40.0)
         .id_salt("matrix_list")
         .striped(true)
         .auto_shrink([false, false])

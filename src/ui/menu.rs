@@ -28,6 +28,8 @@ pub struct MenuInput<'a> {
     pub selection: &'a [FeatureRef],
     pub proposals: Option<LayerKey>,
     pub tool: Tool,
+    /// Which panels are shown.
+    pub layout: crate::session::state::PanelLayout,
 }
 
 /// Paths being typed into the File menu (for systems without a file dialog).
@@ -180,6 +182,18 @@ pub fn menu_bar_ui(ui: &mut Ui, input: MenuInput, text: MenuText, commands: &mut
                     commands.push(command);
                     ui.close();
                 }
+            }
+            ui.separator();
+            // The panels around the map fold away, leaving it the window.
+            let mut layers = input.layout.show_layers;
+            if ui.checkbox(&mut layers, t.layers_panel).clicked() {
+                commands.push(WindowCommand::ShowLayersPanel(layers));
+                ui.close();
+            }
+            let mut side = input.layout.show_side;
+            if ui.checkbox(&mut side, t.side_panel).clicked() {
+                commands.push(WindowCommand::ShowSidePanel(side));
+                ui.close();
             }
             ui.separator();
             ui.label(t.language);

@@ -9,6 +9,7 @@ pub mod coverage_map;
 pub mod coverage_table;
 mod edit_panel;
 pub mod export_dialog;
+pub mod furniture;
 pub mod i18n;
 mod labels;
 pub mod layer_files;

@@ -70,6 +70,7 @@ fn zones_table(ui: &mut Ui, diff: &ScenarioDiff, lang: Lang) {
     let km2 = |v: Option<f64>| v.map_or("–".to_owned(), |v| format!("{v:.3}"));
     ui.push_id("scenario_zones", |ui| {
         TableBuilder::new(ui)
+            .min_scrolled_height(40.0)
             .striped(true)
             .column(Column::remainder().at_least(120.0))
             .columns(Column::auto().at_least(70.0), 3)

@@ -346,6 +346,8 @@ pub struct Texts {
     pub split_offer: &'static str,
     pub split_into_layers: &'static str,
     pub keep_one_layer: &'static str,
+    pub side_panel: &'static str,
+    pub layers_panel: &'static str,
     // The map sheets' words. In templates, `{name}` is filled in by the sheet.
     pub sheet_legend: &'static str,
     pub sheet_north: &'static str,

@@ -497,6 +497,30 @@ impl LegendBlock {
         items
     }
 
+    /// The corner where the legend hides the least of the map, the one rule for the window and
+    /// the sheets: of [`Self::corners`], the one `covered` (the share of a rectangle the map's
+    /// features cover, 0–1) finds least covered; within a twentieth, the earlier (bottom right
+    /// first).
+    pub fn least_covered_corner(
+        &self,
+        frame: Frame,
+        reserved: &[Frame],
+        covered: impl Fn(&Frame) -> f32,
+    ) -> Option<Frame> {
+        self.corners(frame, reserved)
+            .into_iter()
+            .map(|f| (covered(&f), f))
+            .enumerate()
+            .min_by(|(i, (ca, _)), (j, (cb, _))| {
+                if (ca - cb).abs() < 0.05 {
+                    i.cmp(j)
+                } else {
+                    ca.total_cmp(cb)
+                }
+            })
+            .map(|(_, (_, f))| f)
+    }
+
     /// Where the legend may go: inside each corner of the map, clear of the furniture already
     /// there (the scale bar bottom left, the north arrow top right). Bottom right first.
     pub fn corners(&self, frame: Frame, reserved: &[Frame]) -> Vec<Frame> {

@@ -23,7 +23,7 @@ pub use labels::{
 pub use scene::Scene;
 pub use sheet::{
     Extent, Furniture, Layout, Paint, PlacedLabel, Sheet, SheetError, SheetLang, SheetLayer,
-    SheetMap, SheetOptions, compose, source_line, today,
+    SheetMap, SheetOptions, compose, legend_rows, source_line, today,
 };
 
 /// A sheet file's format, by its name's extension (`.png`, `.svg`, any case).

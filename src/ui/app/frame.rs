@@ -9,7 +9,6 @@ use crate::session::layer::{LayerKey, MapLayer};
 
 use super::super::analysis_panel::AnalysisPanelInput;
 use super::super::command::{Command, Commands};
-use super::super::coverage_map;
 use super::super::edit_panel::EditPanelInput;
 use super::super::i18n::Lang;
 use super::super::layers_panel::layers_ui;
@@ -42,12 +41,22 @@ impl ZonemapApp {
             self.quit_prompt = true;
         }
 
-        // Panels share the window: in a small window (down to the 640 × 400 minimum) each
-        // side panel takes at most a quarter of its width and the dock two fifths of its
-        // height, so the map keeps the rest.
+        // The map first: the panels keep the sizes the user dragged them to (remembered with
+        // the session), never grow by themselves (their contents scroll), and in a small
+        // window (down to the 640 × 400 minimum) each side panel takes at most a quarter of
+        // its width and the dock a third of its height, so the map keeps the rest.
         let window = ui.max_rect();
         let side_max = (window.width() * 0.25).max(120.0);
         let dock_max = (window.height() * 0.4).max(80.0);
+        let layout = self.layout;
+        // When the window's size changes, the panels start afresh from the sizes kept in
+        // `layout`, clamped to the new window: egui would otherwise keep sizes (and rectangles)
+        // worked out for the old one.
+        if (window.size() - self.last_window).length() > 0.5 {
+            self.panel_epoch += 1;
+            self.last_window = window.size();
+        }
+        let epoch = self.panel_epoch;
         egui::Panel::top("menu").show(ui, |ui| {
             menu_bar_ui(
                 ui,
@@ -60,6 +69,7 @@ impl ZonemapApp {
                     selection: &self.session.selection,
                     proposals: self.session.proposals_key(),
                     tool: self.tools.tool,
+                    layout: self.layout,
                 },
                 super::super::menu::MenuText {
                     open_path: &mut self.open_path,
@@ -102,11 +112,14 @@ impl ZonemapApp {
                     after: name_of(Some(p)),
                 },
             };
-            egui::Panel::bottom("coverage")
+            let dock = egui::Panel::bottom(egui::IdSalt::new(("coverage", epoch)))
                 .resizable(true)
-                .default_size(300.0_f32.min(dock_max))
-                .size_range(120.0_f32.min(dock_max)..=dock_max)
+                .default_size(layout.dock_height.clamp(140.0_f32.min(dock_max), dock_max))
+                .size_range(140.0_f32.min(dock_max)..=dock_max)
                 .show(ui, |ui| {
+                    // Fill the dock: egui sizes a panel to its contents, and the dock keeps
+                    // the height it was given (or dragged to), whichever tab is shown.
+                    ui.set_min_height(ui.available_height());
                     self.analysis_panel.ui(
                         ui,
                         AnalysisPanelInput {
@@ -122,63 +135,77 @@ impl ZonemapApp {
                         &mut commands,
                     );
                 });
+            self.layout.dock_height = dock.response.rect.height();
         }
-        egui::Panel::left("layers")
-            .resizable(true)
-            .default_size(290.0_f32.min(side_max))
-            .max_size(side_max)
-            .show(ui, |ui| {
-                egui::ScrollArea::vertical().show(ui, |ui| {
-                    layers_ui(
-                        ui,
-                        &self.session.layers,
-                        self.session.active_layer,
-                        &self.session.selection,
-                        lang,
-                        &mut commands,
-                    );
+        if layout.show_layers {
+            let panel = egui::Panel::left(egui::IdSalt::new(("layers", epoch)))
+                .resizable(true)
+                .default_size(layout.layers_width.clamp(120.0_f32.min(side_max), side_max))
+                .size_range(120.0_f32.min(side_max)..=side_max)
+                .show(ui, |ui| {
+                    egui::ScrollArea::vertical()
+                        .auto_shrink([false, false])
+                        .show(ui, |ui| {
+                            layers_ui(
+                                ui,
+                                &self.session.layers,
+                                self.session.active_layer,
+                                &self.session.selection,
+                                lang,
+                                &mut commands,
+                            );
+                        });
                 });
-            });
+            self.layout.layers_width = panel.response.rect.width();
+        }
         let analysis = self.session.current_analysis();
-        egui::Panel::right("selection")
-            .resizable(true)
-            .default_size(330.0_f32.min(side_max * 1.1))
-            .max_size(side_max * 1.1)
-            .show(ui, |ui| {
-                egui::ScrollArea::vertical().show(ui, |ui| {
-                    self.edit_panel.ui(
-                        ui,
-                        EditPanelInput {
-                            layers: &self.session.layers,
-                            selection: &self.session.selection,
-                            proposals: self.session.proposals_key(),
-                            zones: self
-                                .session
-                                .coverage_choice
-                                .resolve(&self.session.layers, Role::Zones),
-                            tool: self.tools.tool,
-                            undo: self.session.history.undo_label(),
-                            redo: self.session.history.redo_label(),
-                            lang,
-                        },
-                        &mut commands,
-                    );
-                    self.selection_panel.ui(
-                        ui,
-                        &self.session.layers,
-                        &self.session.selection,
-                        analysis.as_deref(),
-                        lang,
-                        &mut commands,
-                    );
+        if layout.show_side {
+            let panel = egui::Panel::right(egui::IdSalt::new(("selection", epoch)))
+                .resizable(true)
+                .default_size(layout.side_width.clamp(120.0_f32.min(side_max), side_max))
+                .size_range(120.0_f32.min(side_max)..=side_max)
+                .show(ui, |ui| {
+                    egui::ScrollArea::vertical()
+                        .auto_shrink([false, false])
+                        .show(ui, |ui| {
+                            self.edit_panel.ui(
+                                ui,
+                                EditPanelInput {
+                                    layers: &self.session.layers,
+                                    selection: &self.session.selection,
+                                    proposals: self.session.proposals_key(),
+                                    zones: self
+                                        .session
+                                        .coverage_choice
+                                        .resolve(&self.session.layers, Role::Zones),
+                                    tool: self.tools.tool,
+                                    undo: self.session.history.undo_label(),
+                                    redo: self.session.history.redo_label(),
+                                    lang,
+                                },
+                                &mut commands,
+                            );
+                            self.selection_panel.ui(
+                                ui,
+                                &self.session.layers,
+                                &self.session.selection,
+                                analysis.as_deref(),
+                                lang,
+                                &mut commands,
+                            );
+                        });
                 });
-            });
+            self.layout.side_width = panel.response.rect.width();
+        }
         egui::CentralPanel::no_frame().show(ui, |ui| {
             super::super::layer_files::crs_prompts_ui(&mut self.session, ui, &mut commands);
             self.errors_ui(ui, &mut commands);
             self.toolbar_ui(ui, &mut commands);
             self.map_rect = ui.available_rect_before_wrap();
             let proposals = self.session.proposals_key();
+            let legend = self
+                .legend
+                .block(&self.session, (self.map_rect.height() * 0.6).max(80.0));
             let coverage = match (&analysis, self.session.coverage_map) {
                 (Some(result), true) => Some(CoverageOverlay {
                     result: result.as_ref(),
@@ -202,6 +229,7 @@ impl ZonemapApp {
                 target,
                 lang,
                 labels: &mut self.labels_drawn,
+                legend: legend.as_deref(),
             }
             .ui(ui, &mut self.session.map);
             self.hovered = out.hovered;
@@ -213,14 +241,6 @@ impl ZonemapApp {
             self.approximate_note(ui);
             if let Some(live) = &self.tools.live {
                 live_measure_ui(ui, self.map_rect, live);
-            }
-            if self.session.coverage_map
-                && let Some((result, stale)) = self
-                    .session
-                    .analysis
-                    .latest(&self.session.layers, &self.session.coverage_choice)
-            {
-                coverage_map::legend_ui(ui, self.map_rect, result, stale, lang);
             }
             if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
                 drop_overlay(ui, self.map_rect, lang);
@@ -296,7 +316,8 @@ impl ZonemapApp {
             egui::FontId::proportional(13.0),
             Color32::from_rgb(160, 70, 0),
         );
-        let pos = self.map_rect.left_bottom() + egui::vec2(8.0, -8.0 - galley.size().y);
+        // Top left: the scale bar has the bottom-left corner, the legend picks its own.
+        let pos = self.map_rect.left_top() + egui::vec2(8.0, 8.0);
         let bg = Rect::from_min_size(pos, galley.size()).expand(4.0);
         painter.rect_filled(bg, 3.0, Color32::from_white_alpha(220));
         painter.galley(pos, galley, Color32::from_rgb(160, 70, 0));

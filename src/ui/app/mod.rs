@@ -127,6 +127,14 @@ pub struct ZonemapApp {
     closing: bool,
     /// The map's labels as drawn last frame, for picking a zone by its label.
     labels_drawn: Vec<(Rect, FeatureRef)>,
+    /// The panels' sizes and which are shown, kept with the session.
+    pub layout: crate::session::state::PanelLayout,
+    /// Bumped when the window's size changes, so that the panels start afresh from `layout`.
+    panel_epoch: u64,
+    /// The window's size last frame, points.
+    last_window: egui::Vec2,
+    /// The map's legend, made again when what it shows changes.
+    legend: super::furniture::LegendCache,
     commands: Commands,
     open_path: String,
     cursor_lonlat: Option<Coord<f64>>,
@@ -205,6 +213,10 @@ impl ZonemapApp {
             quit_prompt: false,
             closing: false,
             labels_drawn: Vec::new(),
+            layout: window.layout.unwrap_or_default(),
+            legend: Default::default(),
+            panel_epoch: 0,
+            last_window: egui::Vec2::ZERO,
             commands: Commands::default(),
             open_path: String::new(),
             cursor_lonlat: None,
@@ -285,6 +297,7 @@ impl ZonemapApp {
             analysis_tab: self.analysis_panel.tab,
             sliver_max_m2: self.analysis_panel.overlaps.sliver_max_m2,
             export: self.export.settings.clone(),
+            layout: self.layout,
         }
     }
 
@@ -341,6 +354,7 @@ impl ZonemapApp {
                     self.analysis_panel.tab = panels.analysis_tab;
                     self.analysis_panel.overlaps.sliver_max_m2 = panels.sliver_max_m2;
                     self.export.settings = panels.export.clone();
+                    self.layout = panels.layout;
                 }
                 Request::LayerChanged(key) => {
                     self.tools.drag = None;
@@ -433,6 +447,8 @@ impl ZonemapApp {
             }
             WindowCommand::ExportLayer => self.layer_export.start(&self.session),
             WindowCommand::Quit => self.quit(ctx),
+            WindowCommand::ShowLayersPanel(on) => self.layout.show_layers = on,
+            WindowCommand::ShowSidePanel(on) => self.layout.show_side = on,
             WindowCommand::CloseNow => self.close_now(ctx),
             WindowCommand::CloseIfSaved => {
                 if !self.session.is_dirty() {

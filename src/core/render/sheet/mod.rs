@@ -522,23 +522,8 @@ pub fn compose(map: &SheetMap, options: &SheetOptions) -> Result<Sheet, SheetErr
         if let Some(block) = furniture::legend_block(&rows, text.legend, max_h, pt) {
             // The corner where it hides the least of the map.
             let drawn_boxes = shape_boxes(&drawn_layers, &to_px);
-            let best = block
-                .corners(frame, &reserved)
-                .into_iter()
-                .enumerate()
-                .min_by(|(i, a), (j, b)| {
-                    let (ca, cb) = (
-                        covered(a, &drawn_boxes, &to_px),
-                        covered(b, &drawn_boxes, &to_px),
-                    );
-                    // Within a twentieth, the earlier corner (bottom right first).
-                    if (ca - cb).abs() < 0.05 {
-                        i.cmp(j)
-                    } else {
-                        ca.total_cmp(&cb)
-                    }
-                })
-                .map(|(_, f)| f);
+            let best =
+                block.least_covered_corner(frame, &reserved, |f| covered(f, &drawn_boxes, &to_px));
             if let Some(at) = best {
                 furniture_group.items.extend(block.items(at.x, at.y));
                 furniture.push((Furniture::Legend, at));
@@ -602,7 +587,7 @@ mod place;
 
 use draw::*;
 use notes::*;
-pub use notes::{source_line, today};
+pub use notes::{legend_rows, source_line, today};
 use place::*;
 
 #[cfg(test)]

@@ -93,11 +93,7 @@ pub(super) fn approximate_layers(map: &SheetMap, extent: &Rect<f64>) -> Vec<Stri
 
 /// The legend's rows: for each visible layer, its swatch and name, and for a coloured layer
 /// its categories, classes or coverage classes.
-pub(super) fn legend_rows(
-    map: &SheetMap,
-    text: &SheetText,
-    approximate: &[String],
-) -> Vec<LegendRow> {
+pub fn legend_rows(map: &SheetMap, text: &SheetText, approximate: &[String]) -> Vec<LegendRow> {
     let mut rows = Vec::new();
     for sl in map.layers.iter().filter(|l| l.style.visible) {
         let style = &sl.style;
@@ -117,11 +113,13 @@ pub(super) fn legend_rows(
                 match thematic {
                     Thematic::None => {}
                     Thematic::Categories(c) => rows.extend(c.entries.iter().map(|e| {
-                        LegendRow::entry(
-                            format!("{} ({})", e.value, e.count),
-                            Some(fill(e.fill)),
-                            Some(outline),
-                        )
+                        // A colour per zone names the zone; a category counts its features.
+                        let text = if c.distinct {
+                            e.value.clone()
+                        } else {
+                            format!("{} ({})", e.value, e.count)
+                        };
+                        LegendRow::entry(text, Some(fill(e.fill)), Some(outline))
                     })),
                     Thematic::Classes(c) => {
                         rows.extend(c.classes.iter().map(|k| {

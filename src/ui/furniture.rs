@@ -1,0 +1,227 @@
+//! The map's furniture in the window: the scale bar and the legend, made by the same core
+//! functions as on the sheets ([`crate::core::render::furniture`]: the same rows, the same
+//! block, the same corner rule) and painted with egui.
+
+use std::sync::Arc;
+
+use egui::{Color32, FontId, Painter, Pos2, Rect, Shape, Stroke, pos2};
+
+use crate::core::render::furniture::{LegendBlock, SheetText, legend_block, scale_bar};
+use crate::core::render::scene::{Anchor, Item};
+use crate::core::render::{Frame, SheetMap, legend_rows};
+use crate::core::tessellate::FeatureShape;
+use crate::core::view::Viewport;
+use crate::session::Session;
+use crate::ui::projector::{ToScreen, color32};
+
+/// The legend block for what the window shows, kept until the layers, their styles, the
+/// coverage map or the language change.
+#[derive(Default)]
+pub struct LegendCache {
+    key: u64,
+    block: Option<Arc<LegendBlock>>,
+}
+
+impl LegendCache {
+    /// The legend for the window's map now, at most `max_h` points high.
+    pub fn block(&mut self, session: &Session, max_h: f32) -> Option<Arc<LegendBlock>> {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for l in &session.layers {
+            l.key.hash(&mut h);
+            (Arc::as_ptr(&l.layer) as usize).hash(&mut h);
+            format!("{:?}", l.style).hash(&mut h);
+        }
+        session.coverage_map.hash(&mut h);
+        session.analysis.result.as_ref().map(|r| r.run).hash(&mut h);
+        format!("{:?}", session.lang).hash(&mut h);
+        max_h.to_bits().hash(&mut h);
+        let key = h.finish();
+        if key != self.key {
+            let map: SheetMap = super::export_dialog::sheet_map(session);
+            let text = SheetText::of(session.lang);
+            let approximate: Vec<String> = map
+                .layers
+                .iter()
+                .filter(|l| {
+                    l.style.visible
+                        && l.layer
+                            .features
+                            .iter()
+                            .any(crate::core::style::is_approximate)
+                })
+                .map(|l| l.layer.name.clone())
+                .collect();
+            let rows = legend_rows(&map, &text, &approximate);
+            self.block = legend_block(&rows, text.legend, max_h, 1.0).map(Arc::new);
+            self.key = key;
+        }
+        self.block.clone()
+    }
+}
+
+/// A frame (points) as egui's rectangle.
+pub fn rect_of(f: Frame) -> Rect {
+    Rect::from_min_size(pos2(f.x, f.y), egui::vec2(f.w, f.h))
+}
+
+/// An egui rectangle as a frame.
+pub fn frame_of(r: Rect) -> Frame {
+    Frame::new(r.min.x, r.min.y, r.width(), r.height())
+}
+
+/// The scale bar's items and box for a map drawn in `map` (points on screen).
+pub fn scale_bar_items(viewport: &Viewport, map: Rect) -> Option<(Vec<Item>, Frame)> {
+    scale_bar(viewport, frame_of(map), 1.0).map(|(_, items, frame)| (items, frame))
+}
+
+/// The share of `rect` that the drawn shapes cover, sampled on a 12 × 12 grid: the sheets'
+/// rule, on the screen.
+pub fn covered(rect: &Frame, shapes: &[(Rect, Arc<FeatureShape>)], to_screen: &ToScreen) -> f32 {
+    const N: usize = 12;
+    let r = rect_of(*rect);
+    let near: Vec<&(Rect, Arc<FeatureShape>)> =
+        shapes.iter().filter(|(b, _)| b.intersects(r)).collect();
+    let mut hits = 0;
+    for i in 0..N {
+        for j in 0..N {
+            let p = pos2(
+                rect.x + rect.w * (i as f32 + 0.5) / N as f32,
+                rect.y + rect.h * (j as f32 + 0.5) / N as f32,
+            );
+            let world = to_screen.viewport.world_from_screen(
+                [
+                    f64::from(p.x - to_screen.min.x),
+                    f64::from(p.y - to_screen.min.y),
+                ],
+                to_screen.size_px,
+            );
+            if near.iter().any(|(b, s)| b.contains(p) && s.contains(world)) {
+                hits += 1;
+            }
+        }
+    }
+    hits as f32 / (N * N) as f32
+}
+
+/// Paints the core's scene items (rectangles, lines and text) with egui; each text is also
+/// given to the accessibility tree as a label (screen readers, and tests, read the legend).
+pub fn paint_items(ui: &egui::Ui, painter: &Painter, items: &[Item]) {
+    for (i, item) in items.iter().enumerate() {
+        match item {
+            Item::Path(p) => {
+                for sub in &p.subpaths {
+                    let points: Vec<Pos2> = sub.iter().map(|[x, y]| pos2(*x, *y)).collect();
+                    if let Some(fill) = p.fill.filter(|_| p.closed) {
+                        painter.add(Shape::convex_polygon(
+                            points.clone(),
+                            color32(fill, 1.0),
+                            Stroke::NONE,
+                        ));
+                    }
+                    if let Some(line) = &p.stroke {
+                        let stroke = Stroke::new(line.width, color32(line.color, 1.0));
+                        let mut path = points.clone();
+                        if p.closed
+                            && let Some(first) = points.first()
+                        {
+                            path.push(*first);
+                        }
+                        match line.dash {
+                            Some([dash, gap]) => {
+                                painter.extend(Shape::dashed_line(&path, stroke, dash, gap));
+                            }
+                            None => {
+                                painter.add(Shape::line(path, stroke));
+                            }
+                        }
+                    }
+                }
+            }
+            Item::Text(t) => {
+                let font = FontId::proportional(t.size);
+                let color = color32(t.color, 1.0);
+                let galley = painter.layout_no_wrap(t.text.clone(), font, color);
+                let w = galley.size().x;
+                let x = match t.anchor {
+                    Anchor::Start => t.x,
+                    Anchor::Middle => t.x - w / 2.0,
+                    Anchor::End => t.x - w,
+                };
+                // The baseline is `y`: the font's ascent is about 0.9 em above it.
+                let at = pos2(x, t.y - t.size * 0.9);
+                if let Some((halo, _)) = t.halo {
+                    let halo = color32(halo, 1.0);
+                    for d in [[-1.0, 0.0], [1.0, 0.0], [0.0, -1.0], [0.0, 1.0]] {
+                        painter.galley_with_override_text_color(
+                            at + egui::vec2(d[0], d[1]),
+                            galley.clone(),
+                            halo,
+                        );
+                    }
+                }
+                let text_rect = Rect::from_min_size(at, galley.size());
+                painter.galley(at, galley, Color32::PLACEHOLDER);
+                let response = ui.interact(
+                    text_rect,
+                    ui.scope_id().with(("map-furniture", i)),
+                    egui::Sense::hover(),
+                );
+                response
+                    .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &t.text));
+            }
+        }
+    }
+}
+
+/// The legend and scale bar over a map drawn at `map` (points): the scale bar bottom left, the
+/// legend in the corner where it hides least of `shapes` (each with its box on screen). Returns
+/// what to paint, and their boxes for the labels to keep clear of.
+pub fn layout_furniture(
+    map: Rect,
+    to_screen: &ToScreen,
+    legend: Option<&LegendBlock>,
+    shapes: &[(Rect, Arc<FeatureShape>)],
+) -> (Vec<Item>, Vec<Frame>) {
+    let mut items = Vec::new();
+    let mut reserved = Vec::new();
+    if let Some((bar, frame)) = scale_bar_items(&to_screen.viewport, map) {
+        items.extend(bar);
+        reserved.push(frame);
+    }
+    if let Some(block) = legend
+        && let Some(at) =
+            block.least_covered_corner(frame_of(map), &reserved, |f| covered(f, shapes, to_screen))
+    {
+        items.extend(block.items(at.x, at.y));
+        reserved.push(at);
+    }
+    (items, reserved)
+}
+
+/// Each drawn shape with its box on screen, for [`covered`].
+pub fn shape_boxes(
+    shapes: &[Arc<FeatureShape>],
+    to_screen: &ToScreen,
+) -> Vec<(Rect, Arc<FeatureShape>)> {
+    shapes
+        .iter()
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            let (mut lo, mut hi) = ([f32::MAX; 2], [f32::MIN; 2]);
+            for v in &s.vertices {
+                lo = [lo[0].min(v[0]), lo[1].min(v[1])];
+                hi = [hi[0].max(v[0]), hi[1].max(v[1])];
+            }
+            let a = to_screen.world([
+                s.origin[0] + f64::from(lo[0]),
+                s.origin[1] + f64::from(lo[1]),
+            ]);
+            let b = to_screen.world([
+                s.origin[0] + f64::from(hi[0]),
+                s.origin[1] + f64::from(hi[1]),
+            ]);
+            (Rect::from_two_pos(a, b), s.clone())
+        })
+        .collect()
+}
