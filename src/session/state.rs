@@ -167,7 +167,8 @@ pub struct PanelLayout {
     pub layers_width: f32,
     /// The right-hand panel's (proposals and selection) width, points.
     pub side_width: f32,
-    /// The coverage dock's height, points.
+    /// The coverage dock's height, points, as the user dragged it; 0 until then (30% of the
+    /// window, at most 300 points).
     pub dock_height: f32,
     /// Whether the layers panel is shown.
     pub show_layers: bool,
@@ -180,7 +181,7 @@ impl Default for PanelLayout {
         PanelLayout {
             layers_width: 250.0,
             side_width: 300.0,
-            dock_height: 300.0,
+            dock_height: 0.0,
             show_layers: true,
             show_side: true,
         }

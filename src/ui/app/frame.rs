@@ -112,9 +112,17 @@ impl ZonemapApp {
                     after: name_of(Some(p)),
                 },
             };
+            // Until the user drags it, the dock takes 30% of the window, at most 300 points.
+            let dock_auto = (window.height() * 0.3).min(300.0);
+            let dock_asked = if layout.dock_height > 0.0 {
+                layout.dock_height
+            } else {
+                dock_auto
+            }
+            .clamp(140.0_f32.min(dock_max), dock_max);
             let dock = egui::Panel::bottom(egui::IdSalt::new(("coverage", epoch)))
                 .resizable(true)
-                .default_size(layout.dock_height.clamp(140.0_f32.min(dock_max), dock_max))
+                .default_size(dock_asked)
                 .size_range(140.0_f32.min(dock_max)..=dock_max)
                 .show(ui, |ui| {
                     // Fill the dock: egui sizes a panel to its contents, and the dock keeps
@@ -135,7 +143,11 @@ impl ZonemapApp {
                         &mut commands,
                     );
                 });
-            self.layout.dock_height = dock.response.rect.height();
+            let got = dock.response.rect.height();
+            if (got - dock_asked).abs() > 1.0 {
+                // Dragged (or squeezed by a smaller window): keep what it is now.
+                self.layout.dock_height = got;
+            }
         }
         if layout.show_layers {
             let panel = egui::Panel::left(egui::IdSalt::new(("layers", epoch)))
