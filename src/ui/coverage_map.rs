@@ -17,7 +17,7 @@ fn overlap_line() -> Color32 {
     color32(crate::core::style::OVERLAP_STROKE, 1.0)
 }
 
-/// How many units of each class, in [`CoverageClass::ALL`] order.
+/// How many units of each class, in [`crate::core::analysis::CoverageClass::ALL`] order.
 pub fn class_counts(result: &AnalysisResult) -> [usize; 4] {
     let mut counts = [0; 4];
     for u in &result.analysis.units {
