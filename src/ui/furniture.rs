@@ -198,30 +198,3 @@ pub fn layout_furniture(
     }
     (items, reserved)
 }
-
-/// Each drawn shape with its box on screen, for [`covered`].
-pub fn shape_boxes(
-    shapes: &[Arc<FeatureShape>],
-    to_screen: &ToScreen,
-) -> Vec<(Rect, Arc<FeatureShape>)> {
-    shapes
-        .iter()
-        .filter(|s| !s.is_empty())
-        .map(|s| {
-            let (mut lo, mut hi) = ([f32::MAX; 2], [f32::MIN; 2]);
-            for v in &s.vertices {
-                lo = [lo[0].min(v[0]), lo[1].min(v[1])];
-                hi = [hi[0].max(v[0]), hi[1].max(v[1])];
-            }
-            let a = to_screen.world([
-                s.origin[0] + f64::from(lo[0]),
-                s.origin[1] + f64::from(lo[1]),
-            ]);
-            let b = to_screen.world([
-                s.origin[0] + f64::from(hi[0]),
-                s.origin[1] + f64::from(hi[1]),
-            ]);
-            (Rect::from_two_pos(a, b), s.clone())
-        })
-        .collect()
-}

@@ -179,7 +179,9 @@ impl MapView<'_> {
         let mut budget = BuildBudget::new(SHAPE_BUDGET);
         let visible = memory.viewport.visible_lonlat(size_px);
         let mut candidates: Vec<LabelCandidate> = Vec::new();
-        let mut drawn_shapes: Vec<Arc<FeatureShape>> = Vec::new();
+        // The drawn shapes with their boxes on screen (from the features' lon/lat boxes, not
+        // their vertices: this runs every frame), for the legend's corner.
+        let mut drawn_shapes: Vec<(Rect, Arc<FeatureShape>)> = Vec::new();
 
         // Bottom layer first, so the top of the list is drawn last.
         for layer in self.layers.iter_mut().rev() {
@@ -196,7 +198,14 @@ impl MapView<'_> {
             let ids = layer.layer.index.in_envelope(visible);
             let drawn = draw_layer(&painter, layer, &ids, fills, level, &mut budget, &to_screen);
             if self.legend.is_some() {
-                drawn_shapes.extend(drawn.iter().map(|(_, s)| s.clone()));
+                drawn_shapes.extend(drawn.iter().filter_map(|(id, s)| {
+                    let bbox = layer.feature(*id)?.bbox?;
+                    let r = Rect::from_two_pos(
+                        to_screen.lonlat(bbox.min()),
+                        to_screen.lonlat(bbox.max()),
+                    );
+                    Some((r, s.clone()))
+                }));
             }
             if layer.style.label_field.is_some() {
                 candidates.extend(drawn.into_iter().map(|(id, shape)| LabelCandidate {
@@ -250,9 +259,8 @@ impl MapView<'_> {
             Stroke::new(2.0, HOVERED),
         );
 
-        let boxes = super::furniture::shape_boxes(&drawn_shapes, &to_screen);
         let (furniture, reserved) =
-            super::furniture::layout_furniture(rect, &to_screen, self.legend, &boxes);
+            super::furniture::layout_furniture(rect, &to_screen, self.legend, &drawn_shapes);
         *self.labels = draw_labels(
             &painter,
             self.layers,
