@@ -239,6 +239,28 @@ fn the_window_fits_at_its_size_and_its_minimum_in_both_languages() {
                 "{lang:?} {size:?}: the map is {map:?}"
             );
             assert!(screen.contains_rect(map), "{lang:?} {size:?}: {map:?}");
+            // Nothing clipped (issue 17): the toolbar's buttons lie wholly over the map's
+            // column (not under the side panels, where "Coverage map" was cut to "Coverag").
+            let column = egui::Rect::from_x_y_ranges(map.x_range(), screen.y_range());
+            for label in [
+                t.zoom_all,
+                t.zoom_layer,
+                t.zoom_selection,
+                t.coverage_table,
+                t.coverage_map,
+            ] {
+                for node in harness
+                    .query_all_by_label(label)
+                    .filter(|n| n.rect().top() < map.top())
+                {
+                    assert!(
+                        column.expand(0.5).contains_rect(node.rect()),
+                        "{lang:?} {size:?}: the toolbar's {label:?} at {:?} is clipped by a \
+                         panel (map {map:?})",
+                        node.rect()
+                    );
+                }
+            }
             if size == WINDOW_SIZE {
                 // At the first size, the dock's tabs and the proposals' first button too.
                 for label in [
