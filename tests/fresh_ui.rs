@@ -5,6 +5,7 @@
 
 use egui_kittest::kittest::Queryable;
 use geo::{Contains, Coord, Point};
+use zonemap::core::proposal;
 use zonemap::core::proposal::VertexRef;
 use zonemap::session::history::Edit;
 use zonemap::ui::command::Command;
@@ -64,7 +65,7 @@ fn the_panels_figures_and_the_label_follow_a_vertex_move_its_undo_and_redo() {
     };
     run(
         &mut h,
-        Command::Edit(Edit::MoveVertex {
+        Command::Edit(Edit::Proposals(proposal::Edit::MoveVertex {
             feature,
             vertex: VertexRef {
                 polygon: 0,
@@ -75,7 +76,7 @@ fn the_panels_figures_and_the_label_follow_a_vertex_move_its_undo_and_redo() {
                 x: 120.03,
                 y: 31.03,
             },
-        }),
+        })),
     );
     // GeographicLib: perimeter 10659.390 m, area 6,352,244.466 m².
     h.get_by_label("10.659 km");

@@ -80,12 +80,15 @@ impl Session {
                 // A line that goes in and out of a zone cuts it into more than two parts: say
                 // why, so that a planner who drew one cut is not left guessing.
                 for cut in applied.cuts.iter().filter(|c| c.parts > 2) {
-                    self.errors.push(
-                        t.split_why
-                            .replace("{zone}", &cut.zone)
-                            .replace("{parts}", &cut.parts.to_string())
-                            .replace("{crossings}", &cut.crossings.to_string()),
-                    );
+                    let (parts, crossings) = (cut.parts.to_string(), cut.crossings.to_string());
+                    self.errors.push(crate::core::lang::fill(
+                        t.split_why,
+                        &[
+                            ("zone", &cut.zone),
+                            ("parts", &parts),
+                            ("crossings", &crossings),
+                        ],
+                    ));
                 }
                 let after = Arc::new(applied.layer);
                 self.selection = applied
@@ -160,33 +163,7 @@ impl Session {
                 target: target.and_then(|f| self.in_proposals(f)),
                 line,
             },
-            Edit::MoveVertex {
-                feature,
-                vertex,
-                to,
-            } => proposal::Edit::MoveVertex {
-                feature,
-                vertex,
-                to,
-            },
-            Edit::InsertVertex { feature, after, at } => {
-                proposal::Edit::InsertVertex { feature, after, at }
-            }
-            Edit::DeleteVertex { feature, vertex } => {
-                proposal::Edit::DeleteVertex { feature, vertex }
-            }
-            Edit::Reshape { feature, geometry } => proposal::Edit::Reshape { feature, geometry },
-            Edit::Delete(ids) => proposal::Edit::Delete(ids),
-            Edit::Rename { feature, name } => proposal::Edit::Rename { feature, name },
-            Edit::SetProperty {
-                feature,
-                key,
-                value,
-            } => proposal::Edit::SetProperty {
-                feature,
-                key,
-                value,
-            },
+            Edit::Proposals(edit) => edit,
         })
     }
 

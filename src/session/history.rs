@@ -11,10 +11,10 @@
 
 use std::sync::Arc;
 
-use geo::{Coord, MultiPolygon};
+use geo::Coord;
 
-use crate::core::proposal::VertexRef;
-use crate::core::{FeatureId, Layer};
+use crate::core::Layer;
+use crate::core::proposal;
 
 use super::layer::{FeatureRef, LayerKey};
 
@@ -28,10 +28,7 @@ pub enum Edit {
         name: String,
     },
     /// Put a unit into a proposed zone, taking it out of the zones that held it.
-    MoveUnit {
-        unit: FeatureRef,
-        zone: FeatureRef,
-    },
+    MoveUnit { unit: FeatureRef, zone: FeatureRef },
     /// A new zone from a drawn outline (lon/lat, open).
     Draw {
         points: Vec<Coord<f64>>,
@@ -42,37 +39,9 @@ pub enum Edit {
         target: Option<FeatureRef>,
         line: Vec<Coord<f64>>,
     },
-    MoveVertex {
-        feature: FeatureId,
-        vertex: VertexRef,
-        to: Coord<f64>,
-    },
-    /// A new vertex after `after`, on the edge from it to the next.
-    InsertVertex {
-        feature: FeatureId,
-        after: VertexRef,
-        at: Coord<f64>,
-    },
-    DeleteVertex {
-        feature: FeatureId,
-        vertex: VertexRef,
-    },
-    /// Replace a zone's shape outright.
-    Reshape {
-        feature: FeatureId,
-        geometry: MultiPolygon<f64>,
-    },
-    Delete(Vec<FeatureId>),
-    Rename {
-        feature: FeatureId,
-        name: String,
-    },
-    /// Set a property; an empty value removes it.
-    SetProperty {
-        feature: FeatureId,
-        key: String,
-        value: String,
-    },
+    /// An edit of the proposals' own features, named by their place in the proposals layer,
+    /// as the core applies it (vertex moves, reshape, delete, rename, set a property).
+    Proposals(proposal::Edit),
 }
 
 /// One undoable step: the proposals layer before and after.

@@ -203,11 +203,13 @@ impl Session {
         };
         if layer.editable {
             let value = km2.map(|v| v.to_string()).unwrap_or_default();
-            return self.apply_edit(history::Edit::SetProperty {
-                feature: f.feature,
-                key: OFFICIAL_KM2.to_owned(),
-                value,
-            });
+            return self.apply_edit(history::Edit::Proposals(
+                crate::core::proposal::Edit::SetProperty {
+                    feature: f.feature,
+                    key: OFFICIAL_KM2.to_owned(),
+                    value,
+                },
+            ));
         }
         let Some(id) = layer.feature(f.feature).map(|x| x.id.clone()) else {
             return Effects::none();

@@ -5,6 +5,7 @@
 use egui::{RichText, Ui};
 
 use crate::core::Role;
+use crate::core::proposal;
 
 use super::i18n::Lang;
 use super::tools::Tool;
@@ -133,7 +134,9 @@ impl EditPanel {
                 .map(|f| f.feature)
                 .collect();
             if !proposals.is_empty() && ui.button(t.delete).clicked() {
-                commands.push(Command::Edit(Edit::Delete(proposals)));
+                commands.push(Command::Edit(Edit::Proposals(proposal::Edit::Delete(
+                    proposals,
+                ))));
             }
             return;
         };
@@ -154,10 +157,10 @@ impl EditPanel {
                     ui.add(egui::TextEdit::singleline(name).desired_width(width))
                         .labelled_by(label.id);
                     if ui.button(t.rename).clicked() && !name.trim().is_empty() {
-                        commands.push(Command::Edit(Edit::Rename {
+                        commands.push(Command::Edit(Edit::Proposals(proposal::Edit::Rename {
                             feature: one.feature,
                             name: name.trim().to_owned(),
-                        }));
+                        })));
                     }
                 });
             }
@@ -169,11 +172,13 @@ impl EditPanel {
                 ui.add(egui::TextEdit::singleline(&mut self.value).desired_width(90.0))
                     .labelled_by(label.id);
                 if ui.button(t.set_property).clicked() && !self.key.trim().is_empty() {
-                    commands.push(Command::Edit(Edit::SetProperty {
-                        feature: one.feature,
-                        key: self.key.trim().to_owned(),
-                        value: self.value.clone(),
-                    }));
+                    commands.push(Command::Edit(Edit::Proposals(
+                        proposal::Edit::SetProperty {
+                            feature: one.feature,
+                            key: self.key.trim().to_owned(),
+                            value: self.value.clone(),
+                        },
+                    )));
                 }
             });
             ui.horizontal(|ui| {
@@ -181,7 +186,9 @@ impl EditPanel {
                     commands.push(WindowCommand::SetTool(Tool::Vertices));
                 }
                 if ui.button(t.delete).clicked() {
-                    commands.push(Command::Edit(Edit::Delete(vec![one.feature])));
+                    commands.push(Command::Edit(Edit::Proposals(proposal::Edit::Delete(
+                        vec![one.feature],
+                    ))));
                 }
             });
         }

@@ -367,68 +367,59 @@ impl ExportDialog {
         let rendering = self.preview_job.is_some();
         let status = self.status.clone();
         let s = &mut self.settings;
-        egui::Window::new(t.export_map.trim_end_matches('…'))
-            .open(&mut open)
-            .collapsible(false)
-            .resizable(false)
-            .pivot(egui::Align2::CENTER_CENTER)
-            .default_pos(ctx.content_rect().center())
-            .show(ctx, |ui| {
-                ui.horizontal_top(|ui| {
-                    ui.vertical(|ui| {
-                        settings_ui(ui, s, &layer_names, selected, &auto_source, lang);
-                        ui.add_space(8.0);
-                        ui.horizontal(|ui| {
-                            let button = egui::Button::new(t.export_button);
-                            if ui
-                                .add_enabled(!exporting && !s.path.trim().is_empty(), button)
-                                .clicked()
-                            {
-                                commands.push(WindowCommand::ExportMap);
-                            }
-                            if exporting {
-                                ui.spinner();
-                            }
-                        });
-                        match &status {
-                            Some(Ok(message)) => {
-                                ui.label(message);
-                            }
-                            Some(Err(e)) => {
-                                ui.colored_label(egui::Color32::from_rgb(200, 40, 40), e);
-                            }
-                            None => {}
+        crate::ui::dialog(t.export_map.trim_end_matches('…'), &mut open, ctx).show(ctx, |ui| {
+            ui.horizontal_top(|ui| {
+                ui.vertical(|ui| {
+                    settings_ui(ui, s, &layer_names, selected, &auto_source, lang);
+                    ui.add_space(8.0);
+                    ui.horizontal(|ui| {
+                        let button = egui::Button::new(t.export_button);
+                        if ui
+                            .add_enabled(!exporting && !s.path.trim().is_empty(), button)
+                            .clicked()
+                        {
+                            commands.push(WindowCommand::ExportMap);
+                        }
+                        if exporting {
+                            ui.spinner();
                         }
                     });
-                    ui.separator();
-                    ui.vertical(|ui| {
-                        ui.label(t.preview);
-                        let (rect, _) =
-                            ui.allocate_exact_size(PREVIEW_MAX.into(), egui::Sense::hover());
-                        ui.painter()
-                            .rect_filled(rect, 0.0, egui::Color32::from_gray(200));
-                        if let Some((id, size)) = preview {
-                            let size = egui::vec2(size[0] as f32, size[1] as f32);
-                            let shown = egui::Rect::from_center_size(rect.center(), size);
-                            ui.painter().image(
-                                id,
-                                shown,
-                                egui::Rect::from_min_max(
-                                    egui::pos2(0.0, 0.0),
-                                    egui::pos2(1.0, 1.0),
-                                ),
-                                egui::Color32::WHITE,
-                            );
+                    match &status {
+                        Some(Ok(message)) => {
+                            ui.label(message);
                         }
-                        if rendering {
-                            ui.put(
-                                egui::Rect::from_center_size(rect.center(), egui::vec2(24.0, 24.0)),
-                                egui::Spinner::new(),
-                            );
+                        Some(Err(e)) => {
+                            ui.colored_label(egui::Color32::from_rgb(200, 40, 40), e);
                         }
-                    });
+                        None => {}
+                    }
+                });
+                ui.separator();
+                ui.vertical(|ui| {
+                    ui.label(t.preview);
+                    let (rect, _) =
+                        ui.allocate_exact_size(PREVIEW_MAX.into(), egui::Sense::hover());
+                    ui.painter()
+                        .rect_filled(rect, 0.0, egui::Color32::from_gray(200));
+                    if let Some((id, size)) = preview {
+                        let size = egui::vec2(size[0] as f32, size[1] as f32);
+                        let shown = egui::Rect::from_center_size(rect.center(), size);
+                        ui.painter().image(
+                            id,
+                            shown,
+                            egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0)),
+                            egui::Color32::WHITE,
+                        );
+                    }
+                    if rendering {
+                        ui.put(
+                            egui::Rect::from_center_size(rect.center(), egui::vec2(24.0, 24.0)),
+                            egui::Spinner::new(),
+                        );
+                    }
                 });
             });
+        });
         if !open {
             self.open = false;
         }

@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use egui::{Color32, FontId, Painter, Pos2, Rect, Shape, Stroke, pos2};
 
-use crate::core::render::furniture::{LegendBlock, SheetText, legend_block, scale_bar};
+use crate::core::render::furniture::{
+    LegendBlock, SheetText, covered_share, legend_block, scale_bar,
+};
 use crate::core::render::scene::{Anchor, Item};
 use crate::core::render::{Frame, SheetMap, legend_rows};
 use crate::core::tessellate::FeatureShape;
@@ -73,35 +75,6 @@ pub fn frame_of(r: Rect) -> Frame {
 /// The scale bar's items and box for a map drawn in `map` (points on screen).
 pub fn scale_bar_items(viewport: &Viewport, map: Rect) -> Option<(Vec<Item>, Frame)> {
     scale_bar(viewport, frame_of(map), 1.0).map(|(_, items, frame)| (items, frame))
-}
-
-/// The share of `rect` that the drawn shapes cover, sampled on a 12 × 12 grid: the sheets'
-/// rule, on the screen.
-pub fn covered(rect: &Frame, shapes: &[(Rect, Arc<FeatureShape>)], to_screen: &ToScreen) -> f32 {
-    const N: usize = 12;
-    let r = rect_of(*rect);
-    let near: Vec<&(Rect, Arc<FeatureShape>)> =
-        shapes.iter().filter(|(b, _)| b.intersects(r)).collect();
-    let mut hits = 0;
-    for i in 0..N {
-        for j in 0..N {
-            let p = pos2(
-                rect.x + rect.w * (i as f32 + 0.5) / N as f32,
-                rect.y + rect.h * (j as f32 + 0.5) / N as f32,
-            );
-            let world = to_screen.viewport.world_from_screen(
-                [
-                    f64::from(p.x - to_screen.min.x),
-                    f64::from(p.y - to_screen.min.y),
-                ],
-                to_screen.size_px,
-            );
-            if near.iter().any(|(b, s)| b.contains(p) && s.contains(world)) {
-                hits += 1;
-            }
-        }
-    }
-    hits as f32 / (N * N) as f32
 }
 
 /// Paints the core's scene items (rectangles, lines and text) with egui; each text is also
@@ -190,8 +163,24 @@ pub fn layout_furniture(
         reserved.push(frame);
     }
     if let Some(block) = legend
-        && let Some(at) =
-            block.least_covered_corner(frame_of(map), &reserved, |f| covered(f, shapes, to_screen))
+        && let Some(at) = {
+            let boxes: Vec<(Frame, &FeatureShape)> = shapes
+                .iter()
+                .map(|(r, s)| (frame_of(*r), s.as_ref()))
+                .collect();
+            let world_at = |p: [f32; 2]| {
+                to_screen.viewport.world_from_screen(
+                    [
+                        f64::from(p[0] - to_screen.min.x),
+                        f64::from(p[1] - to_screen.min.y),
+                    ],
+                    to_screen.size_px,
+                )
+            };
+            block.least_covered_corner(frame_of(map), &reserved, |f| {
+                covered_share(f, &boxes, world_at)
+            })
+        }
     {
         items.extend(block.items(at.x, at.y));
         reserved.push(at);

@@ -9,6 +9,7 @@ use crate::core::FeatureId;
 use crate::core::render::{Frame, LabelRequest, LabelRules, Placer, place_labels};
 use crate::core::tessellate::FeatureShape;
 use crate::session::layer::{FeatureRef, LayerKey, MapLayer};
+use crate::ui::furniture::frame_of;
 use crate::ui::projector::ToScreen;
 
 /// At most this many labels a frame: beyond that the map is a wall of text anyway.
@@ -35,7 +36,6 @@ pub fn draw_labels(
     clip: Rect,
     obstacles: Vec<Frame>,
 ) -> Vec<(Rect, FeatureRef)> {
-    let frame_of = |r: Rect| Frame::new(r.min.x, r.min.y, r.width(), r.height());
     let mut requests = Vec::with_capacity(candidates.len());
     let mut found = Vec::with_capacity(candidates.len());
     for c in &candidates {

@@ -145,36 +145,30 @@ pub fn table_picker_ui(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    egui::Window::new(format!("{}: {title}", t.choose_layers))
-        .open(&mut open)
-        .collapsible(false)
-        .resizable(false)
-        .pivot(egui::Align2::CENTER_CENTER)
-        .default_pos(ctx.content_rect().center())
-        .show(ctx, |ui| {
-            ui.label(t.choose_layers_hint);
-            for (name, ticked) in &mut picker.tables {
-                ui.checkbox(ticked, name.as_str());
+    crate::ui::dialog(format!("{}: {title}", t.choose_layers), &mut open, ctx).show(ctx, |ui| {
+        ui.label(t.choose_layers_hint);
+        for (name, ticked) in &mut picker.tables {
+            ui.checkbox(ticked, name.as_str());
+        }
+        ui.horizontal(|ui| {
+            let chosen: Vec<String> = picker
+                .tables
+                .iter()
+                .filter(|(_, t)| *t)
+                .map(|(n, _)| n.clone())
+                .collect();
+            if ui
+                .add_enabled(!chosen.is_empty(), egui::Button::new(t.open_button))
+                .clicked()
+            {
+                commands.push(Command::OpenTables(picker.path.clone(), chosen));
+                close = true;
             }
-            ui.horizontal(|ui| {
-                let chosen: Vec<String> = picker
-                    .tables
-                    .iter()
-                    .filter(|(_, t)| *t)
-                    .map(|(n, _)| n.clone())
-                    .collect();
-                if ui
-                    .add_enabled(!chosen.is_empty(), egui::Button::new(t.open_button))
-                    .clicked()
-                {
-                    commands.push(Command::OpenTables(picker.path.clone(), chosen));
-                    close = true;
-                }
-                if ui.button(t.cancel).clicked() {
-                    close = true;
-                }
-            });
+            if ui.button(t.cancel).clicked() {
+                close = true;
+            }
         });
+    });
     if !open || close {
         *picker_slot = None;
     }
@@ -279,143 +273,135 @@ impl LayerExportDialog {
             d.layer = layers.first().map(|l| l.0);
         }
         let mut open = true;
-        egui::Window::new(t.export_layer.trim_end_matches('…'))
-            .open(&mut open)
-            .collapsible(false)
-            .resizable(false)
-            .pivot(egui::Align2::CENTER_CENTER)
-            .default_pos(ctx.content_rect().center())
-            .show(ctx, |ui| {
-                egui::Grid::new("layer-export")
-                    .num_columns(2)
-                    .spacing([8.0, 6.0])
-                    .show(ui, |ui| {
-                        let label = ui.label(t.layer);
-                        let current = layers.iter().find(|l| Some(l.0) == d.layer);
-                        egui::ComboBox::from_id_salt("export-layer")
-                            .selected_text(current.map_or("", |l| l.1.as_str()))
-                            .show_ui(ui, |ui| {
-                                for (key, name, _) in &layers {
-                                    ui.selectable_value(&mut d.layer, Some(*key), name);
-                                }
-                            })
-                            .response
-                            .labelled_by(label.id);
-                        ui.end_row();
-
-                        let label = ui.label(t.export_file);
-                        ui.horizontal(|ui| {
-                            ui.add(
-                                egui::TextEdit::singleline(&mut d.path)
-                                    .hint_text("layer.gpkg")
-                                    .desired_width(260.0),
-                            )
-                            .labelled_by(label.id);
-                            if ui.button(t.browse).clicked()
-                                && let Some(path) = rfd::FileDialog::new()
-                                    .set_file_name(format!(
-                                        "{}.gpkg",
-                                        current.map_or("layer", |l| l.1.as_str())
-                                    ))
-                                    .add_filter("GeoPackage", &["gpkg"])
-                                    .add_filter("Shapefile", &["shp"])
-                                    .add_filter("GeoJSON", &["geojson"])
-                                    .save_file()
-                            {
-                                d.path = path.display().to_string();
+        crate::ui::dialog(t.export_layer.trim_end_matches('…'), &mut open, ctx).show(ctx, |ui| {
+            egui::Grid::new("layer-export")
+                .num_columns(2)
+                .spacing([8.0, 6.0])
+                .show(ui, |ui| {
+                    let label = ui.label(t.layer);
+                    let current = layers.iter().find(|l| Some(l.0) == d.layer);
+                    egui::ComboBox::from_id_salt("export-layer")
+                        .selected_text(current.map_or("", |l| l.1.as_str()))
+                        .show_ui(ui, |ui| {
+                            for (key, name, _) in &layers {
+                                ui.selectable_value(&mut d.layer, Some(*key), name);
                             }
-                        });
-                        ui.end_row();
-
-                        ui.label(t.export_format);
-                        ui.horizontal(|ui| {
-                            let now = format_of(&d.path);
-                            for (name, ext) in [
-                                ("GeoPackage", "gpkg"),
-                                ("Shapefile", "shp"),
-                                ("GeoJSON", "geojson"),
-                            ] {
-                                if ui.radio(now == Some(name), name).clicked() {
-                                    let base = if d.path.trim().is_empty() {
-                                        PathBuf::from(current.map_or("layer", |l| l.1.as_str()))
-                                    } else {
-                                        PathBuf::from(d.path.trim())
-                                    };
-                                    d.path = base.with_extension(ext).display().to_string();
-                                }
-                            }
-                        });
-                        ui.end_row();
-
-                        let label = ui.label(t.crs);
-                        ui.vertical(|ui| {
-                            ui.radio_value(&mut d.crs, ExportCrs::Wgs84, t.crs_wgs84);
-                            if let Some((_, _, crs)) = current {
-                                ui.radio_value(
-                                    &mut d.crs,
-                                    ExportCrs::Source,
-                                    format!("{} ({})", t.crs_source, crs.name()),
-                                );
-                            }
-                            ui.horizontal(|ui| {
-                                let radio =
-                                    ui.radio_value(&mut d.crs, ExportCrs::Other, t.crs_other);
-                                let field = ui
-                                    .add_enabled(
-                                        d.crs == ExportCrs::Other,
-                                        egui::TextEdit::singleline(&mut d.other_crs)
-                                            .hint_text("EPSG:4528")
-                                            .desired_width(160.0),
-                                    )
-                                    .labelled_by(radio.id);
-                                if d.crs == ExportCrs::Other
-                                    && !d.other_crs.trim().is_empty()
-                                    && Crs::parse(d.other_crs.trim()).is_err()
-                                {
-                                    field.on_hover_text(t.unknown_crs);
-                                }
-                            });
                         })
                         .response
                         .labelled_by(label.id);
-                        ui.end_row();
+                    ui.end_row();
 
-                        if format_of(&d.path) == Some("Shapefile") {
-                            ui.label(t.encoding);
-                            ui.horizontal(|ui| {
-                                ui.radio_value(&mut d.gbk, false, "UTF-8");
-                                ui.radio_value(&mut d.gbk, true, t.gbk_for_arcgis);
-                            });
-                            ui.end_row();
+                    let label = ui.label(t.export_file);
+                    ui.horizontal(|ui| {
+                        ui.add(
+                            egui::TextEdit::singleline(&mut d.path)
+                                .hint_text("layer.gpkg")
+                                .desired_width(260.0),
+                        )
+                        .labelled_by(label.id);
+                        if ui.button(t.browse).clicked()
+                            && let Some(path) = rfd::FileDialog::new()
+                                .set_file_name(format!(
+                                    "{}.gpkg",
+                                    current.map_or("layer", |l| l.1.as_str())
+                                ))
+                                .add_filter("GeoPackage", &["gpkg"])
+                                .add_filter("Shapefile", &["shp"])
+                                .add_filter("GeoJSON", &["geojson"])
+                                .save_file()
+                        {
+                            d.path = path.display().to_string();
                         }
                     });
-                ui.add_space(6.0);
-                ui.horizontal(|ui| {
-                    let ready =
-                        d.job.is_none() && d.layer.is_some() && format_of(&d.path).is_some();
-                    if ui
-                        .add_enabled(ready, egui::Button::new(t.export_button))
-                        .clicked()
-                    {
-                        commands.push(WindowCommand::ExportLayer);
-                    }
-                    if d.job.is_some() {
-                        ui.spinner();
-                    }
-                    if !d.path.trim().is_empty() && format_of(&d.path).is_none() {
-                        ui.colored_label(Color32::from_rgb(150, 20, 0), t.export_layer_ext);
+                    ui.end_row();
+
+                    ui.label(t.export_format);
+                    ui.horizontal(|ui| {
+                        let now = format_of(&d.path);
+                        for (name, ext) in [
+                            ("GeoPackage", "gpkg"),
+                            ("Shapefile", "shp"),
+                            ("GeoJSON", "geojson"),
+                        ] {
+                            if ui.radio(now == Some(name), name).clicked() {
+                                let base = if d.path.trim().is_empty() {
+                                    PathBuf::from(current.map_or("layer", |l| l.1.as_str()))
+                                } else {
+                                    PathBuf::from(d.path.trim())
+                                };
+                                d.path = base.with_extension(ext).display().to_string();
+                            }
+                        }
+                    });
+                    ui.end_row();
+
+                    let label = ui.label(t.crs);
+                    ui.vertical(|ui| {
+                        ui.radio_value(&mut d.crs, ExportCrs::Wgs84, t.crs_wgs84);
+                        if let Some((_, _, crs)) = current {
+                            ui.radio_value(
+                                &mut d.crs,
+                                ExportCrs::Source,
+                                format!("{} ({})", t.crs_source, crs.name()),
+                            );
+                        }
+                        ui.horizontal(|ui| {
+                            let radio = ui.radio_value(&mut d.crs, ExportCrs::Other, t.crs_other);
+                            let field = ui
+                                .add_enabled(
+                                    d.crs == ExportCrs::Other,
+                                    egui::TextEdit::singleline(&mut d.other_crs)
+                                        .hint_text("EPSG:4528")
+                                        .desired_width(160.0),
+                                )
+                                .labelled_by(radio.id);
+                            if d.crs == ExportCrs::Other
+                                && !d.other_crs.trim().is_empty()
+                                && Crs::parse(d.other_crs.trim()).is_err()
+                            {
+                                field.on_hover_text(t.unknown_crs);
+                            }
+                        });
+                    })
+                    .response
+                    .labelled_by(label.id);
+                    ui.end_row();
+
+                    if format_of(&d.path) == Some("Shapefile") {
+                        ui.label(t.encoding);
+                        ui.horizontal(|ui| {
+                            ui.radio_value(&mut d.gbk, false, "UTF-8");
+                            ui.radio_value(&mut d.gbk, true, t.gbk_for_arcgis);
+                        });
+                        ui.end_row();
                     }
                 });
-                match &d.status {
-                    Some(Ok(message)) => {
-                        ui.label(message);
-                    }
-                    Some(Err(e)) => {
-                        ui.colored_label(Color32::from_rgb(200, 40, 40), e);
-                    }
-                    None => {}
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                let ready = d.job.is_none() && d.layer.is_some() && format_of(&d.path).is_some();
+                if ui
+                    .add_enabled(ready, egui::Button::new(t.export_button))
+                    .clicked()
+                {
+                    commands.push(WindowCommand::ExportLayer);
+                }
+                if d.job.is_some() {
+                    ui.spinner();
+                }
+                if !d.path.trim().is_empty() && format_of(&d.path).is_none() {
+                    ui.colored_label(Color32::from_rgb(150, 20, 0), t.export_layer_ext);
                 }
             });
+            match &d.status {
+                Some(Ok(message)) => {
+                    ui.label(message);
+                }
+                Some(Err(e)) => {
+                    ui.colored_label(Color32::from_rgb(200, 40, 40), e);
+                }
+                None => {}
+            }
+        });
         if !open {
             d.open = false;
         }

@@ -6,6 +6,7 @@ use egui::{Key, KeyboardShortcut, Modifiers, Ui};
 
 use super::i18n::Lang;
 use super::tools::Tool;
+use crate::core::proposal;
 use crate::session::history::Edit;
 use crate::session::layer::{FeatureRef, LayerKey};
 use crate::ui::command::{Command, Commands, WindowCommand};
@@ -153,7 +154,9 @@ pub fn menu_bar_ui(ui: &mut Ui, input: MenuInput, text: MenuText, commands: &mut
                 .add_enabled(!deletable.is_empty(), egui::Button::new(t.delete))
                 .clicked()
             {
-                commands.push(Command::Edit(Edit::Delete(deletable)));
+                commands.push(Command::Edit(Edit::Proposals(proposal::Edit::Delete(
+                    deletable,
+                ))));
                 ui.close();
             }
             ui.separator();
@@ -254,7 +257,9 @@ fn shortcuts(ui: &mut Ui, input: &MenuInput, commands: &mut Commands) {
         if input.tool == Tool::Select && i.key_pressed(Key::Delete) {
             let deletable = selected_proposals(input);
             if !deletable.is_empty() {
-                commands.push(Command::Edit(Edit::Delete(deletable)));
+                commands.push(Command::Edit(Edit::Proposals(proposal::Edit::Delete(
+                    deletable,
+                ))));
             }
         }
     });

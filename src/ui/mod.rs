@@ -50,6 +50,21 @@ pub fn install_fonts(ctx: &egui::Context) {
     ));
 }
 
+/// A dialog over the window: centred, fixed in size, closed by its × (which clears `open`).
+/// The one look of every dialog (export map, export layer, tables, save, unsaved edits).
+pub fn dialog<'a>(
+    title: impl Into<egui::WidgetText>,
+    open: &'a mut bool,
+    ctx: &egui::Context,
+) -> egui::Window<'a> {
+    egui::Window::new(title)
+        .open(open)
+        .collapsible(false)
+        .resizable(false)
+        .pivot(egui::Align2::CENTER_CENTER)
+        .default_pos(ctx.content_rect().center())
+}
+
 /// The window's first size, in points.
 pub const WINDOW_SIZE: [f32; 2] = [1280.0, 800.0];
 /// The smallest the window may be made, in points.

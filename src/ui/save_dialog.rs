@@ -51,55 +51,48 @@ pub fn save_dialog_ui(
         PathFor::Project => t.save_project_as.trim_end_matches('…'),
         PathFor::Proposals => t.export_proposals.trim_end_matches('…'),
     };
-    egui::Window::new(title)
-        .open(&mut open)
-        .collapsible(false)
-        .resizable(false)
-        .pivot(egui::Align2::CENTER_CENTER)
-        .default_pos(ctx.content_rect().center())
-        .show(ctx, |ui| {
-            ui.label(t.save_where);
-            let mut save = false;
-            ui.horizontal(|ui| {
-                let field =
-                    ui.add(egui::TextEdit::singleline(&mut dialog.path).desired_width(360.0));
-                save |= field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-                if ui.button(t.browse).clicked() {
-                    let (name, filter, extensions) = dialog.what.offer();
-                    match rfd::FileDialog::new()
-                        .set_file_name(name)
-                        .add_filter(filter, extensions)
-                        .save_file()
-                    {
-                        Some(path) => dialog.path = path.display().to_string(),
-                        None => dialog.note = Some(t.no_file_dialog.to_owned()),
-                    }
+    crate::ui::dialog(title, &mut open, ctx).show(ctx, |ui| {
+        ui.label(t.save_where);
+        let mut save = false;
+        ui.horizontal(|ui| {
+            let field = ui.add(egui::TextEdit::singleline(&mut dialog.path).desired_width(360.0));
+            save |= field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+            if ui.button(t.browse).clicked() {
+                let (name, filter, extensions) = dialog.what.offer();
+                match rfd::FileDialog::new()
+                    .set_file_name(name)
+                    .add_filter(filter, extensions)
+                    .save_file()
+                {
+                    Some(path) => dialog.path = path.display().to_string(),
+                    None => dialog.note = Some(t.no_file_dialog.to_owned()),
                 }
-            });
-            if let Some(note) = &dialog.note {
-                ui.colored_label(Color32::from_rgb(160, 90, 0), note);
             }
-            ui.horizontal(|ui| {
-                let path = dialog.path.trim();
-                save |= ui
-                    .add_enabled(!path.is_empty(), egui::Button::new(t.save))
-                    .clicked();
-                if save && !path.is_empty() {
-                    let path = PathBuf::from(path);
-                    commands.push(match dialog.what {
-                        PathFor::Project => Command::SaveProject(Some(path)),
-                        PathFor::Proposals => Command::ExportProposals(Some(path)),
-                    });
-                    if dialog.then_close {
-                        commands.push(WindowCommand::CloseIfSaved);
-                    }
-                    done = true;
-                }
-                if ui.button(t.cancel).clicked() {
-                    done = true;
-                }
-            });
         });
+        if let Some(note) = &dialog.note {
+            ui.colored_label(Color32::from_rgb(160, 90, 0), note);
+        }
+        ui.horizontal(|ui| {
+            let path = dialog.path.trim();
+            save |= ui
+                .add_enabled(!path.is_empty(), egui::Button::new(t.save))
+                .clicked();
+            if save && !path.is_empty() {
+                let path = PathBuf::from(path);
+                commands.push(match dialog.what {
+                    PathFor::Project => Command::SaveProject(Some(path)),
+                    PathFor::Proposals => Command::ExportProposals(Some(path)),
+                });
+                if dialog.then_close {
+                    commands.push(WindowCommand::CloseIfSaved);
+                }
+                done = true;
+            }
+            if ui.button(t.cancel).clicked() {
+                done = true;
+            }
+        });
+    });
     if !open || done {
         *slot = None;
     }
@@ -117,35 +110,30 @@ pub fn quit_prompt_ui(
     let t = lang.t();
     let mut open = true;
     let mut answered = false;
-    egui::Window::new(t.unsaved_title)
-        .open(&mut open)
-        .collapsible(false)
-        .resizable(false)
-        .pivot(egui::Align2::CENTER_CENTER)
-        .default_pos(ctx.content_rect().center())
-        .show(ctx, |ui| {
-            ui.label(
-                t.unsaved_question
-                    .replace("{edits}", &unsaved_edits.to_string()),
-            );
-            ui.horizontal(|ui| {
-                if ui.button(t.save_and_quit).clicked() {
-                    if has_project {
-                        commands.push(Command::SaveProject(None));
-                        commands.push(WindowCommand::CloseIfSaved);
-                    } else {
-                        commands.push(WindowCommand::SaveThenClose);
-                    }
-                    answered = true;
+    crate::ui::dialog(t.unsaved_title, &mut open, ctx).show(ctx, |ui| {
+        let edits = unsaved_edits.to_string();
+        ui.label(crate::core::lang::fill(
+            t.unsaved_question,
+            &[("edits", &edits)],
+        ));
+        ui.horizontal(|ui| {
+            if ui.button(t.save_and_quit).clicked() {
+                if has_project {
+                    commands.push(Command::SaveProject(None));
+                    commands.push(WindowCommand::CloseIfSaved);
+                } else {
+                    commands.push(WindowCommand::SaveThenClose);
                 }
-                if ui.button(t.quit_without_saving).clicked() {
-                    commands.push(WindowCommand::CloseNow);
-                    answered = true;
-                }
-                if ui.button(t.cancel).clicked() {
-                    answered = true;
-                }
-            });
+                answered = true;
+            }
+            if ui.button(t.quit_without_saving).clicked() {
+                commands.push(WindowCommand::CloseNow);
+                answered = true;
+            }
+            if ui.button(t.cancel).clicked() {
+                answered = true;
+            }
         });
+    });
     open && !answered
 }

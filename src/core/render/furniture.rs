@@ -6,7 +6,7 @@ use super::labels::Frame;
 use super::scene::{Anchor, Item, Line, PathItem, TextItem};
 use super::text::SheetFont;
 use crate::core::analysis::CoverageClass;
-use crate::core::lang::{Lang as SheetLang, Texts};
+use crate::core::lang::{Lang as SheetLang, Texts, fill};
 use crate::core::measure::geodesic_length_m;
 use crate::core::style::Rgba;
 use crate::core::view::Viewport;
@@ -31,36 +31,6 @@ pub struct SheetText {
     /// Put after an approximate layer's name in the legend.
     pub approximate_mark: &'static str,
     t: &'static Texts,
-}
-
-/// A template of the string table with its `{key}`s filled in, in one pass (a value that
-/// holds a `{key}` of its own is left as it is).
-fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut out = String::with_capacity(template.len() + 64);
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let value = after.find('}').and_then(|close| {
-            let key = &after[..close];
-            values
-                .iter()
-                .find(|(k, _)| *k == key)
-                .map(|(_, v)| (*v, close))
-        });
-        match value {
-            Some((v, close)) => {
-                out.push_str(v);
-                rest = &after[close + 1..];
-            }
-            None => {
-                out.push('{');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 impl SheetText {
@@ -563,6 +533,41 @@ pub struct ScaleBar {
     /// The distance as printed at its end, in metres under a kilometre, else kilometres
     /// (`500 m`, `2 km`).
     pub label: String,
+}
+
+/// The share (0–1) of a rectangle that drawn polygons cover, sampled on a 12 × 12 grid: what
+/// [`LegendBlock::least_covered_corner`] weighs corners by, on the sheets and in the window.
+/// `shapes` are the drawn shapes with their boxes, in the rectangle's pixels; `world_at` gives
+/// the Web Mercator point under a pixel.
+pub fn covered_share(
+    rect: &Frame,
+    shapes: &[(Frame, &crate::core::tessellate::FeatureShape)],
+    world_at: impl Fn([f32; 2]) -> [f64; 2],
+) -> f32 {
+    const N: usize = 12;
+    let near: Vec<&(Frame, &crate::core::tessellate::FeatureShape)> =
+        shapes.iter().filter(|(b, _)| b.intersects(rect)).collect();
+    let mut hits = 0;
+    for i in 0..N {
+        for j in 0..N {
+            let p = [
+                rect.x + rect.w * (i as f32 + 0.5) / N as f32,
+                rect.y + rect.h * (j as f32 + 0.5) / N as f32,
+            ];
+            let world = world_at(p);
+            let inside = near.iter().any(|(b, s)| {
+                p[0] >= b.x
+                    && p[0] <= b.right()
+                    && p[1] >= b.y
+                    && p[1] <= b.bottom()
+                    && s.contains(world)
+            });
+            if inside {
+                hits += 1;
+            }
+        }
+    }
+    hits as f32 / (N * N) as f32
 }
 
 #[cfg(test)]

@@ -426,12 +426,19 @@ impl ZonemapApp {
                         if offer.values.len() > shown.len() {
                             values.push('…');
                         }
-                        ui.label(
-                            t.split_offer
-                                .replace("{layer}", &offer.name)
-                                .replace("{field}", &offer.field)
-                                .replace("{n}", &offer.values.len().to_string())
-                                .replace("{values}", &values),
+                        let n = offer.values.len().to_string();
+                        // Dark on the light band, in both themes.
+                        ui.colored_label(
+                            Color32::from_rgb(20, 40, 70),
+                            crate::core::lang::fill(
+                                t.split_offer,
+                                &[
+                                    ("layer", &offer.name),
+                                    ("field", &offer.field),
+                                    ("n", &n),
+                                    ("values", &values),
+                                ],
+                            ),
                         );
                         if ui.button(t.split_into_layers).clicked() {
                             commands.push(Command::AcceptSplitOffer(i));

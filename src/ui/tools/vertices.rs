@@ -6,6 +6,7 @@
 use egui::{Color32, Key, Pos2, Response, Stroke, Ui};
 use geo::Coord;
 
+use crate::core::proposal;
 use crate::core::proposal::{VertexRef, vertices};
 
 use super::{SKETCH, SNAP_PX, ToolContext, ToolState, marker, snap};
@@ -151,16 +152,16 @@ pub(super) fn interact(
             state.drag = None;
             let feature = drag.feature.feature;
             commands.push(Command::Edit(match drag.handle {
-                Handle::Vertex(vertex) => Edit::MoveVertex {
+                Handle::Vertex(vertex) => Edit::Proposals(proposal::Edit::MoveVertex {
                     feature,
                     vertex,
                     to: drag.to,
-                },
-                Handle::Midpoint(after) => Edit::InsertVertex {
+                }),
+                Handle::Midpoint(after) => Edit::Proposals(proposal::Edit::InsertVertex {
                     feature,
                     after,
                     at: drag.to,
-                },
+                }),
             }));
         }
         return true;
@@ -173,10 +174,12 @@ pub(super) fn interact(
     if let Some(Handle::Vertex(vertex)) = state.hovered_vertex
         && (response.secondary_clicked() || delete_key)
     {
-        commands.push(Command::Edit(Edit::DeleteVertex {
-            feature: handles.feature.feature,
-            vertex,
-        }));
+        commands.push(Command::Edit(Edit::Proposals(
+            proposal::Edit::DeleteVertex {
+                feature: handles.feature.feature,
+                vertex,
+            },
+        )));
         return true;
     }
     // A click on a handle is not a click on the map.

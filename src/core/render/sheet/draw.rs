@@ -279,30 +279,8 @@ pub(super) fn shape_boxes<'a>(
         .collect()
 }
 
-/// The share of a rectangle of the sheet that drawn polygons cover, sampled on a 12 × 12 grid.
+/// The share of a rectangle of the sheet that drawn polygons cover (see
+/// [`furniture::covered_share`]).
 pub(super) fn covered(rect: &Frame, shapes: &[(Frame, &FeatureShape)], to_px: &ToPx) -> f32 {
-    const N: usize = 12;
-    let near: Vec<&(Frame, &FeatureShape)> =
-        shapes.iter().filter(|(b, _)| b.intersects(rect)).collect();
-    let mut hits = 0;
-    for i in 0..N {
-        for j in 0..N {
-            let p = [
-                rect.x + rect.w * (i as f32 + 0.5) / N as f32,
-                rect.y + rect.h * (j as f32 + 0.5) / N as f32,
-            ];
-            let world = to_px.world_at(p);
-            let inside = near.iter().any(|(b, s)| {
-                p[0] >= b.x
-                    && p[0] <= b.right()
-                    && p[1] >= b.y
-                    && p[1] <= b.bottom()
-                    && s.contains(world)
-            });
-            if inside {
-                hits += 1;
-            }
-        }
-    }
-    hits as f32 / (N * N) as f32
+    furniture::covered_share(rect, shapes, |p| to_px.world_at(p))
 }
