@@ -3,8 +3,8 @@
 //! Every change to the proposals' features is an [`Edit`] carried by
 //! [`super::command::Command::Edit`]. An `Edit` names features by [`FeatureRef`] (any open
 //! layer); [`super::Session`] resolves it into the core's
-//! [`proposal::Edit`](crate::core::proposal::Edit) and applies that with
-//! [`proposal::apply`](crate::core::proposal::apply), as `zonemap merge`, `move` and `split` do.
+//! [`proposal::Edit`] and applies that with
+//! [`proposal::apply`], as `zonemap merge`, `move` and `split` do.
 //! The layer is held in an `Arc<Layer>`, so a history step is just the layer before and after:
 //! undo puts the old `Arc` back, and the coverage analysis, which keys on that `Arc`, reruns by
 //! itself.
