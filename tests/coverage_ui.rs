@@ -76,6 +76,7 @@ fn type_into(harness: &mut Harness<'static, ZonemapApp>, label: &str, text: &str
 #[test]
 fn coverage_table_totals_and_rows_match_the_core() {
     let mut harness = harness(Lang::En);
+    crate::ui::roomy(&mut harness);
     let expected = core_report();
     // The totals line, in the panel's words, from the core's own figures.
     harness.get_by_label(&Lang::En.totals(&expected.coverage));
@@ -154,7 +155,8 @@ fn coverage_table_totals_and_rows_match_the_core() {
 
 #[test]
 fn panel_figures_are_those_of_zonemap_report() {
-    let harness = harness(Lang::En);
+    let mut harness = harness(Lang::En);
+    crate::ui::roomy(&mut harness);
     let output = Process::new(env!("CARGO_BIN_EXE_zonemap"))
         .arg("report")
         .arg(data("suzhou-gaoxin/zones.geojson"))

@@ -140,7 +140,11 @@ fn golden_coverage_map() {
     let mut map = bundled_map().expect("bundled data");
     show_coverage(&mut map, 0, 1);
     let sheet = compose(&map, &small(&map, "覆盖情况")).expect("composes");
-    assert_eq!(label_texts(&sheet), ["浒通功能片区", "镇湖街道"]);
+    // 科技生态功能片区's label fits shrunk (issue 17: shrink or wrap before giving up).
+    assert_eq!(
+        label_texts(&sheet),
+        ["浒通功能片区", "科技生态功能片区", "镇湖街道"]
+    );
     // The legend counts the bundled coverage: 6 units fully covered, 2 in two zones, one
     // zone overlap (太湖科学城 inside 科技生态功能片区), as tests/coverage.rs finds.
     assert_eq!(
@@ -187,12 +191,15 @@ fn golden_districts_by_city_in_english() {
         label_texts(&sheet),
         [
             "吴中区",
+            "太仓市",
             "宜兴市",
             "常熟市",
             "张家港市",
+            "新北区",
             "武进区",
             "江阴市",
             "溧阳市",
+            "滨湖区",
             "金坛区"
         ]
     );
@@ -439,12 +446,30 @@ fn a_printed_size_comes_out_right() {
                 .unwrap_or_else(|| panic!("{text} is not on the sheet"));
             size * 72.0 / dpi
         };
-        for label in &labels {
+        // Every label at README's size, or shrunk to 85% or 72% of it where whole it fitted
+        // nowhere (README: "shrunk … to no less than 72%"); most at the size itself.
+        let sizes: Vec<f32> = sheet
+            .scene
+            .groups
+            .iter()
+            .filter(|g| g.id == "labels")
+            .flat_map(|g| &g.items)
+            .filter_map(|item| match item {
+                Item::Text(t) => Some(t.size * 72.0 / dpi),
+                _ => None,
+            })
+            .collect();
+        assert!(!sizes.is_empty());
+        for size in &sizes {
             assert!(
-                (size_pt(label) - zone_pt).abs() < 1e-3,
-                "{label} at {dpi} dpi"
+                [1.0, 0.85, 0.72]
+                    .iter()
+                    .any(|k| (size - zone_pt * k).abs() < 1e-3),
+                "a label of {size} pt at {dpi} dpi"
             );
         }
+        let whole = sizes.iter().filter(|s| (*s - zone_pt).abs() < 1e-3).count();
+        assert!(2 * whole >= sizes.len(), "{sizes:?} at {dpi} dpi");
         assert!(
             (size_pt("苏州高新区") - title_pt).abs() < 1e-3,
             "title at {dpi} dpi"

@@ -13,7 +13,7 @@ type H = egui_kittest::Harness<'static, ZonemapApp>;
 
 fn sizes(h: &H) -> (f32, f32, f32) {
     let l = h.state().layout;
-    (l.layers_width, l.side_width, l.dock_height)
+    (l.layers_width, l.details_height, l.dock_height)
 }
 
 #[test]
@@ -22,10 +22,9 @@ fn panels_keep_their_size_across_tabs_and_selections_and_the_dock_edge_resizes_t
     h.run_steps(2);
     let before = sizes(&h);
     let map_before = h.state().map_rect;
-    // The map is the largest part of the window (about two fifths by default; the panels
-    // fold away for the rest).
+    // The map has most of the window (the panels fold away for the rest).
     assert!(
-        map_before.width() * map_before.height() > 0.38 * 1400.0 * 1200.0,
+        map_before.width() * map_before.height() > 0.5 * 1400.0 * 1200.0,
         "the map: {map_before:?}"
     );
     for tab in ["Scenario", "Matrix", "Overlaps and slivers (1)", "Coverage"] {
@@ -34,7 +33,7 @@ fn panels_keep_their_size_across_tabs_and_selections_and_the_dock_edge_resizes_t
         h.run_steps(3);
         assert_eq!(sizes(&h), before, "after the {tab} tab");
     }
-    // Two zones selected: the right-hand panel keeps its width.
+    // Two zones selected: the column and the details keep their sizes.
     let zones = h
         .state()
         .session
@@ -77,11 +76,11 @@ fn panels_keep_their_size_across_tabs_and_selections_and_the_dock_edge_resizes_t
     });
     h.run_steps(3);
     assert_eq!(h.state().session.map.viewport, view, "the map did not pan");
-    // Until dragged the dock is 30% of the window, at most 300 points (1,200 × 30% = 360).
+    // Until dragged the dock is a quarter of the window, at most 240 points.
     assert_eq!(before.2, 0.0, "not dragged yet");
     assert!(
-        (h.state().layout.dock_height - 360.0).abs() < 3.0,
-        "300 → {}",
+        (h.state().layout.dock_height - 300.0).abs() < 3.0,
+        "240 → {}",
         h.state().layout.dock_height
     );
 

@@ -2,6 +2,7 @@
 
 mod areas;
 mod cli;
+mod clipped_ui;
 mod coverage;
 mod coverage_ui;
 mod export;

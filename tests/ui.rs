@@ -39,6 +39,18 @@ pub fn harness(lang: Lang) -> Harness<'static, ZonemapApp> {
     harness_with(startup(lang))
 }
 
+/// Room for whole tables: the dock and the details taller than their defaults (a planner
+/// drags them so), for tests that read every row.
+pub fn roomy(harness: &mut Harness<'static, ZonemapApp>) {
+    let layout = zonemap::session::state::PanelLayout {
+        dock_height: 520.0,
+        details_height: 620.0,
+        ..harness.state().layout
+    };
+    harness.state_mut().set_layout(layout);
+    harness.run_steps(4);
+}
+
 /// Steps until background loads and the coverage analysis are done; fails, saying what is
 /// still busy, if they are not within 30 s (a loaded 2-core machine takes a few).
 pub fn settle(harness: &mut Harness<'static, ZonemapApp>) {
@@ -166,6 +178,8 @@ fn select_zone_from_layer_list_shows_core_area_and_units() {
     harness.run_steps(3);
     let expected = zone(&harness, name);
     assert_eq!(harness.state().session.selection, [expected]);
+    // The details dragged taller, to read all of the zone's units.
+    roomy(&mut harness);
 
     let km2 = core_area_km2(name);
     harness.get_by_label(&format!("{km2:.4} km²"));

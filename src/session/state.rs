@@ -163,24 +163,25 @@ pub struct PanelSettings {
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct PanelLayout {
-    /// The layers panel's width, points.
+    /// The left-hand column's width (the layers above, the details below), points.
     pub layers_width: f32,
-    /// The right-hand panel's (proposals and selection) width, points.
-    pub side_width: f32,
-    /// The coverage dock's height, points, as the user dragged it; 0 until then (30% of the
-    /// window, at most 300 points).
+    /// The details' (proposals and selection) height at the foot of the left-hand column,
+    /// points, as the user dragged it; 0 until then (half the column).
+    pub details_height: f32,
+    /// The coverage dock's height, points, as the user dragged it; 0 until then (a quarter of
+    /// the window, at most 240 points).
     pub dock_height: f32,
-    /// Whether the layers panel is shown.
+    /// Whether the layers are shown in the left-hand column.
     pub show_layers: bool,
-    /// Whether the right-hand panel is shown.
+    /// Whether the details (proposals and selection) are shown in the left-hand column.
     pub show_side: bool,
 }
 
 impl Default for PanelLayout {
     fn default() -> Self {
         PanelLayout {
-            layers_width: 250.0,
-            side_width: 300.0,
+            layers_width: 270.0,
+            details_height: 0.0,
             dock_height: 0.0,
             show_layers: true,
             show_side: true,

@@ -42,7 +42,16 @@ pub struct AnalysisPanelInput<'a> {
 }
 
 impl AnalysisPanel {
+    /// The dock's contents. They scroll as a whole when the dock is too short for them (a
+    /// small window), so that they never spill over the panels beside the dock.
     pub fn ui(&mut self, ui: &mut Ui, input: AnalysisPanelInput<'_>, commands: &mut Commands) {
+        egui::ScrollArea::vertical()
+            .id_salt("dock_scroll")
+            .auto_shrink([false, false])
+            .show(ui, |ui| self.contents_ui(ui, input, commands));
+    }
+
+    fn contents_ui(&mut self, ui: &mut Ui, input: AnalysisPanelInput<'_>, commands: &mut Commands) {
         let lang = input.lang;
         let t = lang.t();
         ui.horizontal_wrapped(|ui| {
@@ -128,7 +137,7 @@ impl AnalysisPanel {
             }
             return;
         };
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             for (tab, title) in [
                 (Tab::Coverage, t.tab_coverage),
                 (Tab::Matrix, t.tab_matrix),

@@ -34,7 +34,7 @@ pub enum WindowCommand {
     ExportLayer,
     /// Show or hide the layers panel.
     ShowLayersPanel(bool),
-    /// Show or hide the right-hand panel (proposals and selection).
+    /// Show or hide the details (proposals and selection) under the layers.
     ShowSidePanel(bool),
     /// Close the window, asking first if there are unsaved edits.
     Quit,

@@ -1,7 +1,7 @@
 //! The coverage table (覆盖): one row per unit with its area, the part the zones cover, the
 //! zones covering it and its status; totals above, sortable columns, a name and status filter.
 
-use egui::{RichText, Ui};
+use egui::{Color32, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use crate::core::analysis::CoverageClass;
@@ -66,7 +66,7 @@ impl CoverageTable {
     ) {
         let t = lang.t();
         ui.label(RichText::new(lang.totals(&result.report.coverage)).strong());
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let label = ui.label(t.filter);
             ui.add(
                 egui::TextEdit::singleline(&mut self.filter)
@@ -88,37 +88,61 @@ impl CoverageTable {
             if ui.button(t.copy_csv).clicked() {
                 commands.push(WindowCommand::CopyText(result.report.units_csv()));
             }
+            // The rows shown, on the filter's line: the dock's height goes to the table.
+            let rows = self.rows(result).len();
+            ui.weak(format!("{rows} / {} {}", result.report.units.len(), t.rows));
         });
         let rows = self.rows(result).to_vec();
-        ui.weak(format!(
-            "{} / {} {}",
-            rows.len(),
-            result.report.units.len(),
-            t.rows
-        ));
         let text_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
         let mut clicked_sort = None;
+        // The columns share the dock's width: each at least as wide as its header (bold, with
+        // room for the sort arrow), the name and the zones taking what is left, so that at
+        // the smallest window nothing is cut.
+        let titles = [
+            t.name,
+            t.area_km2,
+            t.covered_km2,
+            t.covered_share,
+            t.status,
+            t.covering_zones,
+        ];
+        let header_width = |i: usize| {
+            let font = egui::TextStyle::Body.resolve(ui.style());
+            ui.fonts_mut(|f| {
+                f.layout_no_wrap(format!("{} ↓", titles[i]), font, Color32::WHITE)
+                    .size()
+                    .x
+            }) + 10.0
+        };
+        let least: Vec<f32> = (0..6).map(header_width).collect();
+        let status_least = least[4].max(110.0);
+        let fixed = least[1].max(70.0) + least[2].max(70.0) + least[3].max(56.0) + status_least;
+        let spare = (ui.available_width() - fixed - 6.0 * 8.0).max(0.0);
+        let name_width = (spare * 0.45).clamp(least[0].max(80.0), 190.0);
         TableBuilder::new(ui)
             .min_scrolled_height(40.0)
             .id_salt("coverage_table")
             .striped(true)
             .resizable(true)
             .auto_shrink([false, false])
-            .column(Column::initial(190.0).at_least(90.0).clip(true))
-            .column(Column::initial(90.0).at_least(60.0))
-            .column(Column::initial(90.0).at_least(60.0))
-            .column(Column::initial(60.0).at_least(50.0))
-            .column(Column::initial(110.0).at_least(80.0))
-            .column(Column::remainder().at_least(120.0).clip(true))
+            .column(Column::initial(name_width).at_least(least[0]).clip(true))
+            .column(Column::initial(least[1].max(70.0)).at_least(least[1]))
+            .column(Column::initial(least[2].max(70.0)).at_least(least[2]))
+            .column(Column::initial(least[3].max(56.0)).at_least(least[3]))
+            .column(Column::initial(status_least).at_least(least[4]))
+            .column(Column::remainder().at_least(least[5]).clip(true))
             .header(text_height, |mut header| {
                 for (key, title) in [
-                    (SortKey::Name, t.name),
-                    (SortKey::Area, t.area_km2),
-                    (SortKey::Covered, t.covered_km2),
-                    (SortKey::Share, t.covered_share),
-                    (SortKey::Status, t.status),
-                    (SortKey::Zones, t.covering_zones),
-                ] {
+                    SortKey::Name,
+                    SortKey::Area,
+                    SortKey::Covered,
+                    SortKey::Share,
+                    SortKey::Status,
+                    SortKey::Zones,
+                ]
+                .into_iter()
+                .zip(titles)
+                {
                     header.col(|ui| {
                         let arrow = match (self.sort == key, self.descending) {
                             (true, false) => " ↑",

@@ -61,7 +61,7 @@ impl EditPanel {
             Tool::Split => t.hint_split,
             Tool::Vertices => t.hint_vertices,
         });
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let undo = ui.add_enabled(input.undo.is_some(), egui::Button::new(t.undo));
             if undo
                 .on_hover_text(format!("{} (Ctrl+Z)", input.undo.unwrap_or_default()))
@@ -181,7 +181,7 @@ impl EditPanel {
                     )));
                 }
             });
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 if ui.button(t.edit_vertices).clicked() {
                     commands.push(WindowCommand::SetTool(Tool::Vertices));
                 }
@@ -217,7 +217,7 @@ impl EditPanel {
             f.and_then(|f| zones.feature(f.feature))
                 .map_or(t.none.to_owned(), |z| z.name.clone())
         };
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let label = ui.label(t.move_to);
             egui::ComboBox::from_id_salt("move_unit_to")
                 .selected_text(name(self.move_to))

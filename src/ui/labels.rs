@@ -64,7 +64,6 @@ pub fn draw_labels(
         max: MAX_LABELS,
     };
     let mut placer = Placer::new(3.0, obstacles);
-    let mut galleys = std::collections::HashMap::new();
     let placed = place_labels(
         requests,
         rules,
@@ -91,11 +90,12 @@ pub fn draw_labels(
                 .and_then(|f| layer.label_text(f))
                 .filter(|t| !t.is_empty())?;
             let size = if r.priority == 0 { 14.0 } else { 12.5 };
+            Some((text, size))
+        },
+        |line, size| {
             let galley =
-                painter.layout_no_wrap(text.clone(), FontId::proportional(size), Color32::BLACK);
-            let wh = [galley.size().x, galley.size().y];
-            galleys.insert((r.layer, r.feature), galley);
-            Some((text, size, wh))
+                painter.layout_no_wrap(line.to_owned(), FontId::proportional(size), Color32::BLACK);
+            [galley.size().x, galley.size().y]
         },
         |r, [x, y]| {
             let world = to_screen.viewport.world_from_screen(
@@ -113,20 +113,25 @@ pub fn draw_labels(
     let halo = Color32::from_rgba_unmultiplied(255, 255, 255, 220);
     let mut drawn = Vec::with_capacity(placed.len());
     for p in &placed {
-        let key = (p.request.layer, p.request.feature);
-        let Some(galley) = galleys.get(&key) else {
-            continue;
-        };
-        let at = pos2(p.frame.x, p.frame.y);
-        for offset in [
-            vec2(-1.0, 0.0),
-            vec2(1.0, 0.0),
-            vec2(0.0, -1.0),
-            vec2(0.0, 1.0),
-        ] {
-            painter.galley_with_override_text_color(at + offset, galley.clone(), halo);
+        for (i, line) in p.lines.iter().enumerate() {
+            // Each line centred in the label's box (egui caches the galleys measured above).
+            let galley =
+                painter.layout_no_wrap(line.clone(), FontId::proportional(p.size), Color32::BLACK);
+            let at = pos2(
+                p.frame.x + (p.frame.w - galley.size().x) / 2.0,
+                p.frame.y + i as f32 * p.line_height,
+            );
+            for offset in [
+                vec2(-1.0, 0.0),
+                vec2(1.0, 0.0),
+                vec2(0.0, -1.0),
+                vec2(0.0, 1.0),
+            ] {
+                painter.galley_with_override_text_color(at + offset, galley.clone(), halo);
+            }
+            painter.galley(at, galley, Color32::BLACK);
         }
-        painter.galley(at, galley.clone(), Color32::BLACK);
+        let at = pos2(p.frame.x, p.frame.y);
         drawn.push((
             Rect::from_min_size(at, vec2(p.frame.w, p.frame.h)),
             FeatureRef {

@@ -31,7 +31,7 @@ pub fn layers_ui(
         ui.push_id(layer.key.0, |ui| {
             ui.separator();
             layer_header_ui(ui, layer, active == Some(layer.key), lang, commands);
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 if ui
                     .add_enabled(i > 0, egui::Button::new("↑").small())
                     .on_hover_text(t.move_up)
@@ -90,7 +90,7 @@ fn source_ui(ui: &mut Ui, layer: &MapLayer, lang: Lang, commands: &mut Commands)
     if let Some(encoding) = &layer.layer.encoding {
         ui.label(format!("{}: {encoding}", t.encoding));
         if file {
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 let label = ui.label(t.read_as);
                 let current = layer
                     .encoding_choice
@@ -119,7 +119,7 @@ fn source_ui(ui: &mut Ui, layer: &MapLayer, lang: Lang, commands: &mut Commands)
         let mut text: String = ui
             .data_mut(|d| d.get_temp(id))
             .unwrap_or_else(|| layer.layer.crs.code());
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let field = ui
                 .add(egui::TextEdit::singleline(&mut text).desired_width(120.0))
                 .on_hover_text(t.reread_crs_hint);
@@ -153,7 +153,7 @@ fn layer_header_ui(
     commands: &mut Commands,
 ) {
     let t = lang.t();
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let mut visible = layer.style.visible;
         if ui
             .checkbox(&mut visible, "")
@@ -172,7 +172,7 @@ fn layer_header_ui(
             commands.push(Command::SetActiveLayer(layer.key));
         }
     });
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let label = ui.label(format!("{}:", t.role));
         let mut role = layer.role;
         egui::ComboBox::from_id_salt("role")
@@ -246,7 +246,7 @@ fn style_ui(ui: &mut Ui, layer: &MapLayer, lang: Lang, commands: &mut Commands) 
         ui.add(egui::Slider::new(&mut style.fill_opacity, 0.0..=1.0));
         ui.end_row();
         ui.label(t.outline);
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             rgb_button(ui, &mut style.outline);
             ui.add(
                 egui::DragValue::new(&mut style.outline_width)
@@ -312,7 +312,7 @@ fn graduated_ui(ui: &mut Ui, style: &mut LayerStyle, numeric_fields: &[String], 
                 style.category_field = None;
             }
             let label = ui.label(t.method);
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 egui::ComboBox::from_id_salt("class_method")
                     .selected_text(method_name(g.method, lang))
                     .show_ui(ui, |ui| {
@@ -349,7 +349,7 @@ fn split_ui(ui: &mut Ui, layer: &MapLayer, lang: Lang, commands: &mut Commands) 
     let t = lang.t();
     let id = ui.make_persistent_id("split_field");
     let mut field: Option<String> = ui.data(|d| d.get_temp(id)).flatten();
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let label = ui.label(t.split_by);
         field_combo(
             ui,
@@ -443,7 +443,7 @@ fn legend_ui(ui: &mut Ui, layer: &MapLayer, lang: Lang) {
 }
 
 fn swatch_row(ui: &mut Ui, fill: Rgba, text: &str) {
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new("■").color(color32(fill, 1.0)));
         ui.label(text);
     });

@@ -39,7 +39,7 @@ impl MatrixView {
     ) {
         let t = lang.t();
         let report = &result.report;
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.label(t.cell_shows);
             ui.selectable_value(&mut self.cell, Cell::Km2, t.km2);
             ui.selectable_value(&mut self.cell, Cell::ShareOfUnit, t.share_of_unit);
@@ -87,28 +87,63 @@ impl MatrixView {
         let report = &result.report;
         let overlaps = report.overlaps_by_pair();
         let height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+        // The units' columns share the dock's width (never narrower than a figure), and their
+        // names wrap onto as many lines as they need (at most three) rather than being cut.
+        let font = egui::TextStyle::Body.resolve(ui.style());
+        let text_width = |text: &str| {
+            ui.fonts_mut(|f| {
+                f.layout_no_wrap(text.to_owned(), font.clone(), egui::Color32::WHITE)
+                    .size()
+                    .x
+            })
+        };
+        let zone_width = report
+            .zones
+            .iter()
+            .map(|z| text_width(&z.name))
+            .fold(80.0_f32, f32::max)
+            .min(170.0)
+            + 12.0;
+        let n = report.units.len().max(1) as f32;
+        let spacing = ui.spacing().item_spacing.x;
+        let unit_width =
+            ((ui.available_width() - zone_width - spacing * (n + 1.0)) / n).clamp(50.0, 140.0);
+        let lines = report
+            .units
+            .iter()
+            .map(|u| (text_width(&u.name) / (unit_width - 4.0)).ceil())
+            .fold(1.0_f32, f32::max)
+            .min(3.0);
+        let header_height = height.max(ui.text_style_height(&egui::TextStyle::Body) * lines + 6.0);
         egui::ScrollArea::horizontal().show(ui, |ui| {
             TableBuilder::new(ui)
                 .min_scrolled_height(40.0)
                 .id_salt("matrix")
                 .striped(true)
                 .auto_shrink([false, false])
-                .column(Column::initial(150.0).at_least(80.0).clip(true))
+                .column(Column::initial(zone_width).at_least(80.0).clip(true))
                 .columns(
-                    Column::initial(86.0).at_least(50.0).clip(true),
+                    Column::initial(unit_width).at_least(50.0).clip(true),
                     report.units.len(),
                 )
-                .header(height * 1.4, |mut header| {
+                .header(header_height, |mut header| {
                     header.col(|ui| {
-                        ui.strong(format!(
-                            "{} \\ {}",
-                            lang.t().role_zones,
-                            lang.t().role_units
-                        ));
+                        ui.add(
+                            egui::Label::new(
+                                RichText::new(format!(
+                                    "{} \\ {}",
+                                    lang.t().role_zones,
+                                    lang.t().role_units
+                                ))
+                                .strong(),
+                            )
+                            .wrap(),
+                        );
                     });
                     for u in &report.units {
                         header.col(|ui| {
-                            ui.strong(&u.name).on_hover_text(&u.name);
+                            ui.add(egui::Label::new(RichText::new(&u.name).strong()).wrap())
+                                .on_hover_text(&u.name);
                         });
                     }
                 })

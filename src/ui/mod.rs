@@ -29,7 +29,7 @@ pub mod tools;
 
 use std::path::PathBuf;
 
-pub use app::{Startup, ZonemapApp};
+pub use app::{PanelRects, Startup, ZonemapApp};
 pub use i18n::Lang;
 
 use crate::core::style::CJK_FONT_OTF;

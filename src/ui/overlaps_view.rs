@@ -70,7 +70,7 @@ impl OverlapsView {
                         }
                     });
                 ui.separator();
-                ui.horizontal(|ui| {
+                ui.horizontal_wrapped(|ui| {
                     let label = ui.label(t.sliver_size);
                     ui.add(
                         egui::DragValue::new(&mut self.sliver_max_m2)

@@ -35,7 +35,7 @@ pub fn scenario_ui(ui: &mut Ui, input: &ScenarioInput, lang: Lang, commands: &mu
             return;
         }
         ScenarioInput::Running => {
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 ui.spinner();
                 ui.label(t.analysing);
             });

@@ -86,7 +86,7 @@ impl SelectionPanel {
             let text = official.map(|v| v.to_string()).unwrap_or_default();
             self.official_text = Some((selected, text));
         }
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.label(t.official_area).on_hover_text(t.official_hint);
             let Some((_, text)) = self.official_text.as_mut() else {
                 return;

@@ -221,10 +221,64 @@ pub struct LabelPlaced {
     pub request: LabelRequest,
     /// Its text.
     pub text: String,
-    /// Its font size, pixels.
+    /// The text as drawn: one line, or two when it was wrapped to fit.
+    pub lines: Vec<String>,
+    /// Its font size, pixels: the size asked for, or smaller when shrunk to fit.
     pub size: f32,
+    /// The height of one line, pixels.
+    pub line_height: f32,
     /// Where it went: the text's box.
     pub frame: Frame,
+}
+
+/// The forms a label takes, tried in turn until one fits: whole at its size, shrunk, wrapped
+/// onto two lines, wrapped and shrunk. (Scale of the font size, wrapped.)
+const FORMS: [(f32, bool); 5] = [
+    (1.0, false),
+    (0.85, false),
+    (1.0, true),
+    (0.85, true),
+    (0.72, true),
+];
+
+/// The text split into two lines near its middle: at a space when it has spaces (never inside
+/// a Latin word), else between two characters, rather before an opening bracket
+/// (科技城 / （东渚街道）). `None` for a text of fewer than four characters or with no break.
+pub fn split_in_two(text: &str) -> Option<[String; 2]> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let n = chars.len();
+    if n < 4 {
+        return None;
+    }
+    let middle = n as f32 / 2.0;
+    // Candidate breaks: before character i (1..n); spaces and brackets are better breaks.
+    let score = |i: usize| {
+        let c = chars[i].1;
+        let prev = chars[i - 1].1;
+        let good = c.is_whitespace()
+            || prev.is_whitespace()
+            || matches!(c, '（' | '(' | '·' | '、' | '-')
+            || matches!(prev, '）' | ')' | '·' | '、' | '-');
+        let distance = (i as f32 - middle).abs() / n as f32;
+        distance - if good { 0.2 } else { 0.0 }
+    };
+    // Words written with spaces break only at a space; never inside a Latin word.
+    let spaced = text.trim().contains(char::is_whitespace);
+    let allowed = |i: usize| {
+        let (prev, c) = (chars[i - 1].1, chars[i].1);
+        if spaced {
+            c.is_whitespace() && !prev.is_whitespace()
+        } else {
+            !(prev.is_ascii_alphanumeric() && c.is_ascii_alphanumeric())
+        }
+    };
+    let best = (1..n)
+        .filter(|&i| allowed(i))
+        .min_by(|&a, &b| score(a).total_cmp(&score(b)))?;
+    let at = chars[best].0;
+    let (a, b) = text.split_at(at);
+    let (a, b) = (a.trim_end(), b.trim_start());
+    (!a.is_empty() && !b.is_empty()).then(|| [a.to_owned(), b.to_owned()])
 }
 
 /// The limits of one labelling: the map's frame, the unit of sizes, and the most labels.
@@ -241,19 +295,23 @@ pub struct LabelRules {
 
 /// Places labels, the one rule for the window and the sheets: zones' labels first, then units',
 /// then context's; within them the larger features (by box) first. A feature whose box is
-/// under 20 × 10 points, or smaller than its text, gets none. Otherwise its label goes at the
-/// first of its `positions` (centres, best first) where the text's box lies inside the frame,
-/// inside the feature (its corners and edge middles pass `inside`) and touches nothing
-/// `placer` already holds (labels and obstacles such as the legend).
+/// under 20 × 10 points gets none. Otherwise its label goes at the first of its `positions`
+/// (centres, best first) where the text's box lies inside the frame, inside the feature (its
+/// corners and edge middles pass `inside`) and touches nothing `placer` already holds (labels
+/// and obstacles such as the legend). Where no place holds the label whole at its size, it is
+/// tried shrunk (85%), wrapped onto two lines ([`split_in_two`]), then wrapped and shrunk
+/// (85%, 72%), before the feature goes without.
 ///
 /// `positions` is called for the features large enough, in parallel; `text` gives the label's
-/// text, font size and the text's width and height, or `None` for no label.
+/// text and its font size (`None` for no label); `measure` gives one line's width and height
+/// at a font size.
 pub fn place_labels(
     mut requests: Vec<LabelRequest>,
     rules: LabelRules,
     placer: &mut Placer,
     positions: impl Fn(&LabelRequest) -> Vec<[f32; 2]> + Sync,
-    mut text: impl FnMut(&LabelRequest) -> Option<(String, f32, [f32; 2])>,
+    mut text: impl FnMut(&LabelRequest) -> Option<(String, f32)>,
+    mut measure: impl FnMut(&str, f32) -> [f32; 2],
     inside: impl Fn(&LabelRequest, [f32; 2]) -> bool,
 ) -> Vec<LabelPlaced> {
     use rayon::prelude::*;
@@ -273,26 +331,41 @@ pub fn place_labels(
         if placed.len() >= rules.max {
             break;
         }
-        let Some((label, size, [tw, th])) = text(&request) else {
+        let Some((label, size)) = text(&request) else {
             continue;
         };
-        if tw > request.bbox.w || th > request.bbox.h {
-            continue;
-        }
-        // The first of the feature's places where the label fits inside it and touches
-        // nothing placed before.
-        let spot = places.iter().find_map(|&[cx, cy]| {
-            let frame = Frame::centred(cx, cy, tw, th);
-            let fits = rules.frame.contains(&frame)
-                && frame.probes().iter().all(|q| inside(&request, *q))
-                && placer.try_place(frame);
-            fits.then_some(frame)
+        let halves = split_in_two(&label);
+        let spot = FORMS.iter().find_map(|&(scale, wrapped)| {
+            let size = size * scale;
+            let lines: Vec<String> = match (&halves, wrapped) {
+                (_, false) => vec![label.clone()],
+                (Some(h), true) => h.to_vec(),
+                (None, true) => return None,
+            };
+            let sizes: Vec<[f32; 2]> = lines.iter().map(|l| measure(l, size)).collect();
+            let line_height = sizes.iter().map(|s| s[1]).fold(0.0, f32::max);
+            let tw = sizes.iter().map(|s| s[0]).fold(0.0, f32::max);
+            let th = line_height * lines.len() as f32;
+            if tw > request.bbox.w || th > request.bbox.h {
+                return None;
+            }
+            // The first of the feature's places where the label fits inside it and touches
+            // nothing placed before.
+            places.iter().find_map(|&[cx, cy]| {
+                let frame = Frame::centred(cx, cy, tw, th);
+                let fits = rules.frame.contains(&frame)
+                    && frame.probes().iter().all(|q| inside(&request, *q))
+                    && placer.try_place(frame);
+                fits.then(|| (frame, size, line_height, lines.clone()))
+            })
         });
-        if let Some(frame) = spot {
+        if let Some((frame, size, line_height, lines)) = spot {
             placed.push(LabelPlaced {
                 request,
                 text: label,
+                lines,
                 size,
+                line_height,
                 frame,
             });
         }
@@ -366,7 +439,8 @@ mod tests {
                 let [cx, cy] = r.bbox.centre();
                 vec![[cx, cy], [cx, cy + 40.0]]
             },
-            |r| Some((format!("{}-{}", r.layer, r.feature.0), 12.0, [50.0, 14.0])),
+            |r| Some((format!("{}-{}", r.layer, r.feature.0), 12.0)),
+            |_, _| [50.0, 14.0],
             |r, p| r.bbox.contains(&Frame::new(p[0], p[1], 0.0, 0.0)),
         );
         let got: Vec<(&str, [f32; 2])> = placed
@@ -382,5 +456,61 @@ mod tests {
                 ("1-1", [280.0, 15.0]),
             ]
         );
+    }
+
+    #[test]
+    fn a_label_too_wide_is_shrunk_then_wrapped_before_it_is_dropped() {
+        assert_eq!(
+            split_in_two("科技城（东渚街道）"),
+            Some(["科技城".to_owned(), "（东渚街道）".to_owned()])
+        );
+        assert_eq!(
+            split_in_two("Lion Mountain Zone"),
+            Some(["Lion Mountain".to_owned(), "Zone".to_owned()])
+        );
+        assert_eq!(
+            split_in_two("狮山横塘功能片区"),
+            Some(["狮山横塘".to_owned(), "功能片区".to_owned()])
+        );
+        assert_eq!(split_in_two("镇湖"), None);
+        let rules = LabelRules {
+            frame: Frame::new(0.0, 0.0, 400.0, 400.0),
+            pt: 1.0,
+            max: 10,
+        };
+        // Each character as wide as the font size; a line 1.2 times as high.
+        let measure = |t: &str, size: f32| [t.chars().count() as f32 * size, size * 1.2];
+        let place = |bbox: Frame| {
+            let mut placer = Placer::new(3.0, Vec::new());
+            place_labels(
+                vec![request(0, 0, 1, bbox)],
+                rules,
+                &mut placer,
+                |r| vec![r.bbox.centre()],
+                |_| Some(("科技城（东渚街道）".to_owned(), 12.0)),
+                measure,
+                |r, p| {
+                    r.bbox
+                        .expand(0.01)
+                        .contains(&Frame::new(p[0], p[1], 0.0, 0.0))
+                },
+            )
+        };
+        // Whole: 9 × 12 = 108 wide.
+        let whole = place(Frame::new(0.0, 0.0, 120.0, 30.0));
+        assert_eq!(whole[0].lines.len(), 1);
+        assert_eq!(whole[0].size, 12.0);
+        // Shrunk to 85%: 91.8 wide.
+        let shrunk = place(Frame::new(0.0, 0.0, 95.0, 30.0));
+        assert_eq!((shrunk[0].lines.len(), shrunk[0].size), (1, 12.0 * 0.85));
+        // Wrapped: 6 × 12 = 72 wide, two lines of 14.4.
+        let wrapped = place(Frame::new(0.0, 0.0, 80.0, 40.0));
+        assert_eq!(wrapped[0].lines, ["科技城", "（东渚街道）"]);
+        assert_eq!(wrapped[0].size, 12.0);
+        assert!((wrapped[0].frame.h - 28.8).abs() < 1e-3);
+        // Wrapped and shrunk to 72%: 6 × 8.64 = 51.8 wide; narrower still, no label.
+        let smallest = place(Frame::new(0.0, 0.0, 55.0, 40.0));
+        assert_eq!(smallest[0].size, 12.0 * 0.72);
+        assert!(place(Frame::new(0.0, 0.0, 50.0, 40.0)).is_empty());
     }
 }

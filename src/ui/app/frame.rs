@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use egui::{Color32, Rect, RichText, Ui};
 
 use crate::core::Role;
+use crate::session::analysis::AnalysisResult;
 use crate::session::layer::{LayerKey, MapLayer};
 
 use super::super::analysis_panel::AnalysisPanelInput;
@@ -43,10 +44,10 @@ impl ZonemapApp {
 
         // The map first: the panels keep the sizes the user dragged them to (remembered with
         // the session), never grow by themselves (their contents scroll), and in a small
-        // window (down to the 640 × 400 minimum) each side panel takes at most a quarter of
-        // its width and the dock a third of its height, so the map keeps the rest.
+        // window (down to the 640 × 400 minimum) the left-hand column takes at most 30% of
+        // its width and the dock 40% of its height, so the map keeps the rest.
         let window = ui.max_rect();
-        let side_max = (window.width() * 0.25).max(120.0);
+        let side_max = (window.width() * 0.3).max(120.0);
         let dock_max = (window.height() * 0.4).max(80.0);
         let layout = self.layout;
         // When the window's size changes, the panels start afresh from the sizes kept in
@@ -57,6 +58,7 @@ impl ZonemapApp {
             self.last_window = window.size();
         }
         let epoch = self.panel_epoch;
+        self.panels = Default::default();
         egui::Panel::top("menu").show(ui, |ui| {
             menu_bar_ui(
                 ui,
@@ -112,8 +114,9 @@ impl ZonemapApp {
                     after: name_of(Some(p)),
                 },
             };
-            // Until the user drags it, the dock takes 30% of the window, at most 300 points.
-            let dock_auto = (window.height() * 0.3).min(300.0);
+            // Until the user drags it, the dock takes a quarter of the window, at most 240
+            // points.
+            let dock_auto = (window.height() * 0.25).min(240.0);
             let dock_asked = if layout.dock_height > 0.0 {
                 layout.dock_height
             } else {
@@ -143,73 +146,58 @@ impl ZonemapApp {
                         &mut commands,
                     );
                 });
+            self.panels.dock = Some(dock.response.rect);
             let got = dock.response.rect.height();
             if (got - dock_asked).abs() > 1.0 {
                 // Dragged (or squeezed by a smaller window): keep what it is now.
                 self.layout.dock_height = got;
             }
         }
-        if layout.show_layers {
-            let panel = egui::Panel::left(egui::IdSalt::new(("layers", epoch)))
+        let analysis = self.session.current_analysis();
+        if layout.show_layers || layout.show_side {
+            // One column on the left, as in QGIS: the layers above, the details (proposals
+            // and the selection) below, split where the user drags it.
+            let panel = egui::Panel::left(egui::IdSalt::new(("column", epoch)))
                 .resizable(true)
                 .default_size(layout.layers_width.clamp(120.0_f32.min(side_max), side_max))
                 .size_range(120.0_f32.min(side_max)..=side_max)
                 .show(ui, |ui| {
-                    egui::ScrollArea::vertical()
-                        .auto_shrink([false, false])
-                        .show(ui, |ui| {
-                            layers_ui(
-                                ui,
-                                &self.session.layers,
-                                self.session.active_layer,
-                                &self.session.selection,
-                                lang,
-                                &mut commands,
-                            );
+                    if layout.show_side && layout.show_layers {
+                        let column = ui.available_height();
+                        let most = (column * 0.8).max(60.0);
+                        let least = 100.0_f32.min(most);
+                        let asked = if layout.details_height > 0.0 {
+                            layout.details_height
+                        } else {
+                            column * 0.5
+                        }
+                        .clamp(least, most);
+                        let details = egui::Panel::bottom(egui::IdSalt::new(("details", epoch)))
+                            .resizable(true)
+                            .default_size(asked)
+                            .size_range(least..=most)
+                            .show(ui, |ui| {
+                                self.details_ui(ui, analysis.as_deref(), &mut commands);
+                            });
+                        self.panels.details = Some(details.response.rect);
+                        let got = details.response.rect.height();
+                        if (got - asked).abs() > 1.0 {
+                            self.layout.details_height = got;
+                        }
+                        egui::CentralPanel::no_frame().show(ui, |ui| {
+                            self.layers_section_ui(ui, &mut commands);
                         });
+                    } else if layout.show_side {
+                        self.details_ui(ui, analysis.as_deref(), &mut commands);
+                    } else {
+                        self.layers_section_ui(ui, &mut commands);
+                    }
                 });
             self.layout.layers_width = panel.response.rect.width();
-        }
-        let analysis = self.session.current_analysis();
-        if layout.show_side {
-            let panel = egui::Panel::right(egui::IdSalt::new(("selection", epoch)))
-                .resizable(true)
-                .default_size(layout.side_width.clamp(120.0_f32.min(side_max), side_max))
-                .size_range(120.0_f32.min(side_max)..=side_max)
-                .show(ui, |ui| {
-                    egui::ScrollArea::vertical()
-                        .auto_shrink([false, false])
-                        .show(ui, |ui| {
-                            self.edit_panel.ui(
-                                ui,
-                                EditPanelInput {
-                                    layers: &self.session.layers,
-                                    selection: &self.session.selection,
-                                    proposals: self.session.proposals_key(),
-                                    zones: self
-                                        .session
-                                        .coverage_choice
-                                        .resolve(&self.session.layers, Role::Zones),
-                                    tool: self.tools.tool,
-                                    undo: self.session.history.undo_label(),
-                                    redo: self.session.history.redo_label(),
-                                    lang,
-                                },
-                                &mut commands,
-                            );
-                            self.selection_panel.ui(
-                                ui,
-                                &self.session.layers,
-                                &self.session.selection,
-                                analysis.as_deref(),
-                                lang,
-                                &mut commands,
-                            );
-                        });
-                });
-            self.layout.side_width = panel.response.rect.width();
+            self.panels.column = Some(panel.response.rect);
         }
         egui::CentralPanel::no_frame().show(ui, |ui| {
+            self.panels.map_column = ui.max_rect();
             super::super::layer_files::crs_prompts_ui(&mut self.session, ui, &mut commands);
             self.errors_ui(ui, &mut commands);
             self.toolbar_ui(ui, &mut commands);
@@ -281,6 +269,63 @@ impl ZonemapApp {
             );
         }
         self.apply(commands.take(), &ctx);
+    }
+
+    /// The layers, in the left-hand column.
+    fn layers_section_ui(&self, ui: &mut Ui, commands: &mut Commands) {
+        egui::ScrollArea::vertical()
+            .id_salt("layers_scroll")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                layers_ui(
+                    ui,
+                    &self.session.layers,
+                    self.session.active_layer,
+                    &self.session.selection,
+                    self.session.lang,
+                    commands,
+                );
+            });
+    }
+
+    /// The proposals' tools and the selection, at the foot of the left-hand column.
+    fn details_ui(
+        &mut self,
+        ui: &mut Ui,
+        analysis: Option<&AnalysisResult>,
+        commands: &mut Commands,
+    ) {
+        let lang = self.session.lang;
+        egui::ScrollArea::vertical()
+            .id_salt("details_scroll")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                self.edit_panel.ui(
+                    ui,
+                    EditPanelInput {
+                        layers: &self.session.layers,
+                        selection: &self.session.selection,
+                        proposals: self.session.proposals_key(),
+                        zones: self
+                            .session
+                            .coverage_choice
+                            .resolve(&self.session.layers, Role::Zones),
+                        tool: self.tools.tool,
+                        undo: self.session.history.undo_label(),
+                        redo: self.session.history.redo_label(),
+                        lang,
+                    },
+                    commands,
+                );
+                self.selection_panel.ui(
+                    ui,
+                    &self.session.layers,
+                    &self.session.selection,
+                    analysis,
+                    lang,
+                    commands,
+                );
+            });
     }
 
     /// The window's title: the project's file name, and whether there are unsaved edits.

@@ -55,6 +55,31 @@ fn keep_unreadable_session(
     }
 }
 
+/// Where the window's panels were drawn in the last frame, in points; `None` for a panel not
+/// shown.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PanelRects {
+    /// The left-hand column: the layers and the details.
+    pub column: Option<Rect>,
+    /// The details (proposals and selection) at the foot of the column.
+    pub details: Option<Rect>,
+    /// The coverage dock at the foot of the window.
+    pub dock: Option<Rect>,
+    /// The map's column: the toolbar, the notices and the map.
+    pub map_column: Rect,
+}
+
+impl Default for PanelRects {
+    fn default() -> Self {
+        PanelRects {
+            column: None,
+            details: None,
+            dock: None,
+            map_column: Rect::NOTHING,
+        }
+    }
+}
+
 /// How the window starts.
 #[derive(Clone, Debug)]
 pub struct Startup {
@@ -131,6 +156,8 @@ pub struct ZonemapApp {
     pub layout: crate::session::state::PanelLayout,
     /// Bumped when the window's size changes, so that the panels start afresh from `layout`.
     panel_epoch: u64,
+    /// Where the panels were drawn in the last frame, points.
+    pub panels: PanelRects,
     /// The window's size last frame, points.
     last_window: egui::Vec2,
     /// The map's legend, made again when what it shows changes.
@@ -146,6 +173,12 @@ pub struct ZonemapApp {
 }
 
 impl ZonemapApp {
+    /// Lays the panels out afresh at these sizes (as a restored session does).
+    pub fn set_layout(&mut self, layout: crate::session::state::PanelLayout) {
+        self.layout = layout;
+        self.panel_epoch += 1;
+    }
+
     /// The app as eframe creates it: fonts installed, last session restored if asked.
     pub fn new(cc: &eframe::CreationContext<'_>, startup: Startup) -> Self {
         Self::from_storage(&cc.egui_ctx, startup, cc.storage)
@@ -216,6 +249,7 @@ impl ZonemapApp {
             layout: window.layout.unwrap_or_default(),
             legend: Default::default(),
             panel_epoch: 0,
+            panels: PanelRects::default(),
             last_window: egui::Vec2::ZERO,
             commands: Commands::default(),
             open_path: String::new(),
@@ -354,7 +388,7 @@ impl ZonemapApp {
                     self.analysis_panel.tab = panels.analysis_tab;
                     self.analysis_panel.overlaps.sliver_max_m2 = panels.sliver_max_m2;
                     self.export.settings = panels.export.clone();
-                    self.layout = panels.layout;
+                    self.set_layout(panels.layout);
                 }
                 Request::LayerChanged(key) => {
                     self.tools.drag = None;

@@ -75,11 +75,13 @@ pub(super) fn place_labels(
             } else {
                 12.5 * pt
             };
-            let wh = [
-                font.width(&text, size),
+            Some((text, size))
+        },
+        |line, size| {
+            [
+                font.width(line, size),
                 font.ascent(size) + font.descent(size),
-            ];
-            Some((text, size, wh))
+            ]
         },
         |r, q| {
             shapes
@@ -91,15 +93,17 @@ pub(super) fn place_labels(
     let mut out = Vec::with_capacity(placed.len());
     for p in placed {
         let [cx, _] = p.frame.centre();
-        group.items.push(Item::Text(TextItem {
-            text: p.text.clone(),
-            x: cx,
-            y: p.frame.y + font.ascent(p.size),
-            anchor: Anchor::Middle,
-            size: p.size,
-            color: Rgba::rgb(0, 0, 0),
-            halo: Some((HALO, 2.5 * pt)),
-        }));
+        for (i, line) in p.lines.iter().enumerate() {
+            group.items.push(Item::Text(TextItem {
+                text: line.clone(),
+                x: cx,
+                y: p.frame.y + i as f32 * p.line_height + font.ascent(p.size),
+                anchor: Anchor::Middle,
+                size: p.size,
+                color: Rgba::rgb(0, 0, 0),
+                halo: Some((HALO, 2.5 * pt)),
+            }));
+        }
         out.push(PlacedLabel {
             text: p.text,
             frame: p.frame,
