@@ -79,6 +79,21 @@ fn main() -> ExitCode {
         } => outcome(split_zones(&zones, &zone, &line.0, &out, &input)),
         Command::Diff { project, format } => diff(&project, format),
         Command::Check { files, input } => check(&files, &input),
+        Command::Dissolve {
+            file,
+            by,
+            out,
+            snap,
+            format,
+            input,
+        } => outcome(cli::dissolve::dissolve_file(
+            &file,
+            &by,
+            out.as_deref(),
+            snap,
+            format,
+            &input,
+        )),
         Command::Convert {
             input,
             out,

@@ -283,3 +283,117 @@ fn a_file_opened_moves_the_view_to_it_and_a_level_field_offers_layers() {
     assert_eq!(counts.iter().map(|c| c.1).sum::<usize>(), 25, "{counts:?}");
     assert_eq!(counts.len(), 2, "{counts:?}");
 }
+
+/// The bundled districts (苏南 区(县级市), 22 features) dissolved by `city`.
+#[test]
+fn a_dissolve_into_a_new_layer_undoes_and_redoes() {
+    use zonemap::session::dissolve::DissolveInto;
+    let mut s = bundled();
+    let districts = s
+        .layers
+        .iter()
+        .find(|l| l.layer.features.len() == 22)
+        .expect("the districts")
+        .key;
+    let before = s.layers.len();
+    let effects = s.apply(Command::Dissolve {
+        layer: districts,
+        field: "city".into(),
+        into: DissolveInto::NewLayer,
+    });
+    assert_eq!(s.layers.len(), before + 1);
+    let report = s.dissolve_report.clone().expect("a report");
+    assert_eq!(effects.requests, [Request::LayerChanged(report.into)]);
+    let cities = s.layer(report.into).expect("the new layer");
+    let names: Vec<(&str, usize)> = cities
+        .layer
+        .features
+        .iter()
+        .map(|f| {
+            let members = f.properties[MEMBERS].as_array().expect("members").len();
+            (f.name.as_str(), members)
+        })
+        .collect();
+    // data/README.md: 常州 6 districts, 无锡 7, 苏州 9.
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(sorted, [("常州市", 6), ("无锡市", 7), ("苏州市", 9)]);
+    assert!(report.overlaps.is_empty(), "{:?}", report.overlaps);
+    for g in &report.groups {
+        assert!(
+            (g.area_m2 - g.members_area_m2).abs() < 1e-6 * g.area_m2,
+            "{:?}: no overlap, so the union is the members' sum",
+            g.value
+        );
+    }
+    // Undo takes the layer out; redo puts it back under its key.
+    let key = report.into;
+    let _ = s.apply(Command::Undo);
+    assert_eq!(s.layers.len(), before);
+    assert!(s.layer(key).is_none());
+    let _ = s.apply(Command::Redo);
+    assert_eq!(s.layer(key).expect("back").layer.features.len(), 3);
+    // Kept in a project with its features, and read back.
+    let project = s.project();
+    let text = serde_json::to_string(&project).expect("serialises");
+    assert!(text.contains("常州市"));
+    // A field no feature has is said, and nothing changes.
+    let layers = s.layers.len();
+    none(s.apply(Command::Dissolve {
+        layer: districts,
+        field: "no_such_field".into(),
+        into: DissolveInto::NewLayer,
+    }));
+    assert_eq!(s.layers.len(), layers);
+    assert!(
+        s.errors.last().is_some_and(|e| e.contains("no_such_field")),
+        "{:?}",
+        s.errors
+    );
+}
+
+#[test]
+fn a_dissolve_into_the_proposals_is_one_undoable_step() {
+    use zonemap::session::dissolve::DissolveInto;
+    let mut s = bundled();
+    let towns = key(&s, Role::Units);
+    let _ = s.apply(Command::Dissolve {
+        layer: towns,
+        field: "kind".into(),
+        into: DissolveInto::Proposals,
+    });
+    let proposals = s.proposals_key().expect("proposals made");
+    let kinds: Vec<String> = s
+        .layer(proposals)
+        .expect("proposals")
+        .layer
+        .features
+        .iter()
+        .map(|f| f.name.clone())
+        .collect();
+    let mut distinct: Vec<String> = s
+        .layer(towns)
+        .expect("towns")
+        .layer
+        .features
+        .iter()
+        .filter_map(|f| f.properties.get("kind")?.as_str().map(str::to_owned))
+        .collect();
+    distinct.dedup();
+    distinct.sort();
+    distinct.dedup();
+    let mut got = kinds.clone();
+    got.sort();
+    assert_eq!(got, distinct);
+    // Undo: the proposals are the zones' copy again.
+    let _ = s.apply(Command::Undo);
+    let zones = s
+        .proposals_base
+        .and_then(|k| s.layer(k))
+        .expect("the zones the proposals copied");
+    let names = |l: &zonemap::session::layer::MapLayer| -> Vec<String> {
+        l.layer.features.iter().map(|f| f.name.clone()).collect()
+    };
+    assert_eq!(names(s.layer(proposals).expect("kept")), names(zones));
+    assert_ne!(names(zones), got);
+}

@@ -180,6 +180,31 @@ pub(crate) enum Command {
     /// units) or one project saved by the window, drawn with its styles and, unless --extent
     /// says otherwise, its view. With no FILE, the bundled data.
     Export(ExportArgs),
+    /// Dissolves a layer's polygons by a field: one feature per value, the union of the
+    /// features holding it, with `members` (their ids), `member_count` and `area_km2`
+    /// (geodesic, WGS-84). Shared boundaries vanish exactly; gaps between members and overlaps
+    /// of members are listed. Writes OUT (GeoJSON, Shapefile or GeoPackage, by its extension)
+    /// if given; prints what it made.
+    Dissolve {
+        /// The layer (any format; `FILE.gpkg:TABLE` for one table).
+        file: String,
+        /// The field whose values group the features (`province`, `zone`, ...).
+        #[arg(long, value_name = "FIELD")]
+        by: String,
+        /// Where to write the dissolved layer (replaced atomically).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Snapping tolerance in metres: where members' boundaries do not match exactly,
+        /// those this close are taken as shared; gaps and overlaps narrower than this are
+        /// slivers. 0 turns snapping off.
+        #[arg(long, value_name = "METRES", default_value_t = DEFAULT_SNAP_M, value_parser = parse_snap)]
+        snap: f64,
+        /// How to print what was made: `table` (default) or `json`.
+        #[arg(long, value_enum, default_value = "table")]
+        format: DiffFormat,
+        #[command(flatten)]
+        input: InputArgs,
+    },
     /// Loads each file and prints what it holds and every problem found.
     Check {
         /// Files (every table of a GeoPackage, every Shapefile of a zip, unless one is named).

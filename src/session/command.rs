@@ -52,6 +52,8 @@ pub enum Command {
     ZoomToLayer(LayerKey),
     ZoomToSelection,
     ZoomToFeature(FeatureRef),
+    /// Zoom to an extent, `[west, south, east, north]` in degrees, with a margin around it.
+    ZoomToExtent([f64; 4]),
     SetLang(Lang),
     /// Change the proposals (made from the zones layer first if there are none yet).
     Edit(Edit),
@@ -59,6 +61,15 @@ pub enum Command {
     Redo,
     /// Start proposals as a copy of this layer, else of the zones layer.
     NewProposals(Option<LayerKey>),
+    /// Dissolve a layer's polygons by a field's value, into a new layer or the proposals
+    /// (undoable); the gaps and overlaps between members are kept for the window to list.
+    Dissolve {
+        layer: LayerKey,
+        field: String,
+        into: super::dissolve::DissolveInto,
+    },
+    /// Close the list of what the last dissolve made.
+    DismissDissolveReport,
     /// Save the project: to this path, else to the file it came from, else ask where
     /// ([`Request::SaveProjectPath`]).
     SaveProject(Option<PathBuf>),

@@ -105,6 +105,7 @@ impl Session {
                     layer: key,
                     before,
                     after: after.clone(),
+                    added: false,
                 });
                 self.generation += 1;
                 self.active_layer = Some(key);
@@ -187,6 +188,9 @@ impl Session {
         };
         self.notice = Some(format!("{}: {}", self.lang.t().undone, step.label));
         self.generation += 1;
+        if step.added {
+            return self.take_out_added(step.layer);
+        }
         self.set_layer_data(step.layer, step.before)
     }
 
@@ -196,6 +200,11 @@ impl Session {
         };
         self.notice = Some(format!("{}: {}", self.lang.t().redone, step.label));
         self.generation += 1;
+        if step.added {
+            let role = step.after.role;
+            self.add_dissolved(step.after, role, Some(step.layer));
+            return Effects::one(Request::LayerChanged(step.layer));
+        }
         self.set_layer_data(step.layer, step.after)
     }
 

@@ -44,13 +44,16 @@ pub enum Edit {
     Proposals(proposal::Edit),
 }
 
-/// One undoable step: the proposals layer before and after.
+/// One undoable step: a layer's features before and after, or a layer added (a dissolve into
+/// a new layer: undo takes it out, redo puts it back).
 #[derive(Clone)]
 pub struct Step {
     pub label: String,
     pub layer: LayerKey,
     pub before: Arc<Layer>,
     pub after: Arc<Layer>,
+    /// The step added the layer: `before` and `after` are both what it added.
+    pub added: bool,
 }
 
 /// Undo and redo stacks.

@@ -6,6 +6,7 @@
 
 pub mod analysis;
 pub mod command;
+pub mod dissolve;
 mod editing;
 mod files;
 pub mod history;
@@ -150,6 +151,8 @@ pub struct Session {
     pub panels: PanelSettings,
     /// Files just opened that could be split into layers by a field, until answered.
     pub split_offers: Vec<SplitOffer>,
+    /// What the last dissolve made, until the planner closes its list.
+    pub dissolve_report: Option<dissolve::DissolveReport>,
     loads: Vec<LoadJob>,
     next_key: u64,
     /// A project's coverage layers, by their place in it, until they have loaded.
@@ -190,6 +193,7 @@ impl Session {
             crs_prompts: Vec::new(),
             panels: PanelSettings::default(),
             split_offers: Vec::new(),
+            dissolve_report: None,
             loads: Vec::new(),
             next_key: 1,
             pending_choice: [None, None],
@@ -310,10 +314,22 @@ impl Session {
                 let bbox = self.feature(f).and_then(|f| f.bbox);
                 self.fit(bbox);
             }
+            Command::ZoomToExtent([west, south, east, north]) => {
+                // A small piece: with some of what lies around it.
+                let (dx, dy) = ((east - west).max(0.002), (north - south).max(0.002));
+                self.fit(Some(geo::Rect::new(
+                    geo::coord! { x: west - dx, y: south - dy },
+                    geo::coord! { x: east + dx, y: north + dy },
+                )));
+            }
             Command::SetLang(lang) => self.lang = lang,
             Command::Edit(edit) => return self.apply_edit(edit),
             Command::Undo => return self.undo(),
             Command::Redo => return self.redo(),
+            Command::Dissolve { layer, field, into } => {
+                return self.dissolve_layer(layer, &field, into);
+            }
+            Command::DismissDissolveReport => self.dissolve_report = None,
             Command::NewProposals(from) => {
                 if self.proposals_key().is_none() {
                     self.start_proposals(from);

@@ -32,6 +32,8 @@ pub enum WindowCommand {
     ShowLayerExport(Option<LayerKey>),
     /// Write the layer as the export-layer dialog says.
     ExportLayer,
+    /// Open Dissolve by field on a layer.
+    ShowDissolve(LayerKey),
     /// Show or hide the layers panel.
     ShowLayersPanel(bool),
     /// Show or hide the details (proposals and selection) under the layers.

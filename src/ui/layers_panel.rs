@@ -64,6 +64,14 @@ pub fn layers_ui(
             {
                 commands.push(Command::NewProposals(Some(layer.key)));
             }
+            if polygons
+                && ui
+                    .small_button(t.dissolve_button)
+                    .on_hover_text(t.dissolve_hint)
+                    .clicked()
+            {
+                commands.push(WindowCommand::ShowDissolve(layer.key));
+            }
             egui::CollapsingHeader::new(t.style)
                 .id_salt("style")
                 .show(ui, |ui| style_ui(ui, layer, lang, commands));

@@ -7,6 +7,7 @@ pub mod app;
 pub mod command;
 pub mod coverage_map;
 pub mod coverage_table;
+pub mod dissolve_dialog;
 mod edit_panel;
 pub mod export_dialog;
 pub mod furniture;

@@ -248,6 +248,7 @@ impl ZonemapApp {
         });
         self.export.ui(&self.session, &ctx, &mut commands);
         self.layer_export.ui(&self.session, &ctx, &mut commands);
+        self.dissolve.ui(&self.session, &ctx, &mut commands);
         super::super::layer_files::table_picker_ui(
             &mut self.table_picker,
             lang,

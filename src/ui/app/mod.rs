@@ -144,6 +144,8 @@ pub struct ZonemapApp {
     pub table_picker: Option<super::layer_files::TablePicker>,
     /// File > Export layer.
     pub layer_export: super::layer_files::LayerExportDialog,
+    /// Dissolve by field, and the list of what the last dissolve made.
+    pub dissolve: super::dissolve_dialog::DissolveDialog,
     /// Where to save, being typed (Save project as, or a save that had no path).
     pub save_dialog: Option<super::save_dialog::SaveDialog>,
     /// Whether the window is asking what to do with unsaved edits before it closes.
@@ -242,6 +244,7 @@ impl ZonemapApp {
             ),
             table_picker: None,
             layer_export: Default::default(),
+            dissolve: Default::default(),
             save_dialog: None,
             quit_prompt: false,
             closing: false,
@@ -480,6 +483,7 @@ impl ZonemapApp {
                 }
             }
             WindowCommand::ExportLayer => self.layer_export.start(&self.session),
+            WindowCommand::ShowDissolve(key) => self.dissolve.open_on(&self.session, key),
             WindowCommand::Quit => self.quit(ctx),
             WindowCommand::ShowLayersPanel(on) => self.layout.show_layers = on,
             WindowCommand::ShowSidePanel(on) => self.layout.show_side = on,

@@ -1,0 +1,124 @@
+//! `zonemap dissolve`: a layer's polygons grouped by a field, as the window's Dissolve by field.
+
+use std::path::Path;
+
+use super::args::{DiffFormat, InputArgs};
+use super::report::load;
+use zonemap::core::Role;
+use zonemap::core::io::export::{WriteOptions, write_layer};
+use zonemap::core::topology::dissolve::{DissolveOptions, Dissolved, dissolve};
+
+/// Dissolves `file` by `by`; writes `out` if given; returns what was made, as a table or JSON.
+pub(crate) fn dissolve_file(
+    file: &str,
+    by: &str,
+    out: Option<&Path>,
+    snap_m: f64,
+    format: DiffFormat,
+    input: &InputArgs,
+) -> Result<String, String> {
+    let layer = load(file, Role::Units, &input.options(None)?)?;
+    let dissolved =
+        dissolve(&layer, by, &DissolveOptions { snap_m }).map_err(|e| format!("{file}: {e}"))?;
+    let mut notes = Vec::new();
+    if let Some(out) = out {
+        notes = write_layer(&dissolved.layer, out, &WriteOptions::default())
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(match format {
+        DiffFormat::Json => serde_json::to_string_pretty(&serde_json::json!({
+            "file": file,
+            "by": by,
+            "features": layer.features.len(),
+            "groups": dissolved.groups,
+            "gaps": dissolved.gaps,
+            "overlaps": dissolved.overlaps,
+            "out": out.map(|o| o.display().to_string()),
+        }))
+        .map_err(|e| e.to_string())?,
+        DiffFormat::Table => table(file, by, layer.features.len(), &dissolved, out, &notes),
+    })
+}
+
+fn value_text(value: &Option<String>) -> &str {
+    value.as_deref().unwrap_or("(none)")
+}
+
+fn table(
+    file: &str,
+    by: &str,
+    features: usize,
+    d: &Dissolved,
+    out: Option<&Path>,
+    notes: &[String],
+) -> String {
+    let holes: usize = d.groups.iter().map(|g| g.holes).sum();
+    let mut s = format!(
+        "dissolved {features} features of {file} by {by} into {} ({} parts, {holes} holes)",
+        d.groups.len(),
+        d.groups.iter().map(|g| g.parts).sum::<usize>(),
+    );
+    if let Some(out) = out {
+        s.push_str(&format!(", written to {}", out.display()));
+    }
+    let width = d
+        .groups
+        .iter()
+        .map(|g| value_text(&g.value).chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(by.chars().count());
+    let pad = |t: &str| format!("{t}{}", " ".repeat(width - t.chars().count()));
+    s.push_str(&format!(
+        "\n{}  {:>7}  {:>14}  {:>5}  {:>5}  {:>8}  method",
+        pad(by),
+        "members",
+        "area km²",
+        "parts",
+        "holes",
+        "vertices"
+    ));
+    for g in &d.groups {
+        s.push_str(&format!(
+            "\n{}  {:>7}  {:>14.4}  {:>5}  {:>5}  {:>8}  {}",
+            pad(value_text(&g.value)),
+            g.members.len(),
+            g.area_m2 / 1e6,
+            g.parts,
+            g.holes,
+            g.vertices,
+            match g.method {
+                zonemap::core::topology::dissolve::Method::SharedEdges => "shared edges",
+                zonemap::core::topology::dissolve::Method::Snapped => "snapped",
+                zonemap::core::topology::dissolve::Method::Overlay => "overlay",
+            }
+        ));
+    }
+    let place = |e: &[f64; 4]| format!("{:.3}–{:.3}°E, {:.3}–{:.3}°N", e[0], e[2], e[1], e[3]);
+    s.push_str(&format!("\ngaps between members: {}", d.gaps.len()));
+    for g in &d.gaps {
+        s.push_str(&format!(
+            "\n  in {}: {:.6} km² at {}{}",
+            value_text(&g.value),
+            g.area_m2 / 1e6,
+            place(&g.extent),
+            if g.sliver { " (sliver)" } else { "" }
+        ));
+    }
+    s.push_str(&format!("\noverlaps between members: {}", d.overlaps.len()));
+    for o in &d.overlaps {
+        s.push_str(&format!(
+            "\n  in {}: {} and {}: {:.6} km² at {}{}",
+            value_text(&o.value),
+            o.members[0],
+            o.members[1],
+            o.area_m2 / 1e6,
+            place(&o.extent),
+            if o.sliver { " (sliver)" } else { "" }
+        ));
+    }
+    for note in notes {
+        s.push_str(&format!("\n  {note}"));
+    }
+    s
+}
