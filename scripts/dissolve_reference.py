@@ -28,9 +28,12 @@ Conventions, as in scripts/reference_areas.py (README "What the figures mean"):
 Per group, in order of the value's first appearance: members, parts (polygons), holes (interior
 rings), vertices (sum over every ring of len(coords) - 1, the closing vertex not counted), the
 union's geodesic area (km²) and the sum of its members' areas (km²; more than the union's where
-members overlap, less where a member's part lies in another member's hole, equal otherwise).
-"gaps" are the union's holes that are no member's hole (compared as rings, by GEOS `equals`):
-ground enclosed by the group's members but in none of them, each with its area and lon/lat box.
+members overlap, equal otherwise). "hole_list" gives every hole of the union: area (km²), vertices,
+lon/lat box, the member whose own hole it is ("hole_of_member", compared as rings by GEOS
+`equals`) and the features of the whole layer (any group) lying in it, with the share of the
+hole's area each covers ("filled_by": an enclave of another group, or nothing: a hole in the
+layer). "gaps" are the holes that are no member's hole: ground enclosed by the group's members
+but in none of them.
 `--as-written` counts each group's geometries as they are in the file (no union): for a layer
 that is already dissolved, e.g. a peer's output.
 """
@@ -73,11 +76,17 @@ def area_m2(geom):
                for p in polygons(geom))
 
 
+_moved = {}  # a vertex shared by neighbours is moved once (same result, half the time)
+
+
 def gcj_to_wgs(coords):
     """Nested GeoJSON coordinates moved from GCJ-02 to WGS-84."""
     if isinstance(coords[0], (int, float)):
-        wgs = prcoords.gcj_wgs_bored((coords[1], coords[0]))
-        return [wgs.lon, wgs.lat]
+        key = (coords[0], coords[1])
+        if key not in _moved:
+            wgs = prcoords.gcj_wgs_bored((coords[1], coords[0]))
+            _moved[key] = [wgs.lon, wgs.lat]
+        return _moved[key]
     return [gcj_to_wgs(c) for c in coords]
 
 
@@ -111,19 +120,39 @@ def counts(geom):
     return len(polys), holes, vertices
 
 
-def gaps(union, members):
-    member_holes = [Polygon(h) for m in members for p in polygons(m) for h in p.interiors]
+def label(props, field, i):
+    return f"{props.get(field)}/{props.get('name', props.get('adcode', i))}"
+
+
+def union_holes(union, members, names, layer, layer_tree, layer_names):
+    """Every interior ring of the union: its area, lon/lat box, the member whose hole it is
+    (None: a gap) and which features of the whole layer lie in it (share of the hole's area)."""
+    member_holes, owner = [], []
+    for m, name in zip(members, names):
+        for p in polygons(m):
+            for h in p.interiors:
+                member_holes.append(Polygon(h))
+                owner.append(name)
     tree = shapely.STRtree(member_holes) if member_holes else None
     out = []
     for p in polygons(union):
         for h in p.interiors:
             hole = Polygon(h)
-            if tree is not None and any(hole.equals(member_holes[i]) for i in tree.query(hole)):
-                continue
+            of = None
+            if tree is not None:
+                of = next((owner[i] for i in tree.query(hole) if hole.equals(member_holes[i])), None)
+            hole_m2 = ring_area(list(h.coords))
+            filled = []
+            for i in layer_tree.query(hole):
+                piece = layer[i].intersection(hole)
+                if not piece.is_empty and piece.area > 0:
+                    filled.append({"feature": layer_names[i],
+                                   "share": round(area_m2(piece) / hole_m2, 6)})
             x0, y0, x1, y1 = hole.bounds
-            out.append({"area_km2": round(ring_area(list(h.coords)) / 1e6, 6),
+            out.append({"area_km2": round(hole_m2 / 1e6, 6),
                         "vertices": len(h.coords) - 1,
-                        "lon": [round(x0, 6), round(x1, 6)], "lat": [round(y0, 6), round(y1, 6)]})
+                        "lon": [round(x0, 6), round(x1, 6)], "lat": [round(y0, 6), round(y1, 6)],
+                        "hole_of_member": of, "filled_by": filled})
     return out
 
 
@@ -142,21 +171,27 @@ def main():
     if a.where:
         key, value = a.where.split("=", 1)
         features = [(pr, g) for pr, g in features if str(pr.get(key)) == value]
-    invalid = [str(pr.get(a.field)) + " / " + str(pr.get("name", pr.get("adcode", i)))
-               for i, (pr, g) in enumerate(features) if g is not None and not g.is_valid]
+    invalid = [label(pr, a.field, i) for i, (pr, g) in enumerate(features) if g is not None and not g.is_valid]
 
     groups = {}
-    for pr, g in features:
-        groups.setdefault(pr.get(a.field), []).append(g)
+    for i, (pr, g) in enumerate(features):
+        if g is not None and not g.is_empty:
+            groups.setdefault(pr.get(a.field), []).append((label(pr, a.field, i), g))
+    layer = [g for members in groups.values() for _, g in members]
+    layer_names = [n for members in groups.values() for n, _ in members]
+    layer_tree = shapely.STRtree(layer)
 
     out_groups, total_m2 = [], 0.0
-    for value, members in groups.items():
-        members = [g for g in members if g is not None and not g.is_empty]
+    for value, named in groups.items():
+        names = [n for n, _ in named]
+        members = [g for _, g in named]
         union = (shapely.GeometryCollection(members) if a.as_written
                  else shapely.union_all(members))
         parts, holes, vertices = counts(union)
         union_m2 = area_m2(union)
         total_m2 += union_m2
+        hole_list = [] if a.as_written else union_holes(union, members, names, layer, layer_tree,
+                                                        layer_names)
         out_groups.append({
             "value": value,
             "members": len(members),
@@ -165,7 +200,8 @@ def main():
             "vertices": vertices,
             "area_km2": round(union_m2 / 1e6, 6),
             "members_area_km2": round(sum(area_m2(g) for g in members) / 1e6, 6),
-            "gaps": [] if a.as_written else gaps(union, members),
+            "gaps": [h for h in hole_list if h["hole_of_member"] is None],
+            "hole_list": hole_list,
         })
 
     doc = {

@@ -45,6 +45,7 @@ fn report_json_has_exactly_the_documented_keys() {
         keys,
         [
             "coverage",
+            "outside",
             "overlaps",
             "pilots",
             "units",
@@ -58,7 +59,10 @@ fn report_json_has_exactly_the_documented_keys() {
         k.sort_unstable();
         k
     };
-    assert_eq!(fields(&json["zones"][0]), ["area_km2", "id", "name"]);
+    assert_eq!(
+        fields(&json["zones"][0]),
+        ["area_km2", "id", "name", "outside_km2"]
+    );
     assert_eq!(
         fields(&json["units"][0]),
         ["area_km2", "covered_km2", "id", "name", "status", "zones"]
@@ -133,14 +137,18 @@ fn report_csv_has_one_header_per_section() {
         .collect();
     assert_eq!(
         headers[0],
-        "zone_id,zone_name,area_km2,official_km2,official_diff_km2,official_diff_pct,notes"
+        "zone_id,zone_name,area_km2,official_km2,official_diff_km2,official_diff_pct,notes,outside_km2"
     );
     assert_eq!(
         headers[1],
         "unit_id,unit_name,area_km2,covered_km2,status,zones,notes"
     );
     assert_eq!(headers[6], "file,feature,id,name,kind,message");
-    assert_eq!(headers.len(), 7);
+    assert_eq!(
+        headers[7],
+        "zone,zone_name,outside_km2,west,south,east,north"
+    );
+    assert_eq!(headers.len(), 8);
 }
 
 #[test]

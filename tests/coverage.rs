@@ -480,3 +480,41 @@ fn snapping_closes_a_gap_within_the_tolerance_and_not_beyond() {
     assert!((covered(d11, 1.2) - DEG_01_AT_31).abs() < 2.0);
     assert!((covered(d09, 0.0) - 105_820_616.049).abs() < 2.0);
 }
+
+/// Zone land in no unit (issue 18): the bundled zones over the towns without 通安镇. The zone
+/// 浒通功能片区 then reaches past every town by 通安镇's place, in two pieces; no other zone
+/// does, and over all eight towns none does. Reference: scripts/reference_areas.py ("// zone land
+/// in no unit"): shapely (GEOS) takes the union of the other towns from the zone on the
+/// coordinates as drawn, GeographicLib measures the pieces.
+#[test]
+fn a_zone_drawn_past_the_units_has_land_in_no_unit() {
+    const OUTSIDE_KM2: f64 = 36.808_898; // 浒通功能片区, 2 pieces
+    let zones = load("suzhou-gaoxin/zones.geojson", Role::Zones);
+    let towns = load("suzhou-gaoxin/towns.geojson", Role::Units);
+    let all = analyse(&zones, &towns);
+    assert!(all.outside.is_empty(), "{:?}", all.outside);
+    let fewer: Vec<_> = towns
+        .features
+        .iter()
+        .filter(|f| f.name != "通安镇")
+        .cloned()
+        .collect();
+    let fewer = zonemap::core::Layer::new("towns", Role::Units, fewer);
+    let a = analyse(&zones, &fewer);
+    assert_eq!(a.outside.len(), 1, "{:?}", a.outside);
+    let o = &a.outside[0];
+    assert_eq!(zones.feature(o.zone).name, "浒通功能片区");
+    assert_eq!(o.pieces.len(), 2);
+    assert_abs_diff_eq!(o.area.km2(), OUTSIDE_KM2, epsilon = 1e-6);
+    // The report gives it per zone (and each piece), in JSON, the table and CSV alike.
+    let report = Report::build(&zones, &fewer, &a);
+    let row = report
+        .zones
+        .iter()
+        .find(|z| z.name == "浒通功能片区")
+        .expect("the zone");
+    assert_abs_diff_eq!(row.outside_km2, OUTSIDE_KM2, epsilon = 1e-6);
+    assert_eq!(report.outside.len(), 2);
+    assert!(report.to_table().contains("in no unit km²"));
+    assert!(report.to_csv().contains("outside_km2"));
+}

@@ -1093,3 +1093,40 @@ fn discarding_the_recovery_offer_removes_it_and_an_unreadable_one_is_said() {
     assert!(path.exists(), "kept for the user to look at");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Dissolve by field from the layers panel: the dialog picks the field that groups, the result
+/// is a new layer on the map, and the list of what it made says gaps and overlaps.
+#[test]
+fn dissolve_by_field_from_the_layers_panel() {
+    let mut harness = harness(Lang::En);
+    let before = harness.state().session.layers.len();
+    let mut buttons: Vec<_> = harness
+        .get_all_by_role_and_label(A11y::Button, "Dissolve by field…")
+        .collect();
+    assert_eq!(buttons.len(), 4, "one per polygon layer");
+    buttons.sort_by(|a, b| a.rect().top().total_cmp(&b.rect().top()));
+    // The last layer in the list is the districts (22, each with its city).
+    buttons[3].click_accesskit();
+    harness.run_steps(4);
+    assert_eq!(
+        harness.state().dissolve.field,
+        "city",
+        "the field that groups"
+    );
+    harness
+        .get_by_role_and_label(A11y::Button, "Dissolve")
+        .click_accesskit();
+    harness.run_steps(4);
+    let app = harness.state();
+    assert_eq!(app.session.layers.len(), before + 1);
+    let report = app.session.dissolve_report.as_ref().expect("a report");
+    assert_eq!(report.groups.len(), 3);
+    harness.get_by_label_contains("Gaps between members: 0");
+    harness.get_by_label_contains("Overlaps between members: 0");
+    // Undo from the Edit menu's shortcut takes the layer out again.
+    harness
+        .state_mut()
+        .push_command(zonemap::session::Command::Undo);
+    harness.run_steps(3);
+    assert_eq!(harness.state().session.layers.len(), before);
+}

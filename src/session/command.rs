@@ -11,6 +11,15 @@ use super::history::Edit;
 use super::layer::{FeatureRef, LayerKey};
 use crate::core::lang::Lang;
 
+/// Where a dissolve's result goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DissolveInto {
+    /// A layer of its own, above the others.
+    NewLayer,
+    /// The proposals (made first if there are none): their features become the result.
+    Proposals,
+}
+
 /// A change to the session.
 #[must_use = "a command does nothing until the session applies it"]
 #[derive(Clone, Debug)]
@@ -66,7 +75,7 @@ pub enum Command {
     Dissolve {
         layer: LayerKey,
         field: String,
-        into: super::dissolve::DissolveInto,
+        into: DissolveInto,
     },
     /// Close the list of what the last dissolve made.
     DismissDissolveReport,

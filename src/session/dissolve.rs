@@ -9,20 +9,12 @@ use crate::core::topology::dissolve::{DissolveOptions, Group, Piece, dissolve};
 use crate::core::{Layer, Role};
 
 use super::Session;
+pub use super::command::DissolveInto;
 use super::command::{Effects, Request};
 use super::history::Step;
 use super::layer::LayerKey;
 use super::loader::{LoadRequest, Progress, prepare};
 use crate::core::io::write::feature_collection;
-
-/// Where a dissolve's result goes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DissolveInto {
-    /// A layer of its own, above the others.
-    NewLayer,
-    /// The proposals (made first if there are none): their features become the result.
-    Proposals,
-}
 
 /// What the last dissolve made, for the window to say: the groups, and the gaps and overlaps
 /// between members.

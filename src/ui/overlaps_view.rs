@@ -70,6 +70,39 @@ impl OverlapsView {
                         }
                     });
                 ui.separator();
+                // Zone land in no unit: zones drawn past the units (into a lake, the next
+                // district), each piece with its place.
+                ui.strong(format!("{} ({})", t.outside_title, report.outside.len()));
+                if report.outside.is_empty() {
+                    ui.weak(t.no_outside);
+                }
+                egui::Grid::new("outside")
+                    .striped(true)
+                    .num_columns(3)
+                    .show(ui, |ui| {
+                        // The report's rows are the analysis' pieces, zone by zone.
+                        let zones = analysis
+                            .outside
+                            .iter()
+                            .flat_map(|z| z.pieces.iter().map(|_| result.zone_ref(z.zone)));
+                        for (o, zone) in report.outside.iter().zip(zones) {
+                            if ui.link(&o.zone_name).clicked() {
+                                commands.push(Command::Select(vec![zone]));
+                            }
+                            ui.label(format!("{:.4} km²", o.area_km2));
+                            if ui
+                                .small_button(format!(
+                                    "{:.3}–{:.3}°E {:.3}–{:.3}°N",
+                                    o.extent[0], o.extent[2], o.extent[1], o.extent[3]
+                                ))
+                                .clicked()
+                            {
+                                commands.push(Command::ZoomToExtent(o.extent));
+                            }
+                            ui.end_row();
+                        }
+                    });
+                ui.separator();
                 ui.horizontal_wrapped(|ui| {
                     let label = ui.label(t.sliver_size);
                     ui.add(

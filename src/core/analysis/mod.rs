@@ -4,6 +4,7 @@
 //! intersections). The window and `zonemap report` both call it.
 
 pub mod coverage;
+pub mod outside;
 pub mod pilots;
 
 use geo::Polygon;
@@ -14,6 +15,7 @@ use crate::core::model::{FeatureId, Layer};
 use crate::core::topology::DEFAULT_SNAP_M;
 
 pub use coverage::{CoverageClass, CoverageStatus, CoverageTotals, UnitCoverage, ZoneOverlap};
+pub use outside::{OutsidePiece, ZoneOutside};
 pub use pilots::{Pilot, PilotUnit};
 
 /// A unit counts as covered by a zone, and as fully covered or uncovered, within this share of
@@ -59,6 +61,8 @@ pub struct Analysis {
     pub totals: CoverageTotals,
     /// Overlaps that snapping changed, listed so that the slivers it closed can be seen.
     pub snapped: Vec<Snapped>,
+    /// The zones with land in no unit (drawn past the units), in zone order.
+    pub outside: Vec<ZoneOutside>,
     /// The options it was run with.
     pub options: AnalysisOptions,
 }
@@ -243,6 +247,7 @@ pub fn analyse_prepared(
     let zone_overlaps = coverage::with_units(zone_overlaps, &units_coverage);
     let totals = CoverageTotals::sum(&units_coverage);
     let pilots = pilots::pilots(zones, units, &overlaps, &unit_areas, totals.unit_area);
+    let outside = outside::zones_outside(zones, units, &zone_areas, &overlaps, options.snap_m);
     Analysis {
         zone_areas,
         unit_areas,
@@ -252,6 +257,7 @@ pub fn analyse_prepared(
         pilots,
         totals,
         snapped,
+        outside,
         options: *options,
     }
 }

@@ -203,6 +203,8 @@ pub static EN: Texts = Texts {
     edit_refused: "Edit refused",
     drawn_zone: "Planned area",
     step_merge: "merge",
+    outside_title: "Zone land in no unit",
+    no_outside: "Every zone lies within the units.",
     dissolve_refused: "Dissolve refused",
     step_dissolve: "dissolve",
     dissolved: "Dissolved {n} features by {field} into {m}: {gaps} gap(s), {overlaps} overlap(s) between members",

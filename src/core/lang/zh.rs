@@ -203,6 +203,8 @@ pub static ZH: Texts = Texts {
     edit_refused: "无法编辑",
     drawn_zone: "规划区",
     step_merge: "合并",
+    outside_title: "功能区在所有镇(街道)之外的部分",
+    no_outside: "各功能区均在镇(街道)范围之内。",
     dissolve_refused: "无法融合",
     step_dissolve: "融合",
     dissolved: "已按 {field} 将 {n} 个要素融合为 {m} 个：成员间缝隙 {gaps} 处，重叠 {overlaps} 处",

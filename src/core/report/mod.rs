@@ -31,6 +31,9 @@ pub struct ZoneRow {
     /// `area_km2` less `official_km2`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub official_diff_km2: Option<f64>,
+    /// Its area in no unit (drawn past the units: into a lake, the next district), km²,
+    /// rounded to 6 decimals; 0 for most zones. [`Report::outside`] lists the pieces.
+    pub outside_km2: f64,
     /// That difference as a percentage of `official_km2`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub official_diff_pct: Option<f64>,
@@ -107,6 +110,19 @@ pub struct PilotUnitRow {
     pub area_km2: f64,
     /// True when the pilot adds the unit by `pilot_adds` rather than by its zones' outline.
     pub added: bool,
+}
+
+/// One piece of a zone that lies in no unit.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct OutsideRow {
+    /// The zone's id.
+    pub zone: String,
+    /// The zone's name.
+    pub zone_name: String,
+    /// Geodesic area, km², rounded to 6 decimals.
+    pub area_km2: f64,
+    /// Where: `[west, south, east, north]`, degrees.
+    pub extent: [f64; 4],
 }
 
 /// One pilot programme: the zones sharing a `pilot` value; sorted by that value.
@@ -190,6 +206,8 @@ pub struct Report {
     pub zone_overlaps: Vec<ZoneOverlapRow>,
     /// Pilot programmes, by the zones' `pilot` property.
     pub pilots: Vec<PilotRow>,
+    /// The pieces of zones that lie in no unit, zone by zone, largest first within a zone.
+    pub outside: Vec<OutsideRow>,
     /// Totals over all units.
     pub coverage: CoverageRow,
     /// What the loader and the analysis had to say, zones layer first.
@@ -267,6 +285,11 @@ impl Report {
                         area_km2,
                         official_km2: official,
                         official_diff_km2: official.map(|o| round6(area_km2 - o)),
+                        outside_km2: analysis
+                            .outside
+                            .iter()
+                            .find(|o| o.zone == id)
+                            .map_or(0.0, |o| round6(o.area.km2())),
                         official_diff_pct: official.map(|o| round6((area_km2 - o) / o * 100.0)),
                         notes,
                     }
@@ -328,6 +351,18 @@ impl Report {
                         .collect(),
                     area_km2: round6(p.area.km2()),
                     share_of_units: round6(p.share_of_units),
+                })
+                .collect(),
+            outside: analysis
+                .outside
+                .iter()
+                .flat_map(|o| {
+                    o.pieces.iter().map(move |p| OutsideRow {
+                        zone: zones.feature(o.zone).id.clone(),
+                        zone_name: zone_name(o.zone),
+                        area_km2: round6(p.area.km2()),
+                        extent: p.extent,
+                    })
                 })
                 .collect(),
             coverage: CoverageRow {

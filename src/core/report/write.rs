@@ -34,8 +34,13 @@ impl Report {
         );
         let official = self.zones.iter().any(|z| z.official_km2.is_some());
         let zone_notes = self.zones.iter().any(|z| !z.notes.is_empty());
+        let outside = self.zones.iter().any(|z| z.outside_km2 > 0.0);
         let mut header = vec!["id", "name", "km²"];
         let mut right = vec![false, false, true];
+        if outside {
+            header.push("in no unit km²");
+            right.push(true);
+        }
         if official {
             header.extend(["official km²", "difference", "%"]);
             right.extend([true, true, true]);
@@ -52,6 +57,9 @@ impl Report {
                 .iter()
                 .map(|z| {
                     let mut row = vec![z.id.clone(), z.name.clone(), km2(z.area_km2)];
+                    if outside {
+                        row.push(km2(z.outside_km2));
+                    }
                     if official {
                         let or_dash = |v: Option<String>| v.unwrap_or_else(|| "-".to_owned());
                         row.push(or_dash(z.official_km2.map(km2)));
@@ -132,6 +140,26 @@ impl Report {
                 })
                 .collect(),
         );
+        if !self.outside.is_empty() {
+            out += &table(
+                "Zone land in no unit (drawn past the units)",
+                &["zone", "km²", "where"],
+                &[false, true, false],
+                self.outside
+                    .iter()
+                    .map(|o| {
+                        vec![
+                            o.zone_name.clone(),
+                            km2(o.area_km2),
+                            format!(
+                                "{:.3}–{:.3}°E, {:.3}–{:.3}°N",
+                                o.extent[0], o.extent[2], o.extent[1], o.extent[3]
+                            ),
+                        ]
+                    })
+                    .collect(),
+            );
+        }
         for p in &self.pilots {
             let title = format!(
                 "Pilot {}: {} ({} km², {}% of the unit area)",
@@ -167,7 +195,8 @@ impl Report {
     }
 
     /// CSV: one table per section (zones, units, overlaps, zone overlaps, pilot units,
-    /// coverage), each with its own header row, separated by blank lines.
+    /// coverage, warnings, and the pieces of zones in no unit), each with its own header row,
+    /// separated by blank lines.
     pub fn to_csv(&self) -> String {
         let mut out = String::new();
         let mut section = |header: &[&str], rows: Vec<Vec<String>>| {
@@ -189,6 +218,7 @@ impl Report {
                 "official_diff_km2",
                 "official_diff_pct",
                 "notes",
+                "outside_km2",
             ],
             self.zones
                 .iter()
@@ -201,6 +231,7 @@ impl Report {
                         opt(z.official_diff_km2),
                         opt(z.official_diff_pct),
                         z.notes.join("; "),
+                        z.outside_km2.to_string(),
                     ]
                 })
                 .collect(),
@@ -308,6 +339,25 @@ impl Report {
                         w.kind.clone(),
                         w.message.clone(),
                     ]
+                })
+                .collect(),
+        );
+        section(
+            &[
+                "zone",
+                "zone_name",
+                "outside_km2",
+                "west",
+                "south",
+                "east",
+                "north",
+            ],
+            self.outside
+                .iter()
+                .map(|o| {
+                    let mut row = vec![o.zone.clone(), o.zone_name.clone(), o.area_km2.to_string()];
+                    row.extend(o.extent.iter().map(|v| v.to_string()));
+                    row
                 })
                 .collect(),
         );

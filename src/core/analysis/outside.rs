@@ -1,0 +1,102 @@
+//! Zone land in no unit: the part of a zone drawn past the towns, into a lake or the next
+//! district (an overhang), with the same tolerance rules as coverage.
+//!
+//! A zone whose overlaps with the units add up to its own area (to within rounding) has none,
+//! and costs nothing more. For the others the zone less the union of the units that overlap it
+//! is worked out on the coordinates as drawn; pieces under [`MIN_OVERLAP_M2`] are rounding, and
+//! pieces narrower than the snapping tolerance (mean width, twice the area over the perimeter)
+//! are slivers along boundaries that snapping takes as shared, not land.
+
+use geo::{BooleanOps, BoundingRect, MultiPolygon, Polygon};
+use rayon::prelude::*;
+
+use super::{MIN_OVERLAP_M2, Overlap};
+use crate::core::measure::{Area, geodesic_area, geodesic_perimeter_m};
+use crate::core::model::{FeatureId, Layer};
+
+/// A zone's land in no unit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ZoneOutside {
+    /// The zone.
+    pub zone: FeatureId,
+    /// Its area in no unit: the pieces' sum.
+    pub area: Area,
+    /// The pieces, largest first.
+    pub pieces: Vec<OutsidePiece>,
+}
+
+/// One piece of a zone in no unit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutsidePiece {
+    /// Geodesic area.
+    pub area: Area,
+    /// Its extent, lon/lat: `[west, south, east, north]`.
+    pub extent: [f64; 4],
+}
+
+/// The zones with land in no unit, in zone order. `overlaps` are the analysis' zone × unit
+/// overlaps, sorted by zone; `zone_areas` is indexed by zone.
+pub(super) fn zones_outside(
+    zones: &Layer,
+    units: &Layer,
+    zone_areas: &[Area],
+    overlaps: &[Overlap],
+    snap_m: f64,
+) -> Vec<ZoneOutside> {
+    let mut by_zone: Vec<Vec<&Overlap>> = vec![Vec::new(); zones.features.len()];
+    for o in overlaps {
+        if let Some(v) = by_zone.get_mut(o.zone.index()) {
+            v.push(o);
+        }
+    }
+    zones
+        .ids()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .filter(|id| zones.feature(*id).is_areal())
+        .filter_map(|id| {
+            let area = zone_areas.get(id.index())?.m2;
+            let covered: f64 = by_zone[id.index()].iter().map(|o| o.area.m2).sum();
+            // Overlaps that add up to the zone: nothing outside (rounding aside). Units that
+            // overlap each other could hide land outside only if they overlapped by as much as
+            // lies outside; the sum is checked against the zone's area either way.
+            if area - covered <= (1e-7 * area).max(100.0 * MIN_OVERLAP_M2) {
+                return None;
+            }
+            let zone = MultiPolygon(zones.feature(id).polygons().into_iter().cloned().collect());
+            let cover: Vec<&Polygon<f64>> = by_zone[id.index()]
+                .iter()
+                .flat_map(|o| units.feature(o.unit).polygons())
+                .collect();
+            let rest = if cover.is_empty() {
+                zone
+            } else {
+                zone.difference(&geo::unary_union(cover))
+            };
+            let mut pieces: Vec<OutsidePiece> = rest
+                .0
+                .iter()
+                .filter_map(|p| {
+                    let a = geodesic_area(p).m2;
+                    let perimeter = geodesic_perimeter_m(p);
+                    let sliver = perimeter > 0.0 && 2.0 * a / perimeter < snap_m;
+                    (a >= MIN_OVERLAP_M2 && !sliver).then(|| OutsidePiece {
+                        area: Area::from_m2(a),
+                        extent: p
+                            .bounding_rect()
+                            .map_or([0.0; 4], |r| [r.min().x, r.min().y, r.max().x, r.max().y]),
+                    })
+                })
+                .collect();
+            if pieces.is_empty() {
+                return None;
+            }
+            pieces.sort_by(|a, b| b.area.m2.total_cmp(&a.area.m2));
+            Some(ZoneOutside {
+                zone: id,
+                area: Area::from_m2(pieces.iter().map(|p| p.area.m2).sum()),
+                pieces,
+            })
+        })
+        .collect()
+}
