@@ -83,11 +83,12 @@ fn main() -> ExitCode {
             file,
             by,
             out,
+            filter,
             snap,
             format,
             input,
         } => outcome(cli::dissolve::dissolve_file(
-            &file,
+            (&file, filter.as_ref()),
             &by,
             out.as_deref(),
             snap,

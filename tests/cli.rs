@@ -556,3 +556,22 @@ fn move_and_split_change_areas_by_the_script_figures() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Output cut short by a closed pipe (`zonemap report … | head -1`) ends the program quietly
+/// with status 0, never in a panic.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let [zones, towns] = bundled();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zonemap"))
+        .args(["report", &zones, &towns])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    // Read nothing: close our end before the program writes.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("ends");
+    let err = stderr(&out);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(out.status.success(), "{:?}: {err}", out.status);
+}

@@ -194,6 +194,9 @@ pub(crate) enum Command {
         /// Where to write the dissolved layer (replaced atomically).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Only the features whose property FIELD reads VALUE (`--where level=district`).
+        #[arg(long = "where", value_name = "FIELD=VALUE", value_parser = LayerFilter::parse)]
+        filter: Option<LayerFilter>,
         /// Snapping tolerance in metres: where members' boundaries do not match exactly,
         /// those this close are taken as shared; gaps and overlaps narrower than this are
         /// slivers. 0 turns snapping off.

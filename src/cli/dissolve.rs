@@ -2,6 +2,8 @@
 
 use std::path::Path;
 
+use unicode_width::UnicodeWidthStr;
+
 use super::args::{DiffFormat, InputArgs};
 use super::report::load;
 use zonemap::core::Role;
@@ -10,7 +12,7 @@ use zonemap::core::topology::dissolve::{DissolveOptions, Dissolved, dissolve};
 
 /// Dissolves `file` by `by`; writes `out` if given; returns what was made, as a table or JSON.
 pub(crate) fn dissolve_file(
-    file: &str,
+    (file, filter): super::report::Source,
     by: &str,
     out: Option<&Path>,
     snap_m: f64,
@@ -18,8 +20,16 @@ pub(crate) fn dissolve_file(
     input: &InputArgs,
 ) -> Result<String, String> {
     let layer = load(file, Role::Units, &input.options(None)?)?;
-    let dissolved =
+    let layer = match filter {
+        Some(f) => layer.filtered(f),
+        None => layer,
+    };
+    let mut dissolved =
         dissolve(&layer, by, &DissolveOptions { snap_m }).map_err(|e| format!("{file}: {e}"))?;
+    // A GeoPackage's table is named after the layer: after the file written.
+    if let Some(stem) = out.and_then(Path::file_stem) {
+        dissolved.layer.name = stem.to_string_lossy().into_owned();
+    }
     let mut notes = Vec::new();
     if let Some(out) = out {
         notes = write_layer(&dissolved.layer, out, &WriteOptions::default())
@@ -64,11 +74,12 @@ fn table(
     let width = d
         .groups
         .iter()
-        .map(|g| value_text(&g.value).chars().count())
+        .map(|g| value_text(&g.value).width())
         .max()
         .unwrap_or(0)
-        .max(by.chars().count());
-    let pad = |t: &str| format!("{t}{}", " ".repeat(width - t.chars().count()));
+        .max(by.width());
+    // Padded by display width, so that Chinese values line up.
+    let pad = |t: &str| format!("{t}{}", " ".repeat(width - t.width()));
     s.push_str(&format!(
         "\n{}  {:>7}  {:>14}  {:>5}  {:>5}  {:>8}  method",
         pad(by),

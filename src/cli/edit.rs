@@ -47,7 +47,7 @@ pub(crate) fn write_zone_file(
 pub(crate) fn outcome(result: Result<String, String>) -> ExitCode {
     match result {
         Ok(summary) => {
-            println!("{summary}");
+            sayln!("{summary}");
             ExitCode::SUCCESS
         }
         Err(e) => {

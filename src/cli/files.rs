@@ -40,7 +40,7 @@ pub(crate) fn check(files: &[String], input: &InputArgs) -> ExitCode {
                 Some(t) if !spec.ends_with(&format!(":{t}")) => format!("{spec}:{t}"),
                 _ => spec.clone(),
             };
-            println!(
+            sayln!(
                 "{name}: {} features ({}), {} skipped, {} repaired",
                 s.features,
                 if types.is_empty() {
@@ -52,17 +52,17 @@ pub(crate) fn check(files: &[String], input: &InputArgs) -> ExitCode {
                 s.repaired
             );
             match layer.crs.transform_note() {
-                Some(note) => println!("  crs: {} ({note})", layer.crs.name()),
-                None => println!("  crs: {}", layer.crs.name()),
+                Some(note) => sayln!("  crs: {} ({note})", layer.crs.name()),
+                None => sayln!("  crs: {}", layer.crs.name()),
             }
             if let Some(warning) = layer.crs.warning() {
-                println!("  warning: {warning}");
+                sayln!("  warning: {warning}");
             }
             if let Some(encoding) = &layer.encoding {
-                println!("  encoding: {encoding}");
+                sayln!("  encoding: {encoding}");
             }
             if let Some(b) = s.bbox {
-                println!(
+                sayln!(
                     "  bbox (WGS-84): lon {:.6} .. {:.6}, lat {:.6} .. {:.6}",
                     b.min().x,
                     b.max().x,
@@ -71,10 +71,10 @@ pub(crate) fn check(files: &[String], input: &InputArgs) -> ExitCode {
                 );
             }
             if s.problems.is_empty() {
-                println!("  no problems found");
+                sayln!("  no problems found");
             }
             for p in &s.problems {
-                println!("  problem: {p}");
+                sayln!("  problem: {p}");
             }
         }
     }

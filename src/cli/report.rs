@@ -79,7 +79,7 @@ pub(crate) fn print_report(
         Format::Matrix => report.matrix_csv(),
     };
     let Some(path) = out else {
-        print!("{text}");
+        super::say(&text);
         return ExitCode::SUCCESS;
     };
     let bytes = match format {
@@ -88,7 +88,7 @@ pub(crate) fn print_report(
     };
     match write_atomic(path, bytes.as_bytes()) {
         Ok(()) => {
-            println!(
+            sayln!(
                 "wrote {}: {} zones × {} units",
                 path.display(),
                 report.zones.len(),
@@ -165,8 +165,8 @@ pub(crate) fn diff(path: &Path, format: DiffFormat) -> ExitCode {
     };
     let diff = compare(&report(&layers[before]), &report(&layers[after]));
     match format {
-        DiffFormat::Table => print!("{}", diff.to_table()),
-        DiffFormat::Json => println!(
+        DiffFormat::Table => super::say(&diff.to_table()),
+        DiffFormat::Json => sayln!(
             "{}",
             serde_json::to_string_pretty(&diff).unwrap_or_default()
         ),
