@@ -55,7 +55,7 @@ gpd.read_file("bench-data/china-counties.geojson").dissolve("province").to_file(
 
 ogr2ogr_run() {
     rm -f /tmp/gdal-prov.gpkg
-    ogr2ogr -dialect sqlite -nln provinces \
+    ogr2ogr -dialect sqlite -nln provinces -nlt PROMOTE_TO_MULTI \
         -sql 'SELECT province, ST_Union(geom) AS geom FROM china_counties GROUP BY province' \
         /tmp/gdal-prov.gpkg bench-data/china-counties.gpkg
 }

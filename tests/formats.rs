@@ -1303,3 +1303,60 @@ fn a_2008_geojson_crs_member_is_read() {
     assert_eq!(layer.crs.epsg(), Some(4528));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A GeoPackage holding clockwise outer rings (as GDAL writes Amap's outlines) is read with
+/// RFC 7946's counter-clockwise outer rings, as GeoJSON and Shapefiles are, so that what needs
+/// to know the inside (the dissolve's edge cancelling) finds it. Two 0.01° squares sharing an
+/// edge, drawn clockwise, written by `ogr2ogr`, dissolve into one outline of six vertices.
+#[test]
+fn a_geopackage_of_clockwise_rings_reads_counter_clockwise_and_dissolves() {
+    use zonemap::core::topology::dissolve::{DissolveOptions, Method, dissolve};
+    let dir = tempdir("clockwise");
+    let json = dir.join("cw.geojson");
+    let square = |x: f64| {
+        format!(
+            "[[[{x},31.0],[{x},31.01],[{},31.01],[{},31.0],[{x},31.0]]]",
+            x + 0.01,
+            x + 0.01
+        )
+    };
+    let feature = |id: &str, x: f64| {
+        format!(
+            r#"{{"type":"Feature","properties":{{"code":"{id}","g":"one"}},"geometry":{{"type":"Polygon","coordinates":{}}}}}"#,
+            square(x)
+        )
+    };
+    std::fs::write(
+        &json,
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{},{}]}}"#,
+            feature("a", 120.0),
+            feature("b", 120.01)
+        ),
+    )
+    .expect("writes");
+    let gpkg = dir.join("cw.gpkg");
+    gdal(
+        "ogr2ogr",
+        &[
+            "-f",
+            "GPKG",
+            &gpkg.display().to_string(),
+            &json.display().to_string(),
+        ],
+    );
+    let layer = load(&gpkg);
+    for f in &layer.features {
+        for p in f.polygons() {
+            let ring = &p.exterior().0;
+            let twice: f64 = ring
+                .windows(2)
+                .map(|w| w[0].x * w[1].y - w[1].x * w[0].y)
+                .sum();
+            assert!(twice > 0.0, "{}: outer ring counter-clockwise", f.id);
+        }
+    }
+    let out = dissolve(&layer, "g", &DissolveOptions::default()).expect("dissolves");
+    assert_eq!(out.groups[0].method, Method::SharedEdges);
+    assert_eq!((out.groups[0].parts, out.groups[0].vertices), (1, 6));
+}

@@ -140,7 +140,8 @@ fn load_table(
                         ),
                     )
                 })?
-                .and_then(|g| g.to_geo());
+                .and_then(|g| g.to_geo())
+                .map(oriented);
             let name = match properties.get(name_field) {
                 Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
                 Some(Value::Number(n)) => n.to_string(),
@@ -215,6 +216,19 @@ fn table_crs(gpkg: &GeoPackage, srs_id: i32) -> Result<Option<Crs>, String> {
     Crs::from_wkt(wkt)
         .map(Some)
         .map_err(|e| format!("its coordinate system ({}): {e}", srs.name))
+}
+
+/// RFC 7946 orientation, as the GeoJSON and Shapefile readers give it: outer rings
+/// counter-clockwise, holes clockwise (a GeoPackage may hold either; Amap outlines written by
+/// GDAL keep their clockwise rings).
+fn oriented(g: geo::Geometry<f64>) -> geo::Geometry<f64> {
+    use geo::Orient;
+    use geo::orient::Direction;
+    match g {
+        geo::Geometry::Polygon(p) => geo::Geometry::Polygon(p.orient(Direction::Default)),
+        geo::Geometry::MultiPolygon(m) => geo::Geometry::MultiPolygon(m.orient(Direction::Default)),
+        other => other,
+    }
 }
 
 fn json_value(v: ValueRef<'_>) -> Value {

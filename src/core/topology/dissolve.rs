@@ -65,8 +65,9 @@ pub struct Group {
     pub members: Vec<String>,
     /// The union's geodesic area, m² (WGS-84).
     pub area_m2: f64,
-    /// The sum of the members' geodesic areas, m²: equal to `area_m2` where no member
-    /// overlaps another.
+    /// The sum of the members' geodesic areas, m², for a group united by overlay (members that
+    /// overlap add up to more than the union); elsewhere the members meet only along shared
+    /// edges, and this is `area_m2`.
     pub members_area_m2: f64,
     /// Polygons of the union.
     pub parts: usize,
@@ -239,7 +240,6 @@ fn dissolve_group(
     options: &DissolveOptions,
 ) -> GroupResult {
     let polygons: Vec<&Polygon<f64>> = members.iter().flat_map(|f| f.polygons()).collect();
-    let members_area_m2 = geodesic_area_sum(polygons.iter().copied()).m2;
     let mut method = Method::SharedEdges;
     let mut outcome = cancel_edges(&polygons);
     if outcome.is_none() && options.snap_m > 0.0 {
@@ -278,10 +278,19 @@ fn dissolve_group(
             )
         })
         .collect();
+    let area_m2 = geodesic_area_sum(shape.0.iter()).m2;
+    // Where shared edges cancelled, the members cover the union exactly once: their areas add
+    // up to it (each edge's share of the area is the same in both, to rounding), and measuring
+    // every member's vertices again would cost more than the union. Elsewhere they are measured.
+    let members_area_m2 = if method == Method::Overlay {
+        geodesic_area_sum(polygons.iter().copied()).m2
+    } else {
+        area_m2
+    };
     let group = Group {
         value,
         members: members.iter().map(|f| f.id.clone()).collect(),
-        area_m2: geodesic_area_sum(shape.0.iter()).m2,
+        area_m2,
         members_area_m2,
         parts: shape.0.len(),
         holes: shape.0.iter().map(|p| p.interiors().len()).sum(),
@@ -430,11 +439,14 @@ fn cancel_edges(polygons: &[&Polygon<f64>]) -> Option<(MultiPolygon<f64>, Vec<Li
             .chain(p.interiors())
             .enumerate()
         {
+            // Outer rings counter-clockwise, holes clockwise, whatever the source did.
+            let reverse = (signed_area(ring) > 0.0) != (i == 0);
             for w in ring.0.windows(2) {
                 if key(w[0]) != key(w[1]) {
+                    let (a, b) = if reverse { (w[1], w[0]) } else { (w[0], w[1]) };
                     edges.push(Edge {
-                        a: w[0],
-                        b: w[1],
+                        a,
+                        b,
                         outer: i == 0,
                     });
                 }
@@ -622,7 +634,11 @@ mod tests {
         assert_eq!((ring.parts, ring.holes, ring.vertices), (1, 1, 12 + 4));
         assert_eq!(ring.method, Method::SharedEdges);
         // The union is the members' area: no overlaps.
-        assert!((ring.area_m2 - ring.members_area_m2).abs() < 1e-6 * ring.area_m2);
+        let members: f64 = layer.features[..8]
+            .iter()
+            .map(|f| geodesic_area_sum(f.polygons()).m2)
+            .sum();
+        assert!((ring.area_m2 - members).abs() < 1e-6 * members);
         // The hole is a gap, one cell's area.
         assert_eq!(out.gaps.len(), 1);
         let one = geodesic_area(&cell(1, 1)).m2;
@@ -672,6 +688,16 @@ mod tests {
         let (shape, gaps) = cancel_edges(&[&a, &b]).expect("a coverage");
         assert_eq!(shape.0.len(), 2);
         assert!(gaps.is_empty());
+    }
+
+    #[test]
+    fn clockwise_outer_rings_dissolve_as_well() {
+        // Two squares sharing an edge, drawn clockwise (as Amap's outlines are).
+        let a = polygon![(x: 0.0, y: 0.0), (x: 0.0, y: 1.0), (x: 1.0, y: 1.0), (x: 1.0, y: 0.0)];
+        let b = polygon![(x: 1.0, y: 0.0), (x: 1.0, y: 1.0), (x: 2.0, y: 1.0), (x: 2.0, y: 0.0)];
+        let (shape, _) = cancel_edges(&[&a, &b]).expect("a coverage");
+        assert_eq!(shape.0.len(), 1);
+        assert_eq!(shape.0[0].exterior().0.len(), 7, "six vertices, closed");
     }
 
     #[test]
