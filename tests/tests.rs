@@ -5,6 +5,7 @@ mod cli;
 mod clipped_ui;
 mod coverage;
 mod coverage_ui;
+mod dissolve;
 mod export;
 mod export_ui;
 mod formats;
