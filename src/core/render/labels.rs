@@ -304,7 +304,7 @@ pub struct LabelRules {
 ///
 /// `positions` is called for the features large enough, in parallel; `text` gives the label's
 /// text and its font size (`None` for no label); `measure` gives one line's width and height
-/// at a font size.
+/// at that size (the shrunk forms scale them with the font).
 pub fn place_labels(
     mut requests: Vec<LabelRequest>,
     rules: LabelRules,
@@ -334,17 +334,29 @@ pub fn place_labels(
         let Some((label, size)) = text(&request) else {
             continue;
         };
-        let halves = split_in_two(&label);
+        // Measured once at the size asked for; the shrunk forms scale with the font. The two
+        // halves are measured only when the whole label has fitted nowhere and two lines
+        // could fit the feature's height.
+        let whole = measure(&label, size);
+        let mut halves: Option<Option<([String; 2], [f32; 2])>> = None;
         let spot = FORMS.iter().find_map(|&(scale, wrapped)| {
-            let size = size * scale;
-            let lines: Vec<String> = match (&halves, wrapped) {
-                (_, false) => vec![label.clone()],
-                (Some(h), true) => h.to_vec(),
-                (None, true) => return None,
+            let (lines, [w, h]) = if wrapped {
+                if 2.0 * whole[1] * scale > request.bbox.h {
+                    return None;
+                }
+                let (halves, wh) = halves
+                    .get_or_insert_with(|| {
+                        split_in_two(&label).map(|h| {
+                            let (a, b) = (measure(&h[0], size), measure(&h[1], size));
+                            (h, [a[0].max(b[0]), a[1].max(b[1])])
+                        })
+                    })
+                    .as_ref()?;
+                (halves.to_vec(), *wh)
+            } else {
+                (vec![label.clone()], whole)
             };
-            let sizes: Vec<[f32; 2]> = lines.iter().map(|l| measure(l, size)).collect();
-            let line_height = sizes.iter().map(|s| s[1]).fold(0.0, f32::max);
-            let tw = sizes.iter().map(|s| s[0]).fold(0.0, f32::max);
+            let (tw, line_height) = (w * scale, h * scale);
             let th = line_height * lines.len() as f32;
             if tw > request.bbox.w || th > request.bbox.h {
                 return None;
@@ -356,7 +368,7 @@ pub fn place_labels(
                 let fits = rules.frame.contains(&frame)
                     && frame.probes().iter().all(|q| inside(&request, *q))
                     && placer.try_place(frame);
-                fits.then(|| (frame, size, line_height, lines.clone()))
+                fits.then(|| (frame, size * scale, line_height, lines.clone()))
             })
         });
         if let Some((frame, size, line_height, lines)) = spot {
