@@ -21,7 +21,16 @@ pub(crate) fn dissolve_file(
 ) -> Result<String, String> {
     let layer = load(file, Role::Units, &input.options(None)?)?;
     let layer = match filter {
-        Some(f) => layer.filtered(f),
+        Some(f) => {
+            let kept = layer.filtered(f);
+            if kept.features.is_empty() {
+                return Err(format!(
+                    "{file}: no feature has {}={} (--where)",
+                    f.field, f.value
+                ));
+            }
+            kept
+        }
         None => layer,
     };
     let mut dissolved =
@@ -35,6 +44,8 @@ pub(crate) fn dissolve_file(
         notes = write_layer(&dissolved.layer, out, &WriteOptions::default())
             .map_err(|e| e.to_string())?;
     }
+    // What the loader had to say (repairs, duplicate ids), as `check` says it.
+    let warnings: Vec<String> = layer.warnings.iter().map(|w| w.to_string()).collect();
     Ok(match format {
         DiffFormat::Json => serde_json::to_string_pretty(&serde_json::json!({
             "file": file,
@@ -43,10 +54,18 @@ pub(crate) fn dissolve_file(
             "groups": dissolved.groups,
             "gaps": dissolved.gaps,
             "overlaps": dissolved.overlaps,
+            "skipped": dissolved.skipped,
+            "warnings": warnings,
             "out": out.map(|o| o.display().to_string()),
         }))
         .map_err(|e| e.to_string())?,
-        DiffFormat::Table => table(file, by, layer.features.len(), &dissolved, out, &notes),
+        DiffFormat::Table => {
+            let mut text = table(file, by, layer.features.len(), &dissolved, out, &notes);
+            for w in &warnings {
+                text.push_str(&format!("\nwarning: {w}"));
+            }
+            text
+        }
     })
 }
 
@@ -126,6 +145,12 @@ fn table(
             o.area_m2 / 1e6,
             place(&o.extent),
             if o.sliver { " (sliver)" } else { "" }
+        ));
+    }
+    if d.skipped > 0 {
+        s.push_str(&format!(
+            "\n{} feature(s) without polygons left out (points, lines or no geometry)",
+            d.skipped
         ));
     }
     for note in notes {

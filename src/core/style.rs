@@ -323,11 +323,19 @@ impl Categories {
                 }
             }
         }
+        // Each value takes the colour used least so far among those its neighbours do not have:
+        // with no more values than colours every value has its own; beyond that, colours
+        // repeat only between values that never touch.
         let mut colour: Vec<Option<usize>> = vec![None; order.len()];
+        let mut used = vec![0usize; ZONE_PALETTE.len()];
         for v in 0..order.len() {
             let taken: Vec<usize> = neighbours[v].iter().filter_map(|n| colour[*n]).collect();
-            let free = (0..ZONE_PALETTE.len()).find(|c| !taken.contains(c));
-            colour[v] = Some(free.unwrap_or(v % ZONE_PALETTE.len()));
+            let free = (0..ZONE_PALETTE.len())
+                .filter(|c| !taken.contains(c))
+                .min_by_key(|&c| (used[c], c));
+            let c = free.unwrap_or(v % ZONE_PALETTE.len());
+            used[c] += 1;
+            colour[v] = Some(c);
         }
         let entries = counts
             .into_iter()
@@ -693,6 +701,34 @@ mod tests {
     }
 
     #[test]
+    fn few_zones_each_get_a_colour_of_their_own_even_apart() {
+        use geo::{MultiPolygon, Rect, coord};
+        // Eight squares far apart (no neighbours at all): eight colours, none twice.
+        let features: Vec<Feature> = (0..8)
+            .map(|i| {
+                let x = f64::from(i);
+                let rect = Rect::new(coord! { x: x, y: 0.0 }, coord! { x: x + 0.1, y: 0.1 });
+                let mut props = serde_json::Map::new();
+                props.insert("name".into(), json!(format!("z{i}")));
+                Feature::new(
+                    format!("z{i}"),
+                    format!("z{i}"),
+                    props,
+                    Some(MultiPolygon(vec![rect.to_polygon()]).into()),
+                )
+            })
+            .collect();
+        let layer = Layer::new("zones", Role::Zones, features);
+        let style = LayerStyle::for_role(Role::Zones, 0);
+        let fills: Vec<_> = Thematic::of(&layer, &style, &[]).fills(&layer);
+        for i in 0..8 {
+            for j in i + 1..8 {
+                assert_ne!(fills[i], fills[j], "z{i} and z{j}");
+            }
+        }
+    }
+
+    #[test]
     fn distinct_colours_never_repeat_across_a_shared_edge_or_corner() {
         use geo::{MultiPolygon, Rect, coord};
         // A 4 × 4 grid of squares: each touches up to eight others (edges and corners).
@@ -726,9 +762,10 @@ mod tests {
                 }
             }
         }
-        // Squares two apart share nothing and may share a colour: the palette is reused.
+        // Sixteen squares over eight colours: the colours are spread (each twice), repeating
+        // only between squares that share nothing.
         let used: std::collections::BTreeSet<[u8; 4]> =
             fills.iter().flatten().map(|f| f.0).collect();
-        assert!(used.len() <= 4, "{used:?}");
+        assert_eq!(used.len(), 8, "{used:?}");
     }
 }

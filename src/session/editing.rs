@@ -188,6 +188,14 @@ impl Session {
         };
         self.notice = Some(format!("{}: {}", self.lang.t().undone, step.label));
         self.generation += 1;
+        // The list of what a dissolve made goes with the dissolve undone.
+        if self
+            .dissolve_report
+            .as_ref()
+            .is_some_and(|r| r.into == step.layer)
+        {
+            self.dissolve_report = None;
+        }
         if step.added {
             return self.take_out_added(step.layer);
         }

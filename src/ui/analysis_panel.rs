@@ -146,7 +146,10 @@ impl AnalysisPanel {
                 (Tab::Scenario, t.tab_scenario),
             ] {
                 let title = match tab {
-                    Tab::Overlaps => format!("{title} ({})", result.analysis.zone_overlaps.len()),
+                    Tab::Overlaps => format!(
+                        "{title} ({})",
+                        result.analysis.zone_overlaps.len() + result.report.outside.len()
+                    ),
                     Tab::Pilots => format!("{title} ({})", result.analysis.pilots.len()),
                     _ => title.to_owned(),
                 };

@@ -36,7 +36,7 @@ impl Default for DissolveDialog {
 
 impl DissolveDialog {
     /// Opens the dialog on a layer, with its first field that groups (fewer values than
-    /// features) chosen.
+    /// features, one value included) chosen.
     pub fn open_on(&mut self, session: &Session, key: LayerKey) {
         self.open = true;
         self.layer = Some(key);
@@ -49,7 +49,7 @@ impl DissolveDialog {
                 for feature in &layer.layer.features {
                     values.insert(feature.properties.get(f.as_str()).map(|v| v.to_string()));
                 }
-                values.len() > 1 && values.len() < layer.layer.features.len()
+                values.len() < layer.layer.features.len()
             });
             self.field = grouping
                 .or(layer.fields.first())
@@ -128,6 +128,7 @@ fn report_ui(session: &Session, lang: Lang, ctx: &egui::Context, commands: &mut 
     );
     egui::Window::new(title)
         .open(&mut open)
+        .default_pos(ctx.content_rect().center() - egui::vec2(230.0, 160.0))
         .collapsible(true)
         .resizable(true)
         .default_width(460.0)
@@ -141,7 +142,7 @@ fn report_ui(session: &Session, lang: Lang, ctx: &egui::Context, commands: &mut 
                         ui.strong(&report.field);
                         ui.strong(t.dissolve_members);
                         ui.strong(t.area_km2);
-                        ui.strong("");
+                        ui.strong(t.dissolve_method);
                         ui.end_row();
                         for g in &report.groups {
                             ui.label(g.value.as_deref().unwrap_or("—"));

@@ -203,6 +203,7 @@ pub static EN: Texts = Texts {
     edit_refused: "Edit refused",
     drawn_zone: "Planned area",
     step_merge: "merge",
+    dissolve_method: "made by",
     outside_title: "Zone land in no unit",
     no_outside: "Every zone lies within the units.",
     dissolve_refused: "Dissolve refused",

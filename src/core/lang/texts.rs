@@ -276,6 +276,7 @@ pub struct Texts {
     pub edit_refused: &'static str,
     pub drawn_zone: &'static str,
     pub step_merge: &'static str,
+    pub dissolve_method: &'static str,
     pub outside_title: &'static str,
     pub no_outside: &'static str,
     pub dissolve_refused: &'static str,

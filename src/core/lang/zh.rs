@@ -203,6 +203,7 @@ pub static ZH: Texts = Texts {
     edit_refused: "无法编辑",
     drawn_zone: "规划区",
     step_merge: "合并",
+    dissolve_method: "生成方式",
     outside_title: "功能区在所有镇(街道)之外的部分",
     no_outside: "各功能区均在镇(街道)范围之内。",
     dissolve_refused: "无法融合",

@@ -97,8 +97,9 @@ pub struct Piece {
 /// What a dissolve made.
 #[derive(Clone, Debug)]
 pub struct Dissolved {
-    /// One feature per value, in the order each value first appears: the field, `members`
-    /// (the ids, an array), `member_count` and `area_km2` (geodesic) as properties.
+    /// One feature per value, in the order each value first appears: the field, `name` (the
+    /// value again), `members` (the ids, an array), `member_count` and `area_km2` (geodesic) as
+    /// properties.
     pub layer: Layer,
     /// The groups, in the layer's order.
     pub groups: Vec<Group>,
@@ -106,6 +107,8 @@ pub struct Dissolved {
     pub gaps: Vec<Piece>,
     /// Where two members of one group overlap.
     pub overlaps: Vec<Piece>,
+    /// Features left out because they have no polygons (points, lines, no geometry).
+    pub skipped: usize,
 }
 
 /// Why a layer could not be dissolved.
@@ -122,6 +125,9 @@ pub enum DissolveError {
     /// The layer has no polygons.
     #[error("the layer has no polygons to dissolve")]
     NoPolygons,
+    /// The layer has no features at all.
+    #[error("the layer has no features")]
+    NoFeatures,
 }
 
 /// The field's value as the group's key: text as it is, numbers and booleans as JSON writes
@@ -138,13 +144,16 @@ fn key_of(feature: &Feature, field: &str) -> Option<String> {
 /// module says, in parallel over the groups. Features without polygons are left out.
 ///
 /// # Errors
-/// [`DissolveError::NoField`] when no feature has `field`; [`DissolveError::NoPolygons`] when
-/// the layer has no polygons.
+/// [`DissolveError::NoFeatures`] for an empty layer; [`DissolveError::NoField`] when no
+/// feature has `field`; [`DissolveError::NoPolygons`] when the layer has no polygons.
 pub fn dissolve(
     layer: &Layer,
     field: &str,
     options: &DissolveOptions,
 ) -> Result<Dissolved, DissolveError> {
+    if layer.features.is_empty() {
+        return Err(DissolveError::NoFeatures);
+    }
     if !layer
         .features
         .iter()
@@ -201,6 +210,16 @@ pub fn dissolve(
             Value::Array(group.members.iter().cloned().map(Value::String).collect()),
         );
         properties.insert("member_count".to_owned(), group.members.len().into());
+        if field != "name" {
+            // Named by the value, so that the layer is labelled and listed by it.
+            properties.insert(
+                "name".to_owned(),
+                group
+                    .value
+                    .as_ref()
+                    .map_or(Value::Null, |v| Value::String(v.clone())),
+            );
+        }
         properties.insert(
             "area_km2".to_owned(),
             serde_json::Number::from_f64(group.area_m2 / 1e6).map_or(Value::Null, Value::Number),
@@ -228,6 +247,7 @@ pub fn dissolve(
         groups,
         gaps,
         overlaps,
+        skipped: layer.features.iter().filter(|f| !f.is_areal()).count(),
     })
 }
 
@@ -242,10 +262,11 @@ fn dissolve_group(
     let polygons: Vec<&Polygon<f64>> = members.iter().flat_map(|f| f.polygons()).collect();
     let mut method = Method::SharedEdges;
     let mut outcome = cancel_edges(&polygons);
+    let mut snapped: Vec<MultiPolygon<f64>> = Vec::new();
     if outcome.is_none() && options.snap_m > 0.0 {
         // Boundaries that miss each other by less than the tolerance: snap each member onto
         // the members before it (already snapped) whose extents come near, then try again.
-        let snapped = snap_in_turn(members, options.snap_m);
+        snapped = snap_in_turn(members, options.snap_m);
         let refs: Vec<&Polygon<f64>> = snapped.iter().flat_map(|m| m.0.iter()).collect();
         outcome = cancel_edges(&refs);
         method = Method::Snapped;
@@ -254,7 +275,13 @@ fn dissolve_group(
         Some((shape, gaps)) => (shape, gaps, Vec::new()),
         None => {
             method = Method::Overlay;
-            let shape = geo::unary_union(polygons.iter().copied());
+            // The overlay of the snapped members, where snapping ran: the slivers it closed
+            // stay closed.
+            let shape = if snapped.is_empty() {
+                geo::unary_union(polygons.iter().copied())
+            } else {
+                geo::unary_union(snapped.iter().flat_map(|m| m.0.iter()))
+            };
             let holes = member_holes(&polygons);
             let gaps: Vec<LineString<f64>> = shape
                 .0

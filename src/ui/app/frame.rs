@@ -157,9 +157,10 @@ impl ZonemapApp {
         if layout.show_layers || layout.show_side {
             // One column on the left, as in QGIS: the layers above, the details (proposals
             // and the selection) below, split where the user drags it.
+            let column_asked = layout.layers_width.clamp(120.0_f32.min(side_max), side_max);
             let panel = egui::Panel::left(egui::IdSalt::new(("column", epoch)))
                 .resizable(true)
-                .default_size(layout.layers_width.clamp(120.0_f32.min(side_max), side_max))
+                .default_size(column_asked)
                 .size_range(120.0_f32.min(side_max)..=side_max)
                 .show(ui, |ui| {
                     if layout.show_side && layout.show_layers {
@@ -193,7 +194,12 @@ impl ZonemapApp {
                         self.layers_section_ui(ui, &mut commands);
                     }
                 });
-            self.layout.layers_width = panel.response.rect.width();
+            // Dragged: keep the width. Squeezed by a small window: keep the width asked for, so
+            // that the column comes back when the window grows again.
+            let got = panel.response.rect.width();
+            if (got - column_asked).abs() > 1.0 {
+                self.layout.layers_width = got;
+            }
             self.panels.column = Some(panel.response.rect);
         }
         egui::CentralPanel::no_frame().show(ui, |ui| {
