@@ -11,25 +11,28 @@
 use egui::Rect;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
+use zonemap::core::{FeatureId, Role};
+use zonemap::session::Command;
+use zonemap::session::layer::FeatureRef;
 use zonemap::ui::{Lang, MIN_WINDOW_SIZE, Startup, WINDOW_SIZE, ZonemapApp};
 
 use crate::proposals::tempdir;
 use crate::ui::settle;
 
-use egui::accesskit::Role;
+use egui::accesskit::Role as A11y;
 
 /// Containers: their rectangles are their contents', not text of their own.
-fn is_container(role: Role) -> bool {
+fn is_container(role: A11y) -> bool {
     matches!(
         role,
-        Role::Pane
-            | Role::GenericContainer
-            | Role::Window
-            | Role::Dialog
-            | Role::Menu
-            | Role::ScrollBar
-            | Role::Splitter
-            | Role::Tooltip
+        A11y::Pane
+            | A11y::GenericContainer
+            | A11y::Window
+            | A11y::Dialog
+            | A11y::Menu
+            | A11y::ScrollBar
+            | A11y::Splitter
+            | A11y::Tooltip
     )
 }
 
@@ -66,8 +69,9 @@ fn clipped(h: &Harness<'static, ZonemapApp>) -> Vec<String> {
             continue;
         }
         let label = text_of(&node.accesskit_node()).unwrap_or_default();
-        // The panel it is in: the one holding its centre.
-        let centre = rect.center();
+        // The panel it is in: the one holding its start (a widget cut at a panel's edge has
+        // its centre past it).
+        let centre = egui::pos2(rect.left() + 1.0, rect.center().y);
         let panels = h.state().panels;
         let bounds = [panels.dock, panels.column, Some(panels.map_column)]
             .into_iter()
@@ -131,7 +135,7 @@ fn every_tab(h: &mut Harness<'static, ZonemapApp>, lang: Lang, at: &str) -> Vec<
     ] {
         if let Some(button) = h
             .query_all_by(|n| {
-                n.role() == Role::Button && n.label().is_some_and(|l| l.starts_with(tab))
+                n.role() == A11y::Button && n.label().is_some_and(|l| l.starts_with(tab))
             })
             .next()
         {
@@ -155,6 +159,32 @@ fn no_text_is_cut_at_either_size_in_either_language_nor_after_shrinking() {
             let dir = tempdir();
             let mut h = window(lang, size, &dir);
             found.extend(every_tab(&mut h, lang, &format!("{size:?}")));
+            // With a town selected, then a zone: the details list what covers it (the details
+            // dragged tall enough to show the list).
+            let layout = zonemap::session::state::PanelLayout {
+                details_height: size[1] * 0.6,
+                ..h.state().layout
+            };
+            h.state_mut().set_layout(layout);
+            for role in [Role::Units, Role::Zones] {
+                let layer = h
+                    .state()
+                    .session
+                    .layer_with_role(role)
+                    .expect("a layer")
+                    .key;
+                let feature = FeatureRef {
+                    layer,
+                    feature: FeatureId(3),
+                };
+                h.state_mut().push_command(Command::Select(vec![feature]));
+                h.run_steps(4);
+                found.extend(
+                    clipped(&h)
+                        .into_iter()
+                        .map(|c| format!("{lang:?} {size:?}, {role:?} selected: {c}")),
+                );
+            }
             let _ = std::fs::remove_dir_all(&dir);
         }
         // Shrunk while running: the panels follow the window.

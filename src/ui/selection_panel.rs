@@ -380,28 +380,27 @@ fn relations_ui(
         });
         return;
     }
-    egui::Grid::new("relations")
-        .num_columns(4)
-        .striped(true)
-        .show(ui, |ui| {
-            ui.strong(t.name);
-            ui.strong(t.km2);
-            ui.strong(t.share_of_unit);
-            ui.strong(t.share_of_zone);
-            ui.end_row();
-            for (other, overlap) in related {
-                let name = layers
-                    .iter()
-                    .find(|l| l.key == other.layer)
-                    .and_then(|l| l.feature(other.feature))
-                    .map_or_else(String::new, |f| f.name.clone());
-                if ui.link(name).clicked() {
-                    commands.push(Command::Select(vec![other]));
-                }
-                ui.label(format!("{:.4}", overlap.area.km2()));
-                ui.label(format!("{:.1}%", overlap.share_of_unit * 100.0));
-                ui.label(format!("{:.1}%", overlap.share_of_zone * 100.0));
-                ui.end_row();
+    // One line per feature, wrapping in a narrow column: the name, then its km² and shares
+    // (a four-column grid was cut at the column's edge).
+    for (other, overlap) in related {
+        let name = layers
+            .iter()
+            .find(|l| l.key == other.layer)
+            .and_then(|l| l.feature(other.feature))
+            .map_or_else(String::new, |f| f.name.clone());
+        ui.horizontal_wrapped(|ui| {
+            if ui.link(name).clicked() {
+                commands.push(Command::Select(vec![other]));
             }
+            ui.label(format!(
+                "{:.4} {} · {:.1}% {} · {:.1}% {}",
+                overlap.area.km2(),
+                t.km2,
+                overlap.share_of_unit * 100.0,
+                t.share_of_unit,
+                overlap.share_of_zone * 100.0,
+                t.share_of_zone
+            ));
         });
+    }
 }

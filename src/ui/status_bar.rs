@@ -23,7 +23,8 @@ pub struct StatusBar<'a> {
 impl StatusBar<'_> {
     pub fn ui(self, ui: &mut Ui) {
         let t = self.lang.t();
-        ui.horizontal(|ui| {
+        // Wrapped: in a narrow window the bar takes two lines rather than cut its text.
+        ui.horizontal_wrapped(|ui| {
             match self.cursor_lonlat {
                 Some(c) => ui.monospace(format!("{:.6}°E {:.6}°N", c.x, c.y)),
                 None => ui.monospace("—"),
