@@ -208,3 +208,26 @@ fn no_text_is_cut_at_either_size_in_either_language_nor_after_shrinking() {
         found.join("\n")
     );
 }
+
+/// At the minimum size, notices above the map (here the offers to split files by their
+/// `level` and `kind` fields) scroll within a third of the map's column: the map stays in view.
+#[test]
+fn notices_leave_the_map_in_view_at_the_minimum_size() {
+    let dir = tempdir();
+    let mut h = window(Lang::En, MIN_WINDOW_SIZE, &dir);
+    let files = vec![
+        crate::util::data("jiangsu-south-districts.geojson"),
+        crate::util::data("suzhou-gaoxin/towns.geojson"),
+    ];
+    h.state_mut().push_command(Command::OpenFiles(files));
+    settle(&mut h);
+    h.run_steps(4);
+    assert!(
+        !h.state().session.split_offers.is_empty(),
+        "an offer to split is shown"
+    );
+    let map = h.state().map_rect;
+    // As tall as the window test asks of any map (startup_ui: at least 80 pt).
+    assert!(map.height() >= 80.0, "the map: {map:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -315,8 +315,11 @@ impl Session {
                 self.fit(bbox);
             }
             Command::ZoomToExtent([west, south, east, north]) => {
-                // A small piece: with some of what lies around it.
-                let (dx, dy) = ((east - west).max(0.002), (north - south).max(0.002));
+                // A small piece: with a quarter of its size around it (at least about 50 m).
+                let (dx, dy) = (
+                    ((east - west) * 0.25).max(0.0005),
+                    ((north - south) * 0.25).max(0.0005),
+                );
                 self.fit(Some(geo::Rect::new(
                     geo::coord! { x: west - dx, y: south - dy },
                     geo::coord! { x: east + dx, y: north + dy },

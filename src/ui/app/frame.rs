@@ -205,7 +205,14 @@ impl ZonemapApp {
         egui::CentralPanel::no_frame().show(ui, |ui| {
             self.panels.map_column = ui.max_rect();
             super::super::layer_files::crs_prompts_ui(&mut self.session, ui, &mut commands);
-            self.errors_ui(ui, &mut commands);
+            // The notices (recovery, split offers, errors) take at most a third of the map's
+            // column, scrolling beyond, so that in a small window the map stays in view.
+            let notices_max = (ui.available_height() / 3.0).max(40.0);
+            egui::ScrollArea::vertical()
+                .id_salt("notices")
+                .max_height(notices_max)
+                .auto_shrink([false, true])
+                .show(ui, |ui| self.errors_ui(ui, &mut commands));
             self.toolbar_ui(ui, &mut commands);
             self.map_rect = ui.available_rect_before_wrap();
             let proposals = self.session.proposals_key();
