@@ -6,7 +6,9 @@
 //! Prints the time of each phase, and checks the fast geodesic area against GeographicLib's
 //! (Karney's) edge-by-edge figure for every county.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::time::Instant;
 
 use geo::GeodesicArea;
@@ -17,11 +19,7 @@ use zonemap::core::measure::geodesic_area;
 use zonemap::core::{Layer, Role};
 
 fn main() {
-    let dir = std::env::args()
-        .skip(1)
-        .find(|a| !a.starts_with('-'))
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("bench-data"));
+    let dir = common::data_dir();
     let counties_path = dir.join("china-counties.geojson");
     let cities_path = dir.join("china-cities.geojson");
     if !counties_path.exists() {

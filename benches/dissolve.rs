@@ -14,35 +14,17 @@
 //! be: 34 features, 29 holes, every group by shared edges, one gap-free group per province.
 //! Exits 2 without the data.
 
-use std::path::{Path, PathBuf};
-use std::time::Instant;
+mod common;
+use common::median;
+
+use std::path::Path;
 
 use zonemap::core::Role;
 use zonemap::core::io::{LoadOptions, load_layer};
 use zonemap::core::topology::dissolve::{DissolveOptions, Method, dissolve};
 
-fn median(label: &str, runs: usize, mut f: impl FnMut()) {
-    let mut times = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        let start = Instant::now();
-        f();
-        times.push(start.elapsed().as_secs_f64());
-    }
-    times.sort_by(f64::total_cmp);
-    println!(
-        "{label}: median {:.3} s (range {:.3}–{:.3} s over {runs} runs)",
-        times[runs / 2],
-        times[0],
-        times[runs - 1]
-    );
-}
-
 fn main() {
-    let dir = std::env::args()
-        .skip(1)
-        .find(|a| !a.starts_with('-'))
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("bench-data"));
+    let dir = common::data_dir();
     let path = |ext: &str| dir.join(format!("china-counties.{ext}"));
     if !path("geojson").exists() {
         eprintln!(

@@ -8,7 +8,8 @@
 //! process, the time of each phase: load, compose (project, simplify, lay out, place labels),
 //! draw and encode.
 
-use std::path::PathBuf;
+mod common;
+
 use std::process::Command;
 use std::time::Instant;
 
@@ -20,11 +21,7 @@ use zonemap::core::style::{Categories, Thematic};
 const RUNS: usize = 5;
 
 fn main() {
-    let dir = std::env::args()
-        .skip(1)
-        .find(|a| !a.starts_with('-'))
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("bench-data"));
+    let dir = common::data_dir();
     let counties = dir.join("china-counties.geojson");
     if !counties.exists() {
         eprintln!(

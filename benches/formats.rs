@@ -15,7 +15,10 @@
 //!
 //! Exits 2 without the data.
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::median;
+
+use std::path::Path;
 use std::time::Instant;
 
 use geo::CoordsIter;
@@ -23,22 +26,6 @@ use rayon::prelude::*;
 use zonemap::core::Role;
 use zonemap::core::crs::Crs;
 use zonemap::core::io::{LoadOptions, load_layer};
-
-fn median(label: &str, runs: usize, mut f: impl FnMut()) {
-    let mut times = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        let start = Instant::now();
-        f();
-        times.push(start.elapsed().as_secs_f64());
-    }
-    times.sort_by(f64::total_cmp);
-    println!(
-        "{label}: median {:.3} s (range {:.3}–{:.3} s over {runs} runs)",
-        times[runs / 2],
-        times[0],
-        times[runs - 1]
-    );
-}
 
 fn need(path: &Path) {
     if !path.exists() {
@@ -51,11 +38,7 @@ fn need(path: &Path) {
 }
 
 fn main() {
-    let dir = std::env::args()
-        .skip(1)
-        .find(|a| !a.starts_with('-'))
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("bench-data"));
+    let dir = common::data_dir();
     println!("{} threads", rayon::current_num_threads());
     for name in ["china-counties.shp", "china-counties.gpkg"] {
         let path = dir.join(name);

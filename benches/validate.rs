@@ -9,7 +9,8 @@
 //! `scripts/peers.py validate` measures it again). Exits 2 without the data, 1 if the sweep
 //! finds a problem GEOS does not (GEOS finds the counties all valid).
 
-use std::path::PathBuf;
+mod common;
+
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -18,11 +19,7 @@ use zonemap::core::io::{LoadOptions, load_layer};
 use zonemap::core::topology::validate;
 
 fn main() {
-    let dir = std::env::args()
-        .skip(1)
-        .find(|a| !a.starts_with('-'))
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("bench-data"));
+    let dir = common::data_dir();
     let path = dir.join("china-counties.geojson");
     if !path.exists() {
         eprintln!(

@@ -141,18 +141,9 @@ impl Session {
         key: Option<LayerKey>,
     ) -> LayerKey {
         let request = LoadRequest {
-            source: LayerSource::Inline(feature_collection(&layer.features)),
             role: Some(role),
-            style: None,
             name: Some(layer.name.clone()),
-            crs: None,
-            order: None,
-            filter: None,
-            editable: false,
-            official_km2: Default::default(),
-            table: None,
-            encoding: None,
-            replaces: None,
+            ..LoadRequest::of(LayerSource::Inline(feature_collection(&layer.features)))
         };
         let prepared = prepare(request, (*layer).clone(), role, &Progress::default());
         let added = self.add_prepared(prepared);

@@ -42,18 +42,11 @@ impl Session {
         let name = self.lang.t().proposals_layer.to_owned();
         let layer = Layer::new(name.clone(), Role::Zones, features);
         let request = LoadRequest {
-            source: LayerSource::Inline(serde_json::Value::Null),
             role: Some(Role::Zones),
             style: Some(proposals_style()),
             name: Some(name),
-            crs: None,
-            order: None,
-            filter: None,
             editable: true,
-            official_km2: Default::default(),
-            table: None,
-            encoding: None,
-            replaces: None,
+            ..LoadRequest::of(LayerSource::Inline(serde_json::Value::Null))
         };
         let prepared = prepare(request, layer, Role::Zones, &Progress::default());
         let key = self.add_prepared(prepared);

@@ -47,9 +47,11 @@ pub struct LoadRequest {
 }
 
 impl LoadRequest {
-    pub fn file(path: &Path) -> Self {
+    /// A request for `source`, everything else as the source says (the role guessed, the
+    /// default style, its own name and system, all its features).
+    pub fn of(source: LayerSource) -> Self {
         LoadRequest {
-            source: LayerSource::File(path.to_owned()),
+            source,
             role: None,
             style: None,
             name: None,
@@ -64,21 +66,15 @@ impl LoadRequest {
         }
     }
 
+    pub fn file(path: &Path) -> Self {
+        Self::of(LayerSource::File(path.to_owned()))
+    }
+
     /// One of the [`super::layer::BUNDLED`] layers.
     pub fn bundled(file: &BundledFile) -> Self {
         LoadRequest {
-            source: LayerSource::Bundled(file.path.to_owned()),
-            role: None,
-            style: None,
-            name: None,
-            crs: None,
-            order: None,
             filter: file.filter(),
-            editable: false,
-            official_km2: Default::default(),
-            table: None,
-            encoding: None,
-            replaces: None,
+            ..Self::of(LayerSource::Bundled(file.path.to_owned()))
         }
     }
 }
