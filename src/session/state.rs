@@ -141,6 +141,10 @@ pub struct MapMemory {
     /// The map's size in points at the last frame, for zoom commands.
     #[serde(skip)]
     pub size_px: [f64; 2],
+    /// The corner the map's legend was drawn in last frame, where it stays while that corner
+    /// hides little more than the best.
+    #[serde(skip)]
+    pub legend_corner: Option<crate::core::render::furniture::Corner>,
 }
 
 /// The window's panel settings that are kept with the session and its projects: the window

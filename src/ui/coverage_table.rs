@@ -35,7 +35,12 @@ pub struct CoverageTable {
     pub class: Option<CoverageClass>,
     /// Row order for (result, sort, descending, filter, class), kept until one changes.
     rows: Option<(RowsKey, Vec<usize>)>,
+    /// Each row's height, in points, for (rows, name and zones column widths): a name or a
+    /// list of zones too long for its column wraps onto more lines instead of being cut.
+    heights: Option<(HeightsKey, Vec<f32>)>,
 }
+
+type HeightsKey = (RowsKey, u32, u32);
 
 type RowsKey = (u64, SortKey, bool, String, Option<CoverageClass>);
 
@@ -93,7 +98,8 @@ impl CoverageTable {
             ui.weak(format!("{rows} / {} {}", result.report.units.len(), t.rows));
         });
         let rows = self.rows(result).to_vec();
-        let text_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+        let line_height = ui.text_style_height(&egui::TextStyle::Body);
+        let text_height = line_height + 6.0;
         let mut clicked_sort = None;
         // The columns share the dock's width: each at least as wide as its header (bold, with
         // room for the sort arrow), the name and the zones taking what is left, so that at
@@ -106,19 +112,81 @@ impl CoverageTable {
             t.status,
             t.covering_zones,
         ];
-        let header_width = |i: usize| {
+        // The width the table may take: the dock's, and never past the window's edge (a panel
+        // widened by last frame's contents would otherwise keep itself wide).
+        let avail = ui
+            .available_width()
+            .min(ui.ctx().content_rect().right() - 8.0 - ui.cursor().left());
+        let measure = |text: &str| {
             let font = egui::TextStyle::Body.resolve(ui.style());
             ui.fonts_mut(|f| {
-                f.layout_no_wrap(format!("{} ↓", titles[i]), font, Color32::WHITE)
+                f.layout_no_wrap(text.to_owned(), font, Color32::WHITE)
                     .size()
                     .x
             }) + 10.0
         };
-        let least: Vec<f32> = (0..6).map(header_width).collect();
-        let status_least = least[4].max(110.0);
-        let fixed = least[1].max(70.0) + least[2].max(70.0) + least[3].max(56.0) + status_least;
-        let spare = (ui.available_width() - fixed - 6.0 * 8.0).max(0.0);
-        let name_width = (spare * 0.45).clamp(least[0].max(80.0), 190.0);
+        // The status column as wide as its widest status with its swatch; figures as wide as
+        // the widest the table writes.
+        let widest_status = CoverageClass::ALL
+            .iter()
+            .map(|&c| measure(&format!("■ {}", lang.class(c))))
+            .fold(0.0, f32::max)
+            + ui.spacing().item_spacing.x;
+        let figure = measure("00000.0000");
+        let least_body = [80.0, figure, figure, measure("100.0%"), widest_status, 60.0];
+        let spacing = ui.spacing().item_spacing.x;
+        // Headers on one line where they fit; where the dock is too narrow for that, each
+        // header wraps onto two lines, at a space (or, in Chinese, anywhere).
+        let one_line: Vec<f32> = titles.iter().map(|t| measure(&format!("{t} ↓"))).collect();
+        let two_lines: Vec<f32> = titles
+            .iter()
+            .map(|t| {
+                let words: Vec<&str> = t.split_whitespace().collect();
+                if words.len() > 1 {
+                    words
+                        .iter()
+                        .map(|w| measure(&format!("{w} ↓")))
+                        .fold(0.0, f32::max)
+                } else {
+                    let half = t.chars().count().div_ceil(2);
+                    measure(&format!("{} ↓", t.chars().take(half).collect::<String>()))
+                }
+            })
+            .collect();
+        let total = |least: &[f32]| -> f32 {
+            least
+                .iter()
+                .zip(least_body)
+                .map(|(h, b)| h.max(b))
+                .sum::<f32>()
+                + 5.0 * spacing
+        };
+        let wrap_headers = total(&one_line) > avail;
+        let least: Vec<f32> = if wrap_headers { two_lines } else { one_line }
+            .into_iter()
+            .zip(least_body)
+            .map(|(h, b)| h.max(b))
+            .collect();
+        let header_height = if wrap_headers {
+            2.0 * line_height + 6.0
+        } else {
+            text_height
+        };
+        let status_least = least[4];
+        let fixed = least[1] + least[2] + least[3] + status_least;
+        let spare = (avail - fixed - least[0] - least[5] - 5.0 * spacing).max(0.0);
+        let name_width = (least[0] + spare * 0.45).min(190.0).max(least[0]);
+        let zones_width = (avail - name_width - fixed - 5.0 * spacing)
+            .max(least[5])
+            .floor();
+        let heights = self.heights(
+            ui,
+            result,
+            &rows,
+            name_width - 2.0 * ui.spacing().button_padding.x,
+            zones_width,
+            line_height,
+        );
         TableBuilder::new(ui)
             .min_scrolled_height(40.0)
             .id_salt("coverage_table")
@@ -126,12 +194,12 @@ impl CoverageTable {
             .resizable(true)
             .auto_shrink([false, false])
             .column(Column::initial(name_width).at_least(least[0]).clip(true))
-            .column(Column::initial(least[1].max(70.0)).at_least(least[1]))
-            .column(Column::initial(least[2].max(70.0)).at_least(least[2]))
-            .column(Column::initial(least[3].max(56.0)).at_least(least[3]))
+            .column(Column::initial(least[1]).at_least(least[1]))
+            .column(Column::initial(least[2]).at_least(least[2]))
+            .column(Column::initial(least[3]).at_least(least[3]))
             .column(Column::initial(status_least).at_least(least[4]))
             .column(Column::remainder().at_least(least[5]).clip(true))
-            .header(text_height, |mut header| {
+            .header(header_height, |mut header| {
                 for (key, title) in [
                     SortKey::Name,
                     SortKey::Area,
@@ -144,6 +212,7 @@ impl CoverageTable {
                 .zip(titles)
                 {
                     header.col(|ui| {
+                        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
                         let arrow = match (self.sort == key, self.descending) {
                             (true, false) => " ↑",
                             (true, true) => " ↓",
@@ -165,7 +234,7 @@ impl CoverageTable {
                 }
             })
             .body(|body| {
-                body.rows(text_height, rows.len(), |mut row| {
+                body.heterogeneous_rows(heights.into_iter(), |mut row| {
                     let i = rows[row.index()];
                     let unit_row = &result.report.units[i];
                     let coverage = &result.analysis.units[i];
@@ -173,6 +242,7 @@ impl CoverageTable {
                     let selected = selection.contains(&unit);
                     row.set_selected(selected);
                     row.col(|ui| {
+                        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
                         if ui.selectable_label(selected, &unit_row.name).clicked() {
                             commands.push(Command::Select(vec![unit]));
                             commands.push(Command::ZoomToFeature(unit));
@@ -195,6 +265,7 @@ impl CoverageTable {
                         });
                     });
                     row.col(|ui| {
+                        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
                         let text = if unit_row.zones.is_empty() {
                             "—".to_owned()
                         } else {
@@ -225,6 +296,60 @@ impl CoverageTable {
                 self.descending = !matches!(key, SortKey::Name);
             }
         }
+    }
+}
+
+impl CoverageTable {
+    /// The rows' heights: one line, or as many as the longer of the name (at `name_width`) and
+    /// the zones (at `zones_width`) wraps onto. Kept until the rows or the widths change.
+    fn heights(
+        &mut self,
+        ui: &Ui,
+        result: &AnalysisResult,
+        rows: &[usize],
+        name_width: f32,
+        zones_width: f32,
+        line_height: f32,
+    ) -> Vec<f32> {
+        let key: HeightsKey = (
+            self.rows
+                .as_ref()
+                .map(|(k, _)| k.clone())
+                .unwrap_or_default(),
+            name_width.max(0.0) as u32,
+            zones_width.max(0.0) as u32,
+        );
+        if let Some((k, heights)) = &self.heights
+            && *k == key
+            && heights.len() == rows.len()
+        {
+            return heights.clone();
+        }
+        let font = egui::TextStyle::Body.resolve(ui.style());
+        // No glyph is wider than the font is tall: text with fewer characters than fit at
+        // that width takes one line without being laid out.
+        let lines = |text: &str, width: f32| -> f32 {
+            if text.chars().count() as f32 * font.size <= width {
+                return 1.0;
+            }
+            ui.fonts_mut(|f| {
+                f.layout(text.to_owned(), font.clone(), Color32::WHITE, width)
+                    .rows
+                    .len()
+            })
+            .max(1) as f32
+        };
+        let heights: Vec<f32> = rows
+            .iter()
+            .map(|&i| {
+                let unit = &result.report.units[i];
+                let zones = unit.zones.join("、");
+                let n = lines(&unit.name, name_width).max(lines(&zones, zones_width));
+                n * line_height + 6.0
+            })
+            .collect();
+        self.heights = Some((key, heights.clone()));
+        heights
     }
 }
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use egui::{Color32, FontId, Painter, Pos2, Rect, Shape, Stroke, pos2};
 
 use crate::core::render::furniture::{
-    LegendBlock, SheetText, covered_share, legend_block, scale_bar,
+    Corner, LegendBlock, SheetText, covered_share, legend_block, scale_bar,
 };
 use crate::core::render::scene::{Anchor, Item};
 use crate::core::render::{Frame, SheetMap, legend_rows};
@@ -148,13 +148,15 @@ pub fn paint_items(ui: &egui::Ui, painter: &Painter, items: &[Item]) {
 }
 
 /// The legend and scale bar over a map drawn at `map` (points): the scale bar bottom left, the
-/// legend in the corner where it hides least of `shapes` (each with its box on screen). Returns
+/// legend in the corner where it hides least of `shapes` (each with its box on screen), staying
+/// in `corner` (where it was last frame; updated) while that hides little more. Returns
 /// what to paint, and their boxes for the labels to keep clear of.
 pub fn layout_furniture(
     map: Rect,
     to_screen: &ToScreen,
     legend: Option<&LegendBlock>,
     shapes: &[(Rect, Arc<FeatureShape>)],
+    corner: &mut Option<Corner>,
 ) -> (Vec<Item>, Vec<Frame>) {
     let mut items = Vec::new();
     let mut reserved = Vec::new();
@@ -177,11 +179,15 @@ pub fn layout_furniture(
                     to_screen.size_px,
                 )
             };
-            block.least_covered_corner(frame_of(map), &reserved, |f| {
-                covered_share(f, &boxes, world_at)
-            })
+            block.least_covered_corner(
+                frame_of(map),
+                &reserved,
+                |f| covered_share(f, &boxes, world_at),
+                *corner,
+            )
         }
     {
+        *corner = Some(Corner::of(&at, &frame_of(map)));
         items.extend(block.items(at.x, at.y));
         reserved.push(at);
     }

@@ -259,8 +259,13 @@ impl MapView<'_> {
             Stroke::new(2.0, HOVERED),
         );
 
-        let (furniture, reserved) =
-            super::furniture::layout_furniture(rect, &to_screen, self.legend, &drawn_shapes);
+        let (furniture, reserved) = super::furniture::layout_furniture(
+            rect,
+            &to_screen,
+            self.legend,
+            &drawn_shapes,
+            &mut memory.legend_corner,
+        );
         *self.labels = draw_labels(
             &painter,
             self.layers,

@@ -471,15 +471,24 @@ impl LegendBlock {
     /// the sheets: of [`Self::corners`], the one `covered` (the share of a rectangle the map's
     /// features cover, 0–1) finds least covered; within a twentieth, the earlier (bottom right
     /// first).
+    ///
+    /// `keep`, the corner the legend was in (as [`Corner::of`] gives it), holds the legend
+    /// there while that corner hides at most 0.15 more than the best: a window's legend does
+    /// not jump corners at every small change of the view or the panels.
     pub fn least_covered_corner(
         &self,
         frame: Frame,
         reserved: &[Frame],
         covered: impl Fn(&Frame) -> f32,
+        keep: Option<Corner>,
     ) -> Option<Frame> {
-        self.corners(frame, reserved)
+        let scored: Vec<(f32, Frame)> = self
+            .corners(frame, reserved)
             .into_iter()
             .map(|f| (covered(&f), f))
+            .collect();
+        let best = scored
+            .iter()
             .enumerate()
             .min_by(|(i, (ca, _)), (j, (cb, _))| {
                 if (ca - cb).abs() < 0.05 {
@@ -488,7 +497,13 @@ impl LegendBlock {
                     ca.total_cmp(cb)
                 }
             })
-            .map(|(_, (_, f))| f)
+            .map(|(_, s)| *s)?;
+        let kept = keep.and_then(|corner| {
+            scored
+                .iter()
+                .find(|(share, f)| Corner::of(f, &frame) == corner && *share <= best.0 + 0.15)
+        });
+        Some(kept.map_or(best.1, |(_, f)| *f))
     }
 
     /// Where the legend may go: inside each corner of the map, clear of the furniture already
@@ -520,6 +535,26 @@ impl LegendBlock {
             }
         }
         out
+    }
+}
+
+/// A corner of the map, for keeping the legend where it was.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Corner {
+    /// On the right (else the left).
+    pub right: bool,
+    /// At the top (else the bottom).
+    pub top: bool,
+}
+
+impl Corner {
+    /// The corner of `within` that `frame` lies nearest: by which side of the centre its
+    /// centre lies.
+    pub fn of(frame: &Frame, within: &Frame) -> Self {
+        Self {
+            right: frame.x + frame.w / 2.0 > within.x + within.w / 2.0,
+            top: frame.y + frame.h / 2.0 < within.y + within.h / 2.0,
+        }
     }
 }
 
@@ -573,6 +608,48 @@ pub fn covered_share(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_legend_stays_in_its_corner_until_another_hides_much_less() {
+        let rows = [LegendRow {
+            text: "太湖科学城".into(),
+            heading: false,
+            fill: Some(Rgba::rgb(200, 100, 50)),
+            outline: None,
+            indent: false,
+        }];
+        let block = legend_block(&rows, "Legend", 400.0, 1.0).expect("a legend");
+        let map = Frame::new(0.0, 0.0, 800.0, 600.0);
+        // The bottom right hides 0.30 of itself, the top left 0.20, the others 0.9.
+        let shares = |bottom_right: f32| {
+            move |f: &Frame| match (Corner::of(f, &map).right, Corner::of(f, &map).top) {
+                (true, false) => bottom_right,
+                (false, true) => 0.20,
+                _ => 0.9,
+            }
+        };
+        let at = |keep, bottom_right| {
+            let f = block
+                .least_covered_corner(map, &[], shares(bottom_right), keep)
+                .expect("a corner");
+            Corner::of(&f, &map)
+        };
+        let bottom_right = Corner {
+            right: true,
+            top: false,
+        };
+        let top_left = Corner {
+            right: false,
+            top: true,
+        };
+        // Placed afresh (a sheet), the least hidden corner.
+        assert_eq!(at(None, 0.30), top_left);
+        // Where it was, it stays while that hides at most 0.15 more.
+        assert_eq!(at(Some(bottom_right), 0.30), bottom_right);
+        assert_eq!(at(Some(bottom_right), 0.40), top_left);
+        // A corner that hides least is kept too.
+        assert_eq!(at(Some(top_left), 0.10), top_left);
+    }
 
     #[test]
     fn bar_lengths_are_round() {

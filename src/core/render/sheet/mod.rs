@@ -522,8 +522,12 @@ pub fn compose(map: &SheetMap, options: &SheetOptions) -> Result<Sheet, SheetErr
         if let Some(block) = furniture::legend_block(&rows, text.legend, max_h, pt) {
             // The corner where it hides the least of the map.
             let drawn_boxes = shape_boxes(&drawn_layers, &to_px);
-            let best =
-                block.least_covered_corner(frame, &reserved, |f| covered(f, &drawn_boxes, &to_px));
+            let best = block.least_covered_corner(
+                frame,
+                &reserved,
+                |f| covered(f, &drawn_boxes, &to_px),
+                None,
+            );
             if let Some(at) = best {
                 furniture_group.items.extend(block.items(at.x, at.y));
                 furniture.push((Furniture::Legend, at));
