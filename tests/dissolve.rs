@@ -133,3 +133,37 @@ fn a_field_no_feature_has_is_one_line_naming_the_fields() {
         "{err}"
     );
 }
+
+/// Two towns from another source than the zones (`field/13`): 0.3 m offsets, a T-junction
+/// vertex and a 1 cm gap (53 m²) along their shared edge. Dissolved by a zone field both carry,
+/// they are one polygon of 105.530 km² (field/README.md's figure), the gap closed by snapping,
+/// not two parts 1e-7° apart with a sliver listed between them.
+#[test]
+fn towns_a_centimetre_apart_dissolve_into_one_polygon() {
+    let source = crate::topology::field("13-shared-edge-sliver-units.geojson");
+    let mut json: Value =
+        serde_json::from_str(&std::fs::read_to_string(source).expect("read")).expect("JSON");
+    for f in json["features"].as_array_mut().expect("features") {
+        f["properties"]["zone"] = "浒通功能片区".into();
+    }
+    let dir = crate::proposals::tempdir();
+    let path = dir.join("towns.geojson");
+    std::fs::write(&path, json.to_string()).expect("write");
+    let out = zonemap(&[
+        "dissolve",
+        &path.display().to_string(),
+        "--by",
+        "zone",
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let got: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let group = &got["groups"][0];
+    assert_eq!(group["parts"], 1, "{got}");
+    assert_eq!(group["holes"], 0, "{got}");
+    let km2 = group["area_m2"].as_f64().expect("area") / 1e6;
+    assert!((km2 - 105.530).abs() < 0.0005, "{km2}");
+    assert_eq!(got["gaps"].as_array().map(Vec::len), Some(0), "{got}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

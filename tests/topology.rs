@@ -22,7 +22,8 @@ use crate::cli::{stderr, stdout, zonemap};
 use crate::proposals::tempdir;
 use crate::util::{parse_ok, rect};
 
-fn field(name: &str) -> PathBuf {
+/// A file of `tests/data/field` (the field files: faults real files have).
+pub fn field(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data/field")
         .join(name)

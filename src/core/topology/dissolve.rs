@@ -19,7 +19,9 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use geo::{BooleanOps, BoundingRect, Coord, LineString, MultiPolygon, Polygon, Rect};
+use geo::{
+    BooleanOps, BoundingRect, Coord, Distance, Euclidean, LineString, MultiPolygon, Polygon, Rect,
+};
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
@@ -261,7 +263,8 @@ fn dissolve_group(
 ) -> GroupResult {
     let polygons: Vec<&Polygon<f64>> = members.iter().flat_map(|f| f.polygons()).collect();
     let mut method = Method::SharedEdges;
-    let mut outcome = cancel_edges(&polygons);
+    let mut outcome = cancel_edges(&polygons)
+        .filter(|c| options.snap_m <= 0.0 || !near_miss(c, members, &polygons, options));
     let mut snapped: Vec<MultiPolygon<f64>> = Vec::new();
     if outcome.is_none() && options.snap_m > 0.0 {
         // Boundaries that miss each other by less than the tolerance: snap each member onto
@@ -272,7 +275,7 @@ fn dissolve_group(
         method = Method::Snapped;
     }
     let (shape, gap_rings, overlaps) = match outcome {
-        Some((shape, gaps)) => (shape, gaps, Vec::new()),
+        Some(c) => (c.shape, c.gaps, Vec::new()),
         None => {
             method = Method::Overlay;
             // The overlay of the snapped members, where snapping ran: the slivers it closed
@@ -330,6 +333,63 @@ fn dissolve_group(
         method,
     };
     (group, shape, gaps, overlaps)
+}
+
+/// Whether a union made by cancelling shared edges shows members that miss each other by less
+/// than the tolerance, so that snapping should close the gap: a gap between members thinner
+/// than the tolerance, or a member that shares no edge with the others though its extent comes
+/// within the tolerance of one of theirs (two towns drawn a centimetre apart).
+fn near_miss(
+    cancelled: &Cancelled,
+    members: &[&Feature],
+    polygons: &[&Polygon<f64>],
+    options: &DissolveOptions,
+) -> bool {
+    let thin_gap = cancelled.gaps.iter().any(|ring| {
+        piece(
+            None,
+            Vec::new(),
+            Polygon::new(ring.clone(), Vec::new()),
+            options,
+        )
+        .sliver
+    });
+    if thin_gap {
+        return true;
+    }
+    if members.len() < 2 {
+        return false;
+    }
+    // Which members share an edge: their polygons come in order.
+    let mut shares = Vec::with_capacity(members.len());
+    let mut next = 0;
+    for f in members {
+        let n = f.polygons().len();
+        shares.push(cancelled.shared[next..next + n].iter().any(|&s| s));
+        next += n;
+    }
+    debug_assert_eq!(next, polygons.len());
+    let margin = options.snap_m / 100_000.0;
+    let near = |a: Rect<f64>, b: Rect<f64>| {
+        a.min().x <= b.max().x + margin
+            && b.min().x <= a.max().x + margin
+            && a.min().y <= b.max().y + margin
+            && b.min().y <= a.max().y + margin
+    };
+    members.iter().enumerate().any(|(i, f)| {
+        !shares[i]
+            && f.bbox.is_some_and(|a| {
+                members.iter().enumerate().any(|(j, g)| {
+                    j != i
+                        && g.bbox.is_some_and(|b| near(a, b))
+                        && f.polygons().iter().any(|p| {
+                            g.polygons()
+                                .iter()
+                                .any(|q| Euclidean.distance(*p, *q) <= margin)
+                        })
+                })
+            })
+    })
 }
 
 /// Each member snapped onto the members before it (as snapped), where their extents come
@@ -454,14 +514,26 @@ struct Edge {
     b: Coord<f64>,
     /// From a member's outer ring (else from a hole).
     outer: bool,
+    /// The polygon it is from, by its index in the input.
+    polygon: u32,
+}
+
+/// What cancelling shared edges made.
+struct Cancelled {
+    /// The union.
+    shape: MultiPolygon<f64>,
+    /// Its holes that are gaps between members (not a member's own hole).
+    gaps: Vec<LineString<f64>>,
+    /// For each input polygon, whether any of its edges was shared with another.
+    shared: Vec<bool>,
 }
 
 /// The union of polygons that meet only along shared edges: the edges walked both ways
 /// cancel, the rest chain into rings. Returns the union and the holes that are gaps between
 /// members, or `None` when the polygons do not form such a coverage (the result is checked).
-fn cancel_edges(polygons: &[&Polygon<f64>]) -> Option<(MultiPolygon<f64>, Vec<LineString<f64>>)> {
+fn cancel_edges(polygons: &[&Polygon<f64>]) -> Option<Cancelled> {
     let mut edges: Vec<Edge> = Vec::new();
-    for p in polygons {
+    for (n, p) in polygons.iter().enumerate() {
         for (i, ring) in std::iter::once(p.exterior())
             .chain(p.interiors())
             .enumerate()
@@ -475,6 +547,7 @@ fn cancel_edges(polygons: &[&Polygon<f64>]) -> Option<(MultiPolygon<f64>, Vec<Li
                         a,
                         b,
                         outer: i == 0,
+                        polygon: n as u32,
                     });
                 }
             }
@@ -484,11 +557,14 @@ fn cancel_edges(polygons: &[&Polygon<f64>]) -> Option<(MultiPolygon<f64>, Vec<Li
     let mut open: HashMap<(Key, Key), usize> =
         HashMap::with_capacity_and_hasher(edges.len(), Default::default());
     let mut alive = vec![true; edges.len()];
+    let mut shared = vec![false; polygons.len()];
     for (i, e) in edges.iter().enumerate() {
         let (a, b) = (key(e.a), key(e.b));
         if let Some(j) = open.remove(&(b, a)) {
             alive[i] = false;
             alive[j] = false;
+            shared[e.polygon as usize] = true;
+            shared[edges[j].polygon as usize] = true;
         } else if open.insert((a, b), i).is_some() {
             // The same edge twice the same way: members overlap.
             return None;
@@ -577,7 +653,11 @@ fn cancel_edges(polygons: &[&Polygon<f64>]) -> Option<(MultiPolygon<f64>, Vec<Li
             .collect(),
     );
     let parts: Vec<&Polygon<f64>> = shape.0.iter().collect();
-    is_valid(&parts).then_some((shape, gaps))
+    is_valid(&parts).then_some(Cancelled {
+        shape,
+        gaps,
+        shared,
+    })
 }
 
 /// A closed chain of points split where it passes a point twice: each loop its own ring.
@@ -712,7 +792,7 @@ mod tests {
     fn a_bow_tie_of_two_members_splits_into_two_parts() {
         let a = polygon![(x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 1.0, y: 1.0), (x: 0.0, y: 1.0)];
         let b = polygon![(x: 1.0, y: 1.0), (x: 2.0, y: 1.0), (x: 2.0, y: 2.0), (x: 1.0, y: 2.0)];
-        let (shape, gaps) = cancel_edges(&[&a, &b]).expect("a coverage");
+        let Cancelled { shape, gaps, .. } = cancel_edges(&[&a, &b]).expect("a coverage");
         assert_eq!(shape.0.len(), 2);
         assert!(gaps.is_empty());
     }
@@ -722,7 +802,7 @@ mod tests {
         // Two squares sharing an edge, drawn clockwise (as Amap's outlines are).
         let a = polygon![(x: 0.0, y: 0.0), (x: 0.0, y: 1.0), (x: 1.0, y: 1.0), (x: 1.0, y: 0.0)];
         let b = polygon![(x: 1.0, y: 0.0), (x: 1.0, y: 1.0), (x: 2.0, y: 1.0), (x: 2.0, y: 0.0)];
-        let (shape, _) = cancel_edges(&[&a, &b]).expect("a coverage");
+        let shape = cancel_edges(&[&a, &b]).expect("a coverage").shape;
         assert_eq!(shape.0.len(), 1);
         assert_eq!(shape.0[0].exterior().0.len(), 7, "six vertices, closed");
     }
