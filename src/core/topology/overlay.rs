@@ -19,7 +19,7 @@
 //! went in; where edges cross, the operation's vertex is where the straight lines cross, as
 //! GEOS puts it (see `overlay_exact`).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use geo::{BoundingRect, Coord, LineString, MultiPolygon, Polygon, Rect};
 use i_overlay::core::fill_rule::FillRule;
@@ -412,7 +412,8 @@ pub(crate) fn overlay_exact(
         }
     }
     let shapes = overlay.overlay(rule, fill);
-    let mut originals: HashMap<(i32, i32), Coord<f64>> = HashMap::with_capacity(points.len());
+    let mut originals: HashMap<(i32, i32), Coord<f64>> =
+        HashMap::with_capacity_and_hasher(points.len(), Default::default());
     for c in inputs().flatten() {
         let p = adapter.float_to_int(&[c.x, c.y]);
         originals.entry((p.x, p.y)).or_insert(*c);
