@@ -9,6 +9,7 @@
 pub mod dissolve;
 pub mod overlay;
 pub mod repair;
+mod shared_edges;
 pub mod snap;
 pub mod validate;
 

@@ -1,0 +1,241 @@
+//! The union of polygons that meet only along shared edges (an administrative layer's
+//! neighbours, vertex for vertex): every edge two polygons share is walked once in each
+//! direction and cancels; what is left, chained end to start, is the union's boundary, every
+//! vertex as it was. One pass over the edges, checked by validating the result.
+
+use geo::{BoundingRect, Coord, LineString, MultiPolygon, Polygon, Rect};
+use rustc_hash::FxHashMap as HashMap;
+
+use crate::core::topology::validate::{Side, is_valid, point_in_ring};
+
+type Key = (u64, u64);
+
+fn key(c: Coord<f64>) -> Key {
+    // +0.0 and -0.0 are one point.
+    ((c.x + 0.0).to_bits(), (c.y + 0.0).to_bits())
+}
+
+#[derive(Clone, Copy)]
+struct Edge {
+    a: Coord<f64>,
+    b: Coord<f64>,
+    /// From a member's outer ring (else from a hole).
+    outer: bool,
+    /// The polygon it is from, by its index in the input.
+    polygon: u32,
+}
+
+/// What cancelling shared edges made.
+pub(crate) struct Cancelled {
+    /// The union.
+    pub shape: MultiPolygon<f64>,
+    /// Its holes that are gaps between members (not a member's own hole).
+    pub gaps: Vec<LineString<f64>>,
+    /// For each input polygon, whether any of its edges was shared with another.
+    pub shared: Vec<bool>,
+}
+
+/// The union of polygons that meet only along shared edges: the edges walked both ways
+/// cancel, the rest chain into rings. Returns the union and the holes that are gaps between
+/// members, or `None` when the polygons do not form such a coverage (the result is checked).
+pub(crate) fn cancel_edges(polygons: &[&Polygon<f64>]) -> Option<Cancelled> {
+    let mut edges: Vec<Edge> = Vec::new();
+    for (n, p) in polygons.iter().enumerate() {
+        for (i, ring) in std::iter::once(p.exterior())
+            .chain(p.interiors())
+            .enumerate()
+        {
+            // Outer rings counter-clockwise, holes clockwise, whatever the source did.
+            let reverse = (signed_area(ring) > 0.0) != (i == 0);
+            for w in ring.0.windows(2) {
+                if key(w[0]) != key(w[1]) {
+                    let (a, b) = if reverse { (w[1], w[0]) } else { (w[0], w[1]) };
+                    edges.push(Edge {
+                        a,
+                        b,
+                        outer: i == 0,
+                        polygon: n as u32,
+                    });
+                }
+            }
+        }
+    }
+    // Cancel each edge against one walked the other way.
+    let mut open: HashMap<(Key, Key), usize> =
+        HashMap::with_capacity_and_hasher(edges.len(), Default::default());
+    let mut alive = vec![true; edges.len()];
+    let mut shared = vec![false; polygons.len()];
+    for (i, e) in edges.iter().enumerate() {
+        let (a, b) = (key(e.a), key(e.b));
+        if let Some(j) = open.remove(&(b, a)) {
+            alive[i] = false;
+            alive[j] = false;
+            shared[e.polygon as usize] = true;
+            shared[edges[j].polygon as usize] = true;
+        } else if open.insert((a, b), i).is_some() {
+            // The same edge twice the same way: members overlap.
+            return None;
+        }
+    }
+    // Chain what is left, end to start.
+    let mut outgoing: HashMap<Key, Vec<usize>> = HashMap::default();
+    for (i, e) in edges.iter().enumerate().filter(|(i, _)| alive[*i]) {
+        outgoing.entry(key(e.a)).or_default().push(i);
+    }
+    let mut used = vec![false; edges.len()];
+    let mut rings: Vec<(Vec<Coord<f64>>, bool)> = Vec::new();
+    for start in 0..edges.len() {
+        if !alive[start] || used[start] {
+            continue;
+        }
+        let first = key(edges[start].a);
+        let mut coords = vec![edges[start].a];
+        let mut any_outer = false;
+        let mut current = start;
+        loop {
+            used[current] = true;
+            let e = edges[current];
+            any_outer |= e.outer;
+            coords.push(e.b);
+            let at = key(e.b);
+            if at == first {
+                break;
+            }
+            let next = outgoing.get(&at)?.iter().copied().find(|&n| !used[n])?;
+            current = next;
+        }
+        for ring in split_at_repeats(coords) {
+            rings.push((ring, any_outer));
+        }
+    }
+    // Outer rings run counter-clockwise, holes clockwise.
+    let mut shells: Vec<(LineString<f64>, Rect<f64>, f64)> = Vec::new();
+    let mut holes: Vec<(LineString<f64>, bool)> = Vec::new();
+    for (coords, from_outer) in rings {
+        let ring = LineString(coords);
+        let area = signed_area(&ring);
+        if area > 0.0 {
+            let extent = ring.bounding_rect()?;
+            shells.push((ring, extent, area));
+        } else if area < 0.0 {
+            holes.push((ring, from_outer));
+        }
+    }
+    // Each hole in the smallest shell holding it.
+    let mut polygons: Vec<(LineString<f64>, Vec<LineString<f64>>)> = shells
+        .iter()
+        .map(|(s, _, _)| (s.clone(), Vec::new()))
+        .collect();
+    let mut gaps = Vec::new();
+    for (hole, from_outer) in holes {
+        let probe = {
+            let (a, b) = (hole.0[0], hole.0[1]);
+            Coord {
+                x: (a.x + b.x) / 2.0,
+                y: (a.y + b.y) / 2.0,
+            }
+        };
+        let extent = hole.bounding_rect()?;
+        let home = shells
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, e, _))| {
+                e.min().x <= extent.min().x
+                    && e.min().y <= extent.min().y
+                    && e.max().x >= extent.max().x
+                    && e.max().y >= extent.max().y
+            })
+            .filter(|(_, (s, _, _))| point_in_ring(probe, s) == Side::Inside)
+            .min_by(|a, b| a.1.2.total_cmp(&b.1.2))
+            .map(|(i, _)| i)?;
+        if from_outer {
+            gaps.push(hole.clone());
+        }
+        polygons[home].1.push(hole);
+    }
+    let shape = MultiPolygon(
+        polygons
+            .into_iter()
+            .map(|(shell, holes)| Polygon::new(shell, holes))
+            .collect(),
+    );
+    let parts: Vec<&Polygon<f64>> = shape.0.iter().collect();
+    is_valid(&parts).then_some(Cancelled {
+        shape,
+        gaps,
+        shared,
+    })
+}
+
+/// A closed chain of points split where it passes a point twice: each loop its own ring.
+fn split_at_repeats(coords: Vec<Coord<f64>>) -> Vec<Vec<Coord<f64>>> {
+    let mut rings = Vec::new();
+    let mut stack: Vec<Coord<f64>> = Vec::with_capacity(coords.len());
+    let mut seen: HashMap<Key, usize> = HashMap::default();
+    for c in coords {
+        if let Some(&at) = seen.get(&key(c)) {
+            let mut ring: Vec<Coord<f64>> = stack.split_off(at);
+            for p in &ring[1..] {
+                seen.remove(&key(*p));
+            }
+            ring.push(c);
+            if ring.len() >= 4 {
+                rings.push(ring);
+            }
+            // The point stays on the stack as the start of what follows.
+            stack.push(c);
+            seen.insert(key(c), stack.len() - 1);
+        } else {
+            seen.insert(key(c), stack.len());
+            stack.push(c);
+        }
+    }
+    rings
+}
+
+/// Twice the signed planar area (positive counter-clockwise).
+fn signed_area(ring: &LineString<f64>) -> f64 {
+    let Some(first) = ring.0.first() else {
+        return 0.0;
+    };
+    // About the first point, for precision far from the origin.
+    ring.0
+        .windows(2)
+        .map(|w| {
+            let (a, b) = (w[0] - *first, w[1] - *first);
+            a.x * b.y - b.x * a.y
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::polygon;
+
+    #[test]
+    fn a_bow_tie_of_two_members_splits_into_two_parts() {
+        let a = polygon![(x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 1.0, y: 1.0), (x: 0.0, y: 1.0)];
+        let b = polygon![(x: 1.0, y: 1.0), (x: 2.0, y: 1.0), (x: 2.0, y: 2.0), (x: 1.0, y: 2.0)];
+        let Cancelled { shape, gaps, .. } = cancel_edges(&[&a, &b]).expect("a coverage");
+        assert_eq!(shape.0.len(), 2);
+        assert!(gaps.is_empty());
+    }
+
+    #[test]
+    fn clockwise_outer_rings_dissolve_as_well() {
+        // Two squares sharing an edge, drawn clockwise (as Amap's outlines are).
+        let a = polygon![(x: 0.0, y: 0.0), (x: 0.0, y: 1.0), (x: 1.0, y: 1.0), (x: 1.0, y: 0.0)];
+        let b = polygon![(x: 1.0, y: 0.0), (x: 1.0, y: 1.0), (x: 2.0, y: 1.0), (x: 2.0, y: 0.0)];
+        let shape = cancel_edges(&[&a, &b]).expect("a coverage").shape;
+        assert_eq!(shape.0.len(), 1);
+        assert_eq!(shape.0[0].exterior().0.len(), 7, "six vertices, closed");
+    }
+
+    #[test]
+    fn overlapping_members_are_not_a_coverage() {
+        let a = polygon![(x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 1.0, y: 1.0), (x: 0.0, y: 1.0)];
+        let b = polygon![(x: 0.5, y: 0.0), (x: 1.5, y: 0.0), (x: 1.5, y: 1.0), (x: 0.5, y: 1.0)];
+        assert!(cancel_edges(&[&a, &b]).is_none());
+    }
+}
