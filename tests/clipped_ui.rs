@@ -358,3 +358,45 @@ fn notices_leave_the_map_in_view_at_the_minimum_size() {
     assert!(map.height() >= 80.0, "the map: {map:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// At the minimum size the dock is short: it puts its tabs first and folds the layer pickers
+/// and the snapping behind "Layers and snap", so that the coverage table's first row shows without
+/// scrolling, in both languages; the button unfolds them.
+#[test]
+fn a_short_dock_shows_the_tables_first_row_and_unfolds_its_settings() {
+    for lang in [Lang::En, Lang::Zh] {
+        let t = lang.t();
+        let dir = tempdir();
+        let mut h = window(lang, MIN_WINDOW_SIZE, &dir);
+        let ppp = h.ctx.pixels_per_point();
+        let dock = h.state().panels.dock.expect("the dock");
+        let units: Vec<String> = h
+            .state()
+            .session
+            .layer_with_role(Role::Units)
+            .expect("a units layer")
+            .layer
+            .features
+            .iter()
+            .map(|f| f.name.clone())
+            .collect();
+        let rows_shown = h
+            .query_all_by(|n| text_of(n).is_some_and(|l| units.contains(&l)))
+            .filter_map(|n| rect_of(&n, ppp))
+            .filter(|r| dock.contains_rect(*r))
+            .count();
+        assert!(
+            rows_shown >= 1,
+            "{lang:?}: no unit's row in the dock at {dock:?}"
+        );
+        let picker = |h: &Harness<'static, ZonemapApp>| {
+            h.query_all_by(|n| text_of(n).is_some_and(|l| l == t.zones_layer))
+                .count()
+        };
+        assert_eq!(picker(&h), 0, "{lang:?}: the pickers are folded");
+        h.get_by_label(t.coverage_settings).click();
+        h.run_steps(4);
+        assert!(picker(&h) > 0, "{lang:?}: the button shows the pickers");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

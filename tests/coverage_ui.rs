@@ -253,7 +253,7 @@ fn jiangsu_cities_over_districts_cover_each_district_once() {
         );
     }
     harness.get_by_label(
-        "22 of 22 units covered (22 fully, 0 partly), 0 in more than one zone, 0 not covered · 17680.4 km², of which 17680.4 km² covered (100.0%)",
+        "22/22 units covered (22 fully, 0 partly) · 0 in several zones · 0 uncovered · 17680.4 of 17680.4 km² (100.0%)",
     );
     // The same figures from the command line, through the same filters.
     let jiangsu = data("jiangsu-south-districts.geojson");

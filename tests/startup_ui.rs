@@ -275,8 +275,8 @@ fn the_window_fits_at_its_size_and_its_minimum_in_both_languages() {
                 }
                 // The coverage figures: the totals sentence in the window's language.
                 let totals = match lang {
-                    Lang::En => "8 of 8 units covered",
-                    Lang::Zh => "8 个镇(街道)中 8 个有覆盖",
+                    Lang::En => "8/8 units covered",
+                    Lang::Zh => "8/8 个镇(街道)有覆盖",
                 };
                 inside(totals);
             }

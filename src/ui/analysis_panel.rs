@@ -18,10 +18,15 @@ use crate::ui::command::{Command, Commands};
 
 pub use crate::session::state::Tab;
 
+/// Docks shorter than this (points) fold their settings behind a button.
+const COMPACT_BELOW: f32 = 170.0;
+
 /// The dock's state between frames: its tab, and each view's sorting, filters and settings.
 #[derive(Default)]
 pub struct AnalysisPanel {
     pub tab: Tab,
+    /// In a short dock, whether the folded settings are shown.
+    pub settings_open: bool,
     pub table: CoverageTable,
     pub matrix: MatrixView,
     pub overlaps: OverlapsView,
@@ -51,81 +56,97 @@ impl AnalysisPanel {
             .show(ui, |ui| self.contents_ui(ui, input, commands));
     }
 
+    /// The analysis' settings: the zones and units layers, swapping them, the coverage map,
+    /// the snapping tolerance, warnings and whether the figures are current.
+    fn settings_ui(&self, ui: &mut Ui, input: &AnalysisPanelInput<'_>, commands: &mut Commands) {
+        let t = input.lang.t();
+        let lang = input.lang;
+        layer_picker(ui, input.layers, input.choice, Role::Zones, lang, commands);
+        layer_picker(ui, input.layers, input.choice, Role::Units, lang, commands);
+        let zones = input.choice.resolve(input.layers, Role::Zones);
+        let units = input.choice.resolve(input.layers, Role::Units);
+        if ui
+            .add_enabled(
+                zones.is_some() && units.is_some(),
+                egui::Button::new("↑↓").small(),
+            )
+            .on_hover_text(t.swap_layers)
+            .clicked()
+            && let (Some(z), Some(u)) = (zones, units)
+        {
+            commands.push(Command::SetCoverageLayer(Role::Zones, u));
+            commands.push(Command::SetCoverageLayer(Role::Units, z));
+        }
+        let mut map = input.coverage_map;
+        if ui.checkbox(&mut map, t.coverage_map).changed() {
+            commands.push(Command::SetCoverageMap(map));
+        }
+        let mut snap = input.choice.options.snap_m;
+        ui.label(t.snap).on_hover_text(t.snap_hint);
+        let drag = ui
+            .add(
+                egui::DragValue::new(&mut snap)
+                    .range(0.0..=100.0)
+                    .speed(0.05)
+                    .max_decimals(2)
+                    .suffix(" m"),
+            )
+            .on_hover_text(t.snap_hint);
+        if drag.changed() {
+            commands.push(Command::SetSnap(snap));
+        }
+        if let Some((result, _)) = input.latest
+            && !result.report.warnings.is_empty()
+        {
+            ui.colored_label(
+                Color32::from_rgb(200, 60, 0),
+                format!("△ {} {}", result.report.warnings.len(), t.report_warnings),
+            )
+            .on_hover_ui(|ui| {
+                for w in result.report.warnings.iter().take(30) {
+                    ui.label(&w.message);
+                }
+                if result.report.warnings.len() > 30 {
+                    ui.weak(format!("… +{}", result.report.warnings.len() - 30));
+                }
+            });
+        }
+        ui.separator();
+        match input.latest {
+            _ if input.running => {
+                ui.spinner();
+                ui.colored_label(Color32::from_rgb(160, 90, 0), t.refreshing);
+            }
+            Some((_, true)) => {
+                ui.colored_label(Color32::from_rgb(160, 90, 0), t.refreshing);
+            }
+            Some((result, false)) => {
+                ui.weak(format!(
+                    "{} {:.2} s",
+                    t.computed_in,
+                    result.elapsed.as_secs_f64()
+                ));
+            }
+            None => {}
+        }
+    }
+
     fn contents_ui(&mut self, ui: &mut Ui, input: AnalysisPanelInput<'_>, commands: &mut Commands) {
         let lang = input.lang;
         let t = lang.t();
-        ui.horizontal_wrapped(|ui| {
-            ui.heading(t.coverage);
-            layer_picker(ui, input.layers, input.choice, Role::Zones, lang, commands);
-            layer_picker(ui, input.layers, input.choice, Role::Units, lang, commands);
-            let zones = input.choice.resolve(input.layers, Role::Zones);
-            let units = input.choice.resolve(input.layers, Role::Units);
-            if ui
-                .add_enabled(
-                    zones.is_some() && units.is_some(),
-                    egui::Button::new("↑↓").small(),
-                )
-                .on_hover_text(t.swap_layers)
-                .clicked()
-                && let (Some(z), Some(u)) = (zones, units)
-            {
-                commands.push(Command::SetCoverageLayer(Role::Zones, u));
-                commands.push(Command::SetCoverageLayer(Role::Units, z));
-            }
-            let mut map = input.coverage_map;
-            if ui.checkbox(&mut map, t.coverage_map).changed() {
-                commands.push(Command::SetCoverageMap(map));
-            }
-            let mut snap = input.choice.options.snap_m;
-            ui.label(t.snap).on_hover_text(t.snap_hint);
-            let drag = ui
-                .add(
-                    egui::DragValue::new(&mut snap)
-                        .range(0.0..=100.0)
-                        .speed(0.05)
-                        .max_decimals(2)
-                        .suffix(" m"),
-                )
-                .on_hover_text(t.snap_hint);
-            if drag.changed() {
-                commands.push(Command::SetSnap(snap));
-            }
-            if let Some((result, _)) = input.latest
-                && !result.report.warnings.is_empty()
-            {
-                ui.colored_label(
-                    Color32::from_rgb(200, 60, 0),
-                    format!("△ {} {}", result.report.warnings.len(), t.report_warnings),
-                )
-                .on_hover_ui(|ui| {
-                    for w in result.report.warnings.iter().take(30) {
-                        ui.label(&w.message);
-                    }
-                    if result.report.warnings.len() > 30 {
-                        ui.weak(format!("… +{}", result.report.warnings.len() - 30));
-                    }
-                });
-            }
-            ui.separator();
-            match input.latest {
-                _ if input.running => {
-                    ui.spinner();
-                    ui.colored_label(Color32::from_rgb(160, 90, 0), t.refreshing);
-                }
-                Some((_, true)) => {
-                    ui.colored_label(Color32::from_rgb(160, 90, 0), t.refreshing);
-                }
-                Some((result, false)) => {
-                    ui.weak(format!(
-                        "{} {:.2} s",
-                        t.computed_in,
-                        result.elapsed.as_secs_f64()
-                    ));
-                }
-                None => {}
-            }
-        });
+        // A short dock (a small window) puts its tabs first and folds the layer pickers and
+        // the snapping behind a button, so that the table's first rows show without scrolling.
+        let compact = ui.available_height() < COMPACT_BELOW;
+        if !compact {
+            ui.horizontal_wrapped(|ui| {
+                ui.heading(t.coverage);
+                self.settings_ui(ui, &input, commands);
+            });
+        }
         let Some((result, stale)) = input.latest else {
+            if compact {
+                ui.horizontal_wrapped(|ui| self.settings_ui(ui, &input, commands));
+            }
             ui.separator();
             if input.running {
                 ui.horizontal(|ui| {
@@ -155,7 +176,15 @@ impl AnalysisPanel {
                 };
                 ui.selectable_value(&mut self.tab, tab, title);
             }
+            if compact {
+                ui.separator();
+                ui.toggle_value(&mut self.settings_open, t.coverage_settings)
+                    .on_hover_text(t.coverage_settings_hint);
+            }
         });
+        if compact && self.settings_open {
+            ui.horizontal_wrapped(|ui| self.settings_ui(ui, &input, commands));
+        }
         ui.separator();
         // A stale result stays readable, dimmed, until the new one is in.
         let ui = &mut *ui;

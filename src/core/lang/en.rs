@@ -142,6 +142,8 @@ pub static EN: Texts = Texts {
     in_pilot_km2: "In the pilot, km²",
     added_by_pilot: "added by the pilot (pilot_adds)",
     swap_layers: "Swap zones and units",
+    coverage_settings: "Layers and snap",
+    coverage_settings_hint: "The zones and units layers, the coverage map and the snapping tolerance (folded while the dock is short)",
     coverage_map: "Coverage map",
     coverage_table: "Coverage table",
     computed_in: "computed in",

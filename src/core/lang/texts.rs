@@ -39,24 +39,24 @@ impl Lang {
         };
         match self {
             Lang::En => format!(
-                "{covered_units} of {} units covered ({} fully, {} partly), {} in more than one zone, {} not covered · {:.1} km², of which {:.1} km² covered ({share:.1}%)",
+                "{covered_units}/{} units covered ({} fully, {} partly) · {} in several zones · {} uncovered · {:.1} of {:.1} km² ({share:.1}%)",
                 c.units,
                 c.full,
                 c.partial,
                 c.multi_zone_units,
                 c.uncovered,
-                c.unit_area_km2,
-                c.covered_km2
+                c.covered_km2,
+                c.unit_area_km2
             ),
             Lang::Zh => format!(
-                "{} 个镇(街道)中 {covered_units} 个有覆盖（全部 {}、部分 {}），{} 个位于多个功能区，{} 个未覆盖 · 共 {:.1} 平方公里，覆盖 {:.1} 平方公里（{share:.1}%）",
+                "{covered_units}/{} 个镇(街道)有覆盖（全部 {}、部分 {}）· {} 个在多个功能区 · {} 个未覆盖 · 覆盖 {:.1}/{:.1} 平方公里（{share:.1}%）",
                 c.units,
                 c.full,
                 c.partial,
                 c.multi_zone_units,
                 c.uncovered,
-                c.unit_area_km2,
-                c.covered_km2
+                c.covered_km2,
+                c.unit_area_km2
             ),
         }
     }
@@ -215,6 +215,9 @@ pub struct Texts {
     pub in_pilot_km2: &'static str,
     pub added_by_pilot: &'static str,
     pub swap_layers: &'static str,
+    /// The button that shows a short dock's folded settings, and its hint.
+    pub coverage_settings: &'static str,
+    pub coverage_settings_hint: &'static str,
     pub coverage_map: &'static str,
     pub coverage_table: &'static str,
     pub computed_in: &'static str,

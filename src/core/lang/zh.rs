@@ -142,6 +142,8 @@ pub static ZH: Texts = Texts {
     in_pilot_km2: "纳入试点（km²）",
     added_by_pilot: "由试点纳入",
     swap_layers: "交换功能区与镇(街道)图层",
+    coverage_settings: "图层与吸附",
+    coverage_settings_hint: "功能区与镇(街道)图层、覆盖图与吸附容差（覆盖面板较矮时收起）",
     coverage_map: "覆盖图",
     coverage_table: "覆盖表",
     computed_in: "用时",
