@@ -74,13 +74,21 @@ fn main() {
         &mut frame,
     );
     app.session.layers[0].style = zonemap::core::style::LayerStyle::for_role(Role::Units, 0);
-    app.session.map.viewport = country;
 
-    // Suzhou at city zoom.
-    app.session.map.viewport.center_world =
-        zonemap::core::view::world_from_lonlat(geo::coord! { x: 120.6, y: 31.3 });
-    app.session.map.viewport.world_m_per_px = 60.0;
-    measure("city (Suzhou, 60 m/px), panning", &mut app, &mut frame);
+    // Every zoom down to a street, with labels: the view README described (7.5 km/px over
+    // the country), a province, a city and a street.
+    for (what, lonlat, m_per_px) in [
+        ("7.5 km/px (the country, closer), panning", (105.0, 34.0), 7_500.0),
+        ("province (Jiangsu, 1 km/px), panning", (119.5, 32.5), 1_000.0),
+        ("city (Suzhou, 60 m/px), panning", (120.6, 31.3), 60.0),
+        ("street (Suzhou, 5 m/px), panning", (120.62, 31.3), 5.0),
+    ] {
+        app.session.map.viewport = country;
+        app.session.map.viewport.center_world =
+            zonemap::core::view::world_from_lonlat(geo::coord! { x: lonlat.0, y: lonlat.1 });
+        app.session.map.viewport.world_m_per_px = m_per_px;
+        measure(what, &mut app, &mut frame);
+    }
 }
 
 struct Frames {

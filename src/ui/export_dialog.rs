@@ -566,7 +566,9 @@ fn settings_ui(
                     .hint_text(auto_source)
                     .desired_width(300.0),
             )
-            .labelled_by(label.id);
+            .labelled_by(label.id)
+            // The line the sheet gets when the field is left empty, whole.
+            .on_hover_text(auto_source);
             ui.end_row();
         });
 }

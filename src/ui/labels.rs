@@ -56,7 +56,7 @@ pub fn draw_labels(
         });
         found.push(((index, c.feature), c.shape.clone()));
     }
-    let shapes: std::collections::HashMap<(usize, FeatureId), Arc<FeatureShape>> =
+    let shapes: rustc_hash::FxHashMap<(usize, FeatureId), Arc<FeatureShape>> =
         found.into_iter().collect();
     let rules = LabelRules {
         frame: frame_of(clip),

@@ -195,11 +195,16 @@ fn layer_header_ui(
         if role != layer.role {
             commands.push(Command::SetRole(layer.key, role));
         }
+        // The CRS, unless the line below names it with what was done to it.
+        let crs = if layer.layer.crs.transform_note().is_some() {
+            String::new()
+        } else {
+            format!(" · {}", layer.layer.crs.short_name())
+        };
         ui.weak(format!(
-            "{} {} · {}",
+            "{} {}{crs}",
             layer.layer.features.len(),
-            t.feature_count,
-            layer.layer.crs.short_name()
+            t.feature_count
         ));
     });
     // What was done to bring it onto the map, and how its text was read.

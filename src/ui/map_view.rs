@@ -19,6 +19,7 @@ use crate::core::tessellate::{FeatureShape, level_for};
 use super::coverage_map::{CLASS_OPACITY, class_fill, overlap_fill, overlap_stroke};
 use super::i18n::Lang;
 use super::labels::{LabelCandidate, draw_labels};
+use super::outlines::{OutlineCache, push_outlines};
 pub use super::pick::{hit_test, pick};
 use super::projector::{ToScreen, color32};
 use super::tools::{Tool, ToolContext, ToolState};
@@ -69,6 +70,8 @@ pub struct MapView<'a> {
     pub labels: &'a mut Vec<(Rect, FeatureRef)>,
     /// The legend to draw in a corner of the map, if any.
     pub legend: Option<&'a crate::core::render::furniture::LegendBlock>,
+    /// The outlines stroked at the current scale, moved while the map pans.
+    pub outlines: &'a mut OutlineCache,
 }
 
 /// What the coverage map draws over the layers: units filled by coverage class, zones as
@@ -135,6 +138,11 @@ impl MapView<'_> {
             size_px,
             min: rect.min,
         };
+        self.outlines.begin(
+            memory.viewport.world_m_per_px,
+            ui.ctx().pixels_per_point(),
+            ui.ctx().tessellation_options(|o| *o),
+        );
         let used_click = {
             let cx = ToolContext {
                 layers: self.layers,
@@ -196,7 +204,15 @@ impl MapView<'_> {
                 _ => Fills::Style,
             };
             let ids = layer.layer.index.in_envelope(visible);
-            let drawn = draw_layer(&painter, layer, &ids, fills, level, &mut budget, &to_screen);
+            let drawn = draw_layer(
+                &painter,
+                layer,
+                &ids,
+                fills,
+                (level, &mut budget),
+                &to_screen,
+                self.outlines,
+            );
             if self.legend.is_some() {
                 drawn_shapes.extend(drawn.iter().filter_map(|(id, s)| {
                     let bbox = layer.feature(*id)?.bbox?;
@@ -372,16 +388,15 @@ fn draw_layer(
     layer: &mut MapLayer,
     ids: &[FeatureId],
     fills: Fills<'_>,
-    level: u8,
-    budget: &mut BuildBudget,
+    (level, budget): (u8, &mut BuildBudget),
     to_screen: &ToScreen,
+    outline_cache: &mut OutlineCache,
 ) -> Vec<(FeatureId, Arc<FeatureShape>)> {
     let style = &layer.style;
     let stroke = Stroke::new(style.outline_width, color32(style.outline, 1.0));
     let plain_fill = color32(style.fill, style.fill_opacity);
-    let mut mesh = Mesh::default();
-    let mut outlines = Vec::new();
     let mut drawn = Vec::with_capacity(ids.len());
+    let mut filled = Vec::with_capacity(ids.len());
     for &id in ids {
         let Some(feature) = layer.layer.features.get(id.index()) else {
             continue;
@@ -405,15 +420,30 @@ fn draw_layer(
             Fills::None => Color32::TRANSPARENT,
         };
         if fill.a() > 0 {
-            append_fill(&mut mesh, &shape, fill, to_screen);
-        }
-        if stroke.width > 0.0 {
-            push_outlines(&mut outlines, &shape, stroke, to_screen);
+            filled.push((drawn.len(), fill));
         }
         drawn.push((id, shape));
     }
+    // One mesh of fills and one of outlines, each allocated once at its size: at whole-country
+    // zoom they hold 150,000 vertices, and growing them by doubling cost more than filling them.
+    let mut mesh = Mesh::default();
+    mesh.vertices
+        .reserve(filled.iter().map(|&(i, _)| drawn[i].1.vertices.len()).sum());
+    mesh.indices.reserve(
+        filled
+            .iter()
+            .map(|&(i, _)| drawn[i].1.triangles.len())
+            .sum(),
+    );
+    for &(i, fill) in &filled {
+        append_fill(&mut mesh, &drawn[i].1, fill, to_screen);
+    }
     painter.add(Shape::mesh(mesh));
-    painter.extend(outlines);
+    if stroke.width > 0.0 {
+        let mut outlines = Mesh::default();
+        outline_cache.append_all(&mut outlines, layer.key, &drawn, stroke, to_screen);
+        painter.add(Shape::mesh(outlines));
+    }
     drawn
 }
 
@@ -467,65 +497,6 @@ fn append_fill(mesh: &mut Mesh, shape: &FeatureShape, fill: Color32, to_screen: 
     }));
     mesh.indices
         .extend(shape.triangles.iter().map(|&i| base + i));
-}
-
-fn push_outlines(out: &mut Vec<Shape>, shape: &FeatureShape, stroke: Stroke, to_screen: &ToScreen) {
-    for ring in &shape.rings {
-        let points = screen_ring(
-            shape.vertices[ring.start as usize..ring.end as usize]
-                .iter()
-                .map(|&v| to_screen.shape_vertex(shape.origin, v)),
-        );
-        if points.len() >= 3 {
-            out.push(Shape::line(open_at_sharpest(points), stroke));
-        }
-    }
-}
-
-/// A ring as an open polyline that starts and ends on its sharpest corner. egui mitres every
-/// corner of a closed line without limit (epaint's `Path::add_line_loop`), so a near-hairpin
-/// corner of a simplified boundary shoots a hairline spike hundreds of pixels across the map;
-/// an open line bevels corners sharper than a right angle, and its two ends meet on the
-/// sharpest one, where a join matters least.
-fn open_at_sharpest(mut points: Vec<Pos2>) -> Vec<Pos2> {
-    let n = points.len();
-    if n < 3 {
-        return points;
-    }
-    let turn = |k: usize| {
-        let (a, b, c) = (points[(k + n - 1) % n], points[k], points[(k + 1) % n]);
-        (b - a).normalized().dot((c - b).normalized())
-    };
-    let sharpest = (0..n)
-        .min_by(|&i, &j| turn(i).total_cmp(&turn(j)))
-        .unwrap_or(0);
-    points.rotate_left(sharpest);
-    points.push(points[0]);
-    points
-}
-
-/// A ring's points on screen without the ones that fall on (within a third of a pixel of) the
-/// point before: they draw nothing, and a run of them reads as a hairpin to the stroke.
-fn screen_ring(points: impl Iterator<Item = Pos2>) -> Vec<Pos2> {
-    const MIN_STEP_SQ: f32 = 0.1;
-    let mut out: Vec<Pos2> = Vec::new();
-    for p in points {
-        if !p.x.is_finite() || !p.y.is_finite() {
-            continue;
-        }
-        if out.last().is_none_or(|q| q.distance_sq(p) >= MIN_STEP_SQ) {
-            out.push(p);
-        }
-    }
-    while out.len() > 1
-        && out
-            .first()
-            .zip(out.last())
-            .is_some_and(|(a, b)| a.distance_sq(*b) < MIN_STEP_SQ)
-    {
-        out.pop();
-    }
-    out
 }
 
 fn fill_shape(painter: &egui::Painter, shape: &FeatureShape, fill: Color32, to_screen: &ToScreen) {
@@ -633,55 +604,5 @@ fn tooltip_ui(
         .collect();
     if !below.is_empty() {
         ui.weak(format!("{}: {}", t.underneath, below.join(", ")));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The mesh egui makes of a shape, and how far it reaches beyond `bounds`.
-    fn overreach(shape: Shape, bounds: Rect) -> f32 {
-        let mut tessellator = egui::epaint::Tessellator::new(
-            1.0,
-            egui::epaint::TessellationOptions::default(),
-            [1, 1],
-            Vec::new(),
-        );
-        let mut mesh = Mesh::default();
-        tessellator.tessellate_shape(shape, &mut mesh);
-        let mut reach = Rect::NOTHING;
-        for v in &mesh.vertices {
-            reach.extend_with(v.pos);
-        }
-        [
-            bounds.min.x - reach.min.x,
-            reach.max.x - bounds.max.x,
-            bounds.min.y - reach.min.y,
-            reach.max.y - bounds.max.y,
-        ]
-        .into_iter()
-        .fold(0.0, f32::max)
-    }
-
-    #[test]
-    fn a_hairpin_corner_draws_no_spike() {
-        // A ring with a corner turning back by 179.6° at (150, 150), as a simplified district
-        // boundary has.
-        let ring = vec![
-            Pos2::new(100.0, 100.0),
-            Pos2::new(300.0, 100.0),
-            Pos2::new(300.0, 200.0),
-            Pos2::new(150.0, 150.0),
-            Pos2::new(300.0, 199.0),
-            Pos2::new(100.0, 200.0),
-        ];
-        let bounds = Rect::from_min_max(Pos2::new(100.0, 100.0), Pos2::new(300.0, 200.0));
-        let stroke = Stroke::new(1.0, Color32::BLACK);
-        // As a closed line, egui's mitre at the hairpin reaches far outside the ring …
-        assert!(overreach(Shape::closed_line(ring.clone(), stroke), bounds) > 50.0);
-        // … as the map draws it, no further than the stroke's width.
-        let drawn = Shape::line(open_at_sharpest(screen_ring(ring.into_iter())), stroke);
-        assert!(overreach(drawn, bounds) < 3.0);
     }
 }

@@ -18,6 +18,7 @@ pub mod layers_panel;
 pub mod map_view;
 pub mod matrix_view;
 mod menu;
+mod outlines;
 pub mod overlaps_view;
 pub mod pick;
 mod pilots_view;

@@ -243,6 +243,7 @@ impl ZonemapApp {
                 lang,
                 labels: &mut self.labels_drawn,
                 legend: legend.as_deref(),
+                outlines: &mut self.outlines,
             }
             .ui(ui, &mut self.session.map);
             self.hovered = out.hovered;

@@ -154,6 +154,8 @@ pub struct ZonemapApp {
     closing: bool,
     /// The map's labels as drawn last frame, for picking a zone by its label.
     labels_drawn: Vec<(Rect, FeatureRef)>,
+    /// The map's outlines, stroked once per scale.
+    outlines: super::outlines::OutlineCache,
     /// The panels' sizes and which are shown, kept with the session.
     pub layout: crate::session::state::PanelLayout,
     /// Bumped when the window's size changes, so that the panels start afresh from `layout`.
@@ -249,6 +251,7 @@ impl ZonemapApp {
             quit_prompt: false,
             closing: false,
             labels_drawn: Vec::new(),
+            outlines: Default::default(),
             layout: window.layout.unwrap_or_default(),
             legend: Default::default(),
             panel_epoch: 0,
