@@ -74,12 +74,22 @@ fn main() {
         &mut frame,
     );
     app.session.layers[0].style = zonemap::core::style::LayerStyle::for_role(Role::Units, 0);
+    app.session.map.viewport = country;
+    measure("whole country again, with labels", &mut app, &mut frame);
 
     // Every zoom down to a street, with labels: the view README described (7.5 km/px over
     // the country), a province, a city and a street.
     for (what, lonlat, m_per_px) in [
-        ("7.5 km/px (the country, closer), panning", (105.0, 34.0), 7_500.0),
-        ("province (Jiangsu, 1 km/px), panning", (119.5, 32.5), 1_000.0),
+        (
+            "7.5 km/px (the country, closer), panning",
+            (105.0, 34.0),
+            7_500.0,
+        ),
+        (
+            "province (Jiangsu, 1 km/px), panning",
+            (119.5, 32.5),
+            1_000.0,
+        ),
         ("city (Suzhou, 60 m/px), panning", (120.6, 31.3), 60.0),
         ("street (Suzhou, 5 m/px), panning", (120.62, 31.3), 5.0),
     ] {
