@@ -25,10 +25,26 @@ impl StatusBar<'_> {
         let t = self.lang.t();
         // Wrapped: in a narrow window the bar takes two lines rather than cut its text.
         ui.horizontal_wrapped(|ui| {
-            match self.cursor_lonlat {
-                Some(c) => ui.monospace(format!("{:.6}°E {:.6}°N", c.x, c.y)),
-                None => ui.monospace("—"),
+            // As wide with the pointer off the map as on it, so that the rest of the bar stays
+            // where it is.
+            let text = match self.cursor_lonlat {
+                Some(c) => format!("{:.6}°E {:.6}°N", c.x, c.y),
+                None => "—".to_owned(),
             };
+            let font = egui::TextStyle::Monospace.resolve(ui.style());
+            let width = ui.fonts_mut(|f| {
+                f.layout_no_wrap(
+                    "000.000000°E 00.000000°N".to_owned(),
+                    font,
+                    egui::Color32::WHITE,
+                )
+                .size()
+                .x
+            });
+            ui.add_sized(
+                [width, ui.spacing().interact_size.y],
+                egui::Label::new(egui::RichText::new(text).monospace()),
+            );
             ui.separator();
             ui.label(format!(
                 "{} 1:{}",
