@@ -6,7 +6,9 @@
 //! tessellation of the result into triangles. Only GPU upload and drawing are left out.
 //!
 //! Needs `bench-data/china-counties.geojson` (`python3 scripts/fetch-china.py`).
-//! Run: `cargo bench --bench frame`.
+//! Run: `cargo bench --bench frame`; with another layer instead of the counties (the synthetic
+//! townships of `scripts/make-townships.py`, say): `cargo bench --bench frame --
+//! bench-data/china-townships.geojson`.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -20,7 +22,13 @@ const SIZE: [f32; 2] = [1600.0, 1000.0];
 const FRAMES: usize = 120;
 
 fn main() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench-data/china-counties.geojson");
+    let path = std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with('-'))
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("bench-data/china-counties.geojson")
+        });
     if !path.exists() {
         eprintln!(
             "{} is missing: run `python3 scripts/fetch-china.py` first",

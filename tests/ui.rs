@@ -535,3 +535,59 @@ fn the_pointer_picks_the_town_inside_and_the_zone_on_its_outline_or_with_alt() {
     };
     assert_eq!(harness.state().pick_at(on_outline).first(), Some(&zone));
 }
+
+/// Zoomed far out, a filled feature a few pixels across is drawn as its fill alone (its outline
+/// would be a dot of ink, and at 40,000 townships the outlines cost most of a frame); a layer
+/// without a fill keeps its outlines, which are all there is of it. Told apart by the vertices
+/// drawn in the zones' outline colour.
+#[test]
+fn tiny_filled_features_are_drawn_without_their_outlines() {
+    let mut h = harness(Lang::En);
+    settle(&mut h);
+    let zones = h
+        .state()
+        .session
+        .layer_with_role(Role::Zones)
+        .expect("zones")
+        .key;
+    // (vertices in the outline colour, vertices in any other) around the map's centre.
+    let outline_vertices = |h: &mut Harness<'static, ZonemapApp>| {
+        h.run_steps(3);
+        let layer = h.state().session.layer(zones).expect("zones");
+        let ink = zonemap::ui::projector::color32(layer.style.outline, 1.0);
+        // Around the map's centre, where the district shrinks to: clear of the legend and the
+        // scale bar in the corners.
+        let middle =
+            egui::Rect::from_center_size(h.state().map_rect.center(), egui::vec2(120.0, 120.0));
+        let shapes = h.output().shapes.clone();
+        let ppp = h.ctx.pixels_per_point();
+        h.ctx
+            .tessellate(shapes, ppp)
+            .iter()
+            .map(|p| match &p.primitive {
+                egui::epaint::Primitive::Mesh(m) => {
+                    let here = m.vertices.iter().filter(|v| middle.contains(v.pos));
+                    let ink_here = here.clone().filter(|v| v.color == ink).count();
+                    (ink_here, here.count() - ink_here)
+                }
+                egui::epaint::Primitive::Callback(_) => (0, 0),
+            })
+            .fold((0, 0), |(a, b), (c, d)| (a + c, b + d))
+    };
+    // At the bundled view the zones are outlined.
+    assert!(outline_vertices(&mut h).0 > 20);
+    // 10 km a pixel: each zone is at most three pixels across, drawn, but as its fill.
+    h.state_mut().session.map.viewport.world_m_per_px = 10_000.0;
+    let (ink, other) = outline_vertices(&mut h);
+    assert!(other > 0, "the zones are drawn");
+    assert_eq!(ink, 0, "outlines of three-pixel zones");
+    // Unfilled, the zones keep their outlines however small.
+    let mut style = h.state().session.layer(zones).expect("zones").style.clone();
+    style.fill_opacity = 0.0;
+    style.category_field = None;
+    style.graduated = None;
+    style.distinct = false;
+    h.state_mut()
+        .push_command(zonemap::session::Command::SetStyle(zones, style));
+    assert!(outline_vertices(&mut h).0 > 0, "outlines of unfilled zones");
+}
