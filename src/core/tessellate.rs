@@ -42,6 +42,10 @@ pub struct FeatureShape {
     pub triangles: Vec<u32>,
     /// Closed rings (outer and holes) as ranges of `vertices`, the closing vertex not repeated.
     pub rings: Vec<std::ops::Range<u32>>,
+    /// The vertices' bounding box, [min x, min y, max x, max y] as offsets from `origin` in
+    /// Mercator metres (y up): where the shape is on screen at any view without projecting
+    /// anything.
+    pub extent: [f32; 4],
 }
 
 impl FeatureShape {
@@ -83,7 +87,20 @@ impl FeatureShape {
             let projected = Polygon::new(exterior, interiors);
             shape.push_polygon(&projected, triangulate);
         }
+        let (mut lo, mut hi) = ([f32::MAX; 2], [f32::MIN; 2]);
+        for v in &shape.vertices {
+            lo = [lo[0].min(v[0]), lo[1].min(v[1])];
+            hi = [hi[0].max(v[0]), hi[1].max(v[1])];
+        }
+        if !shape.vertices.is_empty() {
+            shape.extent = [lo[0], lo[1], hi[0], hi[1]];
+        }
         shape
+    }
+
+    /// The larger side of [`Self::extent`], in Mercator metres.
+    pub fn size_m(&self) -> f32 {
+        (self.extent[2] - self.extent[0]).max(self.extent[3] - self.extent[1])
     }
 
     fn push_polygon(&mut self, projected: &Polygon<f64>, triangulate: bool) {
@@ -281,6 +298,17 @@ mod tests {
         assert!(coarse.vertices.len() < 80, "{}", coarse.vertices.len());
         let ratio = triangles_area(&coarse) / triangles_area(&fine);
         assert!(ratio > 0.97 && ratio <= 1.0, "{ratio}");
+        // The extent is the vertices' box, at either level nearly the same.
+        for shape in [&fine, &coarse] {
+            let e = shape.extent;
+            assert!(
+                shape
+                    .vertices
+                    .iter()
+                    .all(|v| { v[0] >= e[0] && v[1] >= e[1] && v[0] <= e[2] && v[1] <= e[3] })
+            );
+            assert!((shape.size_m() - fine.size_m()).abs() < 0.01 * fine.size_m());
+        }
     }
 
     #[test]
@@ -299,6 +327,7 @@ mod tests {
             ],
             triangles: vec![],
             rings: vec![0..4, 4..8],
+            extent: [0.0, 0.0, 10.0, 10.0],
         };
         assert!(shape.contains([101.0, 1.0]));
         assert!(!shape.contains([105.0, 5.0]));

@@ -42,12 +42,8 @@ pub fn draw_labels(
         let Some(index) = layers.iter().position(|l| l.key == c.layer) else {
             continue;
         };
-        let layer = &layers[index];
-        let Some(bbox) = layer.feature(c.feature).and_then(|f| f.bbox) else {
-            continue;
-        };
-        let box_on_screen =
-            Rect::from_two_pos(to_screen.lonlat(bbox.min()), to_screen.lonlat(bbox.max()));
+        // The drawn shape's box: no projection for each of 40,000 candidates.
+        let box_on_screen = to_screen.shape_rect(&c.shape);
         requests.push(LabelRequest {
             layer: index,
             feature: c.feature,

@@ -214,14 +214,11 @@ impl MapView<'_> {
                 self.outlines,
             );
             if self.legend.is_some() {
-                drawn_shapes.extend(drawn.iter().filter_map(|(id, s)| {
-                    let bbox = layer.feature(*id)?.bbox?;
-                    let r = Rect::from_two_pos(
-                        to_screen.lonlat(bbox.min()),
-                        to_screen.lonlat(bbox.max()),
-                    );
-                    Some((r, s.clone()))
-                }));
+                drawn_shapes.extend(
+                    drawn
+                        .iter()
+                        .map(|(_, s)| (to_screen.shape_rect(s), s.clone())),
+                );
             }
             if layer.style.label_field.is_some() {
                 candidates.extend(drawn.into_iter().map(|(id, shape)| LabelCandidate {
@@ -430,11 +427,8 @@ fn draw_layer(
         // A filled feature a few pixels across is its fill: an outline there is a dot of ink
         // that costs more to draw than the rest of the map (40,000 townships at country zoom).
         // Without a fill, the outline is all there is of it, and stays.
-        let on_screen = feature.bbox.map(|b| {
-            let (a, z) = (to_screen.lonlat(b.min()), to_screen.lonlat(b.max()));
-            (a.x - z.x).abs().max((a.y - z.y).abs())
-        });
-        if fill.a() == 0 || on_screen.is_none_or(|px| px >= MIN_OUTLINED_PX) {
+        let on_screen = f64::from(shape.size_m()) / to_screen.viewport.world_m_per_px;
+        if fill.a() == 0 || on_screen >= f64::from(MIN_OUTLINED_PX) {
             outlined.push(drawn.len());
         }
         drawn.push((id, shape));

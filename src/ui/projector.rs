@@ -29,6 +29,15 @@ impl ToScreen {
         self.world([origin[0] + f64::from(v[0]), origin[1] + f64::from(v[1])])
     }
 
+    /// A drawn shape's bounding box on screen, from its extent (no projection).
+    pub(super) fn shape_rect(&self, shape: &crate::core::tessellate::FeatureShape) -> egui::Rect {
+        let e = shape.extent;
+        egui::Rect::from_two_pos(
+            self.shape_vertex(shape.origin, [e[0], e[1]]),
+            self.shape_vertex(shape.origin, [e[2], e[3]]),
+        )
+    }
+
     /// A lon/lat (WGS-84 degrees) on screen.
     pub fn lonlat(&self, lonlat: Coord<f64>) -> Pos2 {
         self.world(crate::core::view::world_from_lonlat(lonlat))
