@@ -503,11 +503,11 @@ fn a_file_mixing_levels_splits_into_a_layer_per_value() {
     harness.run_steps(1);
     settle(&mut harness);
     let app = harness.state();
+    // The parts take the layer's place (the first under its key).
     let mut parts: Vec<(String, usize, Option<String>)> = app
         .session
         .layers
         .iter()
-        .filter(|l| l.key != key)
         .map(|l| {
             (
                 l.layer.name.clone(),

@@ -240,6 +240,9 @@ fn a_straight_line_that_cuts_a_zone_into_three_parts_says_why() {
         "U was cut into 3 parts, not 2: the line crosses its boundary 4 times (in and out more \
          than once). Undo (Ctrl+Z) to cut again."
     );
+    // Undone, the cut and what was said of it go together.
+    let _ = s.apply(Command::Undo);
+    assert!(s.errors.is_empty(), "{:?}", s.errors);
 }
 
 #[test]
@@ -282,6 +285,15 @@ fn a_file_opened_moves_the_view_to_it_and_a_level_field_offers_layers() {
         .collect();
     assert_eq!(counts.iter().map(|c| c.1).sum::<usize>(), 25, "{counts:?}");
     assert_eq!(counts.len(), 2, "{counts:?}");
+    // The parts take the layer's place: it is not drawn (and labelled) a second time, and
+    // its key lives on in the first part.
+    assert!(
+        s.layers
+            .iter()
+            .all(|l| l.layer.name != "jiangsu-south-districts"),
+        "the whole layer is gone"
+    );
+    assert!(s.layer(opened).is_some(), "its key is the first part's");
 }
 
 /// The bundled districts (苏南 区(县级市), 22 features) dissolved by `city`.

@@ -83,6 +83,7 @@ impl Session {
                     before,
                     after: after.clone(),
                     added: false,
+                    said: Vec::new(),
                 });
                 let _ = self.set_layer_data(proposals, after);
                 proposals
@@ -103,6 +104,7 @@ impl Session {
                     before: layer.clone(),
                     after: layer,
                     added: true,
+                    said: Vec::new(),
                 });
                 added
             }

@@ -72,9 +72,10 @@ impl Session {
             Ok(applied) => {
                 // A line that goes in and out of a zone cuts it into more than two parts: say
                 // why, so that a planner who drew one cut is not left guessing.
+                let mut said = Vec::new();
                 for cut in applied.cuts.iter().filter(|c| c.parts > 2) {
                     let (parts, crossings) = (cut.parts.to_string(), cut.crossings.to_string());
-                    self.errors.push(crate::core::lang::fill(
+                    said.push(crate::core::lang::fill(
                         t.split_why,
                         &[
                             ("zone", &cut.zone),
@@ -83,6 +84,7 @@ impl Session {
                         ],
                     ));
                 }
+                self.errors.extend(said.iter().cloned());
                 let after = Arc::new(applied.layer);
                 self.selection = applied
                     .changed
@@ -99,6 +101,7 @@ impl Session {
                     before,
                     after: after.clone(),
                     added: false,
+                    said,
                 });
                 self.generation += 1;
                 self.active_layer = Some(key);
@@ -181,6 +184,8 @@ impl Session {
         };
         self.notice = Some(format!("{}: {}", self.lang.t().undone, step.label));
         self.generation += 1;
+        // What the step said is about an edit no longer there.
+        self.errors.retain(|e| !step.said.contains(e));
         // The list of what a dissolve made goes with the dissolve undone.
         if self
             .dissolve_report

@@ -54,6 +54,9 @@ pub struct Step {
     pub after: Arc<Layer>,
     /// The step added the layer: `before` and `after` are both what it added.
     pub added: bool,
+    /// What the step said when it was done (a split into more parts than asked, say): taken
+    /// down when it is undone.
+    pub said: Vec<String>,
 }
 
 /// Undo and redo stacks.

@@ -260,9 +260,12 @@ impl Session {
             ));
             return;
         }
+        // The first part takes the layer's place and key (the layer itself is all the parts:
+        // kept, it would draw every feature and label twice); the others are added.
         let requests: Vec<LoadRequest> = values
             .into_iter()
-            .map(|value| LoadRequest {
+            .enumerate()
+            .map(|(i, value)| LoadRequest {
                 source: layer.source.clone(),
                 role: Some(layer.role),
                 style: None,
@@ -274,7 +277,7 @@ impl Session {
                 official_km2: layer.official_km2.clone(),
                 table: layer.layer.table.clone(),
                 encoding: layer.encoding_choice.clone(),
-                replaces: None,
+                replaces: (i == 0).then_some(key),
             })
             .collect();
         for request in requests {
