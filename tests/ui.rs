@@ -591,3 +591,33 @@ fn tiny_filled_features_are_drawn_without_their_outlines() {
         .push_command(zonemap::session::Command::SetStyle(zones, style));
     assert!(outline_vertices(&mut h).0 > 0, "outlines of unfilled zones");
 }
+
+/// 太湖科学城 (10 km²) is smaller than the towns under it (科技城 41 km², 镇湖街道 145 km²):
+/// a plain click inside it, off its label and outline, still picks the town there, and Alt the
+/// zone.
+#[test]
+fn inside_a_zone_smaller_than_its_towns_a_click_picks_the_town() {
+    let harness = harness(Lang::En);
+    let zone = zone(&harness, "太湖科学城");
+    let centre = inside(&harness, "太湖科学城");
+    let app = harness.state();
+    let town_then_zone = |q: &Pos2| {
+        let picked = app.pick_at(*q);
+        picked
+            .first()
+            .and_then(|f| app.session.layer(f.layer))
+            .is_some_and(|l| l.role == Role::Units)
+            && picked.get(1) == Some(&zone)
+    };
+    let pos = (0..400)
+        .map(|i| {
+            let (r, a) = (
+                (i / 8) as f32 * 3.0,
+                (i % 8) as f32 * std::f32::consts::FRAC_PI_4,
+            );
+            centre + egui::vec2(r * a.cos(), r * a.sin())
+        })
+        .find(town_then_zone)
+        .expect("a point inside the zone, off its label and outline, that picks a town");
+    assert_eq!(app.pick_at(pos)[1], zone, "Alt picks the zone over it");
+}

@@ -13,8 +13,9 @@ pub const OUTLINE_PX: f32 = 4.0;
 
 /// The features the pointer picks, best first, as the planner sees them: a zone whose label is
 /// under it (as drawn last frame) or whose outline passes within [`OUTLINE_PX`]; then every
-/// feature it is inside, the most specific (smallest) first, so that a plain click inside a
-/// town picks the town, not the zone drawn over it, and Alt (the second) picks the zone.
+/// feature it is inside: the units (towns), then the zones, then the rest, the smallest first
+/// within each, so that a plain click inside a town picks the town, not the zone drawn over it
+/// (however small the zone), and Alt (the second) picks the zone.
 pub fn pick(
     layers: &[MapLayer],
     labels: &[(Rect, FeatureRef)],
@@ -59,8 +60,16 @@ pub fn pick(
             .find(|l| l.key == f.layer)
             .map_or(f64::MAX, |l| l.area(f.feature).m2)
     };
-    // Stable: features of equal area keep the drawing order (topmost first).
-    inside.sort_by(|a, b| area(a).total_cmp(&area(b)));
+    // Towns before zones, whatever their sizes (a zone smaller than the towns under it, such
+    // as 太湖科学城, is still picked only on its outline or label, or with Alt), then the rest;
+    // within each, the smallest first. Stable: features of equal area keep the drawing order
+    // (topmost first).
+    let rank = |f: &FeatureRef| match role_of(f) {
+        Some(Role::Units) => 0,
+        Some(Role::Zones) => 1,
+        _ => 2,
+    };
+    inside.sort_by(|a, b| rank(a).cmp(&rank(b)).then(area(a).total_cmp(&area(b))));
     for f in inside {
         if !out.contains(&f) {
             out.push(f);
