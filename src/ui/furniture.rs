@@ -149,7 +149,8 @@ pub fn paint_items(ui: &egui::Ui, painter: &Painter, items: &[Item]) {
 
 /// The legend and scale bar over a map drawn at `map` (points): the scale bar bottom left, the
 /// legend in the corner where it hides least of `shapes` (each with its box on screen), staying
-/// in `corner` (where it was last frame; updated) while that hides little more. Returns
+/// in `corner` (where it was last frame; updated) while that hides little more, clear of a
+/// `banner` over the map. Returns
 /// what to paint, and their boxes for the labels to keep clear of.
 pub fn layout_furniture(
     map: Rect,
@@ -157,9 +158,10 @@ pub fn layout_furniture(
     legend: Option<&LegendBlock>,
     shapes: &[(Rect, Arc<FeatureShape>)],
     corner: &mut Option<Corner>,
+    banner: Option<Rect>,
 ) -> (Vec<Item>, Vec<Frame>) {
     let mut items = Vec::new();
-    let mut reserved = Vec::new();
+    let mut reserved: Vec<Frame> = banner.map(frame_of).into_iter().collect();
     if let Some((bar, frame)) = scale_bar_items(&to_screen.viewport, map) {
         items.extend(bar);
         reserved.push(frame);
@@ -192,4 +194,53 @@ pub fn layout_furniture(
         reserved.push(at);
     }
     (items, reserved)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::render::furniture::LegendRow;
+
+    /// A legend kept in the top-left corner goes below a note drawn there, not under it.
+    #[test]
+    fn the_legend_keeps_clear_of_a_banner() {
+        let rows = [LegendRow {
+            text: "太湖科学城".into(),
+            heading: false,
+            fill: Some(crate::core::style::Rgba::rgb(200, 100, 50)),
+            outline: None,
+            indent: false,
+        }];
+        let block = legend_block(&rows, "Legend", 400.0, 1.0).expect("a legend");
+        let map = Rect::from_min_size(egui::pos2(0.0, 0.0), egui::vec2(800.0, 600.0));
+        let to_screen = ToScreen {
+            viewport: crate::core::view::Viewport::default(),
+            size_px: [800.0, 600.0],
+            min: map.min,
+        };
+        let banner = Rect::from_min_size(egui::pos2(4.0, 4.0), egui::vec2(420.0, 25.0));
+        let top_left = Corner {
+            right: false,
+            top: true,
+        };
+        let mut corner = Some(top_left);
+        let (_, reserved) = layout_furniture(
+            map,
+            &to_screen,
+            Some(&block),
+            &[],
+            &mut corner,
+            Some(banner),
+        );
+        assert_eq!(corner, Some(top_left));
+        let legend = reserved.last().expect("the legend's frame");
+        assert!(
+            legend.y >= banner.bottom(),
+            "the legend at {legend:?}, the banner at {banner:?}"
+        );
+        // Without the banner it would have sat in the corner, under where the note goes.
+        let mut corner = Some(top_left);
+        let (_, reserved) = layout_furniture(map, &to_screen, Some(&block), &[], &mut corner, None);
+        assert!(reserved.last().expect("the legend").y < banner.bottom());
+    }
 }

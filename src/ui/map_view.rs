@@ -72,6 +72,9 @@ pub struct MapView<'a> {
     pub legend: Option<&'a crate::core::render::furniture::LegendBlock>,
     /// The outlines stroked at the current scale, moved while the map pans.
     pub outlines: &'a mut OutlineCache,
+    /// A note drawn over the map (the approximate-boundaries banner), which the legend and
+    /// the labels keep clear of.
+    pub banner: Option<Rect>,
 }
 
 /// What the coverage map draws over the layers: units filled by coverage class, zones as
@@ -278,6 +281,7 @@ impl MapView<'_> {
             self.legend,
             &drawn_shapes,
             &mut memory.legend_corner,
+            self.banner,
         );
         *self.labels = draw_labels(
             &painter,

@@ -216,6 +216,8 @@ impl ZonemapApp {
             self.toolbar_ui(ui, &mut commands);
             self.map_rect = ui.available_rect_before_wrap();
             let proposals = self.session.proposals_key();
+            // Known before the map is drawn, so that the legend and the labels keep clear.
+            let note = self.approximate_note(ui);
             let legend = self
                 .legend
                 .block(&self.session, (self.map_rect.height() * 0.6).max(80.0));
@@ -244,6 +246,7 @@ impl ZonemapApp {
                 labels: &mut self.labels_drawn,
                 legend: legend.as_deref(),
                 outlines: &mut self.outlines,
+                banner: note.as_ref().map(|(r, _)| *r),
             }
             .ui(ui, &mut self.session.map);
             self.hovered = out.hovered;
@@ -252,7 +255,7 @@ impl ZonemapApp {
             if out.shapes_incomplete {
                 ctx.request_repaint();
             }
-            self.approximate_note(ui);
+            self.paint_approximate_note(ui, note);
             if let Some(live) = &self.tools.live {
                 live_measure_ui(ui, self.map_rect, live);
             }
@@ -366,7 +369,9 @@ impl ZonemapApp {
 
     /// Names the visible layers whose boundaries are approximations, in the map's corner, so
     /// that no screenshot of them passes for survey data.
-    fn approximate_note(&self, ui: &Ui) {
+    /// The note over the map's top left naming the layers whose boundaries are approximate,
+    /// with its box (background included), if any layer is.
+    fn approximate_note(&self, ui: &Ui) -> Option<(Rect, std::sync::Arc<egui::Galley>)> {
         let names: Vec<&str> = self
             .session
             .layers
@@ -375,24 +380,32 @@ impl ZonemapApp {
             .map(|l| l.layer.name.as_str())
             .collect();
         if names.is_empty() {
-            return;
+            return None;
         }
         let text = format!(
             "≈ {}: {}",
             names.join("、"),
             self.session.lang.t().approximate
         );
-        let painter = ui.painter_at(self.map_rect);
-        let galley = painter.layout_no_wrap(
+        let galley = ui.painter().layout_no_wrap(
             text,
             egui::FontId::proportional(13.0),
             Color32::from_rgb(160, 70, 0),
         );
         // Top left: the scale bar has the bottom-left corner, the legend picks its own.
         let pos = self.map_rect.left_top() + egui::vec2(8.0, 8.0);
-        let bg = Rect::from_min_size(pos, galley.size()).expand(4.0);
+        Some((Rect::from_min_size(pos, galley.size()).expand(4.0), galley))
+    }
+
+    fn paint_approximate_note(&self, ui: &Ui, note: Option<(Rect, std::sync::Arc<egui::Galley>)>) {
+        let Some((bg, galley)) = note else { return };
+        let painter = ui.painter_at(self.map_rect);
         painter.rect_filled(bg, 3.0, Color32::from_white_alpha(220));
-        painter.galley(pos, galley, Color32::from_rgb(160, 70, 0));
+        painter.galley(
+            bg.min + egui::vec2(4.0, 4.0),
+            galley,
+            Color32::from_rgb(160, 70, 0),
+        );
     }
 
     fn toolbar_ui(&self, ui: &mut Ui, commands: &mut Commands) {
