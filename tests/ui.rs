@@ -125,6 +125,17 @@ pub fn click_at(harness: &mut Harness<'static, ZonemapApp>, pos: Pos2, modifiers
     harness.run_steps(3);
 }
 
+/// Points round `centre` (on screen), nearest first: eight directions, 3 pt further each turn.
+fn spiral(centre: Pos2) -> impl Iterator<Item = Pos2> {
+    (0..400).map(move |i| {
+        let (r, a) = (
+            (i / 8) as f32 * 3.0,
+            (i % 8) as f32 * std::f32::consts::FRAC_PI_4,
+        );
+        centre + egui::vec2(r * a.cos(), r * a.sin())
+    })
+}
+
 /// A point well inside a bundled zone, on screen.
 fn inside(harness: &Harness<'static, ZonemapApp>, name: &str) -> Pos2 {
     let p = core_zone(name).polygons()[0]
@@ -496,14 +507,7 @@ fn the_pointer_picks_the_town_inside_and_the_zone_on_its_outline_or_with_alt() {
         let f = app.session.feature(town).expect("open");
         app.screen_pos(f.polygons()[0].interior_point().expect("inside").0)
     };
-    let pos = (0..400)
-        .map(|i| {
-            let (r, a) = (
-                (i / 8) as f32 * 3.0,
-                (i % 8) as f32 * std::f32::consts::FRAC_PI_4,
-            );
-            centre + egui::vec2(r * a.cos(), r * a.sin())
-        })
+    let pos = spiral(centre)
         .find(|q| harness.state().pick_at(*q).first() == Some(&town))
         .expect("a point of the town off the zone's label and outline");
     assert_eq!(
@@ -609,14 +613,7 @@ fn inside_a_zone_smaller_than_its_towns_a_click_picks_the_town() {
             .is_some_and(|l| l.role == Role::Units)
             && picked.get(1) == Some(&zone)
     };
-    let pos = (0..400)
-        .map(|i| {
-            let (r, a) = (
-                (i / 8) as f32 * 3.0,
-                (i % 8) as f32 * std::f32::consts::FRAC_PI_4,
-            );
-            centre + egui::vec2(r * a.cos(), r * a.sin())
-        })
+    let pos = spiral(centre)
         .find(town_then_zone)
         .expect("a point inside the zone, off its label and outline, that picks a town");
     assert_eq!(app.pick_at(pos)[1], zone, "Alt picks the zone over it");

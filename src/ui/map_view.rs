@@ -454,9 +454,8 @@ fn draw_layer(
     painter.add(Shape::mesh(mesh));
     if stroke.width > 0.0 {
         let mut outlines = Mesh::default();
-        let outline: Vec<(FeatureId, Arc<FeatureShape>)> =
-            outlined.iter().map(|&i| drawn[i].clone()).collect();
-        outline_cache.append_all(&mut outlines, layer.key, &outline, stroke, to_screen);
+        let outline = outlined.iter().map(|&i| &drawn[i]);
+        outline_cache.append_all(&mut outlines, layer.key, outline, stroke, to_screen);
         painter.add(Shape::mesh(outlines));
     }
     drawn

@@ -47,27 +47,29 @@ impl OutlineCache {
     /// Appends the outlines of a layer's drawn features, stroked with `stroke`, to `out`: each
     /// stroked afresh when its shape or the stroke changed since it was last drawn at this
     /// scale, else moved. `out` grows once, to the size of them all.
-    pub fn append_all(
+    pub fn append_all<'f>(
         &mut self,
         out: &mut Mesh,
         layer: LayerKey,
-        features: &[(FeatureId, Arc<FeatureShape>)],
+        features: impl Iterator<Item = &'f (FeatureId, Arc<FeatureShape>)> + Clone,
         stroke: Stroke,
         to_screen: &ToScreen,
     ) {
-        let (mut vertices, mut indices) = (0, 0);
-        for (id, shape) in features {
-            let mesh = self.stroked((layer, *id), shape, stroke, to_screen);
-            vertices += mesh.vertices.len();
-            indices += mesh.indices.len();
+        for (id, shape) in features.clone() {
+            self.stroke((layer, *id), shape, stroke, to_screen);
         }
-        out.vertices.reserve(vertices);
-        out.indices.reserve(indices);
-        for (id, shape) in features {
-            let Some(stroked) = self.entries.get(&(layer, *id)) else {
-                continue;
-            };
-            let delta = to_screen.shape_vertex(shape.origin, [0.0, 0.0]) - stroked.anchor;
+        let moved: Vec<(&Stroked, egui::Vec2)> = features
+            .filter_map(|(id, shape)| {
+                let stroked = self.entries.get(&(layer, *id))?;
+                let anchor = to_screen.shape_vertex(shape.origin, [0.0, 0.0]);
+                Some((stroked, anchor - stroked.anchor))
+            })
+            .collect();
+        out.vertices
+            .reserve(moved.iter().map(|(s, _)| s.mesh.vertices.len()).sum());
+        out.indices
+            .reserve(moved.iter().map(|(s, _)| s.mesh.indices.len()).sum());
+        for (stroked, delta) in moved {
             let base = out.vertices.len() as u32;
             out.vertices
                 .extend(stroked.mesh.vertices.iter().map(|v| Vertex {
@@ -79,41 +81,41 @@ impl OutlineCache {
         }
     }
 
-    /// A feature's outline at this scale, stroked now if it is not yet, or its shape or the
-    /// stroke changed.
-    fn stroked(
+    /// Strokes a feature's outline at this scale, unless it is stroked already with this shape
+    /// and stroke.
+    fn stroke(
         &mut self,
         key: (LayerKey, FeatureId),
         shape: &Arc<FeatureShape>,
         stroke: Stroke,
         to_screen: &ToScreen,
-    ) -> &Mesh {
+    ) {
         let fresh = self
             .entries
             .get(&key)
             .is_some_and(|s| Arc::ptr_eq(&s.shape, shape) && s.stroke == stroke);
-        if !fresh {
-            let ppp = self.scale.map_or(1.0, |(_, p)| p);
-            let mut tessellator = Tessellator::new(ppp, self.options, [1, 1], Vec::new());
-            let mut shapes = Vec::new();
-            push_outlines(&mut shapes, shape, stroke, to_screen);
-            let mut mesh = Mesh::default();
-            for s in shapes {
-                if let Shape::Path(path) = s {
-                    tessellator.tessellate_path(&path, &mut mesh);
-                }
-            }
-            self.entries.insert(
-                key,
-                Stroked {
-                    shape: shape.clone(),
-                    stroke,
-                    anchor: to_screen.shape_vertex(shape.origin, [0.0, 0.0]),
-                    mesh,
-                },
-            );
+        if fresh {
+            return;
         }
-        &self.entries[&key].mesh
+        let ppp = self.scale.map_or(1.0, |(_, p)| p);
+        let mut tessellator = Tessellator::new(ppp, self.options, [1, 1], Vec::new());
+        let mut shapes = Vec::new();
+        push_outlines(&mut shapes, shape, stroke, to_screen);
+        let mut mesh = Mesh::default();
+        for s in shapes {
+            if let Shape::Path(path) = s {
+                tessellator.tessellate_path(&path, &mut mesh);
+            }
+        }
+        self.entries.insert(
+            key,
+            Stroked {
+                shape: shape.clone(),
+                stroke,
+                anchor: to_screen.shape_vertex(shape.origin, [0.0, 0.0]),
+                mesh,
+            },
+        );
     }
 }
 
@@ -232,7 +234,13 @@ mod tests {
         let drawn = |cache: &mut OutlineCache, viewport: crate::core::view::Viewport| {
             cache.begin(viewport.world_m_per_px, 1.0, options);
             let mut mesh = Mesh::default();
-            cache.append_all(&mut mesh, LayerKey(1), &features, stroke, &at(viewport));
+            cache.append_all(
+                &mut mesh,
+                LayerKey(1),
+                features.iter(),
+                stroke,
+                &at(viewport),
+            );
             mesh
         };
         let start = crate::core::view::Viewport::default();

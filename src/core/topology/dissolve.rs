@@ -367,13 +367,8 @@ fn near_miss(
         next += n;
     }
     debug_assert_eq!(next, polygons.len());
-    let margin = options.snap_m / 100_000.0;
-    let near = |a: Rect<f64>, b: Rect<f64>| {
-        a.min().x <= b.max().x + margin
-            && b.min().x <= a.max().x + margin
-            && a.min().y <= b.max().y + margin
-            && b.min().y <= a.max().y + margin
-    };
+    let margin = margin_degrees(options.snap_m);
+    let near = |a: Rect<f64>, b: Rect<f64>| extents_near(a, b, margin);
     members.iter().enumerate().any(|(i, f)| {
         !shares[i]
             && f.bbox.is_some_and(|a| {
@@ -390,22 +385,30 @@ fn near_miss(
     })
 }
 
+/// The snapping tolerance in degrees, generously (a degree of latitude is 111 km; one of
+/// longitude less).
+fn margin_degrees(snap_m: f64) -> f64 {
+    snap_m / 100_000.0
+}
+
+/// Whether two extents (lon/lat) come within `margin` degrees of each other.
+fn extents_near(a: Rect<f64>, b: Rect<f64>, margin: f64) -> bool {
+    a.min().x <= b.max().x + margin
+        && b.min().x <= a.max().x + margin
+        && a.min().y <= b.max().y + margin
+        && b.min().y <= a.max().y + margin
+}
+
 /// Each member snapped onto the members before it (as snapped), where their extents come
 /// within about the tolerance: the first stays as it is, the others meet it.
 fn snap_in_turn(members: &[&Feature], snap_m: f64) -> Vec<MultiPolygon<f64>> {
-    // The tolerance in degrees, generously (a degree of latitude is 111 km).
-    let margin = snap_m / 100_000.0;
+    let margin = margin_degrees(snap_m);
     let mut done: Vec<(MultiPolygon<f64>, Option<Rect<f64>>)> = Vec::with_capacity(members.len());
     for f in members {
         let near: Vec<&Polygon<f64>> = done
             .iter()
             .filter(|(_, e)| match (e, f.bbox) {
-                (Some(a), Some(b)) => {
-                    a.min().x <= b.max().x + margin
-                        && b.min().x <= a.max().x + margin
-                        && a.min().y <= b.max().y + margin
-                        && b.min().y <= a.max().y + margin
-                }
+                (Some(a), Some(b)) => extents_near(*a, b, margin),
                 _ => false,
             })
             .flat_map(|(m, _)| m.0.iter())
