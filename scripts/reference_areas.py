@@ -339,3 +339,15 @@ for z in zones:
     pieces = [p for p in getattr(rest, "geoms", [rest]) if not p.is_empty and area_m2(p) >= 1.0]
     total = sum(area_m2(p) for p in pieces)
     print(f"outside {z['properties']['name']}: {total / 1e6:.6f} km² in {len(pieces)} piece(s)")
+
+print("// shared boundaries decided without an overlay (tests/coverage.rs): town A, 0.1° at 31°N,")
+print("// with zones that share its edges, cross it with no vertex inside, or cut it corner to corner")
+town_a = rect(120.0, 31.0, 120.1, 31.1)
+shared_cases = {
+    "around": Polygon([(120.0, 31.0), (120.3, 30.9), (120.3, 31.2), (120.0, 31.1)]),
+    "east": rect(120.1, 31.0, 120.2, 31.1),
+    "strip": rect(119.9, 31.05, 120.2, 31.0501),
+    "diagonal": Polygon([(120.0, 31.0), (120.1, 31.0), (120.1, 31.1)]),
+}
+for name, zone in shared_cases.items():
+    print(f"A∩{name} {area_m2(town_a.intersection(zone)):.3f}")

@@ -518,3 +518,44 @@ fn a_zone_drawn_past_the_units_has_land_in_no_unit() {
     assert!(report.to_table().contains("in no unit km²"));
     assert!(report.to_csv().contains("outside_km2"));
 }
+
+// scripts/reference_areas.py, "// shared boundaries decided without an overlay": GEOS
+// intersects town A (0.1° at 31°N) with each zone on the coordinates, GeographicLib measures.
+const A_AROUND: f64 = 105_830_589.202;
+const A_STRIP: f64 = 105_830.548;
+const A_DIAGONAL: f64 = 52_942_958.781;
+
+#[test]
+fn zones_sharing_crossing_or_cutting_a_town_give_the_overlays_figures() {
+    // A zone that shares the town's west edge and holds it; a neighbour across its east edge;
+    // a strip 11 m wide across it with no vertex inside it; a triangle whose long edge runs
+    // from corner to corner. The first two are decided from the shared edges alone, the last
+    // two must not be: their figures are the overlay's, as GEOS gives them.
+    let cases: [(&str, Vec<(f64, f64)>, f64); 4] = [
+        (
+            "around",
+            vec![(120.0, 31.0), (120.3, 30.9), (120.3, 31.2), (120.0, 31.1)],
+            A_AROUND,
+        ),
+        ("east", rect(120.1, 31.0, 120.2, 31.1), 0.0),
+        ("strip", rect(119.9, 31.05, 120.2, 31.0501), A_STRIP),
+        (
+            "diagonal",
+            vec![(120.0, 31.0), (120.1, 31.0), (120.1, 31.1)],
+            A_DIAGONAL,
+        ),
+    ];
+    let units = parse_ok(
+        &collection(vec![feature("A", rect(120.0, 31.0, 120.1, 31.1), "")]),
+        Role::Units,
+    );
+    for (name, ring, expected) in cases {
+        let zones = parse_ok(&collection(vec![feature(name, ring, "")]), Role::Zones);
+        let analysis = analyse(&zones, &units);
+        let overlap: f64 = analysis.overlaps.iter().map(|o| o.area.m2).sum();
+        assert!(
+            (overlap - expected).abs() < 0.01 + expected * 1e-9,
+            "A ∩ {name}: {overlap} m², GEOS and GeographicLib {expected}"
+        );
+    }
+}

@@ -8,6 +8,7 @@
 
 pub mod dissolve;
 pub mod overlay;
+pub mod relate;
 pub mod repair;
 mod shared_edges;
 pub mod snap;

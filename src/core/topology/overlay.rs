@@ -29,6 +29,7 @@ use i_overlay::float::overlay::{FloatOverlay, OverlayOptions};
 use i_overlay::i_float::adapter::FloatPointAdapter;
 
 use crate::core::measure::{Area, geodesic_area};
+use crate::core::topology::relate;
 use crate::core::topology::snap::{SnapStats, SnapTarget};
 
 /// The intersection of two polygonal shapes.
@@ -99,47 +100,87 @@ pub fn intersect_snapped(
     };
     // Whether each shape is still whole (the window holds all of it).
     let (mut whole_a, mut whole_b) = (contains_rect(&window, &ra), contains_rect(&window, &rb));
-    let mut ca = clip_polygons(a, &window);
-    let mut cb = clip_polygons(b, &window);
-    // Shrink the window to where both clipped shapes are, while that pays: a neighbour often
-    // reaches into only a corner of a unit's box.
-    for _ in 0..3 {
-        let (Some(ba), Some(bb)) = (ca.bounding_rect(), cb.bounding_rect()) else {
-            return none();
+    // A unit inside its zone, or on its edge sharing part of its boundary with it, or wholly
+    // outside a neighbour, is found so from the boundaries alone (see `relate`).
+    let related = || {
+        // The shape more likely to lie whole inside the other.
+        let b_inner = whole_b || (!whole_a && rect_area(&rb) <= rect_area(&ra));
+        let (shape, shape_box, area, other, other_box) = if b_inner {
+            (b, &rb, area_b, a, &ra)
+        } else {
+            (a, &ra, area_a, b, &rb)
         };
-        let Some(smaller) = rect_intersection(&ba, &bb) else {
-            return none();
+        let inside = relate::parts_within(shape, shape_box, other, other_box)?;
+        let parts: Vec<Polygon<f64>> = shape
+            .iter()
+            .zip(&inside)
+            .filter(|(_, inside)| **inside)
+            .map(|(p, _)| (*p).clone())
+            .collect();
+        let areas: Vec<f64> = match area {
+            Some(area) if parts.len() == 1 && shape.len() == 1 => vec![area.m2],
+            _ => parts.iter().map(|p| geodesic_area(p).m2).collect(),
         };
-        if rect_area(&smaller) > 0.9 * rect_area(&window) {
-            break;
+        Some((MultiPolygon(parts), areas))
+    };
+    let (geometry, piece_areas) = match related() {
+        Some(found) => found,
+        None => {
+            let mut ca = clip_polygons(a, &window);
+            let mut cb = clip_polygons(b, &window);
+            // Shrink the window to where both clipped shapes are, while that pays: a
+            // neighbour often reaches into only a corner of a unit's box.
+            for _ in 0..3 {
+                let (Some(ba), Some(bb)) = (ca.bounding_rect(), cb.bounding_rect()) else {
+                    return none();
+                };
+                let Some(smaller) = rect_intersection(&ba, &bb) else {
+                    return none();
+                };
+                if rect_area(&smaller) > 0.9 * rect_area(&window) {
+                    break;
+                }
+                window = smaller;
+                whole_a &= contains_rect(&window, &ba);
+                whole_b &= contains_rect(&window, &bb);
+                ca = clip_polygons(&ca.0.iter().collect::<Vec<_>>(), &window);
+                cb = clip_polygons(&cb.0.iter().collect::<Vec<_>>(), &window);
+            }
+            if ca.0.is_empty() || cb.0.is_empty() {
+                return none();
+            }
+            let window_area = rect_area(&window);
+            let fills =
+                |m: &MultiPolygon<f64>| (planar_area(m) - window_area).abs() <= window_area * 1e-12;
+            let measure = |m: &MultiPolygon<f64>| {
+                Area::from_m2(m.0.iter().map(|p| geodesic_area(p).m2).sum())
+            };
+            // A zone that fills the window around a unit whole in it holds all of it. (Only
+            // when that unit is whole in the window: cutting it along the window's edge would
+            // make nodes that belong on geodesics, which the general path puts there.)
+            if whole_b && fills(&ca) {
+                let area = area_b.unwrap_or_else(|| measure(&cb));
+                return (Intersection { area, geometry: cb }, None);
+            }
+            if whole_a && fills(&cb) {
+                let area = area_a.unwrap_or_else(|| measure(&ca));
+                return (Intersection { area, geometry: ca }, None);
+            }
+            let geometry = boolean(&ca, &cb, OverlayRule::Intersect, false);
+            // A unit on its zone's edge often comes out whole, vertex for vertex: its area
+            // is known.
+            let known = |whole: bool, area: Option<Area>, operand: &MultiPolygon<f64>| {
+                area.filter(|_| whole && geometry.0.len() == 1 && same_shape(&geometry, operand))
+            };
+            let areas = match known(whole_b, area_b, &cb).or(known(whole_a, area_a, &ca)) {
+                Some(area) => vec![area.m2],
+                None => geometry.0.iter().map(|p| geodesic_area(p).m2).collect(),
+            };
+            (geometry, areas)
         }
-        window = smaller;
-        whole_a &= contains_rect(&window, &ba);
-        whole_b &= contains_rect(&window, &bb);
-        ca = clip_polygons(&ca.0.iter().collect::<Vec<_>>(), &window);
-        cb = clip_polygons(&cb.0.iter().collect::<Vec<_>>(), &window);
-    }
-    if ca.0.is_empty() || cb.0.is_empty() {
-        return none();
-    }
-    let window_area = rect_area(&window);
-    let fills = |m: &MultiPolygon<f64>| (planar_area(m) - window_area).abs() <= window_area * 1e-12;
-    let measure =
-        |m: &MultiPolygon<f64>| Area::from_m2(m.0.iter().map(|p| geodesic_area(p).m2).sum());
-    // Most pairs are a unit deep inside its zone: the zone fills the window around the unit.
-    // (Only when that unit is whole in the window: cutting it along the window's edge would
-    // make nodes that belong on geodesics, which the general path puts there.)
-    if whole_b && fills(&ca) {
-        let area = area_b.unwrap_or_else(|| measure(&cb));
-        return (Intersection { area, geometry: cb }, None);
-    }
-    if whole_a && fills(&cb) {
-        let area = area_a.unwrap_or_else(|| measure(&ca));
-        return (Intersection { area, geometry: ca }, None);
-    }
-    let geometry = boolean(&ca, &cb, OverlayRule::Intersect, false);
+    };
     let raw = Intersection {
-        area: measure(&geometry),
+        area: Area::from_m2(piece_areas.iter().sum()),
         geometry,
     };
     // A shape that reaches past the window by less than the tolerance is whole as far as
@@ -149,9 +190,10 @@ pub fn intersect_snapped(
     if snap_m <= 0.0
         || !leaves_sliver(
             &raw,
+            &piece_areas,
             [
-                (&ca, near(whole_a, &ra), area_a),
-                (&cb, near(whole_b, &rb), area_b),
+                (a, near(whole_a, &ra), area_a),
+                (b, near(whole_b, &rb), area_b),
             ],
             snap_m,
         )
@@ -170,7 +212,7 @@ pub fn intersect_snapped(
     }
     let geometry = boolean(&snapped_a, &wb, OverlayRule::Intersect, false);
     let snapped = Intersection {
-        area: measure(&geometry),
+        area: Area::from_m2(geometry.0.iter().map(|p| geodesic_area(p).m2).sum()),
         geometry,
     };
     // Snapping that changes nothing measurable (a zone overreaching a town it holds whole)
@@ -184,6 +226,39 @@ pub fn intersect_snapped(
         snapped: snapped.area,
     };
     (snapped, Some(note))
+}
+
+/// Whether two single polygons have the same rings, vertex for vertex, wherever each ring
+/// starts and in whatever order the holes come.
+fn same_shape(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> bool {
+    let ([pa], [pb]) = (a.0.as_slice(), b.0.as_slice()) else {
+        return false;
+    };
+    if pa.interiors().len() != pb.interiors().len()
+        || !same_ring(&pa.exterior().0, &pb.exterior().0)
+    {
+        return false;
+    }
+    pa.interiors()
+        .iter()
+        .all(|h| pb.interiors().iter().any(|k| same_ring(&h.0, &k.0)))
+}
+
+/// Whether two closed rings have the same vertices in the same cyclic order.
+fn same_ring(a: &[Coord<f64>], b: &[Coord<f64>]) -> bool {
+    let open = |r: &[Coord<f64>]| match r.split_last() {
+        Some((last, rest)) if r.first() == Some(last) => rest.len(),
+        _ => r.len(),
+    };
+    let (n, m) = (open(a), open(b));
+    if n != m || n == 0 {
+        return n == m;
+    }
+    let (a, b) = (&a[..n], &b[..n]);
+    b.iter()
+        .enumerate()
+        .filter(|(_, c)| **c == a[0])
+        .any(|(start, _)| (0..n).all(|k| a[k] == b[(start + k) % n]))
 }
 
 /// The window with twice `metres` more on each side (degrees of longitude shrink with
@@ -204,19 +279,25 @@ fn widened(window: &Rect<f64>, metres: f64) -> Rect<f64> {
     )
 }
 
-/// Whether an intersection may hide slivers under `snap_m`: a piece narrower than twice the
-/// tolerance on average (area under tolerance × perimeter), or a whole operand that the
-/// intersection misses by less than such a strip.
+/// One shape of an overlay as [`leaves_sliver`] weighs it: its polygons, whether it is whole
+/// (or nearly) in the window, and its geodesic area if known.
+type Operand<'a> = (&'a [&'a Polygon<f64>], bool, Option<Area>);
+
+/// Whether an intersection (with the geodesic area of each of its pieces, m²) may hide slivers
+/// under `snap_m`: a piece narrower than twice the tolerance on average (area under tolerance ×
+/// perimeter), or a whole operand that the intersection misses by less than such a strip.
 fn leaves_sliver(
     i: &Intersection,
-    operands: [(&MultiPolygon<f64>, bool, Option<Area>); 2],
+    piece_areas: &[f64],
+    operands: [Operand; 2],
     snap_m: f64,
 ) -> bool {
     let thin = |area_m2: f64, perimeter_m: f64| area_m2 < snap_m * perimeter_m;
     if i.geometry
         .0
         .iter()
-        .any(|p| thin(geodesic_area(p).m2, perimeter_m(p)))
+        .zip(piece_areas)
+        .any(|(p, &area)| thin(area, perimeter_m(p)))
     {
         return true;
     }
@@ -225,7 +306,7 @@ fn leaves_sliver(
             return false;
         };
         let left = area.m2 - i.area.m2;
-        let perimeter: f64 = shape.0.iter().map(perimeter_m).sum();
+        let perimeter: f64 = shape.iter().map(|p| perimeter_m(p)).sum();
         left > 1e-6 * area.m2.max(1.0) && thin(left, perimeter)
     })
 }

@@ -116,16 +116,33 @@ pub fn is_valid(parts: &[&Polygon<f64>]) -> bool {
     validate(parts).iter().all(|p| !p.fault.is_invalid())
 }
 
+/// One edge of a ring, with its extent and its place (ring id, index in the ring).
 #[derive(Clone, Copy)]
-struct Segment {
-    a: Coord<f64>,
-    b: Coord<f64>,
-    min_x: f64,
-    max_x: f64,
-    min_y: f64,
-    max_y: f64,
-    ring: u32,
-    index: u32,
+pub(super) struct Segment {
+    pub(super) a: Coord<f64>,
+    pub(super) b: Coord<f64>,
+    pub(super) min_x: f64,
+    pub(super) max_x: f64,
+    pub(super) min_y: f64,
+    pub(super) max_y: f64,
+    pub(super) ring: u32,
+    pub(super) index: u32,
+}
+
+impl Segment {
+    /// The edge from `a` to `b`, at `index` in ring `ring`.
+    pub(super) fn new(a: Coord<f64>, b: Coord<f64>, ring: u32, index: u32) -> Segment {
+        Segment {
+            a,
+            b,
+            min_x: a.x.min(b.x),
+            max_x: a.x.max(b.x),
+            min_y: a.y.min(b.y),
+            max_y: a.y.max(b.y),
+            ring,
+            index,
+        }
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -175,7 +192,8 @@ fn orient(p: Coord<f64>, q: Coord<f64>, r: Coord<f64>) -> f64 {
     }
 }
 
-enum Meet {
+/// How two segments meet.
+pub(super) enum Meet {
     /// The segments cross at one point inside both.
     Cross(Coord<f64>),
     /// They meet at a point that is an end of one of them.
@@ -184,7 +202,8 @@ enum Meet {
     Overlap(Coord<f64>),
 }
 
-fn meet(s: &Segment, t: &Segment) -> Option<Meet> {
+/// Whether and how two segments meet, by exact orientation predicates.
+pub(super) fn meet(s: &Segment, t: &Segment) -> Option<Meet> {
     let o1 = orient(s.a, s.b, t.a);
     let o2 = orient(s.a, s.b, t.b);
     if o1 == 0.0 && o2 == 0.0 {
@@ -306,16 +325,7 @@ impl Validator {
                 continue;
             }
             twice_area += (p.x - origin.x) * (c.y - origin.y) - (c.x - origin.x) * (p.y - origin.y);
-            self.segments.push(Segment {
-                a: p,
-                b: c,
-                min_x: p.x.min(c.x),
-                max_x: p.x.max(c.x),
-                min_y: p.y.min(c.y),
-                max_y: p.y.max(c.y),
-                ring: id,
-                index,
-            });
+            self.segments.push(Segment::new(p, c, id, index));
             index += 1;
             prev = Some(c);
         }
