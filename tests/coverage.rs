@@ -531,7 +531,7 @@ fn zones_sharing_crossing_or_cutting_a_town_give_the_overlays_figures() {
     // a strip 11 m wide across it with no vertex inside it; a triangle whose long edge runs
     // from corner to corner. The first two are decided from the shared edges alone, the last
     // two must not be: their figures are the overlay's, as GEOS gives them.
-    let cases: [(&str, Vec<(f64, f64)>, f64); 4] = [
+    let cases = [
         (
             "around",
             vec![(120.0, 31.0), (120.3, 30.9), (120.3, 31.2), (120.0, 31.1)],

@@ -1,0 +1,171 @@
+//! Clipping polygons to a rectangle (Sutherland–Hodgman) and the rectangle arithmetic around
+//! it: what makes each overlay cheap by cutting both shapes to where their boxes meet.
+
+use geo::{BoundingRect, Coord, LineString, MultiPolygon, Polygon, Rect};
+
+/// Bounding box of several polygons.
+pub fn bounds(polygons: &[&Polygon<f64>]) -> Option<Rect<f64>> {
+    polygons
+        .iter()
+        .filter_map(|p| p.bounding_rect())
+        .reduce(|a, b| crate::core::model::merge_rects(&a, &b))
+}
+
+/// Where two rectangles overlap, if they overlap with some area.
+pub(crate) fn rect_intersection(a: &Rect<f64>, b: &Rect<f64>) -> Option<Rect<f64>> {
+    let min = Coord {
+        x: a.min().x.max(b.min().x),
+        y: a.min().y.max(b.min().y),
+    };
+    let max = Coord {
+        x: a.max().x.min(b.max().x),
+        y: a.max().y.min(b.max().y),
+    };
+    (min.x < max.x && min.y < max.y).then(|| Rect::new(min, max))
+}
+
+/// A rectangle's planar area, degrees².
+pub(crate) fn rect_area(r: &Rect<f64>) -> f64 {
+    r.width() * r.height()
+}
+
+/// Signed planar area in degrees², holes subtracted; only for comparing with a window.
+pub(crate) fn planar_area(m: &MultiPolygon<f64>) -> f64 {
+    let ring = |l: &LineString<f64>| {
+        l.0.windows(2)
+            .map(|w| w[0].x * w[1].y - w[1].x * w[0].y)
+            .sum::<f64>()
+            .abs()
+            / 2.0
+    };
+    m.0.iter()
+        .map(|p| ring(p.exterior()) - p.interiors().iter().map(ring).sum::<f64>())
+        .sum()
+}
+
+/// Clips polygons to a rectangle. Rings may come out with zero-width bridges along the
+/// rectangle's edges; they enclose no area and the even-odd overlay cancels them.
+pub fn clip_polygons(polygons: &[&Polygon<f64>], window: &Rect<f64>) -> MultiPolygon<f64> {
+    let mut out = Vec::with_capacity(polygons.len());
+    for p in polygons {
+        let Some(r) = p.bounding_rect() else { continue };
+        if rect_intersection(&r, window).is_none() {
+            continue;
+        }
+        if contains_rect(window, &r) {
+            out.push((*p).clone());
+            continue;
+        }
+        let exterior = clip_ring(&p.exterior().0, window);
+        if exterior.len() < 4 {
+            continue;
+        }
+        let interiors = p
+            .interiors()
+            .iter()
+            .map(|h| clip_ring(&h.0, window))
+            .filter(|h| h.len() >= 4)
+            .map(LineString)
+            .collect();
+        out.push(Polygon::new(LineString(exterior), interiors));
+    }
+    MultiPolygon(out)
+}
+
+/// Whether `outer` holds all of `inner`.
+pub(crate) fn contains_rect(outer: &Rect<f64>, inner: &Rect<f64>) -> bool {
+    outer.min().x <= inner.min().x
+        && outer.min().y <= inner.min().y
+        && outer.max().x >= inner.max().x
+        && outer.max().y >= inner.max().y
+}
+
+/// Signed distance of a point inside one edge of the window (`>= 0` inside).
+type Side = fn(&Coord<f64>, f64) -> f64;
+
+/// Sutherland–Hodgman clipping of a closed ring to a rectangle; the result is closed, or empty.
+fn clip_ring(ring: &[Coord<f64>], r: &Rect<f64>) -> Vec<Coord<f64>> {
+    let (min, max) = (r.min(), r.max());
+    let open = match ring.split_last() {
+        Some((last, rest)) if Some(last) == ring.first() => rest,
+        _ => ring,
+    };
+    // A run of vertices all beyond one edge of the window (say, all left of it) clips to
+    // nothing but its entry and exit, and so does the chord from its first vertex to its last,
+    // which stays in the same half-plane. Keeping only those two makes clipping a large zone
+    // to a small unit's box cost one cheap pass over the zone instead of four.
+    let outcode = |p: &Coord<f64>| -> u8 {
+        u8::from(p.x < min.x)
+            | u8::from(p.x > max.x) << 1
+            | u8::from(p.y < min.y) << 2
+            | u8::from(p.y > max.y) << 3
+    };
+    let mut points: Vec<Coord<f64>> = Vec::with_capacity(64);
+    let mut i = 0;
+    while i < open.len() {
+        let mut common = outcode(&open[i]);
+        let mut j = i + 1;
+        if common != 0 {
+            while let Some(p) = open.get(j) {
+                let c = common & outcode(p);
+                if c == 0 {
+                    break;
+                }
+                common = c;
+                j += 1;
+            }
+        }
+        points.push(open[i]);
+        if j - i > 1 {
+            points.push(open[j - 1]);
+        }
+        i = j;
+    }
+    let mut next = Vec::with_capacity(points.len() + 8);
+    // Each edge of the window: a point is inside when `side(p) >= 0`.
+    let edges: [(Side, f64, bool); 4] = [
+        (|p, v| p.x - v, min.x, true),
+        (|p, v| v - p.x, max.x, true),
+        (|p, v| p.y - v, min.y, false),
+        (|p, v| v - p.y, max.y, false),
+    ];
+    for (side, value, vertical) in edges {
+        next.clear();
+        let Some(&last) = points.last() else { break };
+        let mut prev = last;
+        let mut prev_in = side(&prev, value) >= 0.0;
+        for &p in &points {
+            let p_in = side(&p, value) >= 0.0;
+            if p_in != prev_in {
+                next.push(cross(prev, p, value, vertical));
+            }
+            if p_in {
+                next.push(p);
+            }
+            prev = p;
+            prev_in = p_in;
+        }
+        std::mem::swap(&mut points, &mut next);
+    }
+    if let Some(&first) = points.first() {
+        points.push(first);
+    }
+    points
+}
+
+/// Where segment a–b crosses the line x = v (vertical) or y = v.
+fn cross(a: Coord<f64>, b: Coord<f64>, v: f64, vertical: bool) -> Coord<f64> {
+    if vertical {
+        let t = (v - a.x) / (b.x - a.x);
+        Coord {
+            x: v,
+            y: a.y + t * (b.y - a.y),
+        }
+    } else {
+        let t = (v - a.y) / (b.y - a.y);
+        Coord {
+            x: a.x + t * (b.x - a.x),
+            y: v,
+        }
+    }
+}
