@@ -68,7 +68,6 @@ impl Area {
 
 /// Constants of the authalic (equal-area) sphere of WGS-84.
 struct Authalic {
-    e: f64,
     e2: f64,
     qp: f64,
     /// Radius of the authalic sphere squared, m².
@@ -78,19 +77,27 @@ struct Authalic {
 // `const` has no `ln`, so these are written out; a unit test checks them against the closed
 // forms e² = f(2 − f), q_p = 1 − (1 − e²)/(2e)·ln((1 − e)/(1 + e)), R_q² = a²·q_p/2.
 const AUTH: Authalic = Authalic {
-    e: 0.081_819_190_842_621_49,
     e2: 0.006_694_379_990_141_316_5,
     qp: 1.995_531_087_502_837_6,
     rq2: 40_589_732_499_314.77,
 };
 
 impl Authalic {
-    /// sin of the authalic latitude for sin φ.
+    /// sin of the authalic latitude for sin φ: q(φ)/q_p, with
+    /// q = (1 − e²)·(sin φ/(1 − e² sin²φ) + atanh(e sin φ)/e), the atanh by its series
+    /// Σ (e² sin²φ)^k/(2k + 1) · sin φ, whose terms past the eighth are under 1e-18 (e² sin²φ
+    /// is at most e², 0.0067): as exact as the logarithm, without one per vertex.
     #[inline]
     fn sin_beta(&self, sin_phi: f64) -> f64 {
-        let es = self.e * sin_phi;
-        let q = (1.0 - self.e2)
-            * (sin_phi / (1.0 - es * es) - (0.5 / self.e) * ((1.0 - es) / (1.0 + es)).ln());
+        let u = self.e2 * sin_phi * sin_phi;
+        let atanh_over_e = sin_phi
+            * (1.0
+                + u * (1.0 / 3.0
+                    + u * (1.0 / 5.0
+                        + u * (1.0 / 7.0
+                            + u * (1.0 / 9.0
+                                + u * (1.0 / 11.0 + u * (1.0 / 13.0 + u * (1.0 / 15.0))))))));
+        let q = (1.0 - self.e2) * (sin_phi / (1.0 - u) + atanh_over_e);
         (q / self.qp).clamp(-1.0, 1.0)
     }
 }
@@ -290,11 +297,11 @@ fn geodesic_midpoint(a: Coord<f64>, b: Coord<f64>) -> Coord<f64> {
         (pa[1] + pb[1]) / 2.0,
         (pa[2] + pb[2]) / 2.0,
     ];
-    let p = x.hypot(y);
+    let p = (x * x + y * y).sqrt();
     // Bowring (1976) on the unit-axis ellipsoid: b = √(1 − e²), e'² = e²/(1 − e²).
     let b_axis = (1.0 - AUTH.e2).sqrt();
     let ep2 = AUTH.e2 / (1.0 - AUTH.e2);
-    let t = z.hypot(p * b_axis);
+    let t = (z * z + p * p * (1.0 - AUTH.e2)).sqrt();
     let (sin_t, cos_t) = (z / t, p * b_axis / t);
     let lat = (z + ep2 * b_axis * sin_t.powi(3)).atan2(p - AUTH.e2 * cos_t.powi(3));
     Coord {
@@ -385,7 +392,6 @@ mod tests {
         let e = e2.sqrt();
         let qp = 1.0 - (1.0 - e2) / (2.0 * e) * ((1.0 - e) / (1.0 + e)).ln();
         assert_relative_eq!(AUTH.e2, e2, max_relative = 1e-15);
-        assert_relative_eq!(AUTH.e, e, max_relative = 1e-15);
         assert_relative_eq!(AUTH.qp, qp, max_relative = 1e-15);
         assert_relative_eq!(AUTH.rq2, WGS84_A * WGS84_A * qp / 2.0, max_relative = 1e-15);
     }

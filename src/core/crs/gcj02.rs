@@ -101,6 +101,7 @@ impl Waves {
 
 /// The shift in metres (east, north) at a point `x`, `y` degrees from (105°E, 35°N), and its
 /// partial derivatives in metres per degree: ((dlon, ∂x, ∂y), (dlat, ∂x, ∂y)).
+#[inline(always)]
 fn shift(x: f64, y: f64, wx: &Waves, wy: &Waves) -> ([f64; 3], [f64; 3]) {
     const K: f64 = 2.0 / 3.0;
     let root = x.abs().sqrt();
@@ -154,6 +155,8 @@ fn shift(x: f64, y: f64, wx: &Waves, wy: &Waves) -> ([f64; 3], [f64; 3]) {
 
 /// The forward formula at a WGS-84 point inside China: its GCJ-02 coordinates and the
 /// Jacobian of the mapping (degrees per degree), rows (lon, lat), columns (∂lon, ∂lat).
+/// (Inlined, so that a caller that wants only the coordinates does not pay for the rest.)
+#[inline(always)]
 fn forward(c: Coord<f64>) -> (Coord<f64>, [[f64; 2]; 2]) {
     let (x, y) = (c.x - 105.0, c.y - 35.0);
     // y in radians gives the waves in y and, turned by 35°, the latitude's sine and cosine.

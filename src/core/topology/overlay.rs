@@ -323,7 +323,10 @@ fn perimeter_m(p: &Polygon<f64>) -> f64 {
     std::iter::once(p.exterior())
         .chain(p.interiors())
         .flat_map(|r| r.0.windows(2))
-        .map(|w| ((w[1].x - w[0].x) * kx).hypot((w[1].y - w[0].y) * ky))
+        .map(|w| {
+            let (dx, dy) = ((w[1].x - w[0].x) * kx, (w[1].y - w[0].y) * ky);
+            (dx * dx + dy * dy).sqrt()
+        })
         .sum()
 }
 
