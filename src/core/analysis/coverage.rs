@@ -10,7 +10,7 @@ use super::Snapped;
 use super::{COVERAGE_TOLERANCE, MIN_OVERLAP_M2, Overlap};
 use crate::core::measure::Area;
 use crate::core::model::{FeatureId, Layer};
-use crate::core::topology::overlay::{Intersection, SnapNote, covered_by, intersect_snapped};
+use crate::core::topology::overlay::{Intersection, SnapNote, covered_by, intersect_known};
 
 /// How much of a unit its zones cover (see [`COVERAGE_TOLERANCE`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -188,8 +188,12 @@ pub(super) fn zone_overlaps(
     let measured: Vec<(FeatureId, FeatureId, Intersection, Option<SnapNote>)> = pairs
         .into_par_iter()
         .map(|(a, b)| {
-            let (i, note) =
-                intersect_snapped(&prepared.refs(b), None, &prepared.refs(a), None, snap_m);
+            let (pb, pa) = (prepared.refs(b), prepared.refs(a));
+            let (i, note) = intersect_known(
+                prepared.known(b, &pb, None),
+                prepared.known(a, &pa, None),
+                snap_m,
+            );
             (a, b, i, note)
         })
         .collect();
@@ -310,11 +314,9 @@ pub(super) fn cover_units(
                     if zone_polygons.is_empty() {
                         continue;
                     }
-                    let (piece, note) = intersect_snapped(
-                        &zone_polygons,
-                        Some(zone_areas[zone.index()]),
-                        &unit_polygons,
-                        Some(unit_area),
+                    let (piece, note) = intersect_known(
+                        zone_shapes.known(zone, &zone_polygons, Some(zone_areas[zone.index()])),
+                        unit_shapes.known(unit_id, &unit_polygons, Some(unit_area)),
                         snap_m,
                     );
                     if let Some(note) = note {

@@ -13,6 +13,8 @@ use rayon::prelude::*;
 use crate::core::measure::{Area, geodesic_area_sum};
 use crate::core::model::{FeatureId, Layer};
 use crate::core::topology::DEFAULT_SNAP_M;
+use crate::core::topology::EdgeRuns;
+use crate::core::topology::overlay::Known;
 
 pub use coverage::{CoverageClass, CoverageStatus, CoverageTotals, UnitCoverage, ZoneOverlap};
 pub use outside::{OutsidePiece, ZoneOutside};
@@ -134,14 +136,46 @@ impl LayerPrep {
     }
 }
 
-/// A layer with its [`LayerPrep`]: the shapes the overlays work on.
+/// A layer as the overlays take it: its shapes, and for the zones (each intersected with
+/// many units) their edges in runs.
 pub(crate) struct Prepared<'a> {
     layer: &'a Layer,
+    edges: Vec<EdgeRuns>,
 }
 
 impl<'a> Prepared<'a> {
+    /// The layer's shapes, with each one's edges in runs if `runs` (on all cores).
+    fn new(layer: &'a Layer, runs: bool) -> Self {
+        let edges = if runs {
+            layer
+                .features
+                .par_iter()
+                .map(|f| EdgeRuns::new(&f.polygons()))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Prepared { layer, edges }
+    }
+
     pub(crate) fn refs(&self, id: FeatureId) -> Vec<&'a Polygon<f64>> {
         self.layer.feature(id).polygons()
+    }
+
+    /// A feature as an overlay operand: its polygons (from [`Prepared::refs`]), area, extent
+    /// and edge runs.
+    pub(crate) fn known<'p>(
+        &'p self,
+        id: FeatureId,
+        polygons: &'p [&'p Polygon<f64>],
+        area: Option<Area>,
+    ) -> Known<'p> {
+        Known {
+            polygons,
+            area,
+            extent: self.layer.feature(id).bbox,
+            edges: self.edges.get(id.index()),
+        }
     }
 }
 
@@ -224,8 +258,8 @@ pub fn analyse_prepared(
     debug_assert!(zone_prep.fits(zones) && unit_prep.fits(units));
     let zone_areas = zone_prep.areas.clone();
     let unit_areas = unit_prep.areas.clone();
-    let zone_shapes = Prepared { layer: zones };
-    let unit_shapes = Prepared { layer: units };
+    let zone_shapes = Prepared::new(zones, true);
+    let unit_shapes = Prepared::new(units, false);
     let (zone_overlaps, pair_areas, mut snapped) =
         coverage::zone_overlaps(zones, &zone_shapes, options.snap_m);
     let per_unit = coverage::cover_units(

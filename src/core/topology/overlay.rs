@@ -31,7 +31,7 @@ use i_overlay::i_float::adapter::FloatPointAdapter;
 use crate::core::measure::{Area, geodesic_area};
 pub use crate::core::topology::clip::{bounds, clip_polygons};
 use crate::core::topology::clip::{contains_rect, planar_area, rect_area, rect_intersection};
-use crate::core::topology::relate;
+use crate::core::topology::relate::{self, EdgeRuns};
 use crate::core::topology::snap::{SnapStats, SnapTarget};
 
 /// The intersection of two polygonal shapes.
@@ -93,8 +93,45 @@ pub fn intersect_snapped(
     area_b: Option<Area>,
     snap_m: f64,
 ) -> (Intersection, Option<SnapNote>) {
+    let known = |polygons, area| Known {
+        polygons,
+        area,
+        extent: None,
+        edges: None,
+    };
+    intersect_known(known(a, area_a), known(b, area_b), snap_m)
+}
+
+/// One operand of [`intersect_known`]: its polygons, and what is known of them beforehand.
+#[derive(Clone, Copy)]
+pub(crate) struct Known<'a> {
+    /// The polygons, lon/lat, outer rings counter-clockwise.
+    pub polygons: &'a [&'a Polygon<f64>],
+    /// Their geodesic area.
+    pub area: Option<Area>,
+    /// Their extent.
+    pub extent: Option<Rect<f64>>,
+    /// Their edges in runs, for a shape intersected with many others.
+    pub edges: Option<&'a EdgeRuns>,
+}
+
+/// As [`intersect_snapped`], with what is known of each operand beforehand.
+pub(crate) fn intersect_known(
+    known_a: Known,
+    known_b: Known,
+    snap_m: f64,
+) -> (Intersection, Option<SnapNote>) {
+    let (a, area_a, b, area_b) = (
+        known_a.polygons,
+        known_a.area,
+        known_b.polygons,
+        known_b.area,
+    );
     let none = || (Intersection::default(), None);
-    let (Some(ra), Some(rb)) = (bounds(a), bounds(b)) else {
+    let (Some(ra), Some(rb)) = (
+        known_a.extent.or_else(|| bounds(a)),
+        known_b.extent.or_else(|| bounds(b)),
+    ) else {
         return none();
     };
     let Some(mut window) = rect_intersection(&ra, &rb) else {
@@ -107,12 +144,12 @@ pub fn intersect_snapped(
     let related = || {
         // The shape more likely to lie whole inside the other.
         let b_inner = whole_b || (!whole_a && rect_area(&rb) <= rect_area(&ra));
-        let (shape, shape_box, area, other, other_box) = if b_inner {
-            (b, &rb, area_b, a, &ra)
+        let (shape, shape_box, area, other, other_box, other_edges) = if b_inner {
+            (b, &rb, area_b, a, &ra, known_a.edges)
         } else {
-            (a, &ra, area_a, b, &rb)
+            (a, &ra, area_a, b, &rb, known_b.edges)
         };
-        let inside = relate::parts_within(shape, shape_box, other, other_box)?;
+        let inside = relate::parts_within(shape, shape_box, other, other_box, other_edges)?;
         let parts: Vec<Polygon<f64>> = shape
             .iter()
             .zip(&inside)

@@ -31,7 +31,7 @@
 use geo::{Coord, Polygon, Rect};
 use rustc_hash::FxHashMap;
 
-use super::validate::{Meet, Segment, Side, meet, point_in_ring};
+use super::validate::{Meet, Segment, Side, meet, point_in_ring, winding};
 
 /// For each part of `inner` (in order), whether it lies inside `outer` (else wholly outside
 /// it), or `None` when that cannot be proven without an overlay. `inner_box` and `outer_box`
@@ -42,7 +42,16 @@ pub(crate) fn parts_within(
     inner_box: &Rect<f64>,
     outer: &[&Polygon<f64>],
     outer_box: &Rect<f64>,
+    outer_edges: Option<&EdgeRuns>,
 ) -> Option<Vec<bool>> {
+    let made;
+    let outer_edges = match outer_edges {
+        Some(e) => e,
+        None => {
+            made = EdgeRuns::new(outer);
+            &made
+        }
+    };
     let window = Rect::new(
         Coord {
             x: inner_box.min().x.max(outer_box.min().x),
@@ -106,10 +115,22 @@ pub(crate) fn parts_within(
     // shared edges, keep the others, and pick one vertex of each chain to locate later.
     let mut loose = Vec::new();
     let mut to_locate = Vec::new();
-    for (r, ring) in rings(outer).into_iter().enumerate() {
-        // Whether the current chain is known to be outside, or has its vertex to locate.
-        let mut decided = false;
-        for (i, w) in ring.windows(2).enumerate() {
+    let outer_rings = rings(outer);
+    // Whether the current chain is known to be outside, or has its vertex to locate.
+    let mut decided = false;
+    for run in &outer_edges.runs {
+        if run.first {
+            decided = false;
+        }
+        if !run.meets(&window) {
+            // Wholly outside the inner shape's box: the chain through it is outside.
+            decided = true;
+            continue;
+        }
+        let r = run.ring as usize;
+        let ring = &outer_rings[r][run.start as usize..=run.end as usize];
+        for (k, w) in ring.windows(2).enumerate() {
+            let i = run.start as usize + k;
             let (a, b) = (w[0], w[1]);
             if a == b {
                 continue;
@@ -191,13 +212,127 @@ pub(crate) fn parts_within(
             if !in_window(*own) {
                 return Some(false);
             }
-            match side(*own, outer) {
+            match outer_edges.side(*own, &outer_rings) {
                 Side::Inside => Some(true),
                 Side::Outside => Some(false),
                 Side::OnBoundary => None,
             }
         })
         .collect()
+}
+
+/// A shape's edges in runs of [`RUN`] consecutive edges of a ring, each with its box: what
+/// lets [`parts_within`] pass over the parts of a large zone far from a small unit, and
+/// locate points in it, without visiting every edge. Rings are numbered as [`rings`] lists
+/// them.
+pub(crate) struct EdgeRuns {
+    runs: Vec<Run>,
+    /// For each ring: whether it is an outer ring (else a hole), and its polygon's index.
+    rings: Vec<(bool, u32)>,
+}
+
+/// Edges per run.
+const RUN: usize = 32;
+
+struct Run {
+    ring: u32,
+    /// The run's first point and last point, as indices into its ring (the last edge ends at
+    /// `end`).
+    start: u32,
+    end: u32,
+    /// Whether this is its ring's first run.
+    first: bool,
+    min: Coord<f64>,
+    max: Coord<f64>,
+}
+
+impl Run {
+    fn meets(&self, r: &Rect<f64>) -> bool {
+        self.max.x >= r.min().x
+            && self.min.x <= r.max().x
+            && self.max.y >= r.min().y
+            && self.min.y <= r.max().y
+    }
+}
+
+impl EdgeRuns {
+    /// The runs of every ring of `shape`.
+    pub(crate) fn new(shape: &[&Polygon<f64>]) -> EdgeRuns {
+        let mut runs = Vec::new();
+        let mut ring_info = Vec::new();
+        for (n, p) in shape.iter().enumerate() {
+            for (k, ring) in std::iter::once(p.exterior())
+                .chain(p.interiors())
+                .enumerate()
+            {
+                let r = ring_info.len() as u32;
+                ring_info.push((k == 0, n as u32));
+                let points = &ring.0;
+                let mut start = 0;
+                while start + 1 < points.len() {
+                    let end = (start + RUN).min(points.len() - 1);
+                    let (mut min, mut max) = (points[start], points[start]);
+                    for c in &points[start + 1..=end] {
+                        min = Coord {
+                            x: min.x.min(c.x),
+                            y: min.y.min(c.y),
+                        };
+                        max = Coord {
+                            x: max.x.max(c.x),
+                            y: max.y.max(c.y),
+                        };
+                    }
+                    runs.push(Run {
+                        ring: r,
+                        start: start as u32,
+                        end: end as u32,
+                        first: start == 0,
+                        min,
+                        max,
+                    });
+                    start = end;
+                }
+            }
+        }
+        EdgeRuns {
+            runs,
+            rings: ring_info,
+        }
+    }
+
+    /// Where `p` lies in the shape whose rings (as [`rings`] lists them) these are: winding
+    /// numbers summed over the runs that reach east of `p` at its latitude.
+    fn side(&self, p: Coord<f64>, rings: &[&[Coord<f64>]]) -> Side {
+        let mut windings = vec![0i32; self.rings.len()];
+        for run in &self.runs {
+            if run.min.y > p.y || run.max.y < p.y || run.max.x < p.x {
+                continue;
+            }
+            let path = &rings[run.ring as usize][run.start as usize..=run.end as usize];
+            match winding(p, path) {
+                Some(w) => windings[run.ring as usize] += w,
+                None => return Side::OnBoundary,
+            }
+        }
+        // Inside a polygon: inside its outer ring and in none of its holes.
+        let mut polygons: Vec<(bool, bool)> = Vec::new();
+        for (&(outer, n), &w) in self.rings.iter().zip(&windings) {
+            let n = n as usize;
+            if polygons.len() <= n {
+                polygons.resize(n + 1, (false, false));
+            }
+            if outer {
+                polygons[n].0 = w != 0;
+            } else if w != 0 {
+                polygons[n].1 = true;
+            }
+        }
+        if polygons.iter().any(|&(shell, hole)| shell && !hole) {
+            Side::Inside
+        } else {
+            Side::Outside
+        }
+    }
 }
 
 /// A vertex of the inner shape: its neighbours along its ring, whether the outer shape has it
@@ -330,7 +465,7 @@ mod tests {
             inner.bounding_rect().expect("a polygon with points"),
             outer.bounding_rect().expect("a polygon with points"),
         );
-        parts_within(&[inner], &a, &[outer], &b)
+        parts_within(&[inner], &a, &[outer], &b, None)
     }
 
     #[test]

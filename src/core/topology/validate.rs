@@ -544,8 +544,20 @@ pub enum Side {
 
 /// Where `p` lies with respect to the closed ring `ring` (winding number, exact predicates).
 pub fn point_in_ring(p: Coord<f64>, ring: &LineString<f64>) -> Side {
+    match winding(p, &ring.0) {
+        None => Side::OnBoundary,
+        Some(0) => Side::Outside,
+        Some(_) => Side::Inside,
+    }
+}
+
+/// The winding number about `p` of the edges joining consecutive points of `path` (a whole
+/// closed ring, or a run of one: the numbers of a ring's runs add up to the ring's), or `None`
+/// when `p` is on one of those edges. Only edges east of `p` count, so a run wholly west of
+/// it, or wholly above or below it, adds nothing.
+pub(super) fn winding(p: Coord<f64>, path: &[Coord<f64>]) -> Option<i32> {
     let mut winding = 0i32;
-    for w in ring.0.windows(2) {
+    for w in path.windows(2) {
         let (a, b) = (w[0], w[1]);
         if a.y <= p.y {
             if b.y > p.y {
@@ -553,25 +565,21 @@ pub fn point_in_ring(p: Coord<f64>, ring: &LineString<f64>) -> Side {
                 if o > 0.0 {
                     winding += 1;
                 } else if o == 0.0 {
-                    return Side::OnBoundary;
+                    return None;
                 }
             } else if b.y == p.y && on_segment(a, b, p) {
-                return Side::OnBoundary;
+                return None;
             }
         } else if b.y <= p.y {
             let o = orient(a, b, p);
             if o < 0.0 {
                 winding -= 1;
             } else if o == 0.0 {
-                return Side::OnBoundary;
+                return None;
             }
         }
     }
-    if winding != 0 {
-        Side::Inside
-    } else {
-        Side::Outside
-    }
+    Some(winding)
 }
 
 fn on_segment(a: Coord<f64>, b: Coord<f64>, p: Coord<f64>) -> bool {
