@@ -78,7 +78,11 @@ fn main() -> ExitCode {
             input,
         } => outcome(split_zones(&zones, &zone, &line.0, &out, &input)),
         Command::Diff { project, format } => diff(&project, format),
-        Command::Check { files, input } => check(&files, &input),
+        Command::Check {
+            files,
+            areas,
+            input,
+        } => check(&files, areas, &input),
         Command::Dissolve {
             file,
             by,

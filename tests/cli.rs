@@ -166,6 +166,21 @@ fn check_prints_contents_and_problems() {
 }
 
 #[test]
+fn check_lists_each_features_geodesic_area() {
+    // 狮山街道: 7,430,395.869 m² by GeographicLib (scripts/reference_areas.py, "// towns").
+    let [_, towns] = bundled();
+    let out = zonemap(&["check", "--areas", &towns]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let rows: Vec<&str> = text
+        .lines()
+        .filter(|l| l.matches('\t').count() == 2)
+        .collect();
+    assert_eq!(rows.len(), 8, "{text}");
+    assert!(rows.contains(&"  320505002\t狮山街道\t7.430396"), "{text}");
+}
+
+#[test]
 fn check_fails_for_a_file_that_cannot_load_and_names_it() {
     let dir = std::env::temp_dir().join(format!("zonemap-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");

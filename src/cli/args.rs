@@ -213,6 +213,10 @@ pub(crate) enum Command {
         /// Files (every table of a GeoPackage, every Shapefile of a zip, unless one is named).
         #[arg(required = true)]
         files: Vec<String>,
+        /// Also list every feature's geodesic area on WGS-84, one line each: its id, its name
+        /// and the area in km² (features without polygons are left out).
+        #[arg(long)]
+        areas: bool,
         #[command(flatten)]
         input: InputArgs,
     },

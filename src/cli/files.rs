@@ -7,11 +7,12 @@ use std::process::ExitCode;
 use super::args::*;
 use super::report::load;
 use zonemap::core::Role;
+use zonemap::core::analysis::layer_areas;
 use zonemap::core::check::check_layer;
 use zonemap::core::crs::Crs;
 use zonemap::core::io::SourceSpec;
 
-pub(crate) fn check(files: &[String], input: &InputArgs) -> ExitCode {
+pub(crate) fn check(files: &[String], areas: bool, input: &InputArgs) -> ExitCode {
     let options = match input.options(None) {
         Ok(o) => o,
         Err(e) => {
@@ -75,6 +76,14 @@ pub(crate) fn check(files: &[String], input: &InputArgs) -> ExitCode {
             }
             for p in &s.problems {
                 sayln!("  problem: {p}");
+            }
+            if areas {
+                sayln!("  areas (geodesic, WGS-84): id, name, km²");
+                for (f, a) in layer.features.iter().zip(layer_areas(layer)) {
+                    if f.is_areal() {
+                        sayln!("  {}\t{}\t{:.6}", f.id, f.name, a.km2());
+                    }
+                }
             }
         }
     }
