@@ -45,11 +45,11 @@ pub(crate) fn cancel_edges(polygons: &[&Polygon<f64>]) -> Option<Cancelled> {
             .chain(p.interiors())
             .enumerate()
         {
-            // Outer rings counter-clockwise, holes clockwise, whatever the source did.
+            // Outer rings counter-clockwise, holes clockwise, whatever the source did; each
+            // ring's edges in the order they run, end to start.
             let reverse = (signed_area(ring) > 0.0) != (i == 0);
-            for w in ring.0.windows(2) {
-                if key(w[0]) != key(w[1]) {
-                    let (a, b) = if reverse { (w[1], w[0]) } else { (w[0], w[1]) };
+            let mut push = |a: Coord<f64>, b: Coord<f64>| {
+                if key(a) != key(b) {
                     edges.push(Edge {
                         a,
                         b,
@@ -57,25 +57,58 @@ pub(crate) fn cancel_edges(polygons: &[&Polygon<f64>]) -> Option<Cancelled> {
                         polygon: n as u32,
                     });
                 }
+            };
+            if reverse {
+                ring.0.windows(2).rev().for_each(|w| push(w[1], w[0]));
+            } else {
+                ring.0.windows(2).for_each(|w| push(w[0], w[1]));
             }
         }
     }
-    // Cancel each edge against one walked the other way.
+    // Cancel each edge against one walked the other way. Two neighbours share a boundary
+    // run of many edges, each walking it the other way: once one pair is found, the next
+    // edges of one are tried against the edges before the other's, without the hash table
+    // (whose entries for them stay behind, dead, and count for nothing).
     let mut open: HashMap<(Key, Key), usize> =
         HashMap::with_capacity_and_hasher(edges.len(), Default::default());
     let mut alive = vec![true; edges.len()];
     let mut shared = vec![false; polygons.len()];
-    for (i, e) in edges.iter().enumerate() {
+    let mut i = 0;
+    while i < edges.len() {
+        let e = edges[i];
         let (a, b) = (key(e.a), key(e.b));
-        if let Some(j) = open.remove(&(b, a)) {
-            alive[i] = false;
-            alive[j] = false;
-            shared[e.polygon as usize] = true;
-            shared[edges[j].polygon as usize] = true;
-        } else if open.insert((a, b), i).is_some() {
-            // The same edge twice the same way: members overlap.
-            return None;
+        match open.remove(&(b, a)).filter(|&j| alive[j]) {
+            Some(mut j) => {
+                alive[i] = false;
+                alive[j] = false;
+                shared[e.polygon as usize] = true;
+                shared[edges[j].polygon as usize] = true;
+                i += 1;
+                while i < edges.len() && j > 0 && alive[j - 1] {
+                    let (next, before) = (edges[i], edges[j - 1]);
+                    let chained = key(next.a) == key(edges[i - 1].b);
+                    if !(chained && key(next.a) == key(before.b) && key(next.b) == key(before.a)) {
+                        break;
+                    }
+                    alive[i] = false;
+                    alive[j - 1] = false;
+                    shared[next.polygon as usize] = true;
+                    shared[before.polygon as usize] = true;
+                    i += 1;
+                    j -= 1;
+                }
+                continue;
+            }
+            None => {
+                if let Some(old) = open.insert((a, b), i)
+                    && alive[old]
+                {
+                    // The same edge twice the same way: members overlap.
+                    return None;
+                }
+            }
         }
+        i += 1;
     }
     // Chain what is left, end to start.
     let mut outgoing: HashMap<Key, Vec<usize>> = HashMap::default();
