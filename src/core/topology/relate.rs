@@ -4,7 +4,7 @@
 //! A county on its city's edge shares part of its boundary with the city, vertex for vertex,
 //! and the rest runs through the city's interior; a county of the next city shares the same
 //! edges the other way round. Intersecting them is then only a matter of finding that out.
-//! [`parts_within`] proves it or gives up, looking only where the two shapes' boxes meet:
+//! `parts_within` proves it or gives up, looking only where the two shapes' boxes meet:
 //!
 //! 1. the edges the two boundaries share (the same two vertices) are set aside;
 //! 2. every other edge of the outer shape there is tested against the inner shape's edges
