@@ -351,3 +351,7 @@ shared_cases = {
 }
 for name, zone in shared_cases.items():
     print(f"A∩{name} {area_m2(town_a.intersection(zone)):.3f}")
+
+print("// zone land in no unit with a vertex on a straight run of the zone's edge (tests/coverage.rs)")
+zone_c = Polygon([(120.0, 30.9), (120.05, 30.9), (120.1, 30.9), (120.1, 31.02), (120.0, 31.02)])
+print(f"outside with the vertex at 120.05°E {area_m2(zone_c.difference(town_a)):.3f}")

@@ -559,3 +559,31 @@ fn zones_sharing_crossing_or_cutting_a_town_give_the_overlays_figures() {
         );
     }
 }
+
+// scripts/reference_areas.py, "// zone land in no unit with a vertex on a straight run": GEOS
+// takes town A out of the zone on the coordinates, GeographicLib measures what is left.
+const OUTSIDE_WITH_STRAIGHT_VERTEX: f64 = 105_944_562.524;
+
+#[test]
+fn land_in_no_unit_keeps_a_vertex_on_a_straight_run_of_the_zones_edge() {
+    // The zone's south edge has a vertex halfway along it: the edge is two geodesics, not
+    // one, which moves the area by some 5,000 m². The land outside town A must keep it.
+    let zone = vec![
+        (120.0, 30.9),
+        (120.05, 30.9),
+        (120.1, 30.9),
+        (120.1, 31.02),
+        (120.0, 31.02),
+    ];
+    let zones = parse_ok(&collection(vec![feature("Z", zone, "")]), Role::Zones);
+    let units = parse_ok(
+        &collection(vec![feature("A", rect(120.0, 31.0, 120.1, 31.1), "")]),
+        Role::Units,
+    );
+    let analysis = analyse(&zones, &units);
+    let outside: f64 = analysis.outside.iter().map(|o| o.area.m2).sum();
+    assert!(
+        (outside - OUTSIDE_WITH_STRAIGHT_VERTEX).abs() < 1.0,
+        "{outside} m² outside, GEOS and GeographicLib {OUTSIDE_WITH_STRAIGHT_VERTEX}"
+    );
+}

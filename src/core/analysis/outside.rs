@@ -7,12 +7,13 @@
 //! pieces narrower than the snapping tolerance (mean width, twice the area over the perimeter)
 //! are slivers along boundaries that snapping takes as shared, not land.
 
-use geo::{BooleanOps, BoundingRect, MultiPolygon, Polygon};
+use geo::{BoundingRect, MultiPolygon};
 use rayon::prelude::*;
 
 use super::{MIN_OVERLAP_M2, Overlap};
 use crate::core::measure::{Area, geodesic_area, geodesic_perimeter_m};
 use crate::core::model::{FeatureId, Layer};
+use crate::core::topology::overlay::{difference, union_all};
 
 /// A zone's land in no unit.
 #[derive(Clone, Debug, PartialEq)]
@@ -64,14 +65,25 @@ pub(super) fn zones_outside(
                 return None;
             }
             let zone = MultiPolygon(zones.feature(id).polygons().into_iter().cloned().collect());
-            let cover: Vec<&Polygon<f64>> = by_zone[id.index()]
+            let cover: Vec<MultiPolygon<f64>> = by_zone[id.index()]
                 .iter()
-                .flat_map(|o| units.feature(o.unit).polygons())
+                .map(|o| {
+                    MultiPolygon(
+                        units
+                            .feature(o.unit)
+                            .polygons()
+                            .into_iter()
+                            .cloned()
+                            .collect(),
+                    )
+                })
                 .collect();
+            // On the outlines as drawn, every vertex kept where it was (a vertex on a
+            // straight run of the zone's edge still splits its geodesic).
             let rest = if cover.is_empty() {
                 zone
             } else {
-                zone.difference(&geo::unary_union(cover))
+                difference(&zone, &union_all(&cover))
             };
             let mut pieces: Vec<OutsidePiece> = rest
                 .0
