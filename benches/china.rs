@@ -89,7 +89,7 @@ fn main() {
         worst.0,
         worst.1
     );
-    // README's claim ("4.3e-9 relative at worst"), with a little room: above it, the bench
+    // README's claim ("2.3e-9 relative at worst"), with room: above it, the bench
     // fails rather than print a figure README no longer matches.
     const MAX_RELATIVE_ERROR: f64 = 1e-8;
     if worst.0 > MAX_RELATIVE_ERROR {

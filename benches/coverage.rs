@@ -126,8 +126,8 @@ fn main() {
     let start = Instant::now();
     let _ = zonemap::core::analysis::analyse(&zones.0, &units.0);
     println!(
-        "  and from scratch, as `zonemap report` does after loading (areas and densified \
-         shapes made again): {:.2} s",
+        "  and from scratch, as `zonemap report` does after loading (the areas made \
+         again): {:.2} s",
         start.elapsed().as_secs_f64()
     );
 }

@@ -48,7 +48,7 @@ pub struct MapLayer {
     pub style: LayerStyle,
     /// Geodesic area of each feature.
     pub areas: Arc<[Area]>,
-    /// The coverage analysis' per-layer work (areas, densified shapes), made at load.
+    /// The coverage analysis' per-layer work (each feature's geodesic area), made at load.
     pub prep: Arc<LayerPrep>,
     pub anchors: Arc<[Option<LabelAnchor>]>,
     /// The legend of the layer's category or graduated colouring, kept in step with the style.
