@@ -7,7 +7,7 @@ use zonemap::core::Role;
 use zonemap::ui::command::{Command, WindowCommand};
 use zonemap::ui::{Lang, ZonemapApp};
 
-use crate::ui::harness;
+use crate::ui::{harness, layer_key};
 
 type H = egui_kittest::Harness<'static, ZonemapApp>;
 
@@ -34,12 +34,7 @@ fn panels_keep_their_size_across_tabs_and_selections_and_the_dock_edge_resizes_t
         assert_eq!(sizes(&h), before, "after the {tab} tab");
     }
     // Two zones selected: the column and the details keep their sizes.
-    let zones = h
-        .state()
-        .session
-        .layer_with_role(Role::Zones)
-        .expect("zones")
-        .key;
+    let zones = layer_key(&h, Role::Zones);
     let two = (0..2)
         .map(|i| zonemap::session::layer::FeatureRef {
             layer: zones,

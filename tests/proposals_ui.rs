@@ -18,7 +18,7 @@ use zonemap::session::layer::{FeatureRef, MapLayer};
 use zonemap::ui::{Lang, Startup, ZonemapApp};
 
 use crate::proposals::tempdir;
-use crate::ui::{click_at, harness, harness_with, settle, startup};
+use crate::ui::{click_at, harness, harness_with, layer_key, settle, startup};
 
 /// GeographicLib's area of a ring (lon/lat, open or closed), in m².
 fn geographiclib_area(ring: &[Coord<f64>]) -> f64 {
@@ -824,12 +824,7 @@ fn a_proposal_is_renamed_given_a_property_and_deleted_from_the_panel() {
 #[test]
 fn any_polygon_layer_can_be_edited_as_proposals_and_stays_as_it_was() {
     let mut harness = harness(Lang::En);
-    let towns = harness
-        .state()
-        .session
-        .layer_with_role(Role::Units)
-        .expect("towns")
-        .key;
+    let towns = layer_key(&harness, Role::Units);
     let mut buttons: Vec<_> = harness
         .get_all_by_role_and_label(A11y::Button, "Edit as proposals")
         .collect();

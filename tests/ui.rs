@@ -39,6 +39,18 @@ pub fn harness(lang: Lang) -> Harness<'static, ZonemapApp> {
     harness_with(startup(lang))
 }
 
+/// The key of the open layer with `role` (the first, as the session picks it).
+pub fn layer_key(
+    harness: &Harness<'static, ZonemapApp>,
+    role: Role,
+) -> zonemap::session::layer::LayerKey {
+    let session = &harness.state().session;
+    session
+        .layer_with_role(role)
+        .expect("a layer with the role")
+        .key
+}
+
 /// Room for whole tables: the dock and the details taller than their defaults (a planner
 /// drags them so), for tests that read every row.
 pub fn roomy(harness: &mut Harness<'static, ZonemapApp>) {
@@ -548,12 +560,7 @@ fn the_pointer_picks_the_town_inside_and_the_zone_on_its_outline_or_with_alt() {
 fn tiny_filled_features_are_drawn_without_their_outlines() {
     let mut h = harness(Lang::En);
     settle(&mut h);
-    let zones = h
-        .state()
-        .session
-        .layer_with_role(Role::Zones)
-        .expect("zones")
-        .key;
+    let zones = layer_key(&h, Role::Zones);
     // (vertices in the outline colour, vertices in any other) around the map's centre.
     let outline_vertices = |h: &mut Harness<'static, ZonemapApp>| {
         h.run_steps(3);

@@ -310,47 +310,6 @@ fn geodesic_midpoint(a: Coord<f64>, b: Coord<f64>) -> Coord<f64> {
     }
 }
 
-/// The polygon with every edge longer than `max_m` split along its geodesic into pieces of at
-/// most `max_m`; `None` if no edge is that long.
-///
-/// Overlays compute crossing points on straight lines in lon/lat. On a long edge such a point
-/// lies off the geodesic that the edge stands for (0.3 m off, midway along 5 km at 31°N), which
-/// moves the measured area; on edges of 500 m it is 3 mm.
-pub fn densify_polygon(polygon: &Polygon<f64>, max_m: f64) -> Option<Polygon<f64>> {
-    let long = |ring: &LineString<f64>| {
-        // Equirectangular lengths over-estimate nothing that matters here: they only choose
-        // which edges to split; the split points themselves are geodesic.
-        ring.0
-            .windows(2)
-            .any(|w| approx_length_m(w[0], w[1]) > max_m)
-    };
-    if !long(polygon.exterior()) && !polygon.interiors().iter().any(long) {
-        return None;
-    }
-    let densify = |ring: &LineString<f64>| {
-        let mut out = Vec::with_capacity(ring.0.len());
-        for w in ring.0.windows(2) {
-            out.push(w[0]);
-            if approx_length_m(w[0], w[1]) > max_m {
-                out.extend(geodesic_points(w[0], w[1], max_m));
-            }
-        }
-        out.extend(ring.0.last());
-        LineString(out)
-    };
-    Some(Polygon::new(
-        densify(polygon.exterior()),
-        polygon.interiors().iter().map(densify).collect(),
-    ))
-}
-
-fn approx_length_m(a: Coord<f64>, b: Coord<f64>) -> f64 {
-    let k = std::f64::consts::PI / 180.0 * WGS84_A;
-    let dx = (b.x - a.x) * ((a.y + b.y) / 2.0).to_radians().cos() * k;
-    let dy = (b.y - a.y) * k;
-    (dx * dx + dy * dy).sqrt()
-}
-
 /// Points strictly between `a` and `b` along the geodesic, at most `step_m` apart.
 fn geodesic_points(a: Coord<f64>, b: Coord<f64>, step_m: f64) -> Vec<Coord<f64>> {
     use geographiclib_rs::{GeodesicLine, geodesic_capability as caps};

@@ -182,12 +182,19 @@ pub(crate) fn parts_within(
         }
     }
     // Step 2: the loose edges against the inner edges near them.
-    if let Some(reach) = extent(&[loose.iter().flat_map(|s| [s.a, s.b]).collect()]) {
+    if !loose.is_empty() {
+        let reach = loose
+            .iter()
+            .fold([f64::MAX, f64::MIN, f64::MAX, f64::MIN], |r, s| {
+                [
+                    r[0].min(s.min_x),
+                    r[1].max(s.max_x),
+                    r[2].min(s.min_y),
+                    r[3].max(s.max_y),
+                ]
+            });
         inner_segments.retain(|s| {
-            s.max_x >= reach.min().x
-                && s.min_x <= reach.max().x
-                && s.max_y >= reach.min().y
-                && s.min_y <= reach.max().y
+            s.max_x >= reach[0] && s.min_x <= reach[1] && s.max_y >= reach[2] && s.min_y <= reach[3]
         });
         if boundaries_meet_off_vertices(&mut inner_segments, &mut loose) {
             return None;
@@ -369,25 +376,6 @@ fn open_rings(shape: &[&Polygon<f64>]) -> Vec<Vec<Coord<f64>>> {
         .collect()
 }
 
-/// The box around the points of some rings.
-fn extent(rings: &[Vec<Coord<f64>>]) -> Option<Rect<f64>> {
-    let mut points = rings.iter().flatten();
-    let first = *points.next()?;
-    let (lo, hi) = points.fold((first, first), |(lo, hi), c| {
-        (
-            Coord {
-                x: lo.x.min(c.x),
-                y: lo.y.min(c.y),
-            },
-            Coord {
-                x: hi.x.max(c.x),
-                y: hi.y.max(c.y),
-            },
-        )
-    });
-    Some(Rect::new(lo, hi))
-}
-
 /// Every ring of a shape, outer rings and holes, as coordinates.
 fn rings<'a>(shape: &[&'a Polygon<f64>]) -> Vec<&'a [Coord<f64>]> {
     shape
@@ -460,6 +448,11 @@ mod tests {
     use super::*;
     use geo::{BoundingRect, polygon};
 
+    /// The town of most cases: the unit square.
+    fn unit_square() -> Polygon<f64> {
+        polygon![(x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 1.0, y: 1.0), (x: 0.0, y: 1.0)]
+    }
+
     fn within(inner: &Polygon<f64>, outer: &Polygon<f64>) -> Option<Vec<bool>> {
         let (a, b) = (
             inner.bounding_rect().expect("a polygon with points"),
@@ -471,7 +464,7 @@ mod tests {
     #[test]
     fn a_town_on_its_zones_edge_is_within_it() {
         // The zone's west edge runs along the town's, vertex for vertex.
-        let town = polygon![(x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 1.0, y: 1.0), (x: 0.0, y: 1.0)];
+        let town = unit_square();
         let zone =
             polygon![(x: 0.0, y: 0.0), (x: 3.0, y: -1.0), (x: 3.0, y: 2.0), (x: 0.0, y: 1.0)];
         assert_eq!(within(&town, &zone), Some(vec![true]));
@@ -479,14 +472,14 @@ mod tests {
 
     #[test]
     fn a_neighbour_across_a_shared_edge_is_apart() {
-        let town = polygon![(x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 1.0, y: 1.0), (x: 0.0, y: 1.0)];
+        let town = unit_square();
         let zone = polygon![(x: 1.0, y: 0.0), (x: 2.0, y: 0.0), (x: 2.0, y: 1.0), (x: 1.0, y: 1.0)];
         assert_eq!(within(&town, &zone), Some(vec![false]));
     }
 
     #[test]
     fn a_thin_zone_crossing_a_town_with_no_vertex_in_it_is_left_to_the_overlay() {
-        let town = polygon![(x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 1.0, y: 1.0), (x: 0.0, y: 1.0)];
+        let town = unit_square();
         let strip = polygon![(x: -1.0, y: 0.5), (x: 2.0, y: 0.5), (x: 2.0, y: 0.5001), (x: -1.0, y: 0.5001)];
         assert_eq!(within(&town, &strip), None);
     }
@@ -494,7 +487,7 @@ mod tests {
     #[test]
     fn a_zone_edge_from_corner_to_corner_of_a_town_is_left_to_the_overlay() {
         // The zone's boundary enters the town only through its vertices: a diagonal.
-        let town = polygon![(x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 1.0, y: 1.0), (x: 0.0, y: 1.0)];
+        let town = unit_square();
         let half = polygon![(x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 1.0, y: 1.0)];
         assert_eq!(within(&town, &half), None);
         // The same through a vertex of its own inside the town.
@@ -504,7 +497,7 @@ mod tests {
 
     #[test]
     fn a_hole_in_the_zone_inside_the_town_is_left_to_the_overlay() {
-        let town = polygon![(x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 1.0, y: 1.0), (x: 0.0, y: 1.0)];
+        let town = unit_square();
         let zone = polygon!(
             exterior: [(x: -1.0, y: -1.0), (x: 2.0, y: -1.0), (x: 2.0, y: 2.0), (x: -1.0, y: 2.0)],
             interiors: [[(x: 0.4, y: 0.4), (x: 0.4, y: 0.6), (x: 0.6, y: 0.6), (x: 0.6, y: 0.4)]],
@@ -514,14 +507,14 @@ mod tests {
 
     #[test]
     fn a_zone_touching_a_town_at_one_corner_is_apart() {
-        let town = polygon![(x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 1.0, y: 1.0), (x: 0.0, y: 1.0)];
+        let town = unit_square();
         let zone = polygon![(x: 1.0, y: 1.0), (x: 2.0, y: 1.0), (x: 2.0, y: 2.0), (x: 1.0, y: 2.0)];
         assert_eq!(within(&town, &zone), Some(vec![false]));
     }
 
     #[test]
     fn a_zone_vertex_on_a_town_edge_is_left_to_the_overlay() {
-        let town = polygon![(x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 1.0, y: 1.0), (x: 0.0, y: 1.0)];
+        let town = unit_square();
         let zone = polygon![(x: 1.0, y: 0.5), (x: 2.0, y: 0.0), (x: 2.0, y: 1.0)];
         assert_eq!(within(&town, &zone), None);
     }
