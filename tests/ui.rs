@@ -555,10 +555,13 @@ fn the_pointer_picks_the_town_inside_and_the_zone_on_its_outline_or_with_alt() {
 /// Zoomed far out, a filled feature a few pixels across is drawn as its fill alone (its outline
 /// would be a dot of ink, and at 40,000 townships the outlines cost most of a frame); a layer
 /// without a fill keeps its outlines, which are all there is of it. Told apart by the vertices
-/// drawn in the zones' outline colour.
+/// drawn in the zones' outline colour, with the map drawn as meshes (View ▸ Pan over drawn
+/// tiles off; the tiles decide outlines by the same rule, `map_view::is_outlined`).
 #[test]
 fn tiny_filled_features_are_drawn_without_their_outlines() {
     let mut h = harness(Lang::En);
+    h.state_mut()
+        .push_command(zonemap::ui::command::WindowCommand::DrawMapAsTiles(false));
     settle(&mut h);
     let zones = layer_key(&h, Role::Zones);
     // (vertices in the outline colour, vertices in any other) around the map's centre.
@@ -601,6 +604,65 @@ fn tiny_filled_features_are_drawn_without_their_outlines() {
     h.state_mut()
         .push_command(zonemap::session::Command::SetStyle(zones, style));
     assert!(outline_vertices(&mut h).0 > 0, "outlines of unfilled zones");
+}
+
+/// The map's layers are drawn into tiles on a worker thread, and once the view's tiles are
+/// drawn the frame is those images (a few textured squares) instead of every vertex; a zoom
+/// shows the last tiles stretched until the new scale's are drawn, then those.
+#[test]
+fn the_map_pans_over_tiles_drawn_on_a_worker() {
+    let mut h = harness(Lang::En);
+    // (vertices drawn, vertices of images other than the font atlas) in the map.
+    let drawn = |h: &mut Harness<'static, ZonemapApp>| {
+        let map = h.state().map_rect;
+        let shapes = h.output().shapes.clone();
+        let ppp = h.ctx.pixels_per_point();
+        h.ctx
+            .tessellate(shapes, ppp)
+            .iter()
+            .filter(|p| map.contains_rect(p.clip_rect))
+            .filter_map(|p| match &p.primitive {
+                egui::epaint::Primitive::Mesh(m) => Some(m),
+                egui::epaint::Primitive::Callback(_) => None,
+            })
+            .fold((0, 0), |(all, images), m| {
+                let image = m.texture_id != egui::TextureId::default();
+                (
+                    all + m.vertices.len(),
+                    images + usize::from(image) * m.vertices.len(),
+                )
+            })
+    };
+    let wait_for_tiles = |h: &mut Harness<'static, ZonemapApp>| {
+        let start = std::time::Instant::now();
+        while !h.state().tiles.drew_tiles() {
+            assert!(start.elapsed() < Duration::from_secs(20), "no tiles");
+            std::thread::sleep(Duration::from_millis(20));
+            h.step();
+        }
+    };
+    wait_for_tiles(&mut h);
+    let (all, images) = drawn(&mut h);
+    assert!(
+        images >= 4,
+        "the tiles are drawn: {images} of {all} vertices"
+    );
+    // A pan moves the same tiles: no meshes of the layers.
+    h.state_mut().session.map.viewport.pan([5.0, 3.0]);
+    h.step();
+    assert!(h.state().tiles.drew_tiles());
+    // A zoom: the last tiles, stretched, until the new ones come.
+    h.state_mut().session.map.viewport.world_m_per_px *= 0.7;
+    h.step();
+    assert!(h.state().tiles.drew_stand_ins(), "the old tiles stand in");
+    wait_for_tiles(&mut h);
+    // Switched off, the map is drawn as meshes again.
+    h.state_mut()
+        .push_command(zonemap::ui::command::WindowCommand::DrawMapAsTiles(false));
+    h.run_steps(2);
+    assert!(!h.state().tiles.drew_tiles());
+    let (all, _) = drawn(&mut h);
+    assert!(all > 1000, "meshes: {all} vertices");
 }
 
 /// 太湖科学城 (10 km²) is smaller than the towns under it (科技城 41 km², 镇湖街道 145 km²):

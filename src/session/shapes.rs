@@ -38,15 +38,37 @@ impl BuildBudget {
     }
 }
 
-#[derive(Default)]
 pub struct ShapeCache {
     slots: Vec<Vec<(u8, Arc<FeatureShape>)>>,
+    /// Different for every cache made: a layer whose features change gets a new cache, and
+    /// what was drawn from the old one (the map's tiles) knows it is stale.
+    id: u64,
+}
+
+impl Default for ShapeCache {
+    fn default() -> Self {
+        ShapeCache {
+            slots: Vec::new(),
+            id: next_id(),
+        }
+    }
+}
+
+fn next_id() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl ShapeCache {
+    /// Which cache this is: no two caches made in one run share it.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
     /// A cache seeded with each feature's overview shape.
     pub fn with_overview(overview: Vec<Option<FeatureShape>>) -> Self {
         ShapeCache {
+            id: next_id(),
             slots: overview
                 .into_iter()
                 .map(|s| {
@@ -55,6 +77,25 @@ impl ShapeCache {
                 })
                 .collect(),
         }
+    }
+
+    /// The shape cached for feature `id` at exactly `level`, if any; builds nothing.
+    pub fn cached(&self, id: FeatureId, level: u8) -> Option<Arc<FeatureShape>> {
+        self.slots
+            .get(id.index())?
+            .iter()
+            .find(|(l, _)| *l == level)
+            .map(|(_, s)| s.clone())
+    }
+
+    /// The shape cached for feature `id` at the level nearest `level` (the overview at worst);
+    /// builds nothing.
+    pub fn nearest(&self, id: FeatureId, level: u8) -> Option<Arc<FeatureShape>> {
+        self.slots
+            .get(id.index())?
+            .iter()
+            .min_by_key(|(l, _)| l.abs_diff(level))
+            .map(|(_, s)| s.clone())
     }
 
     /// The shape to draw `feature` with at `level`: the exact level if cached or if the budget

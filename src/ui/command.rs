@@ -38,6 +38,9 @@ pub enum WindowCommand {
     ShowLayersPanel(bool),
     /// Show or hide the details (proposals and selection) under the layers.
     ShowSidePanel(bool),
+    /// Draw the map's layers into tiles on a worker thread and pan over them (on), or send
+    /// every vertex to egui each frame (off).
+    DrawMapAsTiles(bool),
     /// Close the window, asking first if there are unsaved edits.
     Quit,
     /// Close the window without asking.

@@ -147,8 +147,17 @@ pub fn paint_items(ui: &egui::Ui, painter: &Painter, items: &[Item]) {
     }
 }
 
+/// What the legend's corner is weighed by: the drawn shapes, each with its box on screen, or
+/// (when the map comes from tiles) whether the tiles are painted at a point on screen; or
+/// nothing, the legend staying in its corner (while stretched tiles stand in after a zoom).
+pub enum Covered<'a> {
+    Shapes(&'a [(Rect, Arc<FeatureShape>)]),
+    Painted(&'a dyn Fn(egui::Pos2) -> bool),
+    Kept,
+}
+
 /// The legend and scale bar over a map drawn at `map` (points): the scale bar bottom left, the
-/// legend in the corner where it hides least of `shapes` (each with its box on screen), staying
+/// legend in the corner where it hides least of what is drawn (`covered`), staying
 /// in `corner` (where it was last frame; updated) while that hides little more, clear of a
 /// `banner` over the map. Returns
 /// what to paint, and their boxes for the labels to keep clear of.
@@ -156,7 +165,7 @@ pub fn layout_furniture(
     map: Rect,
     to_screen: &ToScreen,
     legend: Option<&LegendBlock>,
-    shapes: &[(Rect, Arc<FeatureShape>)],
+    covered: Covered<'_>,
     corner: &mut Option<Corner>,
     banner: Option<Rect>,
 ) -> (Vec<Item>, Vec<Frame>) {
@@ -168,10 +177,14 @@ pub fn layout_furniture(
     }
     if let Some(block) = legend
         && let Some(at) = {
-            let boxes: Vec<(Frame, &FeatureShape)> = shapes
-                .iter()
-                .map(|(r, s)| (frame_of(*r), s.as_ref()))
-                .collect();
+            let boxes: Vec<(Frame, &FeatureShape)> = match &covered {
+                Covered::Shapes(shapes) => shapes
+                    .iter()
+                    .map(|(r, s)| (frame_of(*r), s.as_ref()))
+                    .collect(),
+                Covered::Painted(_) | Covered::Kept => Vec::new(),
+            };
+            let map_frame = frame_of(map);
             let world_at = |p: [f32; 2]| {
                 to_screen.viewport.world_from_screen(
                     [
@@ -184,7 +197,14 @@ pub fn layout_furniture(
             block.least_covered_corner(
                 frame_of(map),
                 &reserved,
-                |f| covered_share(f, &boxes, world_at),
+                |f| match &covered {
+                    Covered::Shapes(_) => covered_share(f, &boxes, world_at),
+                    Covered::Painted(painted) => painted_share(f, painted),
+                    Covered::Kept => match *corner {
+                        Some(c) if Corner::of(f, &map_frame) == c => 0.0,
+                        _ => 1.0,
+                    },
+                },
                 *corner,
             )
         }
@@ -194,6 +214,23 @@ pub fn layout_furniture(
         reserved.push(at);
     }
     (items, reserved)
+}
+
+/// The share (0–1) of a rectangle where `painted` says the map is painted, sampled on the
+/// 12 × 12 grid `covered_share` uses.
+fn painted_share(rect: &Frame, painted: &dyn Fn(egui::Pos2) -> bool) -> f32 {
+    const N: usize = 12;
+    let mut hits = 0;
+    for j in 0..N {
+        for i in 0..N {
+            let p = egui::pos2(
+                rect.x + rect.w * (i as f32 + 0.5) / N as f32,
+                rect.y + rect.h * (j as f32 + 0.5) / N as f32,
+            );
+            hits += usize::from(painted(p));
+        }
+    }
+    hits as f32 / (N * N) as f32
 }
 
 #[cfg(test)]
@@ -228,7 +265,7 @@ mod tests {
             map,
             &to_screen,
             Some(&block),
-            &[],
+            Covered::Shapes(&[]),
             &mut corner,
             Some(banner),
         );
@@ -240,7 +277,14 @@ mod tests {
         );
         // Without the banner it would have sat in the corner, under where the note goes.
         let mut corner = Some(top_left);
-        let (_, reserved) = layout_furniture(map, &to_screen, Some(&block), &[], &mut corner, None);
+        let (_, reserved) = layout_furniture(
+            map,
+            &to_screen,
+            Some(&block),
+            Covered::Shapes(&[]),
+            &mut corner,
+            None,
+        );
         assert!(reserved.last().expect("the legend").y < banner.bottom());
     }
 }

@@ -8,20 +8,21 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
-use egui::epaint::{Mesh, Vertex, WHITE_UV};
+use egui::epaint::Mesh;
 use egui::{Color32, Key, Pos2, Rect, Sense, Shape, Stroke, Ui};
 use geo::Coord;
 
 use crate::core::FeatureId;
-use crate::core::analysis::CoverageClass;
 use crate::core::tessellate::{FeatureShape, level_for};
 
-use super::coverage_map::{CLASS_OPACITY, class_fill, overlap_fill, overlap_stroke};
+use super::coverage_map::{overlap_fill, overlap_stroke};
 use super::i18n::Lang;
-use super::labels::{LabelCandidate, draw_labels};
+use super::labels::{LabelCandidate, LabelMemory, can_hold_label, draw_labels};
+use super::map_layers::{Fills, append_fill, draw_layer, fingerprints, tile_sources};
+use super::map_tiles::{MapTiles, TileRange};
 use super::outlines::{OutlineCache, push_outlines};
 pub use super::pick::{hit_test, pick};
-use super::projector::{ToScreen, color32};
+use super::projector::ToScreen;
 use super::tools::{Tool, ToolContext, ToolState};
 use crate::session::analysis::AnalysisResult;
 use crate::session::layer::{FeatureRef, LayerKey, MapLayer, is_approximate, visible_bbox};
@@ -34,6 +35,9 @@ const EDGE_PX: f32 = 6.0;
 
 /// Time a frame may spend building finer shapes before it draws with what it has.
 const SHAPE_BUDGET: Duration = Duration::from_millis(6);
+
+/// Time a frame may spend gathering what the tiles it asks for will draw.
+const TILE_GATHER: Duration = Duration::from_millis(2);
 
 const BACKGROUND: Color32 = Color32::from_rgb(238, 242, 245);
 const SELECTED: Color32 = Color32::from_rgb(0, 150, 220);
@@ -48,7 +52,8 @@ pub struct MapOutput {
     pub hovered: Option<FeatureRef>,
     pub cursor_lonlat: Option<Coord<f64>>,
     pub commands: Commands,
-    /// Some shapes were drawn at a coarser level than wanted: repaint soon.
+    /// Some shapes were drawn at a coarser level than wanted, or some labels are still to
+    /// come: repaint soon.
     pub shapes_incomplete: bool,
 }
 
@@ -68,10 +73,14 @@ pub struct MapView<'a> {
     pub lang: Lang,
     /// The labels drawn last frame, on screen: a click on one picks its feature.
     pub labels: &'a mut Vec<(Rect, FeatureRef)>,
+    /// The label texts laid out in earlier frames.
+    pub label_memory: &'a mut LabelMemory,
     /// The legend to draw in a corner of the map, if any.
     pub legend: Option<&'a crate::core::render::furniture::LegendBlock>,
     /// The outlines stroked at the current scale, moved while the map pans.
     pub outlines: &'a mut OutlineCache,
+    /// The layers drawn as tiles at the current scale, which a pan only moves.
+    pub tiles: &'a mut MapTiles,
     /// A note drawn over the map (the approximate-boundaries banner), which the legend and
     /// the labels keep clear of.
     pub banner: Option<Rect>,
@@ -83,17 +92,6 @@ pub struct CoverageOverlay<'a> {
     pub result: &'a AnalysisResult,
     /// The overlaps' shapes, cached across frames for this result.
     pub shapes: &'a mut ShapeCache,
-}
-
-/// How a layer's features are filled this frame.
-#[derive(Clone, Copy)]
-enum Fills<'a> {
-    /// By the layer's own style.
-    Style,
-    /// By coverage class, for the coverage map's units.
-    Classes(&'a [Option<CoverageClass>]),
-    /// Not at all: the coverage map's zones.
-    None,
 }
 
 impl MapView<'_> {
@@ -194,29 +192,54 @@ impl MapView<'_> {
         // their vertices: this runs every frame), for the legend's corner.
         let mut drawn_shapes: Vec<(Rect, Arc<FeatureShape>)> = Vec::new();
 
+        // The layers come from tiles once every tile of the view is drawn, else as meshes.
+        let ppp = ui.ctx().pixels_per_point();
+        let m_per_device_px = memory.viewport.world_m_per_px / f64::from(ppp);
+        let coverage_result = self.coverage.as_ref().map(|c| c.result);
+        self.tiles.begin(
+            ui.ctx(),
+            m_per_device_px,
+            fingerprints(self.layers, coverage_result),
+        );
+        let tile_range = TileRange::of_view(&to_screen, m_per_device_px);
+        let from_tiles = self.tiles.ready(tile_range);
+        // After a zoom, the last scale's tiles stretched until this scale's are drawn.
+        let stand_ins = !from_tiles && self.tiles.has_stand_ins();
+        let as_meshes = !from_tiles && !stand_ins;
+
+        // Drawn from tiles, the frame needs the shapes only for the labels and the legend's
+        // corner, for which any level's will do: it builds none, and leaves that to the tiles'
+        // worker.
+        let mut build_none = BuildBudget::new(Duration::ZERO);
+        let layer_budget = if as_meshes {
+            &mut budget
+        } else {
+            &mut build_none
+        };
         // Bottom layer first, so the top of the list is drawn last.
         for layer in self.layers.iter_mut().rev() {
             if !layer.style.visible {
                 continue;
             }
-            let fills = match &self.coverage {
-                Some(c) if c.result.inputs.units == layer.key => {
-                    Fills::Classes(&c.result.unit_classes)
-                }
-                Some(c) if c.result.inputs.zones == layer.key => Fills::None,
-                _ => Fills::Style,
+            let fills = Fills::of(coverage_result, layer.key);
+            // From tiles (or their stand-ins), the frame looks only at the features large
+            // enough for a label (the legend's corner goes by the tiles' paint, or stays).
+            let ids = if !as_meshes {
+                let min_m = 20.0 * memory.viewport.world_m_per_px;
+                self.tiles.large_features(layer, min_m, visible)
+            } else {
+                layer.layer.index.in_envelope(visible)
             };
-            let ids = layer.layer.index.in_envelope(visible);
             let drawn = draw_layer(
-                &painter,
+                as_meshes.then_some(&painter),
                 layer,
                 &ids,
                 fills,
-                (level, &mut budget),
+                (level, &mut *layer_budget),
                 &to_screen,
                 self.outlines,
             );
-            if self.legend.is_some() {
+            if self.legend.is_some() && as_meshes {
                 drawn_shapes.extend(
                     drawn
                         .iter()
@@ -224,13 +247,43 @@ impl MapView<'_> {
                 );
             }
             if layer.style.label_field.is_some() {
-                candidates.extend(drawn.into_iter().map(|(id, shape)| LabelCandidate {
-                    layer: layer.key,
-                    feature: id,
-                    shape,
-                    priority: layer.role.rank(),
-                }));
+                candidates.extend(
+                    drawn
+                        .into_iter()
+                        .filter(|(_, shape)| can_hold_label(to_screen.shape_rect(shape)))
+                        .map(|(id, shape)| LabelCandidate {
+                            layer: layer.key,
+                            feature: id,
+                            shape,
+                            priority: layer.role.rank(),
+                        }),
+                );
             }
+        }
+        if from_tiles {
+            self.tiles
+                .paint(&painter, tile_range, &to_screen, m_per_device_px);
+        } else if stand_ins {
+            self.tiles
+                .paint_stand_ins(&painter, tile_range, &to_screen, m_per_device_px);
+        }
+        // The view's tiles first, then a ring around it for the pan to come, gathered for at
+        // most TILE_GATHER a frame.
+        if self.tiles.enabled {
+            let ring = tile_range.grown(1);
+            let wanted = tile_range.tiles().chain(
+                ring.tiles()
+                    .filter(|t| !tile_range.tiles().any(|v| v == *t)),
+            );
+            let layers = &*self.layers;
+            let world_m_per_px = memory.viewport.world_m_per_px;
+            let started = std::time::Instant::now();
+            self.tiles
+                .request(wanted, m_per_device_px, tile_range.grown(2), |frame| {
+                    (started.elapsed() < TILE_GATHER).then(|| {
+                        tile_sources(layers, coverage_result, frame, level, (world_m_per_px, ppp))
+                    })
+                });
         }
 
         if let Some(coverage) = self.coverage {
@@ -275,21 +328,36 @@ impl MapView<'_> {
             Stroke::new(2.0, HOVERED),
         );
 
+        let tiles = &*self.tiles;
+        let painted = |p: egui::Pos2| {
+            let world = to_screen.viewport.world_from_screen(
+                [f64::from(p.x - rect.min.x), f64::from(p.y - rect.min.y)],
+                size_px,
+            );
+            tiles.painted_at(world, m_per_device_px)
+        };
         let (furniture, reserved) = super::furniture::layout_furniture(
             rect,
             &to_screen,
             self.legend,
-            &drawn_shapes,
+            if from_tiles {
+                super::furniture::Covered::Painted(&painted)
+            } else if stand_ins {
+                super::furniture::Covered::Kept
+            } else {
+                super::furniture::Covered::Shapes(&drawn_shapes)
+            },
             &mut memory.legend_corner,
             self.banner,
         );
-        *self.labels = draw_labels(
+        let labels_incomplete;
+        (*self.labels, labels_incomplete) = draw_labels(
             &painter,
             self.layers,
             candidates,
             &to_screen,
-            rect,
-            reserved,
+            (rect, reserved),
+            self.label_memory,
         );
         super::furniture::paint_items(ui, &painter, &furniture);
         let cx = ToolContext {
@@ -299,7 +367,7 @@ impl MapView<'_> {
             lang: self.lang,
         };
         self.tools.paint(&painter, &to_screen, &cx);
-        out.shapes_incomplete = budget.incomplete;
+        out.shapes_incomplete = budget.incomplete || labels_incomplete;
 
         if let Some(hovered) = out.hovered
             && !response.dragged()
@@ -383,84 +451,6 @@ fn handle_navigation(
     }
 }
 
-/// Filled features smaller than this on screen (points, their larger side) are drawn without
-/// their outline.
-const MIN_OUTLINED_PX: f32 = 4.0;
-
-/// Fills and outlines one layer's visible features; returns what it drew, for labels.
-fn draw_layer(
-    painter: &egui::Painter,
-    layer: &mut MapLayer,
-    ids: &[FeatureId],
-    fills: Fills<'_>,
-    (level, budget): (u8, &mut BuildBudget),
-    to_screen: &ToScreen,
-    outline_cache: &mut OutlineCache,
-) -> Vec<(FeatureId, Arc<FeatureShape>)> {
-    let style = &layer.style;
-    let stroke = Stroke::new(style.outline_width, color32(style.outline, 1.0));
-    let plain_fill = color32(style.fill, style.fill_opacity);
-    let mut drawn = Vec::with_capacity(ids.len());
-    let mut filled = Vec::with_capacity(ids.len());
-    let mut outlined = Vec::with_capacity(ids.len());
-    for &id in ids {
-        let Some(feature) = layer.layer.features.get(id.index()) else {
-            continue;
-        };
-        if !feature.is_areal() {
-            draw_non_areal(painter, feature, stroke, to_screen);
-            continue;
-        }
-        let Some(shape) = layer.shapes.get(id, feature, level, budget) else {
-            continue;
-        };
-        let fill = match fills {
-            Fills::Style => match layer.feature_fill(id) {
-                Some(f) => color32(f, style.fill_opacity.max(0.15)),
-                None => plain_fill,
-            },
-            Fills::Classes(classes) => match classes.get(id.index()).copied().flatten() {
-                Some(class) => color32(class_fill(class), CLASS_OPACITY),
-                None => Color32::TRANSPARENT,
-            },
-            Fills::None => Color32::TRANSPARENT,
-        };
-        if fill.a() > 0 {
-            filled.push((drawn.len(), fill));
-        }
-        // A filled feature a few pixels across is its fill: an outline there is a dot of ink
-        // that costs more to draw than the rest of the map (40,000 townships at country zoom).
-        // Without a fill, the outline is all there is of it, and stays.
-        let on_screen = f64::from(shape.size_m()) / to_screen.viewport.world_m_per_px;
-        if fill.a() == 0 || on_screen >= f64::from(MIN_OUTLINED_PX) {
-            outlined.push(drawn.len());
-        }
-        drawn.push((id, shape));
-    }
-    // One mesh of fills and one of outlines, each allocated once at its size: at whole-country
-    // zoom they hold 150,000 vertices, and growing them by doubling cost more than filling them.
-    let mut mesh = Mesh::default();
-    mesh.vertices
-        .reserve(filled.iter().map(|&(i, _)| drawn[i].1.vertices.len()).sum());
-    mesh.indices.reserve(
-        filled
-            .iter()
-            .map(|&(i, _)| drawn[i].1.triangles.len())
-            .sum(),
-    );
-    for &(i, fill) in &filled {
-        append_fill(&mut mesh, &drawn[i].1, fill, to_screen);
-    }
-    painter.add(Shape::mesh(mesh));
-    if stroke.width > 0.0 {
-        let mut outlines = Mesh::default();
-        let outline = outlined.iter().map(|&i| &drawn[i]);
-        outline_cache.append_all(&mut outlines, layer.key, outline, stroke, to_screen);
-        painter.add(Shape::mesh(outlines));
-    }
-    drawn
-}
-
 /// The zones' overlaps, filled and outlined with dashes, so that land counted twice shows.
 fn draw_zone_overlaps(
     painter: &egui::Painter,
@@ -502,17 +492,6 @@ fn shape_screen_rect(shape: &FeatureShape, to_screen: &ToScreen) -> Rect {
     rect
 }
 
-fn append_fill(mesh: &mut Mesh, shape: &FeatureShape, fill: Color32, to_screen: &ToScreen) {
-    let base = mesh.vertices.len() as u32;
-    mesh.vertices.extend(shape.vertices.iter().map(|&v| Vertex {
-        pos: to_screen.shape_vertex(shape.origin, v),
-        uv: WHITE_UV,
-        color: fill,
-    }));
-    mesh.indices
-        .extend(shape.triangles.iter().map(|&i| base + i));
-}
-
 fn fill_shape(painter: &egui::Painter, shape: &FeatureShape, fill: Color32, to_screen: &ToScreen) {
     if fill.a() == 0 {
         return;
@@ -531,39 +510,6 @@ fn outline_shape(
     let mut outlines = Vec::new();
     push_outlines(&mut outlines, shape, stroke, to_screen);
     painter.extend(outlines);
-}
-
-/// Points as dots and lines as polylines: not analysed, but shown where they are.
-fn draw_non_areal(
-    painter: &egui::Painter,
-    feature: &crate::core::Feature,
-    stroke: Stroke,
-    to_screen: &ToScreen,
-) {
-    use geo::Geometry;
-    fn walk(g: &Geometry<f64>, painter: &egui::Painter, stroke: Stroke, t: &ToScreen) {
-        match g {
-            Geometry::Point(p) => {
-                painter.circle_filled(t.lonlat(p.0), 3.0, stroke.color);
-            }
-            Geometry::MultiPoint(mp) => mp.0.iter().for_each(|p| {
-                painter.circle_filled(t.lonlat(p.0), 3.0, stroke.color);
-            }),
-            Geometry::LineString(ls) => {
-                painter.line(ls.0.iter().map(|c| t.lonlat(*c)).collect(), stroke);
-            }
-            Geometry::MultiLineString(mls) => mls.0.iter().for_each(|ls| {
-                painter.line(ls.0.iter().map(|c| t.lonlat(*c)).collect(), stroke);
-            }),
-            Geometry::GeometryCollection(gc) => {
-                gc.0.iter().for_each(|g| walk(g, painter, stroke, t))
-            }
-            _ => {}
-        }
-    }
-    if let Some(g) = &feature.geometry {
-        walk(g, painter, stroke, to_screen);
-    }
 }
 
 fn tooltip_ui(

@@ -31,6 +31,8 @@ pub struct MenuInput<'a> {
     pub tool: Tool,
     /// Which panels are shown.
     pub layout: crate::session::state::PanelLayout,
+    /// Whether the map pans over tiles drawn on a worker thread.
+    pub map_tiles: bool,
 }
 
 /// Paths being typed into the File menu (for systems without a file dialog).
@@ -196,6 +198,11 @@ pub fn menu_bar_ui(ui: &mut Ui, input: MenuInput, text: MenuText, commands: &mut
             let mut side = input.layout.show_side;
             if ui.checkbox(&mut side, t.side_panel).clicked() {
                 commands.push(WindowCommand::ShowSidePanel(side));
+                ui.close();
+            }
+            let mut tiles = input.map_tiles;
+            if ui.checkbox(&mut tiles, t.map_tiles).clicked() {
+                commands.push(WindowCommand::DrawMapAsTiles(tiles));
                 ui.close();
             }
             ui.separator();

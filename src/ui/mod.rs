@@ -15,6 +15,8 @@ pub mod i18n;
 mod labels;
 pub mod layer_files;
 pub mod layers_panel;
+mod map_layers;
+pub mod map_tiles;
 pub mod map_view;
 pub mod matrix_view;
 mod menu;

@@ -46,21 +46,34 @@ impl OutlineCache {
 
     /// Appends the outlines of a layer's drawn features, stroked with `stroke`, to `out`: each
     /// stroked afresh when its shape or the stroke changed since it was last drawn at this
-    /// scale, else moved. `out` grows once, to the size of them all.
+    /// scale, else moved. Stroking stops at `deadline` (a new scale strokes 120,000 outline
+    /// vertices of the counties, 30 ms and more): the features left are drawn without their
+    /// outline this frame, and the return is `true`, to draw again soon. `out` grows once, to
+    /// the size of them all.
     pub fn append_all<'f>(
         &mut self,
         out: &mut Mesh,
         layer: LayerKey,
         features: impl Iterator<Item = &'f (FeatureId, Arc<FeatureShape>)> + Clone,
         stroke: Stroke,
-        to_screen: &ToScreen,
-    ) {
+        (to_screen, deadline): (&ToScreen, std::time::Instant),
+    ) -> bool {
+        let mut incomplete = false;
         for (id, shape) in features.clone() {
-            self.stroke((layer, *id), shape, stroke, to_screen);
+            if !self.is_fresh((layer, *id), shape, stroke) {
+                if std::time::Instant::now() >= deadline {
+                    incomplete = true;
+                    continue;
+                }
+                self.stroke((layer, *id), shape, stroke, to_screen);
+            }
         }
         let moved: Vec<(&Stroked, egui::Vec2)> = features
             .filter_map(|(id, shape)| {
-                let stroked = self.entries.get(&(layer, *id))?;
+                let stroked = self
+                    .entries
+                    .get(&(layer, *id))
+                    .filter(|s| Arc::ptr_eq(&s.shape, shape) && s.stroke == stroke)?;
                 let anchor = to_screen.shape_vertex(shape.origin, [0.0, 0.0]);
                 Some((stroked, anchor - stroked.anchor))
             })
@@ -79,6 +92,19 @@ impl OutlineCache {
             out.indices
                 .extend(stroked.mesh.indices.iter().map(|&i| base + i));
         }
+        incomplete
+    }
+
+    /// Whether a feature is stroked already with this shape and stroke at this scale.
+    fn is_fresh(
+        &self,
+        key: (LayerKey, FeatureId),
+        shape: &Arc<FeatureShape>,
+        stroke: Stroke,
+    ) -> bool {
+        self.entries
+            .get(&key)
+            .is_some_and(|s| Arc::ptr_eq(&s.shape, shape) && s.stroke == stroke)
     }
 
     /// Strokes a feature's outline at this scale, unless it is stroked already with this shape
@@ -90,11 +116,7 @@ impl OutlineCache {
         stroke: Stroke,
         to_screen: &ToScreen,
     ) {
-        let fresh = self
-            .entries
-            .get(&key)
-            .is_some_and(|s| Arc::ptr_eq(&s.shape, shape) && s.stroke == stroke);
-        if fresh {
+        if self.is_fresh(key, shape, stroke) {
             return;
         }
         let ppp = self.scale.map_or(1.0, |(_, p)| p);
@@ -234,13 +256,15 @@ mod tests {
         let drawn = |cache: &mut OutlineCache, viewport: crate::core::view::Viewport| {
             cache.begin(viewport.world_m_per_px, 1.0, options);
             let mut mesh = Mesh::default();
-            cache.append_all(
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+            let incomplete = cache.append_all(
                 &mut mesh,
                 LayerKey(1),
                 features.iter(),
                 stroke,
-                &at(viewport),
+                (&at(viewport), deadline),
             );
+            assert!(!incomplete);
             mesh
         };
         let start = crate::core::view::Viewport::default();
@@ -262,6 +286,20 @@ mod tests {
             );
             assert_eq!(a.color, b.color);
         }
+        // Out of time, a new scale strokes nothing this frame, and says so.
+        let mut farther = panned;
+        farther.world_m_per_px *= 2.0;
+        cache.begin(farther.world_m_per_px, 1.0, options);
+        let mut late = Mesh::default();
+        let past = std::time::Instant::now() - std::time::Duration::from_millis(1);
+        let incomplete = cache.append_all(
+            &mut late,
+            LayerKey(1),
+            features.iter(),
+            stroke,
+            (&at(farther), past),
+        );
+        assert!(incomplete && late.vertices.is_empty());
         // Zoomed in: stroked again at the new scale, not the old outline moved.
         let mut closer = panned;
         closer.world_m_per_px /= 2.0;

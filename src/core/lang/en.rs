@@ -299,6 +299,7 @@ pub static EN: Texts = Texts {
     keep_one_layer: "Keep as one layer",
     side_panel: "Details panel",
     layers_panel: "Layers panel",
+    map_tiles: "Pan over drawn tiles",
     sheet_legend: "Legend",
     sheet_north: "N",
     sheet_coverage: "coverage",

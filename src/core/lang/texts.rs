@@ -374,6 +374,7 @@ pub struct Texts {
     pub keep_one_layer: &'static str,
     pub side_panel: &'static str,
     pub layers_panel: &'static str,
+    pub map_tiles: &'static str,
     // The map sheets' words. In templates, `{name}` is filled in by the sheet.
     pub sheet_legend: &'static str,
     pub sheet_north: &'static str,

@@ -299,6 +299,7 @@ pub static ZH: Texts = Texts {
     keep_one_layer: "保持为一个图层",
     side_panel: "详情面板",
     layers_panel: "图层面板",
+    map_tiles: "平移时使用已绘制的图块",
     sheet_legend: "图例",
     sheet_north: "北",
     sheet_coverage: "覆盖情况",

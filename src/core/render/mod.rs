@@ -14,6 +14,7 @@ pub mod scene;
 pub mod sheet;
 pub mod svg;
 pub mod text;
+pub mod tile;
 
 pub use furniture::ScaleBar;
 pub use labels::{

@@ -72,6 +72,7 @@ impl ZonemapApp {
                     proposals: self.session.proposals_key(),
                     tool: self.tools.tool,
                     layout: self.layout,
+                    map_tiles: self.tiles.enabled,
                 },
                 super::super::menu::MenuText {
                     open_path: &mut self.open_path,
@@ -244,8 +245,10 @@ impl ZonemapApp {
                 target,
                 lang,
                 labels: &mut self.labels_drawn,
+                label_memory: &mut self.label_memory,
                 legend: legend.as_deref(),
                 outlines: &mut self.outlines,
+                tiles: &mut self.tiles,
                 banner: note.as_ref().map(|(r, _)| *r),
             }
             .ui(ui, &mut self.session.map);

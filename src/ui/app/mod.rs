@@ -154,8 +154,11 @@ pub struct ZonemapApp {
     closing: bool,
     /// The map's labels as drawn last frame, for picking a zone by its label.
     labels_drawn: Vec<(Rect, FeatureRef)>,
+    label_memory: super::labels::LabelMemory,
     /// The map's outlines, stroked once per scale.
     outlines: super::outlines::OutlineCache,
+    /// The map's layers drawn as tiles, moved while the map pans.
+    pub tiles: super::map_tiles::MapTiles,
     /// The panels' sizes and which are shown, kept with the session.
     pub layout: crate::session::state::PanelLayout,
     /// Bumped when the window's size changes, so that the panels start afresh from `layout`.
@@ -251,7 +254,9 @@ impl ZonemapApp {
             quit_prompt: false,
             closing: false,
             labels_drawn: Vec::new(),
+            label_memory: Default::default(),
             outlines: Default::default(),
+            tiles: Default::default(),
             layout: window.layout.unwrap_or_default(),
             legend: Default::default(),
             panel_epoch: 0,
@@ -490,6 +495,7 @@ impl ZonemapApp {
             WindowCommand::Quit => self.quit(ctx),
             WindowCommand::ShowLayersPanel(on) => self.layout.show_layers = on,
             WindowCommand::ShowSidePanel(on) => self.layout.show_side = on,
+            WindowCommand::DrawMapAsTiles(on) => self.tiles.enabled = on,
             WindowCommand::CloseNow => self.close_now(ctx),
             WindowCommand::CloseIfSaved => {
                 if !self.session.is_dirty() {
