@@ -172,7 +172,13 @@ pub struct Placer {
     obstacles: Vec<Frame>,
     /// Space kept clear around each label.
     gap: f32,
+    /// The placed labels by the [`PLACER_CELL`]-pixel cells they touch: a try looks only at
+    /// its own cells' labels, not at all 600 placed (each of a frame's thousands of tries).
+    cells: rustc_hash::FxHashMap<(i32, i32), Vec<u32>>,
 }
+
+/// The side of the [`Placer`]'s cells, pixels: a few labels' heights.
+const PLACER_CELL: f32 = 64.0;
 
 impl Placer {
     /// A placer with nothing placed, keeping labels `gap` pixels off each other and off the
@@ -182,22 +188,48 @@ impl Placer {
             placed: Vec::new(),
             obstacles,
             gap,
+            cells: Default::default(),
         }
+    }
+
+    /// Whether a label fits here without touching another or an obstacle.
+    pub fn fits(&self, label: Frame) -> bool {
+        let grown = label.expand(self.gap);
+        if self.obstacles.iter().any(|r| r.intersects(&grown)) {
+            return false;
+        }
+        !Self::cells_of(&grown).any(|cell| {
+            self.cells.get(&cell).is_some_and(|near| {
+                near.iter()
+                    .any(|&i| self.placed[i as usize].intersects(&grown))
+            })
+        })
+    }
+
+    /// Places a label (that [`Self::fits`]).
+    pub fn place(&mut self, label: Frame) {
+        let index = self.placed.len() as u32;
+        for cell in Self::cells_of(&label) {
+            self.cells.entry(cell).or_default().push(index);
+        }
+        self.placed.push(label);
     }
 
     /// Whether a label fits here without touching another; places it if so.
     pub fn try_place(&mut self, label: Frame) -> bool {
-        let grown = label.expand(self.gap);
-        if self
-            .placed
-            .iter()
-            .chain(&self.obstacles)
-            .any(|r| r.intersects(&grown))
-        {
-            return false;
+        let fits = self.fits(label);
+        if fits {
+            self.place(label);
         }
-        self.placed.push(label);
-        true
+        fits
+    }
+
+    /// The cells a frame touches.
+    fn cells_of(f: &Frame) -> impl Iterator<Item = (i32, i32)> + use<> {
+        let cell = |v: f32| (v / PLACER_CELL).floor() as i32;
+        let (x0, x1) = (cell(f.x), cell(f.right()));
+        let (y0, y1) = (cell(f.y), cell(f.bottom()));
+        (y0..=y1).flat_map(move |y| (x0..=x1).map(move |x| (x, y)))
     }
 }
 
@@ -291,6 +323,10 @@ pub struct LabelRules {
     pub pt: f32,
     /// The most labels to place; beyond that a map is a wall of text.
     pub max: usize,
+    /// Whether `positions` may run on rayon's pool: yes for a sheet; no for the window's UI
+    /// thread, which must not wait for a pool busy with an analysis (a frame of 180–440 ms
+    /// otherwise, measured with the coverage bench).
+    pub parallel: bool,
 }
 
 /// Places labels, the one rule for the window and the sheets: zones' labels first, then units',
@@ -302,7 +338,7 @@ pub struct LabelRules {
 /// tried shrunk (85%), wrapped onto two lines ([`split_in_two`]), then wrapped and shrunk
 /// (85%, 72%), before the feature goes without.
 ///
-/// `positions` is called for the features large enough, in parallel; `text` gives the label's
+/// `positions` is called for the features large enough (in parallel if `rules.parallel`); `text` gives the label's
 /// text and its font size (`None` for no label); `measure` gives one line's width and height
 /// at that size (the shrunk forms scale them with the font).
 pub fn place_labels(
@@ -325,7 +361,11 @@ pub fn place_labels(
     // Only features large enough to hold a label need places: work those out in parallel.
     let min_size = 10.0 * rules.pt;
     requests.retain(|r| r.bbox.w >= 2.0 * min_size && r.bbox.h >= min_size);
-    let places: Vec<Vec<[f32; 2]>> = requests.par_iter().map(&positions).collect();
+    let places: Vec<Vec<[f32; 2]>> = if rules.parallel {
+        requests.par_iter().map(&positions).collect()
+    } else {
+        requests.iter().map(&positions).collect()
+    };
     let mut placed = Vec::new();
     for (request, places) in requests.into_iter().zip(places) {
         if placed.len() >= rules.max {
@@ -365,9 +405,13 @@ pub fn place_labels(
             // nothing placed before.
             places.iter().find_map(|&[cx, cy]| {
                 let frame = Frame::centred(cx, cy, tw, th);
+                // Cheapest first: the probes walk the feature's outline.
                 let fits = rules.frame.contains(&frame)
-                    && frame.probes().iter().all(|q| inside(&request, *q))
-                    && placer.try_place(frame);
+                    && placer.fits(frame)
+                    && frame.probes().iter().all(|q| inside(&request, *q));
+                if fits {
+                    placer.place(frame);
+                }
                 fits.then(|| (frame, size * scale, line_height, lines.clone()))
             })
         });
@@ -432,6 +476,7 @@ mod tests {
             frame: Frame::new(0.0, 0.0, 400.0, 400.0),
             pt: 1.0,
             max: 10,
+            parallel: true,
         };
         // A unit and a zone over the same box, a small unit, and one too small for any label.
         let big = Frame::new(0.0, 0.0, 200.0, 200.0);
@@ -489,6 +534,7 @@ mod tests {
             frame: Frame::new(0.0, 0.0, 400.0, 400.0),
             pt: 1.0,
             max: 10,
+            parallel: true,
         };
         // Each character as wide as the font size; a line 1.2 times as high.
         let measure = |t: &str, size: f32| [t.chars().count() as f32 * size, size * 1.2];

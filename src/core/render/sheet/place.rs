@@ -52,6 +52,7 @@ pub(super) fn place_labels(
         frame,
         pt,
         max: usize::MAX,
+        parallel: true,
     };
     let mut placer = Placer::new(3.0 * pt, obstacles);
     let placed = labels::place_labels(
