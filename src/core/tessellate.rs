@@ -164,6 +164,36 @@ impl FeatureShape {
         }
         inside
     }
+
+    /// Where the horizontal line at Mercator `y` crosses the rings, as Mercator x offsets from
+    /// `origin[0]`, sorted: a point on that line lies inside (as [`Self::contains`] decides)
+    /// when an odd number of them are beyond it. One pass over the edges serves a whole row
+    /// of points.
+    pub fn crossings(&self, y: f64) -> Vec<f64> {
+        let py = y - self.origin[1];
+        let mut xs = Vec::new();
+        for pts in self.ring_vertices() {
+            let Some(last) = pts.last() else { continue };
+            let mut prev = [f64::from(last[0]), f64::from(last[1])];
+            for v in pts {
+                let cur = [f64::from(v[0]), f64::from(v[1])];
+                if (cur[1] > py) != (prev[1] > py) {
+                    xs.push((prev[0] - cur[0]) * (py - cur[1]) / (prev[1] - cur[1]) + cur[0]);
+                }
+                prev = cur;
+            }
+        }
+        xs.sort_unstable_by(f64::total_cmp);
+        xs
+    }
+}
+
+/// Whether Mercator `x` lies inside by `crossings` (from [`FeatureShape::crossings`] of
+/// `shape`, on the line through the point).
+pub fn inside_by_crossings(shape: &FeatureShape, crossings: &[f64], x: f64) -> bool {
+    let px = x - shape.origin[0];
+    let beyond = crossings.len() - crossings.partition_point(|&c| c <= px);
+    beyond % 2 == 1
 }
 
 /// A ring projected to Mercator and simplified (Douglas–Peucker); `None` when it shrinks below a
@@ -260,6 +290,35 @@ mod tests {
                 cross.abs() / 2.0
             })
             .sum()
+    }
+
+    /// A row's crossings decide every point of the row as `contains` does, holes included,
+    /// on a 41 × 41 grid over a square with a hole and a notch (points on vertices' rows too).
+    #[test]
+    fn crossings_decide_points_as_contains_does() {
+        let p = polygon!(
+            exterior: [(x: 120.0, y: 31.0), (x: 120.1, y: 31.0), (x: 120.1, y: 31.1), (x: 120.05, y: 31.05), (x: 120.0, y: 31.1)],
+            interiors: [[(x: 120.025, y: 31.01), (x: 120.075, y: 31.01), (x: 120.075, y: 31.03), (x: 120.025, y: 31.03)]],
+        );
+        let shape = FeatureShape::build(&[&p], 0);
+        let [x0, y0] = world_from_lonlat(geo::coord! { x: 119.99, y: 30.99 });
+        let [x1, y1] = world_from_lonlat(geo::coord! { x: 120.11, y: 31.11 });
+        let (mut inside, mut outside) = (0, 0);
+        for j in 0..=40 {
+            let y = y0 + (y1 - y0) * f64::from(j) / 40.0;
+            let xs = shape.crossings(y);
+            for i in 0..=40 {
+                let x = x0 + (x1 - x0) * f64::from(i) / 40.0;
+                let by_row = inside_by_crossings(&shape, &xs, x);
+                assert_eq!(by_row, shape.contains([x, y]), "at {x}, {y}");
+                if by_row {
+                    inside += 1;
+                } else {
+                    outside += 1;
+                }
+            }
+        }
+        assert!(inside > 100 && outside > 100);
     }
 
     #[test]

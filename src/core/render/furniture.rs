@@ -573,34 +573,38 @@ pub struct ScaleBar {
 /// The share (0–1) of a rectangle that drawn polygons cover, sampled on a 12 × 12 grid: what
 /// [`LegendBlock::least_covered_corner`] weighs corners by, on the sheets and in the window.
 /// `shapes` are the drawn shapes with their boxes, in the rectangle's pixels; `world_at` gives
-/// the Web Mercator point under a pixel.
+/// the Web Mercator point under a pixel, and must keep rows as rows (the map is not turned).
+/// Each shape's edges are walked once per row of samples, not once per sample: a county at
+/// street zoom has thousands of vertices.
 pub fn covered_share(
     rect: &Frame,
     shapes: &[(Frame, &crate::core::tessellate::FeatureShape)],
     world_at: impl Fn([f32; 2]) -> [f64; 2],
 ) -> f32 {
+    use crate::core::tessellate::inside_by_crossings;
     const N: usize = 12;
     let near: Vec<&(Frame, &crate::core::tessellate::FeatureShape)> =
         shapes.iter().filter(|(b, _)| b.intersects(rect)).collect();
     let mut hits = 0;
-    for i in 0..N {
-        for j in 0..N {
-            let p = [
-                rect.x + rect.w * (i as f32 + 0.5) / N as f32,
-                rect.y + rect.h * (j as f32 + 0.5) / N as f32,
-            ];
-            let world = world_at(p);
-            let inside = near.iter().any(|(b, s)| {
-                p[0] >= b.x
-                    && p[0] <= b.right()
-                    && p[1] >= b.y
-                    && p[1] <= b.bottom()
-                    && s.contains(world)
-            });
-            if inside {
-                hits += 1;
+    let mut covered = [false; N];
+    for j in 0..N {
+        let y = rect.y + rect.h * (j as f32 + 0.5) / N as f32;
+        let samples: [[f32; 2]; N] =
+            std::array::from_fn(|i| [rect.x + rect.w * (i as f32 + 0.5) / N as f32, y]);
+        let world: [[f64; 2]; N] = std::array::from_fn(|i| world_at(samples[i]));
+        covered.fill(false);
+        for (b, s) in near.iter().filter(|(b, _)| y >= b.y && y <= b.bottom()) {
+            let mut crossings: Option<Vec<f64>> = None;
+            for i in 0..N {
+                let p = samples[i];
+                if covered[i] || p[0] < b.x || p[0] > b.right() {
+                    continue;
+                }
+                let xs = crossings.get_or_insert_with(|| s.crossings(world[i][1]));
+                covered[i] = inside_by_crossings(s, xs, world[i][0]);
             }
         }
+        hits += covered.iter().filter(|&&c| c).count();
     }
     hits as f32 / (N * N) as f32
 }
