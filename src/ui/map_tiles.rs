@@ -55,7 +55,10 @@ pub struct MapTiles {
     /// restyle (the same features of the same layers) to stand in, stretched, until the new
     /// tiles are drawn, as QGIS and web maps do: drawing every vertex instead costs 40–70 ms
     /// a frame just then. An edit, or a layer shown, hidden or moved, draws meshes instead.
-    previous: Option<(f64, Vec<(TileIndex, TextureHandle)>)>,
+    /// Kept by scale, oldest first, at most two scales: a run of changes (a style slider
+    /// dragged, zoom steps) before the new tiles are all drawn keeps what each had drawn, so
+    /// no part of the view goes blank.
+    previous: Vec<(f64, Vec<(TileIndex, TextureHandle)>)>,
     /// Each layer's features by size, largest first (by layer and its data's address).
     by_size: HashMap<(crate::session::layer::LayerKey, usize), SizeList>,
 }
@@ -107,7 +110,7 @@ impl Default for MapTiles {
             frame: 0,
             drew_tiles: false,
             drew_stand_ins: false,
-            previous: None,
+            previous: Vec::new(),
             by_size: HashMap::default(),
         }
     }
@@ -356,9 +359,22 @@ impl MapTiles {
                 })
                 .collect();
             if !zoomed {
-                self.previous = None;
+                self.previous.clear();
             } else if let (false, Some((m, _))) = (ready.is_empty(), self.key) {
-                self.previous = Some((f64::from_bits(m), ready));
+                let m = f64::from_bits(m);
+                match self.previous.last_mut() {
+                    // The same scale: the new tiles over the old where both are drawn.
+                    Some((last, tiles)) if *last == m => {
+                        tiles.retain(|(i, _)| !ready.iter().any(|(j, _)| j == i));
+                        tiles.extend(ready);
+                    }
+                    _ => {
+                        self.previous.push((m, ready));
+                        if self.previous.len() > 2 {
+                            self.previous.remove(0);
+                        }
+                    }
+                }
             }
             self.key = Some(key);
             self.generation += 1;
@@ -406,7 +422,7 @@ impl MapTiles {
                 .tiles()
                 .all(|t| matches!(self.tiles.get(&t), Some(Tile::Ready { .. })));
         if ready {
-            self.previous = None;
+            self.previous.clear();
         }
         ready
     }
@@ -482,12 +498,12 @@ impl MapTiles {
 
     /// Whether tiles of an earlier scale can stand in for this one's.
     pub fn has_stand_ins(&self) -> bool {
-        self.enabled && self.previous.is_some()
+        self.enabled && !self.previous.is_empty()
     }
 
-    /// Paints the earlier scale's tiles stretched to this scale, then this scale's tiles drawn
-    /// so far over them; where neither reaches, the map's background shows until the worker
-    /// is done.
+    /// Paints the earlier scales' tiles (oldest first) stretched to this scale, then this
+    /// scale's tiles drawn so far over them; where none reaches, the map's background shows
+    /// until the worker is done.
     pub fn paint_stand_ins(
         &mut self,
         painter: &egui::Painter,
@@ -498,7 +514,7 @@ impl MapTiles {
         self.drew_stand_ins = true;
         let uv = Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0));
         let clip = painter.clip_rect();
-        if let Some((m, tiles)) = &self.previous {
+        for (m, tiles) in &self.previous {
             for (index, texture) in tiles {
                 let e = TileFrame::of(index.0, index.1, *m).extent();
                 let rect = Rect::from_two_pos(

@@ -170,6 +170,14 @@ pub fn render_tile(frame: &TileFrame, items: &[TileItem]) -> Pixmap {
                     );
                 }
                 if let Some((c, width)) = outline {
+                    // As egui strokes a line under a pixel: a pixel wide, its ink thinned.
+                    let (c, width) = if width < 1.0 {
+                        let mut thin = c;
+                        thin.0[3] = (f32::from(c.0[3]) * width).round() as u8;
+                        (thin, 1.0)
+                    } else {
+                        (c, width)
+                    };
                     let stroke = Stroke {
                         width,
                         line_join: LineJoin::Round,
