@@ -75,8 +75,9 @@ impl FeatureShape {
         };
         let mut scratch = Vec::new();
         for polygon in polygons {
-            let Some(exterior) = simplified_ring(polygon.exterior(), tolerance, &mut scratch)
-            else {
+            let exterior = simplified_ring(polygon.exterior(), tolerance, &mut scratch)
+                .or_else(|| speck(&scratch));
+            let Some(exterior) = exterior else {
                 continue;
             };
             let interiors: Vec<LineString<f64>> = polygon
@@ -219,6 +220,29 @@ fn simplified_ring(
     (kept.len() >= 4).then_some(LineString(kept))
 }
 
+/// An outer ring that simplifies to less than a triangle, kept as the triangle of its three
+/// extreme points (its first, the farthest from that, and the farthest from the line between
+/// them; `projected` as [`simplified_ring`] left it): an island under a pixel still shows as
+/// a speck, as a GIS draws it, instead of vanishing from the map at country zoom. `None` for a
+/// ring with no area.
+fn speck(projected: &[[f64; 2]]) -> Option<LineString<f64>> {
+    let first = *projected.first()?;
+    let far = *projected
+        .iter()
+        .max_by(|a, b| dist2(**a, first).total_cmp(&dist2(**b, first)))?;
+    let off_line = |p: [f64; 2]| {
+        ((far[0] - first[0]) * (p[1] - first[1]) - (far[1] - first[1]) * (p[0] - first[0])).abs()
+    };
+    let third = *projected
+        .iter()
+        .max_by(|a, b| off_line(**a).total_cmp(&off_line(**b)))?;
+    if off_line(third) <= 0.0 {
+        return None;
+    }
+    let c = |p: [f64; 2]| Coord { x: p[0], y: p[1] };
+    Some(LineString(vec![c(first), c(far), c(third), c(first)]))
+}
+
 /// Marks the points a Douglas–Peucker simplification keeps; the first and last always stay.
 fn douglas_peucker(points: &[[f64; 2]], tolerance: f64) -> Vec<bool> {
     let n = points.len();
@@ -319,6 +343,28 @@ mod tests {
             }
         }
         assert!(inside > 100 && outside > 100);
+    }
+
+    /// An island 200 m across, at the level the whole country is drawn at (8 km), stays as a
+    /// speck of three vertices with an area, and so do its neighbours' shapes; a hole that
+    /// small goes.
+    #[test]
+    fn an_island_under_a_pixel_stays_a_speck() {
+        let island = polygon![
+            (x: 112.0, y: 16.0), (x: 112.002, y: 16.0), (x: 112.002, y: 16.001),
+            (x: 112.001, y: 16.002), (x: 112.0, y: 16.001)
+        ];
+        let shape = FeatureShape::build(&[&island], 15);
+        assert_eq!(shape.rings.len(), 1);
+        assert_eq!(shape.vertices.len(), 3);
+        assert!(triangles_area(&shape) > 0.0);
+        let outline = FeatureShape::outlines(&[&island], 15);
+        assert_eq!(outline.rings, shape.rings);
+        let holed = polygon!(
+            exterior: [(x: 111.0, y: 15.0), (x: 113.0, y: 15.0), (x: 113.0, y: 17.0), (x: 111.0, y: 17.0)],
+            interiors: [[(x: 112.0, y: 16.0), (x: 112.002, y: 16.0), (x: 112.001, y: 16.002)]],
+        );
+        assert_eq!(FeatureShape::build(&[&holed], 15).rings.len(), 1);
     }
 
     #[test]

@@ -15,10 +15,10 @@ use crate::ui::projector::ToScreen;
 /// At most this many labels a frame: beyond that the map is a wall of text anyway.
 const MAX_LABELS: usize = 600;
 
-/// Time a frame may spend on labels before it stops taking texts it has not laid out before:
-/// a text's first layout draws its glyphs into egui's atlas, and the first whole-country
-/// frame of the counties meets a thousand Chinese characters at once (60–75 ms). The rest
-/// come over the next frames.
+/// Time a frame may spend laying label texts out before it stops taking texts it has not laid
+/// out before: a text's first layout draws its glyphs into egui's atlas, and the first
+/// whole-country frame of the counties meets a thousand Chinese characters at once
+/// (60–75 ms). The rest come over the next frames.
 const NEW_TEXT_BUDGET: std::time::Duration = std::time::Duration::from_millis(8);
 
 /// While the map pans at one scale, over the same layers, the labels placed stay where they
@@ -103,7 +103,9 @@ pub fn draw_labels(
     (clip, obstacles): (Rect, Vec<Frame>),
     memory: &mut LabelMemory,
 ) -> (Vec<(Rect, FeatureRef)>, bool) {
-    let started = std::time::Instant::now();
+    // Time spent laying texts out this frame: new texts stop once it passes the budget (it
+    // counts layouts only, so that a frame with thousands of candidates still takes some).
+    let laying_out = std::cell::Cell::new(std::time::Duration::ZERO);
     let mut left_for_later = Vec::new();
     let key = placement_key(layers, to_screen, clip);
     let rules = LabelRules {
@@ -199,7 +201,7 @@ pub fn draw_labels(
                 let size: f32 = if r.priority == 0 { 14.0 } else { 12.5 };
                 let seen = (text, size.to_bits());
                 if !memory.seen.contains(&seen) {
-                    if started.elapsed() > NEW_TEXT_BUDGET {
+                    if laying_out.get() > NEW_TEXT_BUDGET {
                         left_for_later.push((r.layer, r.feature));
                         return None;
                     }
@@ -208,11 +210,13 @@ pub fn draw_labels(
                 Some((seen.0, size))
             },
             |line, size| {
+                let began = std::time::Instant::now();
                 let galley = painter.layout_no_wrap(
                     line.to_owned(),
                     FontId::proportional(size),
                     Color32::BLACK,
                 );
+                laying_out.set(laying_out.get() + began.elapsed());
                 [galley.size().x, galley.size().y]
             },
             |r, [x, y]| {
