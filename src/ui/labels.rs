@@ -73,11 +73,11 @@ fn placement_key(layers: &[MapLayer], to_screen: &ToScreen, clip: Rect) -> u64 {
     h.finish()
 }
 
-/// Whether a feature this large on screen can hold a label at all: the smallest the core's
-/// placement takes at the window's scale (`place_labels` with `pt` 1: 20 × 10 points). The
-/// map leaves the rest out before placing (40,000 townships at country zoom, nearly all dots).
+/// Whether a feature this large on screen can hold a label at all, by the core's rule at the
+/// window's scale (`pt` 1). The map leaves the rest out before placing (40,000 townships at
+/// country zoom, nearly all dots).
 pub fn can_hold_label(on_screen: Rect) -> bool {
-    on_screen.width() >= 20.0 && on_screen.height() >= 10.0
+    crate::core::render::holds_label(&frame_of(on_screen), 1.0)
 }
 
 /// A feature drawn this frame whose layer has labels.

@@ -80,6 +80,12 @@ enum Tile {
 /// A tile's 16 × 16 cells, a bit each, row by row: whether the cell's middle pixel is painted.
 type Mask = [u64; 4];
 
+/// The word of a [`Mask`] and the bit in it for a cell.
+fn cell_bit(column: u32, row: u32) -> (usize, u64) {
+    let bit = row * 16 + column;
+    ((bit / 64) as usize, 1 << (bit % 64))
+}
+
 /// The cells of a drawn tile with paint at their middle.
 fn mask_of(pixmap: &tiny_skia::Pixmap) -> Mask {
     let mut mask = [0u64; 4];
@@ -90,8 +96,8 @@ fn mask_of(pixmap: &tiny_skia::Pixmap) -> Mask {
                 .pixel(column * cell + cell / 2, row * cell + cell / 2)
                 .is_some_and(|p| p.alpha() > 0);
             if painted {
-                let bit = row * 16 + column;
-                mask[(bit / 64) as usize] |= 1 << (bit % 64);
+                let (word, bit) = cell_bit(column, row);
+                mask[word] |= bit;
             }
         }
     }
@@ -327,6 +333,11 @@ impl TileRange {
         (r0..=r1).flat_map(move |r| (c0..=c1).map(move |c| (c, r)))
     }
 
+    /// The tiles of the ring `n` tiles deep around the range, outside it.
+    pub fn ring(self, n: i64) -> impl Iterator<Item = TileIndex> {
+        self.grown(n).tiles().filter(move |t| !self.contains(*t))
+    }
+
     fn contains(&self, (c, r): TileIndex) -> bool {
         (self.columns.0..=self.columns.1).contains(&c) && (self.rows.0..=self.rows.1).contains(&r)
     }
@@ -444,8 +455,8 @@ impl MapTiles {
         let cell = f64::from(TILE_PX / 16) * m_per_px;
         let column = (((world[0] - frame.min_x) / cell) as u32).min(15);
         let row = (((frame.max_y - world[1]) / cell) as u32).min(15);
-        let bit = row * 16 + column;
-        mask[(bit / 64) as usize] & (1 << (bit % 64)) != 0
+        let (word, bit) = cell_bit(column, row);
+        mask[word] & bit != 0
     }
 
     /// The features of `layer` at least `min_m` Mercator metres across (their box's longer
@@ -516,11 +527,7 @@ impl MapTiles {
         let clip = painter.clip_rect();
         for (m, tiles) in &self.previous {
             for (index, texture) in tiles {
-                let e = TileFrame::of(index.0, index.1, *m).extent();
-                let rect = Rect::from_two_pos(
-                    to_screen.world([e[0], e[3]]),
-                    to_screen.world([e[2], e[1]]),
-                );
+                let rect = on_screen(*index, *m, to_screen);
                 if rect.intersects(clip) {
                     painter.image(texture.id(), rect, uv, Color32::WHITE);
                 }
@@ -529,11 +536,7 @@ impl MapTiles {
         for index in range.tiles() {
             if let Some(Tile::Ready { texture, used, .. }) = self.tiles.get_mut(&index) {
                 *used = self.frame;
-                let e = TileFrame::of(index.0, index.1, m_per_px).extent();
-                let rect = Rect::from_two_pos(
-                    to_screen.world([e[0], e[3]]),
-                    to_screen.world([e[2], e[1]]),
-                );
+                let rect = on_screen(index, m_per_px, to_screen);
                 painter.image(texture.id(), rect, uv, Color32::WHITE);
             }
         }
@@ -624,6 +627,13 @@ impl MapTiles {
             self.tiles.remove(&i);
         }
     }
+}
+
+/// Where tile `index` of the grid at `m_per_px` is on screen, in points (stretched when the
+/// map's scale is another).
+fn on_screen(index: TileIndex, m_per_px: f64, to_screen: &ToScreen) -> Rect {
+    let e = TileFrame::of(index.0, index.1, m_per_px).extent();
+    Rect::from_two_pos(to_screen.world([e[0], e[3]]), to_screen.world([e[2], e[1]]))
 }
 
 /// A colour of the window as a style colour (unpremultiplied), for the tiles.

@@ -270,11 +270,7 @@ impl MapView<'_> {
         // The view's tiles first, then a ring around it for the pan to come, gathered for at
         // most TILE_GATHER a frame.
         if self.tiles.enabled {
-            let ring = tile_range.grown(1);
-            let wanted = tile_range.tiles().chain(
-                ring.tiles()
-                    .filter(|t| !tile_range.tiles().any(|v| v == *t)),
-            );
+            let wanted = tile_range.tiles().chain(tile_range.ring(1));
             let layers = &*self.layers;
             let world_m_per_px = memory.viewport.world_m_per_px;
             let started = std::time::Instant::now();

@@ -329,6 +329,12 @@ pub struct LabelRules {
     pub parallel: bool,
 }
 
+/// Whether a feature whose box is `bbox` (pixels) is large enough for a label at `pt` pixels
+/// per point: 20 × 10 points at least. [`place_labels`] leaves the rest out.
+pub fn holds_label(bbox: &Frame, pt: f32) -> bool {
+    bbox.w >= 20.0 * pt && bbox.h >= 10.0 * pt
+}
+
 /// Places labels, the one rule for the window and the sheets: zones' labels first, then units',
 /// then context's; within them the larger features (by box) first. A feature whose box is
 /// under 20 × 10 points gets none. Otherwise its label goes at the first of its `positions`
@@ -358,9 +364,8 @@ pub fn place_labels(
             .then(a.layer.cmp(&b.layer))
             .then(a.feature.cmp(&b.feature))
     });
-    // Only features large enough to hold a label need places: work those out in parallel.
-    let min_size = 10.0 * rules.pt;
-    requests.retain(|r| r.bbox.w >= 2.0 * min_size && r.bbox.h >= min_size);
+    // Only features large enough to hold a label need places.
+    requests.retain(|r| holds_label(&r.bbox, rules.pt));
     let places: Vec<Vec<[f32; 2]>> = if rules.parallel {
         requests.par_iter().map(&positions).collect()
     } else {

@@ -18,7 +18,7 @@ pub mod tile;
 
 pub use furniture::ScaleBar;
 pub use labels::{
-    Frame, LabelPlaced, LabelRequest, LabelRules, Placer, label_anchor, label_anchors,
+    Frame, LabelPlaced, LabelRequest, LabelRules, Placer, holds_label, label_anchor, label_anchors,
     label_positions, place_labels,
 };
 pub use scene::Scene;

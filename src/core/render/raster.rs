@@ -89,7 +89,7 @@ pub(crate) fn color(c: Rgba) -> tiny_skia::Color {
     tiny_skia::Color::from_rgba8(r, g, b, a)
 }
 
-fn paint(c: Rgba) -> Paint<'static> {
+pub(crate) fn paint(c: Rgba) -> Paint<'static> {
     let mut paint = Paint::default();
     paint.set_color(color(c));
     paint.anti_alias = true;

@@ -8,9 +8,9 @@
 
 use std::sync::Arc;
 
-use tiny_skia::{FillRule, LineCap, LineJoin, Paint, PathBuilder, Pixmap, Stroke, Transform};
+use tiny_skia::{FillRule, LineCap, LineJoin, PathBuilder, Pixmap, Stroke, Transform};
 
-use super::raster::color;
+use super::raster::paint;
 use crate::core::style::Rgba;
 use crate::core::tessellate::FeatureShape;
 
@@ -178,12 +178,7 @@ pub fn render_tile(frame: &TileFrame, items: &[TileItem]) -> Pixmap {
                     } else {
                         (c, width)
                     };
-                    let stroke = Stroke {
-                        width,
-                        line_join: LineJoin::Round,
-                        line_cap: LineCap::Round,
-                        ..Stroke::default()
-                    };
+                    let stroke = round_stroke(width);
                     pixmap.stroke_path(&path, &paint(c), &stroke, Transform::identity(), None);
                 }
             }
@@ -204,12 +199,7 @@ pub fn render_tile(frame: &TileFrame, items: &[TileItem]) -> Pixmap {
                     }
                 }
                 if let Some(path) = pb.finish() {
-                    let stroke = Stroke {
-                        width: *width,
-                        line_join: LineJoin::Round,
-                        line_cap: LineCap::Round,
-                        ..Stroke::default()
-                    };
+                    let stroke = round_stroke(*width);
                     pixmap.stroke_path(&path, &paint(*color), &stroke, Transform::identity(), None);
                 }
             }
@@ -238,71 +228,39 @@ pub fn render_tile(frame: &TileFrame, items: &[TileItem]) -> Pixmap {
     pixmap
 }
 
-fn paint(c: Rgba) -> Paint<'static> {
-    let mut paint = Paint::default();
-    paint.set_color(color(c));
-    paint.anti_alias = true;
-    paint
+/// A line of `width` device pixels with round joins and caps.
+fn round_stroke(width: f32) -> Stroke {
+    Stroke {
+        width,
+        line_join: LineJoin::Round,
+        line_cap: LineCap::Round,
+        ..Stroke::default()
+    }
 }
 
-/// A closed ring cut to the rectangle `[min x, min y, max x, max y]` (Sutherland–Hodgman).
-/// What lies outside is replaced by runs along the rectangle's edges, which leave an even-odd
-/// fill inside the rectangle as it was; they are drawn only outside the tile, as the rectangle
-/// is wider than the tile by more than the outline.
+/// A closed ring (without its closing point) cut to the rectangle `[min x, min y, max x,
+/// max y]` by the overlay's Sutherland–Hodgman clipping, again without its closing point.
+/// What lies outside becomes runs along the rectangle's edges, which leave an even-odd fill
+/// inside the rectangle as it was; they are drawn only outside the tile, as the rectangle is
+/// wider than the tile by more than the outline.
 fn clip_ring(ring: &[[f64; 2]], clip: [f64; 4]) -> Vec<[f64; 2]> {
-    let inside_all = ring
+    let coords: Vec<geo::Coord<f64>> = ring
         .iter()
-        .all(|p| p[0] >= clip[0] && p[0] <= clip[2] && p[1] >= clip[1] && p[1] <= clip[3]);
-    if inside_all {
-        return ring.to_vec();
-    }
-    let mut points = ring.to_vec();
-    let mut next = Vec::with_capacity(points.len() + 4);
-    // Each edge of the rectangle: the axis (0 = x, 1 = y), the bound, and whether inside is
-    // above it.
-    for (axis, bound, above) in [
-        (0, clip[0], true),
-        (0, clip[2], false),
-        (1, clip[1], true),
-        (1, clip[3], false),
-    ] {
-        if points.is_empty() {
-            break;
-        }
-        next.clear();
-        let inside = |p: &[f64; 2]| {
-            if above {
-                p[axis] >= bound
-            } else {
-                p[axis] <= bound
-            }
-        };
-        let mut prev = points[points.len() - 1];
-        for &p in &points {
-            match (inside(&prev), inside(&p)) {
-                (true, true) => next.push(p),
-                (true, false) => next.push(cut(prev, p, axis, bound)),
-                (false, true) => {
-                    next.push(cut(prev, p, axis, bound));
-                    next.push(p);
-                }
-                (false, false) => {}
-            }
-            prev = p;
-        }
-        std::mem::swap(&mut points, &mut next);
-    }
-    points
-}
-
-/// Where the segment `a`–`b` crosses `axis = bound`.
-fn cut(a: [f64; 2], b: [f64; 2], axis: usize, bound: f64) -> [f64; 2] {
-    let t = (bound - a[axis]) / (b[axis] - a[axis]);
-    let other = 1 - axis;
-    let mut p = [0.0; 2];
-    p[axis] = bound;
-    p[other] = a[other] + t * (b[other] - a[other]);
-    p
+        .map(|p| geo::Coord { x: p[0], y: p[1] })
+        .collect();
+    let window = geo::Rect::new(
+        geo::Coord {
+            x: clip[0],
+            y: clip[1],
+        },
+        geo::Coord {
+            x: clip[2],
+            y: clip[3],
+        },
+    );
+    let mut cut = crate::core::topology::clip_ring(&coords, &window);
+    cut.pop();
+    cut.into_iter().map(|c| [c.x, c.y]).collect()
 }
 
 #[cfg(test)]

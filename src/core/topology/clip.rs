@@ -84,7 +84,7 @@ pub(crate) fn contains_rect(outer: &Rect<f64>, inner: &Rect<f64>) -> bool {
 type Side = fn(&Coord<f64>, f64) -> f64;
 
 /// Sutherland–Hodgman clipping of a closed ring to a rectangle; the result is closed, or empty.
-fn clip_ring(ring: &[Coord<f64>], r: &Rect<f64>) -> Vec<Coord<f64>> {
+pub(crate) fn clip_ring(ring: &[Coord<f64>], r: &Rect<f64>) -> Vec<Coord<f64>> {
     let (min, max) = (r.min(), r.max());
     let open = match ring.split_last() {
         Some((last, rest)) if Some(last) == ring.first() => rest,

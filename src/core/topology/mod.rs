@@ -10,6 +10,7 @@ mod clip;
 pub mod dissolve;
 pub mod overlay;
 pub mod relate;
+pub(crate) use clip::clip_ring;
 pub(crate) use relate::EdgeRuns;
 pub mod repair;
 mod shared_edges;
