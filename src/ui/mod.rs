@@ -29,6 +29,7 @@ pub mod save_dialog;
 mod scenario_view;
 mod selection_panel;
 mod status_bar;
+mod tile_worker;
 pub mod tools;
 
 use std::path::PathBuf;
