@@ -31,8 +31,7 @@ use super::tile_worker::{Job, Mask, Worker, cell_bit};
 /// screen (64 MB of pixels at most).
 const MAX_TILES: usize = 256;
 
-/// A tile's place in the grid of its scale: (column, row).
-pub type TileIndex = (i64, i64);
+pub use crate::core::render::tile::TileIndex;
 
 /// The tiles of the current scale and content, and the worker that draws them.
 pub struct MapTiles {

@@ -7,10 +7,8 @@ use std::sync::{Arc, Condvar, Mutex, mpsc};
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::core::render::tile::{TileFrame, TileItem, render_tile};
+use crate::core::render::tile::{TileFrame, TileIndex, TileItem, render_tile};
 use crate::core::style::Rgba;
-
-use super::map_tiles::TileIndex;
 
 /// A tile's 16 × 16 cells, a bit each, row by row: whether the cell's middle pixel is painted.
 pub(super) type Mask = [u64; 4];

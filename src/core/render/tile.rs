@@ -17,6 +17,9 @@ use crate::core::tessellate::FeatureShape;
 /// The side of a tile, in device pixels.
 pub const TILE_PX: u32 = 256;
 
+/// A tile's place in the grid of its scale: (column, row), as [`TileFrame::of`] takes them.
+pub type TileIndex = (i64, i64);
+
 /// Where a tile lies: its top-left corner in Web Mercator metres (y up) and the metres per
 /// device pixel of its scale.
 #[derive(Clone, Copy, Debug, PartialEq)]
