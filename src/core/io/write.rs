@@ -5,7 +5,10 @@
 //! which zonemap reads back), or an EPSG system (said in the legacy `crs` member that GDAL and
 //! QGIS read).
 
-use geo::{Geometry, MultiPolygon, Orient, Polygon, orient::Direction};
+use geo::{
+    Coord, CoordsIter, Geometry, LineString, MultiPolygon, Orient, Polygon, orient::Direction,
+};
+use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 
 use crate::core::Feature;
@@ -75,14 +78,118 @@ fn collection_text(features: &[Feature], crs: &Crs, measured: bool) -> Result<St
         out.push_str(&format!("{}:{v},", json!(k)));
     }
     out.push_str("\"features\":[\n");
-    for (i, f) in features.iter().enumerate() {
+    // Each feature's text on all cores, then joined in order.
+    let texts: Vec<String> = features
+        .par_iter()
+        .map(|f| feature_text(f, &transform, measured))
+        .collect::<Result<_, _>>()?;
+    out.reserve(texts.iter().map(|t| t.len() + 2).sum());
+    for (i, text) in texts.iter().enumerate() {
         if i > 0 {
             out.push_str(",\n");
         }
-        out.push_str(&feature_json_in(f, &transform, measured)?.to_string());
+        out.push_str(text);
     }
     out.push_str("\n]}\n");
     Ok(out)
+}
+
+/// One feature as the text serde_json writes for [`feature_json`]'s value (its keys in
+/// order), its geometry moved out of the working frame by `transform` (its area is measured
+/// before, in the working frame). The coordinates are written straight from the geometry,
+/// not through a tree of JSON values: a dissolved province holds 50,000 of them.
+fn feature_text(
+    feature: &Feature,
+    transform: &Transform,
+    measured: bool,
+) -> Result<String, WriteError> {
+    let properties = Value::Object(feature_properties(feature, measured));
+    let mut out =
+        Vec::with_capacity(64 + 40 * feature.geometry.as_ref().map_or(0, |g| g.coords_count()));
+    out.extend_from_slice(b"{\"geometry\":");
+    match &feature.geometry {
+        Some(g) => {
+            let mut g = rfc7946(g);
+            transform.apply_geometry(&mut g)?;
+            geometry_text(&g, &mut out);
+        }
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"id\":");
+    json_text(&feature.id, &mut out);
+    out.extend_from_slice(b",\"properties\":");
+    json_text(&properties, &mut out);
+    out.extend_from_slice(b",\"type\":\"Feature\"}");
+    // Only serde_json's output and ASCII went in.
+    Ok(String::from_utf8(out).unwrap_or_default())
+}
+
+/// Appends what serde_json writes for `value`.
+fn json_text<T: serde::Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) {
+    // Writing into a Vec<u8> cannot fail, and these values have string keys only.
+    let _ = value.serialize(&mut serde_json::Serializer::new(out));
+}
+
+/// Appends a geometry as the geojson crate serializes it (`coordinates` or `geometries`, then
+/// `type`), numbers as serde_json writes them.
+fn geometry_text(g: &Geometry<f64>, out: &mut Vec<u8>) {
+    fn position(c: Coord<f64>, out: &mut Vec<u8>) {
+        out.push(b'[');
+        json_text(&c.x, out);
+        out.push(b',');
+        json_text(&c.y, out);
+        out.push(b']');
+    }
+    fn list<T>(items: &[T], out: &mut Vec<u8>, each: impl Fn(&T, &mut Vec<u8>)) {
+        out.push(b'[');
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            each(item, out);
+        }
+        out.push(b']');
+    }
+    fn line(l: &LineString<f64>, out: &mut Vec<u8>) {
+        list(&l.0, out, |c, out| position(*c, out));
+    }
+    fn polygon(p: &Polygon<f64>, out: &mut Vec<u8>) {
+        out.push(b'[');
+        line(p.exterior(), out);
+        for hole in p.interiors() {
+            out.push(b',');
+            line(hole, out);
+        }
+        out.push(b']');
+    }
+    let (kind, coordinates): (&str, &dyn Fn(&mut Vec<u8>)) = match g {
+        Geometry::Point(p) => ("Point", &|out| position(p.0, out)),
+        Geometry::MultiPoint(m) => ("MultiPoint", &|out| {
+            list(&m.0, out, |p, out| position(p.0, out))
+        }),
+        Geometry::LineString(l) => ("LineString", &|out| line(l, out)),
+        Geometry::MultiLineString(m) => ("MultiLineString", &|out| list(&m.0, out, line)),
+        Geometry::Polygon(p) => ("Polygon", &|out| polygon(p, out)),
+        Geometry::MultiPolygon(m) => ("MultiPolygon", &|out| list(&m.0, out, polygon)),
+        Geometry::GeometryCollection(gc) => {
+            out.extend_from_slice(b"{\"geometries\":");
+            list(&gc.0, out, geometry_text);
+            out.extend_from_slice(b",\"type\":\"GeometryCollection\"}");
+            return;
+        }
+        // A line, rectangle or triangle, as geojson turns it into a GeoJSON type.
+        other => {
+            let value = geojson::Geometry::new(geojson::GeometryValue::from(other));
+            // Through a JSON value, whose keys come out in order.
+            json_text(&serde_json::to_value(value).unwrap_or(Value::Null), out);
+            return;
+        }
+    };
+    out.extend_from_slice(b"{\"coordinates\":");
+    coordinates(out);
+    out.extend_from_slice(b",\"type\":");
+    json_text(kind, out);
+    out.push(b'}');
 }
 
 /// The FeatureCollection as a JSON value, in WGS-84 (how a project keeps its proposals).
@@ -103,14 +210,7 @@ pub fn feature_json(feature: &Feature) -> Value {
 /// One feature in WGS-84; with `measured`, `name` and a fresh `area_km2` are put among its
 /// properties, else they are left as read.
 fn feature_value(feature: &Feature, measured: bool) -> Value {
-    let mut properties: Map<String, Value> = feature.properties.clone();
-    if measured {
-        properties.insert("name".into(), Value::String(feature.name.clone()));
-    }
-    if measured && feature.is_areal() {
-        let km2 = geodesic_area_sum(feature.polygons()).km2();
-        properties.insert(AREA_KM2.into(), json!((km2 * 1e6).round() / 1e6));
-    }
+    let properties = feature_properties(feature, measured);
     let geometry = match &feature.geometry {
         Some(g) => {
             let g = rfc7946(g);
@@ -127,24 +227,18 @@ fn feature_value(feature: &Feature, measured: bool) -> Value {
     })
 }
 
-/// One feature with its geometry moved out of the working frame by `transform` (its area is
-/// measured before, in the working frame).
-fn feature_json_in(
-    feature: &Feature,
-    transform: &Transform,
-    measured: bool,
-) -> Result<Value, WriteError> {
-    let mut value = feature_value(feature, measured);
-    if transform.is_identity() {
-        return Ok(value);
+/// A feature's properties as written; with `measured`, `name` and a fresh `area_km2` (km²,
+/// geodesic, to 1e-6) are put among them, else they are left as read.
+fn feature_properties(feature: &Feature, measured: bool) -> Map<String, Value> {
+    let mut properties: Map<String, Value> = feature.properties.clone();
+    if measured {
+        properties.insert("name".into(), Value::String(feature.name.clone()));
     }
-    if let Some(g) = &feature.geometry {
-        let mut g = rfc7946(g);
-        transform.apply_geometry(&mut g)?;
-        let geometry = geojson::Geometry::new(geojson::GeometryValue::from(&g));
-        value["geometry"] = serde_json::to_value(geometry).unwrap_or(Value::Null);
+    if measured && feature.is_areal() {
+        let km2 = geodesic_area_sum(feature.polygons()).km2();
+        properties.insert(AREA_KM2.into(), json!((km2 * 1e6).round() / 1e6));
     }
-    Ok(value)
+    properties
 }
 
 /// The geometry with outer rings counter-clockwise and holes clockwise.
@@ -163,4 +257,72 @@ pub fn rfc7946(g: &Geometry<f64>) -> Geometry<f64> {
 
 fn orient(p: &Polygon<f64>) -> Polygon<f64> {
     p.orient(Direction::Default)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::{Line, MultiLineString, MultiPoint, Point, Rect, Triangle, line_string, polygon};
+
+    fn features() -> Vec<Feature> {
+        let square = polygon![
+            exterior: [(x: 120.0, y: 31.0), (x: 120.5, y: 31.0), (x: 120.5, y: 31.5), (x: 120.0, y: 31.5)],
+            interiors: [[(x: 120.1, y: 31.1), (x: 120.1, y: 31.2), (x: 120.2, y: 31.2)]],
+        ];
+        let line = line_string![(x: 120.0, y: 31.0), (x: 120.333_333_333_333_3, y: -0.0)];
+        let geometries: Vec<Option<Geometry<f64>>> = vec![
+            Some(Point::new(120.1, 31.25).into()),
+            Some(MultiPoint::from(vec![(1.0, 2.0), (1e-7, 1e21)]).into()),
+            Some(line.clone().into()),
+            Some(MultiLineString::new(vec![line.clone(), line]).into()),
+            Some(square.clone().into()),
+            Some(MultiPolygon::new(vec![square.clone(), square.clone()]).into()),
+            Some(Geometry::GeometryCollection(
+                vec![Geometry::Point(Point::new(0.5, 0.25)), square.into()].into(),
+            )),
+            Some(Line::new((0.0, 0.0), (1.0, 1.0)).into()),
+            Some(Rect::new((0.0, 0.0), (1.0, 1.0)).into()),
+            Some(Triangle::new((0.0, 0.0).into(), (1.0, 0.0).into(), (0.0, 1.0).into()).into()),
+            None,
+        ];
+        geometries
+            .into_iter()
+            .enumerate()
+            .map(|(i, g)| {
+                let mut properties = Map::new();
+                properties.insert("名称".into(), json!("高新区 \"东渚\""));
+                properties.insert("n".into(), json!(i));
+                Feature::new(format!("f{i}"), format!("名{i}"), properties, g)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn written_text_is_what_serde_json_writes_for_the_feature() {
+        // The straight writer against the tree of JSON values it replaced, for every kind of
+        // geometry (lines, rectangles and triangles as the geojson crate turns them).
+        let identity = Crs::Wgs84.from_wgs84().expect("identity");
+        for f in features() {
+            for measured in [true, false] {
+                let text = feature_text(&f, &identity, measured).expect("written");
+                assert_eq!(text, feature_value(&f, measured).to_string(), "{}", f.id);
+            }
+        }
+    }
+
+    #[test]
+    fn written_text_moves_the_coordinates_into_the_system_asked_for() {
+        let to_gcj = Crs::Gcj02.from_wgs84().expect("a transform");
+        for f in features() {
+            let text = feature_text(&f, &to_gcj, false).expect("written");
+            let mut expected = feature_value(&f, false);
+            if let Some(g) = &f.geometry {
+                let mut g = rfc7946(g);
+                to_gcj.apply_geometry(&mut g).expect("in range");
+                let value = geojson::Geometry::new(geojson::GeometryValue::from(&g));
+                expected["geometry"] = serde_json::to_value(value).expect("a value");
+            }
+            assert_eq!(text, expected.to_string(), "{}", f.id);
+        }
+    }
 }
