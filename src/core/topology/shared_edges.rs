@@ -39,6 +39,11 @@ pub(crate) struct Cancelled {
 /// cancel, the rest chain into rings. Returns the union and the holes that are gaps between
 /// members, or `None` when the polygons do not form such a coverage (the result is checked).
 pub(crate) fn cancel_edges(polygons: &[&Polygon<f64>]) -> Option<Cancelled> {
+    cancel_edges_with(polygons, digest)
+}
+
+/// [`cancel_edges`] with the edges' digest given (the tests make every digest collide).
+fn cancel_edges_with(polygons: &[&Polygon<f64>], digest: fn(Key, Key) -> u64) -> Option<Cancelled> {
     let mut edges: Vec<Edge> = Vec::new();
     for (n, p) in polygons.iter().enumerate() {
         for (i, ring) in std::iter::once(p.exterior())
@@ -69,15 +74,14 @@ pub(crate) fn cancel_edges(polygons: &[&Polygon<f64>]) -> Option<Cancelled> {
     // run of many edges, each walking it the other way: once one pair is found, the next
     // edges of one are tried against the edges before the other's, without the hash table
     // (whose entries for them stay behind, dead, and count for nothing).
-    let mut open: HashMap<(Key, Key), usize> =
-        HashMap::with_capacity_and_hasher(edges.len(), Default::default());
+    let mut open = Open::with_capacity(edges.len(), digest);
     let mut alive = vec![true; edges.len()];
     let mut shared = vec![false; polygons.len()];
     let mut i = 0;
     while i < edges.len() {
         let e = edges[i];
         let (a, b) = (key(e.a), key(e.b));
-        match open.remove(&(b, a)).filter(|&j| alive[j]) {
+        match open.take(&edges, b, a).filter(|&j| alive[j]) {
             Some(mut j) => {
                 alive[i] = false;
                 alive[j] = false;
@@ -100,9 +104,7 @@ pub(crate) fn cancel_edges(polygons: &[&Polygon<f64>]) -> Option<Cancelled> {
                 continue;
             }
             None => {
-                if let Some(old) = open.insert((a, b), i)
-                    && alive[old]
-                {
+                if !open.put(&edges, &alive, i) {
                     // The same edge twice the same way: members overlap.
                     return None;
                 }
@@ -110,10 +112,20 @@ pub(crate) fn cancel_edges(polygons: &[&Polygon<f64>]) -> Option<Cancelled> {
         }
         i += 1;
     }
-    // Chain what is left, end to start.
-    let mut outgoing: HashMap<Key, Vec<usize>> = HashMap::default();
+    // Chain what is left, end to start. The edges leaving each point, as a list threaded
+    // through `next_out`; a point with two or more is a pinch, where a chain may pass twice.
+    const NONE: u32 = u32::MAX;
+    let mut first_out: HashMap<Key, u32> = HashMap::default();
+    let mut next_out = vec![NONE; edges.len()];
+    let mut pinched = vec![false; edges.len()];
     for (i, e) in edges.iter().enumerate().filter(|(i, _)| alive[*i]) {
-        outgoing.entry(key(e.a)).or_default().push(i);
+        let head = first_out.entry(key(e.a)).or_insert(NONE);
+        if *head != NONE {
+            pinched[i] = true;
+            pinched[*head as usize] = true;
+        }
+        next_out[i] = *head;
+        *head = i as u32;
     }
     let mut used = vec![false; edges.len()];
     let mut rings: Vec<(Vec<Coord<f64>>, bool)> = Vec::new();
@@ -124,21 +136,33 @@ pub(crate) fn cancel_edges(polygons: &[&Polygon<f64>]) -> Option<Cancelled> {
         let first = key(edges[start].a);
         let mut coords = vec![edges[start].a];
         let mut any_outer = false;
+        let mut any_pinch = false;
         let mut current = start;
         loop {
             used[current] = true;
             let e = edges[current];
             any_outer |= e.outer;
+            any_pinch |= pinched[current];
             coords.push(e.b);
             let at = key(e.b);
             if at == first {
                 break;
             }
-            let next = outgoing.get(&at)?.iter().copied().find(|&n| !used[n])?;
-            current = next;
+            let mut next = *first_out.get(&at)?;
+            while next != NONE && used[next as usize] {
+                next = next_out[next as usize];
+            }
+            if next == NONE {
+                return None;
+            }
+            current = next as usize;
         }
-        for ring in split_at_repeats(coords) {
-            rings.push((ring, any_outer));
+        if any_pinch {
+            for ring in split_at_repeats(coords) {
+                rings.push((ring, any_outer));
+            }
+        } else if coords.len() >= 4 {
+            rings.push((coords, any_outer));
         }
     }
     // Outer rings run counter-clockwise, holes clockwise.
@@ -198,6 +222,79 @@ pub(crate) fn cancel_edges(polygons: &[&Polygon<f64>]) -> Option<Cancelled> {
         gaps,
         shared,
     })
+}
+
+/// The edges waiting for their reverse, found by a 64-bit digest of their end points (a
+/// table a third the size of one keyed by the points). An edge whose digest a different live
+/// edge already holds, which is all but impossible, waits in `spill`, by its points.
+struct Open {
+    by_digest: HashMap<u64, u32>,
+    spill: HashMap<(Key, Key), u32>,
+    digest: fn(Key, Key) -> u64,
+}
+
+impl Open {
+    fn with_capacity(n: usize, digest: fn(Key, Key) -> u64) -> Open {
+        Open {
+            by_digest: HashMap::with_capacity_and_hasher(n, Default::default()),
+            spill: HashMap::default(),
+            digest,
+        }
+    }
+
+    /// Removes and returns the waiting edge from `a` to `b`, if there is one.
+    fn take(&mut self, edges: &[Edge], a: Key, b: Key) -> Option<usize> {
+        let d = (self.digest)(a, b);
+        match self.by_digest.get(&d) {
+            Some(&j) if runs(&edges[j as usize], a, b) => {
+                self.by_digest.remove(&d);
+                Some(j as usize)
+            }
+            _ if self.spill.is_empty() => None,
+            _ => self.spill.remove(&(a, b)).map(|j| j as usize),
+        }
+    }
+
+    /// Puts edge `i` to wait; false when the same edge, the same way, is already waiting.
+    fn put(&mut self, edges: &[Edge], alive: &[bool], i: usize) -> bool {
+        let e = &edges[i];
+        let (a, b) = (key(e.a), key(e.b));
+        let slot = self
+            .by_digest
+            .entry((self.digest)(a, b))
+            .or_insert(i as u32);
+        let j = *slot as usize;
+        if j != i {
+            if runs(&edges[j], a, b) || !alive[j] {
+                if alive[j] {
+                    return false;
+                }
+                *slot = i as u32;
+            } else if let Some(old) = self.spill.insert((a, b), i as u32) {
+                return !alive[old as usize];
+            }
+        }
+        // Where a twin might have been spilled before its slot came free.
+        match self.spill.get(&(a, b)) {
+            Some(&old) if old as usize != i && alive[old as usize] => false,
+            _ => true,
+        }
+    }
+}
+
+/// Whether `e` runs from `a` to `b`.
+fn runs(e: &Edge, a: Key, b: Key) -> bool {
+    key(e.a) == a && key(e.b) == b
+}
+
+/// A 64-bit digest of an edge's end points (multiply-rotate, as FxHash mixes).
+fn digest(a: Key, b: Key) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut h = a.0.wrapping_mul(K);
+    for word in [a.1, b.0, b.1] {
+        h = (h.rotate_left(26) ^ word).wrapping_mul(K);
+    }
+    h ^ (h >> 32)
 }
 
 /// A closed chain of points split where it passes a point twice: each loop its own ring.
@@ -263,6 +360,50 @@ mod tests {
         let shape = cancel_edges(&[&a, &b]).expect("a coverage").shape;
         assert_eq!(shape.0.len(), 1);
         assert_eq!(shape.0[0].exterior().0.len(), 7, "six vertices, closed");
+    }
+
+    #[test]
+    fn edges_whose_digests_collide_cancel_the_same() {
+        // Every digest the same: each edge but the first waits in the spill table.
+        let collide: fn(Key, Key) -> u64 = |_, _| 7;
+        let square = |x: f64, y: f64| polygon![(x: x, y: y), (x: x + 1.0, y: y), (x: x + 1.0, y: y + 1.0), (x: x, y: y + 1.0)];
+        // A 3 × 3 block with its middle missing: a gap, a hole of the union.
+        let ring: Vec<Polygon<f64>> = (0..9)
+            .filter(|&k| k != 4)
+            .map(|k| square(f64::from(k % 3), f64::from(k / 3)))
+            .collect();
+        let refs: Vec<&Polygon<f64>> = ring.iter().collect();
+        let plain = cancel_edges(&refs).expect("a coverage");
+        let spilled = cancel_edges_with(&refs, collide).expect("a coverage");
+        assert_eq!(plain.shape, spilled.shape);
+        assert_eq!(plain.gaps, spilled.gaps);
+        assert_eq!(spilled.shape.0.len(), 1);
+        assert_eq!(spilled.gaps.len(), 1);
+        assert_eq!(plain.shared, spilled.shared);
+        // The same edge twice the same way is found in the spill table too.
+        let edge = |x: f64| Edge {
+            a: Coord { x, y: 0.0 },
+            b: Coord { x, y: 1.0 },
+            outer: true,
+            polygon: 0,
+        };
+        let edges = [edge(0.0), edge(1.0), edge(1.0), edge(2.0)];
+        let alive = [true; 4];
+        let mut open = Open::with_capacity(4, collide);
+        assert!(open.put(&edges, &alive, 0));
+        assert!(open.put(&edges, &alive, 1), "spilled");
+        assert!(
+            !open.put(&edges, &alive, 2),
+            "its twin is waiting in the spill table"
+        );
+        // (A refused edge ends the cancelling; start again.)
+        let mut open = Open::with_capacity(4, collide);
+        assert!(open.put(&edges, &alive, 0));
+        assert!(open.put(&edges, &alive, 1));
+        let (a, b) = (key(edges[1].a), key(edges[1].b));
+        assert_eq!(open.take(&edges, a, b), Some(1));
+        assert_eq!(open.take(&edges, a, b), None);
+        assert!(open.put(&edges, &alive, 3));
     }
 
     #[test]
