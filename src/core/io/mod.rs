@@ -225,14 +225,23 @@ pub fn read_bounded_reporting(
             bytes: len,
         });
     }
+    // Read straight into the buffer, 4 MiB at a time (a file that grows while it is read
+    // grows the buffer).
     let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-    let mut chunk = vec![0u8; 4 << 20];
     loop {
-        let n = file.read(&mut chunk).map_err(io)?;
+        let n = (&mut file)
+            .take(4 << 20)
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
         if n == 0 {
             break;
         }
-        bytes.extend_from_slice(&chunk[..n]);
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(LoadError::TooLarge {
+                path: path.to_owned(),
+                bytes: bytes.len() as u64,
+            });
+        }
         progress(bytes.len() as f64 / len.max(1) as f64);
     }
     Ok(bytes)
