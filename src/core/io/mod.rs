@@ -212,39 +212,95 @@ pub fn read_bounded_reporting(
     path: &std::path::Path,
     progress: &dyn Fn(f64),
 ) -> Result<Vec<u8>, LoadError> {
-    use std::io::Read as _;
+    use std::io::{Read as _, Seek as _};
+    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
     let io = |source| LoadError::Io {
         path: path.to_owned(),
         source,
     };
     let mut file = std::fs::File::open(path).map_err(io)?;
-    let len = file.metadata().map_err(io)?.len();
+    let meta = file.metadata().map_err(io)?;
+    let len = meta.len();
     if len > MAX_FILE_BYTES {
         return Err(LoadError::TooLarge {
             path: path.to_owned(),
             bytes: len,
         });
     }
-    // Read straight into the buffer, 4 MiB at a time (a file that grows while it is read
-    // grows the buffer).
-    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-    loop {
-        let n = (&mut file)
-            .take(4 << 20)
+    if !meta.is_file() {
+        // A pipe or a device: read as it comes.
+        let mut bytes = Vec::new();
+        while (&mut file)
+            .take(CHUNK as u64)
             .read_to_end(&mut bytes)
-            .map_err(io)?;
-        if n == 0 {
-            break;
+            .map_err(io)?
+            > 0
+        {
+            if bytes.len() as u64 > MAX_FILE_BYTES {
+                return Err(LoadError::TooLarge {
+                    path: path.to_owned(),
+                    bytes: bytes.len() as u64,
+                });
+            }
         }
-        if bytes.len() as u64 > MAX_FILE_BYTES {
-            return Err(LoadError::TooLarge {
-                path: path.to_owned(),
-                bytes: bytes.len() as u64,
-            });
+        return Ok(bytes);
+    }
+    // Most of reading a large file the system has cached is the kernel mapping the buffer's
+    // pages as they are first written: two threads, each reading half the file into its half
+    // of a zeroed buffer (whose pages are mapped only when written), do that in parallel.
+    let size = usize::try_from(len).unwrap_or(0);
+    let mut bytes = vec![0u8; size];
+    let tail_read = AtomicUsize::new(0);
+    let (head, tail) = bytes.split_at_mut(size / 2);
+    let head_len = head.len();
+    std::thread::scope(|scope| {
+        let report = |head_read: usize| {
+            progress((head_read + tail_read.load(Relaxed)) as f64 / len.max(1) as f64);
+        };
+        if size < 4 * CHUNK {
+            read_chunks_at(&file, head, 0, &report)?;
+            return read_chunks_at(&file, tail, head_len, &|n| report(head_len + n));
         }
-        progress(bytes.len() as f64 / len.max(1) as f64);
+        let tail =
+            scope.spawn(|| read_chunks_at(&file, tail, head_len, &|n| tail_read.store(n, Relaxed)));
+        read_chunks_at(&file, head, 0, &report)?;
+        tail.join()
+            .unwrap_or_else(|_| Err(std::io::Error::other("a reading thread panicked")))
+    })
+    .map_err(io)?;
+    // What was added to the file while it was read.
+    file.seek(std::io::SeekFrom::Start(len)).map_err(io)?;
+    file.take(MAX_FILE_BYTES + 1 - len)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(LoadError::TooLarge {
+            path: path.to_owned(),
+            bytes: bytes.len() as u64,
+        });
     }
     Ok(bytes)
+}
+
+/// How much a reader asks the system for at a time (4 MiB), and reports progress after.
+const CHUNK: usize = 4 << 20;
+
+/// Fills `buf` from `file` at `offset`, `CHUNK` at a time, calling `read` with the bytes read
+/// so far. A file that ends early (cut while being read) is an error.
+fn read_chunks_at(
+    file: &std::fs::File,
+    buf: &mut [u8],
+    offset: usize,
+    read: &dyn Fn(usize),
+) -> std::io::Result<()> {
+    use std::os::unix::fs::FileExt as _;
+    let mut done = 0;
+    for chunk in buf.chunks_mut(CHUNK) {
+        file.read_exact_at(chunk, (offset + done) as u64)?;
+        done += chunk.len();
+        read(done);
+    }
+    Ok(())
 }
 
 /// Why a whole file could not be loaded. Every variant names the file; none is a panic.
