@@ -19,7 +19,10 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use geo::{BooleanOps, BoundingRect, Distance, Euclidean, LineString, MultiPolygon, Polygon, Rect};
+use geo::{
+    BooleanOps, BoundingRect, Distance, Euclidean, Intersects, Line, LineString, MultiPolygon,
+    Polygon, Rect,
+};
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
@@ -375,13 +378,46 @@ fn near_miss(
                 members.iter().enumerate().any(|(j, g)| {
                     j != i
                         && g.bbox.is_some_and(|b| near(a, b))
-                        && f.polygons().iter().any(|p| {
-                            g.polygons()
-                                .iter()
-                                .any(|q| Euclidean.distance(*p, *q) <= margin)
-                        })
+                        && f.polygons()
+                            .iter()
+                            .any(|p| g.polygons().iter().any(|q| within(p, q, margin)))
                 })
             })
+    })
+}
+
+/// Whether two polygons come within `margin` (degrees) of each other: one holds a point of
+/// the other, or an edge of one comes that near an edge of the other. Only the edges near the
+/// other's extent are paired, and the first pair near enough ends the search (a distance
+/// between the shapes would pair every edge with every edge).
+fn within(p: &Polygon<f64>, q: &Polygon<f64>, margin: f64) -> bool {
+    let (Some(box_p), Some(box_q)) = (p.bounding_rect(), q.bounding_rect()) else {
+        return false;
+    };
+    let holds = |outer: &Polygon<f64>, inner: &Polygon<f64>| {
+        inner
+            .exterior()
+            .0
+            .first()
+            .is_some_and(|c| outer.intersects(c))
+    };
+    if holds(p, q) || holds(q, p) {
+        return true;
+    }
+    let near = |shape: &Polygon<f64>, other: Rect<f64>| -> Vec<(Line<f64>, Rect<f64>)> {
+        shape
+            .exterior()
+            .lines()
+            .chain(shape.interiors().iter().flat_map(|h| h.lines()))
+            .map(|l| (l, l.bounding_rect()))
+            .filter(|(_, b)| extents_near(*b, other, margin))
+            .collect()
+    };
+    let (near_p, near_q) = (near(p, box_q), near(q, box_p));
+    near_p.iter().any(|(a, box_a)| {
+        near_q.iter().any(|(b, box_b)| {
+            extents_near(*box_a, *box_b, margin) && Euclidean.distance(a, b) <= margin
+        })
     })
 }
 
@@ -515,6 +551,38 @@ mod tests {
 
     fn square(x: f64, y: f64) -> Polygon<f64> {
         polygon![(x: x, y: y), (x: x + 1.0, y: y), (x: x + 1.0, y: y + 1.0), (x: x, y: y + 1.0)]
+    }
+
+    #[test]
+    fn within_a_margin_is_what_the_distance_says() {
+        // Against geo's distance between the polygons, on squares apart, touching, inside
+        // one another, and in a hole.
+        let frame = Polygon::new(
+            square(0.0, 0.0).exterior().clone(),
+            vec![LineString::from(vec![
+                (0.2, 0.2),
+                (0.8, 0.2),
+                (0.8, 0.8),
+                (0.2, 0.8),
+            ])],
+        );
+        let small = |x: f64, y: f64| polygon![(x: x, y: y), (x: x + 0.1, y: y), (x: x + 0.1, y: y + 0.1), (x: x, y: y + 0.1)];
+        let cases = [
+            (square(0.0, 0.0), square(1.0, 0.0)),
+            (square(0.0, 0.0), square(1.0 + 5e-6, 0.5)),
+            (square(0.0, 0.0), square(1.0 + 2e-5, 0.5)),
+            (square(0.0, 0.0), square(3.0, 3.0)),
+            (square(0.0, 0.0), small(0.45, 0.45)),
+            (frame.clone(), small(0.45, 0.45)),
+            (frame.clone(), small(0.2 + 5e-6, 0.45)),
+            (frame, small(0.3, 0.3)),
+        ];
+        let margin = 1e-5;
+        for (k, (p, q)) in cases.iter().enumerate() {
+            let expected = Euclidean.distance(p, q) <= margin;
+            assert_eq!(within(p, q, margin), expected, "case {k}");
+            assert_eq!(within(q, p, margin), expected, "case {k}, the other way");
+        }
     }
 
     #[test]
