@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use egui::{Event, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use geo::InteriorPoint;
 use zonemap::core::Role;
 use zonemap::core::measure::geodesic_area_sum;
@@ -686,4 +686,47 @@ fn inside_a_zone_smaller_than_its_towns_a_click_picks_the_town() {
         .find(town_then_zone)
         .expect("a point inside the zone, off its label and outline, that picks a town");
     assert_eq!(app.pick_at(pos)[1], zone, "Alt picks the zone over it");
+}
+
+/// A zones layer gives each zone a colour of its own, so its fill swatch is off (its hover
+/// says why) until the planner unticks "A colour per feature"; then the swatch is on and the
+/// zones take the layer's one fill.
+#[test]
+fn the_fill_swatch_is_off_while_the_features_have_their_own_colours() {
+    let mut h = harness(Lang::En);
+    let t = Lang::En.t();
+    let zones = layer_key(&h, Role::Zones);
+    // Every layer's Style, opened one at a time (each opened moves those below it).
+    let count = h.get_all_by_label(t.style).count();
+    for i in 0..count {
+        h.get_all_by_label(t.style)
+            .nth(i)
+            .expect("a Style header")
+            .click_accesskit();
+        h.run_steps(2);
+    }
+    let toggled = |node: &egui_kittest::Node<'_>| {
+        node.accesskit_node().toggled() == Some(egui::accesskit::Toggled::True)
+    };
+    let boxes: Vec<_> = h.get_all_by_label(t.distinct_colours).collect();
+    assert!(boxes.len() >= 2, "a checkbox per layer's style");
+    let ticked: Vec<_> = boxes.iter().filter(|b| toggled(b)).collect();
+    assert_eq!(ticked.len(), 1, "only the zones have a colour per feature");
+    let swatches: Vec<_> = h.get_all_by_label(t.fill).collect();
+    let off = swatches
+        .iter()
+        .filter(|s| s.accesskit_node().is_disabled())
+        .count();
+    assert_eq!(off, 1, "the zones' fill swatch is off");
+    ticked[0].click_accesskit();
+    h.run_steps(3);
+    let layer = h.state().session.layer(zones).expect("zones");
+    assert!(!layer.style.distinct);
+    assert_eq!(
+        layer.feature_fill(zonemap::core::FeatureId(0)),
+        None,
+        "the layer's fill"
+    );
+    let swatches: Vec<_> = h.get_all_by_label(t.fill).collect();
+    assert!(swatches.iter().all(|s| !s.accesskit_node().is_disabled()));
 }

@@ -252,15 +252,23 @@ fn style_ui(ui: &mut Ui, layer: &MapLayer, lang: Lang, commands: &mut Commands) 
     let t = lang.t();
     let mut style: LayerStyle = layer.style.clone();
     egui::Grid::new("style_grid").num_columns(2).show(ui, |ui| {
-        ui.label(t.fill);
-        rgb_button(ui, &mut style.fill);
+        let label = ui.label(t.fill);
+        // The swatch only fills features that have no colour of their own.
+        let own_colours =
+            style.distinct || style.category_field.is_some() || style.graduated.is_some();
+        ui.add_enabled_ui(!own_colours, |ui| rgb_button(ui, &mut style.fill, label.id))
+            .inner
+            .on_disabled_hover_text(t.fill_unused);
+        ui.end_row();
+        ui.label("");
+        ui.checkbox(&mut style.distinct, t.distinct_colours);
         ui.end_row();
         ui.label(t.opacity);
         ui.add(egui::Slider::new(&mut style.fill_opacity, 0.0..=1.0));
         ui.end_row();
-        ui.label(t.outline);
+        let label = ui.label(t.outline);
         ui.horizontal_wrapped(|ui| {
-            rgb_button(ui, &mut style.outline);
+            rgb_button(ui, &mut style.outline, label.id);
             ui.add(
                 egui::DragValue::new(&mut style.outline_width)
                     .range(0.0..=8.0)
@@ -383,12 +391,15 @@ fn split_ui(ui: &mut Ui, layer: &MapLayer, lang: Lang, commands: &mut Commands) 
     ui.data_mut(|d| d.insert_temp(id, field));
 }
 
-fn rgb_button(ui: &mut Ui, colour: &mut Rgba) {
+/// A colour swatch that opens a picker, named by the label `label`.
+fn rgb_button(ui: &mut Ui, colour: &mut Rgba, label: egui::Id) -> egui::Response {
     let [r, g, b, a] = colour.0;
     let mut rgb = [r, g, b];
-    if egui::color_picker::color_edit_button_srgb(ui, &mut rgb).changed() {
+    let response = egui::color_picker::color_edit_button_srgb(ui, &mut rgb).labelled_by(label);
+    if response.changed() {
         *colour = Rgba([rgb[0], rgb[1], rgb[2], a]);
     }
+    response
 }
 
 fn field_combo(

@@ -30,6 +30,8 @@ pub static EN: Texts = Texts {
     width: "Width",
     label_field: "Labels",
     category_field: "Colour by",
+    distinct_colours: "A colour per feature, neighbours unlike",
+    fill_unused: "The features have their own colours (a colour per feature, Colour by or graduated colours): turn those off to fill them all with one colour",
     none: "(none)",
     remove: "Remove",
     move_up: "Move up",

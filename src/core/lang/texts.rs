@@ -103,6 +103,10 @@ pub struct Texts {
     pub width: &'static str,
     pub label_field: &'static str,
     pub category_field: &'static str,
+    /// The checkbox giving each feature a colour of its own, no two neighbours alike.
+    pub distinct_colours: &'static str,
+    /// Why the fill swatch is off: the features are coloured otherwise.
+    pub fill_unused: &'static str,
     pub none: &'static str,
     pub remove: &'static str,
     pub move_up: &'static str,

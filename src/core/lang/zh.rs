@@ -30,6 +30,8 @@ pub static ZH: Texts = Texts {
     width: "宽度",
     label_field: "标注",
     category_field: "分类着色",
+    distinct_colours: "每个要素一种颜色，相邻不同色",
+    fill_unused: "要素已按各自的颜色着色（每个要素一种颜色、分类着色或分级着色）：关闭这些后才能用同一种颜色填充",
     none: "（无）",
     remove: "移除",
     move_up: "上移",
