@@ -730,3 +730,16 @@ fn the_fill_swatch_is_off_while_the_features_have_their_own_colours() {
     let swatches: Vec<_> = h.get_all_by_label(t.fill).collect();
     assert!(swatches.iter().all(|s| !s.accesskit_node().is_disabled()));
 }
+
+/// Escape closes an open menu.
+#[test]
+fn escape_closes_an_open_menu() {
+    let mut h = harness(Lang::En);
+    let t = Lang::En.t();
+    h.get_by_label(t.view).click();
+    h.run_steps(2);
+    assert!(egui::Popup::is_any_open(&h.ctx), "the View menu is open");
+    h.key_press(egui::Key::Escape);
+    h.run_steps(2);
+    assert!(!egui::Popup::is_any_open(&h.ctx), "Escape closed it");
+}
