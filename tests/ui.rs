@@ -743,3 +743,55 @@ fn escape_closes_an_open_menu() {
     h.run_steps(2);
     assert!(!egui::Popup::is_any_open(&h.ctx), "Escape closed it");
 }
+
+/// The proposals a planner edits (the editable layer at the top, under a thousand features)
+/// are drawn live over the tiles of the layers below: an edit leaves those tiles, instead of
+/// drawing every layer as meshes until new tiles come.
+#[test]
+fn an_edit_to_the_proposals_keeps_the_tiles_of_the_layers_below() {
+    use zonemap::session::history::Edit;
+    use zonemap::ui::command::Command;
+    let mut h = harness(Lang::En);
+    let zones = layer_key(&h, Role::Zones);
+    h.state_mut()
+        .push_command(Command::NewProposals(Some(zones)));
+    h.run_steps(2);
+    let start = std::time::Instant::now();
+    while !h.state().tiles.drew_tiles() {
+        assert!(start.elapsed() < Duration::from_secs(20), "no tiles");
+        std::thread::sleep(Duration::from_millis(20));
+        h.step();
+    }
+    let proposals = h.state().session.layers[0].key;
+    assert!(h.state().session.layers[0].editable, "the proposals on top");
+    let count = |h: &Harness<'static, ZonemapApp>| {
+        h.state()
+            .session
+            .layer(proposals)
+            .map_or(0, |l| l.layer.features.len())
+    };
+    let before = count(&h);
+    let c = h.state().session.layers[0].layer.features[0]
+        .geometry
+        .as_ref()
+        .and_then(|g| g.interior_point())
+        .expect("a point inside a zone")
+        .0;
+    let d = 0.005;
+    h.state_mut().push_command(Command::Edit(Edit::Draw {
+        points: vec![
+            c,
+            geo::coord! { x: c.x + d, y: c.y },
+            geo::coord! { x: c.x, y: c.y + d },
+        ],
+        name: "新片区".into(),
+    }));
+    // One frame applies the edit, the next draws it.
+    h.step();
+    h.step();
+    assert_eq!(count(&h), before + 1, "the zone drawn");
+    assert!(
+        h.state().tiles.drew_tiles(),
+        "the layers below still come from their tiles"
+    );
+}

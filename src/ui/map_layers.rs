@@ -241,6 +241,20 @@ pub(super) fn tile_sources(
 
 /// Fingerprints of what the layers draw under the labels: all of it (a change drops the map's
 /// tiles), and only which features of which layers (while that stays, the old tiles stand in).
+/// The most features a layer drawn live over the tiles may have.
+const LIVE_MAX_FEATURES: usize = 1_000;
+
+/// How many layers at the top of the list are drawn live, as meshes each frame over the tiles
+/// of the rest: the editable layers there (the proposals a planner is drawing), unless large.
+/// An edit to them then leaves the tiles of the layers below as they are, instead of drawing
+/// every layer as meshes until new tiles come.
+pub(super) fn live_layers(layers: &[MapLayer]) -> usize {
+    layers
+        .iter()
+        .take_while(|l| l.editable && l.layer.features.len() <= LIVE_MAX_FEATURES)
+        .count()
+}
+
 pub(super) fn fingerprints(layers: &[MapLayer], coverage: Option<&AnalysisResult>) -> (u64, u64) {
     let mut g = Fingerprint::default();
     for layer in layers.iter().rev().filter(|l| l.style.visible) {

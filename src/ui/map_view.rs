@@ -18,7 +18,7 @@ use crate::core::tessellate::{FeatureShape, level_for};
 use super::coverage_map::{overlap_fill, overlap_stroke};
 use super::i18n::Lang;
 use super::labels::{LabelCandidate, LabelMemory, can_hold_label, draw_labels};
-use super::map_layers::{Fills, append_fill, draw_layer, fingerprints, tile_sources};
+use super::map_layers::{Fills, append_fill, draw_layer, fingerprints, live_layers, tile_sources};
 use super::map_tiles::{MapTiles, TileRange};
 use super::outlines::{OutlineCache, push_outlines};
 pub use super::pick::{hit_test, pick};
@@ -196,10 +196,12 @@ impl MapView<'_> {
         let ppp = ui.ctx().pixels_per_point();
         let m_per_device_px = memory.viewport.world_m_per_px / f64::from(ppp);
         let coverage_result = self.coverage.as_ref().map(|c| c.result);
+        // The layers drawn live over the tiles (the top `live` ones): not in the tiles.
+        let live = live_layers(self.layers);
         self.tiles.begin(
             ui.ctx(),
             m_per_device_px,
-            fingerprints(self.layers, coverage_result),
+            fingerprints(&self.layers[live..], coverage_result),
         );
         let tile_range = TileRange::of_view(&to_screen, m_per_device_px);
         let from_tiles = self.tiles.ready(tile_range);
@@ -211,31 +213,34 @@ impl MapView<'_> {
         // corner, for which any level's will do: it builds none, and leaves that to the tiles'
         // worker.
         let mut build_none = BuildBudget::new(Duration::ZERO);
-        let layer_budget = if as_meshes {
-            &mut budget
-        } else {
-            &mut build_none
-        };
+        if from_tiles {
+            self.tiles
+                .paint(&painter, tile_range, &to_screen, m_per_device_px);
+        } else if stand_ins {
+            self.tiles
+                .paint_stand_ins(&painter, tile_range, &to_screen, m_per_device_px);
+        }
         // Bottom layer first, so the top of the list is drawn last.
-        for layer in self.layers.iter_mut().rev() {
+        for (i, layer) in self.layers.iter_mut().enumerate().rev() {
             if !layer.style.visible {
                 continue;
             }
             let fills = Fills::of(coverage_result, layer.key);
+            let meshes = as_meshes || i < live;
             // From tiles (or their stand-ins), the frame looks only at the features large
             // enough for a label (the legend's corner goes by the tiles' paint, or stays).
-            let ids = if !as_meshes {
+            let ids = if !meshes {
                 let min_m = 20.0 * memory.viewport.world_m_per_px;
                 self.tiles.large_features(layer, min_m, visible)
             } else {
                 layer.layer.index.in_envelope(visible)
             };
             let drawn = draw_layer(
-                as_meshes.then_some(&painter),
+                meshes.then_some(&painter),
                 layer,
                 &ids,
                 fills,
-                (level, &mut *layer_budget),
+                (level, if meshes { &mut budget } else { &mut build_none }),
                 &to_screen,
                 self.outlines,
             );
@@ -260,18 +265,11 @@ impl MapView<'_> {
                 );
             }
         }
-        if from_tiles {
-            self.tiles
-                .paint(&painter, tile_range, &to_screen, m_per_device_px);
-        } else if stand_ins {
-            self.tiles
-                .paint_stand_ins(&painter, tile_range, &to_screen, m_per_device_px);
-        }
         // The view's tiles first, then a ring around it for the pan to come, gathered for at
         // most TILE_GATHER a frame.
         if self.tiles.enabled {
             let wanted = tile_range.tiles().chain(tile_range.ring(1));
-            let layers = &*self.layers;
+            let layers = &self.layers[live..];
             let world_m_per_px = memory.viewport.world_m_per_px;
             let started = std::time::Instant::now();
             self.tiles
