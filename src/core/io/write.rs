@@ -162,7 +162,9 @@ fn geometry_text(g: &Geometry<f64>, out: &mut Vec<u8>) {
         }
         out.push(b']');
     }
-    let (kind, coordinates): (&str, &dyn Fn(&mut Vec<u8>)) = match g {
+    /// Appends a geometry's `coordinates` array.
+    type Coordinates<'a> = &'a dyn Fn(&mut Vec<u8>);
+    let (kind, coordinates): (&str, Coordinates) = match g {
         Geometry::Point(p) => ("Point", &|out| position(p.0, out)),
         Geometry::MultiPoint(m) => ("MultiPoint", &|out| {
             list(&m.0, out, |p, out| position(p.0, out))

@@ -275,10 +275,7 @@ impl Open {
             }
         }
         // Where a twin might have been spilled before its slot came free.
-        match self.spill.get(&(a, b)) {
-            Some(&old) if old as usize != i && alive[old as usize] => false,
-            _ => true,
-        }
+        !matches!(self.spill.get(&(a, b)), Some(&old) if old as usize != i && alive[old as usize])
     }
 }
 
