@@ -279,6 +279,8 @@ pub fn read_bounded_reporting(
             bytes: bytes.len() as u64,
         });
     }
+    // (The second half's thread may have finished after the first half's last report.)
+    progress(1.0);
     Ok(bytes)
 }
 
@@ -296,7 +298,14 @@ fn read_chunks_at(
     use std::os::unix::fs::FileExt as _;
     let mut done = 0;
     for chunk in buf.chunks_mut(CHUNK) {
-        file.read_exact_at(chunk, (offset + done) as u64)?;
+        file.read_exact_at(chunk, (offset + done) as u64)
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::UnexpectedEof => std::io::Error::new(
+                    e.kind(),
+                    "it got shorter while it was being read (is something writing it?)",
+                ),
+                _ => e,
+            })?;
         done += chunk.len();
         read(done);
     }
@@ -402,3 +411,33 @@ pub enum LoadError {
 }
 
 pub use crate::core::model::warning::{LoadWarning, WarningKind};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_shorter_than_its_buffer_says_it_got_shorter() {
+        let path = std::env::temp_dir().join(format!("zonemap-short-{}", std::process::id()));
+        std::fs::write(&path, b"{\"type\": \"FeatureCollection\"}").expect("written");
+        let file = std::fs::File::open(&path).expect("opened");
+        let mut buf = vec![0u8; 64];
+        let error = read_chunks_at(&file, &mut buf, 0, &|_| {}).expect_err("too short");
+        let _ = std::fs::remove_file(&path);
+        assert_eq!(error.kind(), std::io::ErrorKind::UnexpectedEof);
+        assert!(error.to_string().contains("got shorter"), "{error}");
+    }
+
+    #[test]
+    fn a_large_file_reads_whole_in_two_halves() {
+        // Over four chunks, so the second half is read on its own thread.
+        let path = std::env::temp_dir().join(format!("zonemap-large-{}", std::process::id()));
+        let bytes: Vec<u8> = (0..(4 * CHUNK + 12_345)).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &bytes).expect("written");
+        let last = std::cell::Cell::new(0.0);
+        let read = read_bounded_reporting(&path, &|f| last.set(f)).expect("read");
+        let _ = std::fs::remove_file(&path);
+        assert!(read == bytes, "the same bytes");
+        assert_eq!(last.get(), 1.0, "progress ends at the whole file");
+    }
+}
