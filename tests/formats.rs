@@ -1360,3 +1360,30 @@ fn a_geopackage_of_clockwise_rings_reads_counter_clockwise_and_dissolves() {
     assert_eq!(out.groups[0].method, Method::SharedEdges);
     assert_eq!((out.groups[0].parts, out.groups[0].vertices), (1, 6));
 }
+
+/// Files that are not what their names say: one plain line each, never a debug dump, a doubled
+/// phrase or a read without end.
+#[test]
+fn a_folder_an_empty_geopackage_a_cut_dbf_and_a_device_are_each_one_plain_line() {
+    let dir = std::env::temp_dir().join(format!("zonemap-not-files-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("folder.gpkg")).expect("a folder");
+    std::fs::write(dir.join("empty.gpkg"), b"").expect("written");
+    let shp = crate::util::data("jiangsu-south-districts.geojson");
+    let layer =
+        load_layer(&shp, zonemap::core::Role::Units, &LoadOptions::default()).expect("read");
+    write_layer(&layer, &dir.join("cut.shp"), &WriteOptions::default()).expect("written");
+    std::fs::write(dir.join("cut.dbf"), b"\x03\x7e\x0b").expect("cut short");
+    let line = |file: &Path| {
+        let out = crate::cli::zonemap(&["check", &file.display().to_string()]);
+        let err = crate::cli::stderr(&out);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(!err.contains("Error {"), "{err}");
+        err
+    };
+    assert!(line(&dir.join("folder.gpkg")).contains("it is a folder, not a GeoPackage file"));
+    assert!(line(&dir.join("empty.gpkg")).contains("the file is empty"));
+    assert!(line(&dir.join("cut.shp")).contains("cut.dbf: not a dBase table: 3 bytes, too short"));
+    assert!(line(Path::new("/dev/zero")).contains("it is a device"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -35,8 +35,23 @@ fn open(path: &Path) -> Result<GeoPackage, LoadError> {
             bytes: meta.len(),
         });
     }
-    GeoPackage::open_read_only_lenient(path)
-        .map_err(|e| error(path, format!("not a GeoPackage: {e}")))
+    if meta.is_dir() {
+        return Err(error(
+            path,
+            "it is a folder, not a GeoPackage file".to_owned(),
+        ));
+    }
+    if meta.len() == 0 {
+        return Err(LoadError::Empty {
+            path: path.to_owned(),
+        });
+    }
+    GeoPackage::open_read_only_lenient(path).map_err(|e| {
+        // The crate's own message may already begin so.
+        let e = e.to_string();
+        let reason = e.strip_prefix("not a GeoPackage: ").unwrap_or(&e);
+        error(path, format!("not a GeoPackage: {reason}"))
+    })
 }
 
 /// The names of a GeoPackage's feature tables, in the order it lists them.

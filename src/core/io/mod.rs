@@ -227,8 +227,18 @@ pub fn read_bounded_reporting(
             bytes: len,
         });
     }
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        let kind = meta.file_type();
+        if kind.is_char_device() || kind.is_block_device() {
+            // /dev/zero or a disk would be read until memory runs out.
+            return Err(io(std::io::Error::other(
+                "it is a device, not a file of features",
+            )));
+        }
+    }
     if !meta.is_file() {
-        // A pipe or a device: read as it comes.
+        // A pipe: read as it comes.
         let mut bytes = Vec::new();
         while (&mut file)
             .take(CHUNK as u64)
@@ -415,6 +425,16 @@ pub use crate::core::model::warning::{LoadWarning, WarningKind};
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_device_is_refused_before_it_is_read() {
+        let error = read_bounded(std::path::Path::new("/dev/zero")).expect_err("a device");
+        let text = error.to_string();
+        assert!(
+            text.starts_with("/dev/zero: ") && text.contains("a device"),
+            "{text}"
+        );
+    }
 
     #[test]
     fn a_file_shorter_than_its_buffer_says_it_got_shorter() {

@@ -157,6 +157,16 @@ pub(super) fn read_records(
     path: &Path,
 ) -> Result<DbfTable, LoadError> {
     let dbf_name = path.with_extension("dbf").display().to_string();
+    // A dBase header is 32 bytes and a field list ending in 0x0D.
+    if dbf.len() < 33 {
+        return Err(error(
+            path,
+            format!(
+                "{dbf_name}: not a dBase table: {} bytes, too short for its header",
+                dbf.len()
+            ),
+        ));
+    }
     let mut reader = dbase::ReaderBuilder::new()
         .with_encoding(dbase::encoding::EncodingRs::from(encoding.get()))
         .build(Cursor::new(dbf))
