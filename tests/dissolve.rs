@@ -167,3 +167,46 @@ fn towns_a_centimetre_apart_dissolve_into_one_polygon() {
     assert_eq!(got["gaps"].as_array().map(Vec::len), Some(0), "{got}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A sloppy layer can have thousands of overlaps: the table lists fifty of each and counts the
+/// rest (JSON lists them all); a value with a line break keeps to its line.
+#[test]
+fn the_table_lists_fifty_overlaps_and_counts_the_rest() {
+    let dir = std::env::temp_dir().join(format!("zonemap-listed-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a folder");
+    // 61 squares, each overlapping the next by half: 60 overlaps, in a group named "a\nb".
+    let features: Vec<String> = (0..61)
+        .map(|i| {
+            let x = 120.0 + f64::from(i) * 0.005;
+            format!(
+                r#"{{"type":"Feature","id":"s{i}","properties":{{"g":"a\nb"}},"geometry":{{"type":"Polygon","coordinates":[[[{x},31.0],[{},31.0],[{},31.01],[{x},31.01],[{x},31.0]]]}}}}"#,
+                x + 0.01,
+                x + 0.01
+            )
+        })
+        .collect();
+    let path = dir.join("overlapping.geojson");
+    std::fs::write(
+        &path,
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            features.join(",")
+        ),
+    )
+    .expect("written");
+    let file = path.display().to_string();
+    let out = zonemap(&["dissolve", &file, "--by", "g"]);
+    let text = stdout(&out);
+    assert!(text.contains("overlaps between members: 60"), "{text}");
+    assert_eq!(text.matches("\n  in a\\nb: ").count(), 50, "{text}");
+    assert!(
+        text.contains("… and 10 more (--format json lists every one)"),
+        "{text}"
+    );
+    let json: Value = serde_json::from_str(&stdout(&zonemap(&[
+        "dissolve", &file, "--by", "g", "--format", "json",
+    ])))
+    .expect("JSON");
+    assert_eq!(json["overlaps"].as_array().map(Vec::len), Some(60));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -69,8 +69,26 @@ pub(crate) fn dissolve_file(
     })
 }
 
-fn value_text(value: &Option<String>) -> &str {
-    value.as_deref().unwrap_or("(none)")
+/// The most gaps, and the most overlaps, the table lists one by one.
+const LISTED: usize = 50;
+
+/// A group's value as the table shows it: control characters (a line break in a value)
+/// escaped, so that each group keeps to its line and column.
+fn value_text(value: &Option<String>) -> String {
+    match value {
+        None => "(none)".to_owned(),
+        Some(v) => v
+            .chars()
+            .flat_map(|c| {
+                let escaped: Vec<char> = if c.is_control() {
+                    c.escape_default().collect()
+                } else {
+                    vec![c]
+                };
+                escaped
+            })
+            .collect(),
+    }
 }
 
 fn table(
@@ -111,7 +129,7 @@ fn table(
     for g in &d.groups {
         s.push_str(&format!(
             "\n{}  {:>7}  {:>14.4}  {:>5}  {:>5}  {:>8}  {}",
-            pad(value_text(&g.value)),
+            pad(&value_text(&g.value)),
             g.members.len(),
             g.area_m2 / 1e6,
             g.parts,
@@ -125,8 +143,17 @@ fn table(
         ));
     }
     let place = |e: &[f64; 4]| format!("{:.3}–{:.3}°E, {:.3}–{:.3}°N", e[0], e[2], e[1], e[3]);
+    // Past LISTED, a count (a sloppy layer can have thousands of slivers; JSON lists them all).
+    let more = |s: &mut String, n: usize| {
+        if n > LISTED {
+            s.push_str(&format!(
+                "\n  … and {} more (--format json lists every one)",
+                n - LISTED
+            ));
+        }
+    };
     s.push_str(&format!("\ngaps between members: {}", d.gaps.len()));
-    for g in &d.gaps {
+    for g in d.gaps.iter().take(LISTED) {
         s.push_str(&format!(
             "\n  in {}: {:.6} km² at {}{}",
             value_text(&g.value),
@@ -135,8 +162,9 @@ fn table(
             if g.sliver { " (sliver)" } else { "" }
         ));
     }
+    more(&mut s, d.gaps.len());
     s.push_str(&format!("\noverlaps between members: {}", d.overlaps.len()));
-    for o in &d.overlaps {
+    for o in d.overlaps.iter().take(LISTED) {
         s.push_str(&format!(
             "\n  in {}: {} and {}: {:.6} km² at {}{}",
             value_text(&o.value),
@@ -147,6 +175,7 @@ fn table(
             if o.sliver { " (sliver)" } else { "" }
         ));
     }
+    more(&mut s, d.overlaps.len());
     if d.skipped > 0 {
         s.push_str(&format!(
             "\n{} feature(s) without polygons left out (points, lines or no geometry)",
