@@ -100,9 +100,9 @@ pub struct Piece {
 /// What a dissolve made.
 #[derive(Clone, Debug)]
 pub struct Dissolved {
-    /// One feature per value, in the order each value first appears: the field, `name` (the
-    /// value again), `members` (the ids, an array), `member_count` and `area_km2` (geodesic) as
-    /// properties.
+    /// One feature per value, in the order each value first appears: the field (with the
+    /// members' value, a number staying a number), `name` (the value as text), `members` (the
+    /// ids, an array), `member_count` and `area_km2` (geodesic) as properties.
     pub layer: Layer,
     /// The groups, in the layer's order.
     pub groups: Vec<Group>,
@@ -133,13 +133,27 @@ pub enum DissolveError {
     NoFeatures,
 }
 
-/// The field's value as the group's key: text as it is, numbers and booleans as JSON writes
-/// them, `None` for a missing or null value.
-fn key_of(feature: &Feature, field: &str) -> Option<String> {
+/// A group's key: whether the value is text, and the text (numbers and booleans as JSON
+/// writes them), so that the number 1 and the text "1" are groups apart; `None` for a missing
+/// or null value.
+type Key = Option<(bool, String)>;
+
+fn key_of(feature: &Feature, field: &str) -> Key {
     match feature.properties.get(field) {
         None | Some(Value::Null) => None,
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(v) => Some(v.to_string()),
+        Some(Value::String(s)) => Some((true, s.clone())),
+        Some(v) => Some((false, v.to_string())),
+    }
+}
+
+/// The value a key stands for, as the members hold it: text as text, a number as a number.
+fn value_of(key: &Key) -> Value {
+    match key {
+        None => Value::Null,
+        Some((true, text)) => Value::String(text.clone()),
+        Some((false, json)) => {
+            serde_json::from_str(json).unwrap_or_else(|_| Value::String(json.clone()))
+        }
     }
 }
 
@@ -176,8 +190,8 @@ pub fn dissolve(
         });
     }
     // Groups in the order their values first appear.
-    let mut order: Vec<Option<String>> = Vec::new();
-    let mut members: HashMap<Option<String>, Vec<&Feature>> = HashMap::default();
+    let mut order: Vec<Key> = Vec::new();
+    let mut members: HashMap<Key, Vec<&Feature>> = HashMap::default();
     for f in layer.features.iter().filter(|f| f.is_areal()) {
         let key = key_of(f, field);
         members
@@ -193,21 +207,18 @@ pub fn dissolve(
     }
     let results: Vec<GroupResult> = order
         .par_iter()
-        .map(|key| dissolve_group(key.clone(), &members[key], options))
+        .map(|key| {
+            let text = key.as_ref().map(|(_, text)| text.clone());
+            dissolve_group(text, &members[key], options)
+        })
         .collect();
     let mut features = Vec::with_capacity(results.len());
     let mut groups = Vec::with_capacity(results.len());
     let mut gaps = Vec::new();
     let mut overlaps = Vec::new();
-    for (group, shape, g, o) in results {
+    for ((group, shape, g, o), key) in results.into_iter().zip(&order) {
         let mut properties = Map::new();
-        properties.insert(
-            field.to_owned(),
-            group
-                .value
-                .as_ref()
-                .map_or(Value::Null, |v| Value::String(v.clone())),
-        );
+        properties.insert(field.to_owned(), value_of(key));
         properties.insert(
             "members".to_owned(),
             Value::Array(group.members.iter().cloned().map(Value::String).collect()),
@@ -551,6 +562,40 @@ mod tests {
 
     fn square(x: f64, y: f64) -> Polygon<f64> {
         polygon![(x: x, y: y), (x: x + 1.0, y: y), (x: x + 1.0, y: y + 1.0), (x: x, y: y + 1.0)]
+    }
+
+    #[test]
+    fn a_number_stays_a_number_and_is_not_the_same_group_as_its_text() {
+        let with = |id: &str, value: Value, x: f64| {
+            let mut props = Map::new();
+            props.insert("g".into(), value);
+            Feature::new(
+                id.into(),
+                id.into(),
+                props,
+                Some(geo::Geometry::Polygon(square(x, 0.0))),
+            )
+        };
+        let layer = Layer::new(
+            "t",
+            Role::Units,
+            vec![
+                with("a", 1.into(), 0.0),
+                with("b", 1.into(), 1.0),
+                with("c", "1".into(), 5.0),
+            ],
+        );
+        let d = dissolve(&layer, "g", &DissolveOptions { snap_m: 0.0 }).expect("dissolved");
+        assert_eq!(d.groups.len(), 2, "the number 1 and the text \"1\"");
+        let values: Vec<&Value> = d
+            .layer
+            .features
+            .iter()
+            .map(|f| &f.properties["g"])
+            .collect();
+        assert_eq!(values, [&Value::from(1), &Value::from("1")]);
+        assert_eq!(d.groups[0].members, ["a", "b"]);
+        assert_eq!(d.layer.features[0].name, "1");
     }
 
     #[test]
