@@ -96,6 +96,15 @@ const UNIT_FILLS: [Rgba; 4] = [
 ];
 
 impl LayerStyle {
+    /// Whether the style gives features colours of their own (graduated classes, categories
+    /// or a colour per feature, as [`Thematic::of`] decides), so that the layer's fill is not
+    /// used.
+    pub fn colours_each_feature(&self) -> bool {
+        self.graduated.as_ref().is_some_and(|g| !g.field.is_empty())
+            || self.category_field.is_some()
+            || self.distinct
+    }
+
     /// A first style for a layer loaded with this role; `nth` varies the colour between layers.
     pub fn for_role(role: Role, nth: usize) -> Self {
         let (fill, fill_opacity, outline, outline_width) = match role {

@@ -254,11 +254,11 @@ fn style_ui(ui: &mut Ui, layer: &MapLayer, lang: Lang, commands: &mut Commands) 
     egui::Grid::new("style_grid").num_columns(2).show(ui, |ui| {
         let label = ui.label(t.fill);
         // The swatch only fills features that have no colour of their own.
-        let own_colours =
-            style.distinct || style.category_field.is_some() || style.graduated.is_some();
-        ui.add_enabled_ui(!own_colours, |ui| rgb_button(ui, &mut style.fill, label.id))
-            .inner
-            .on_disabled_hover_text(t.fill_unused);
+        ui.add_enabled_ui(!style.colours_each_feature(), |ui| {
+            rgb_button(ui, &mut style.fill, label.id)
+        })
+        .inner
+        .on_disabled_hover_text(t.fill_unused);
         ui.end_row();
         ui.label("");
         ui.checkbox(&mut style.distinct, t.distinct_colours);

@@ -260,24 +260,22 @@ pub fn read_bounded_reporting(
     // of a zeroed buffer (whose pages are mapped only when written), do that in parallel.
     let size = usize::try_from(len).unwrap_or(0);
     let mut bytes = vec![0u8; size];
-    let tail_read = AtomicUsize::new(0);
-    let (head, tail) = bytes.split_at_mut(size / 2);
-    let head_len = head.len();
-    std::thread::scope(|scope| {
-        let report = |head_read: usize| {
-            progress((head_read + tail_read.load(Relaxed)) as f64 / len.max(1) as f64);
-        };
-        if size < 4 * CHUNK {
-            read_chunks_at(&file, head, 0, &report)?;
-            return read_chunks_at(&file, tail, head_len, &|n| report(head_len + n));
-        }
-        let tail =
-            scope.spawn(|| read_chunks_at(&file, tail, head_len, &|n| tail_read.store(n, Relaxed)));
-        read_chunks_at(&file, head, 0, &report)?;
-        tail.join()
-            .unwrap_or_else(|_| Err(std::io::Error::other("a reading thread panicked")))
-    })
-    .map_err(io)?;
+    let whole = |n: usize| progress(n as f64 / len.max(1) as f64);
+    if size < 4 * CHUNK {
+        read_chunks_at(&file, &mut bytes, 0, &whole).map_err(io)?;
+    } else {
+        let tail_read = AtomicUsize::new(0);
+        let (head, tail) = bytes.split_at_mut(size / 2);
+        let head_len = head.len();
+        std::thread::scope(|scope| {
+            let tail = scope
+                .spawn(|| read_chunks_at(&file, tail, head_len, &|n| tail_read.store(n, Relaxed)));
+            read_chunks_at(&file, head, 0, &|n| whole(n + tail_read.load(Relaxed)))?;
+            tail.join()
+                .unwrap_or_else(|_| Err(std::io::Error::other("a reading thread panicked")))
+        })
+        .map_err(io)?;
+    }
     // What was added to the file while it was read.
     file.seek(std::io::SeekFrom::Start(len)).map_err(io)?;
     file.take(MAX_FILE_BYTES + 1 - len)

@@ -43,7 +43,10 @@ pub(crate) fn cancel_edges(polygons: &[&Polygon<f64>]) -> Option<Cancelled> {
 }
 
 /// [`cancel_edges`] with the edges' digest given (the tests make every digest collide).
-fn cancel_edges_with(polygons: &[&Polygon<f64>], digest: fn(Key, Key) -> u64) -> Option<Cancelled> {
+fn cancel_edges_with(
+    polygons: &[&Polygon<f64>],
+    digest: impl Fn(Key, Key) -> u64,
+) -> Option<Cancelled> {
     let mut edges: Vec<Edge> = Vec::new();
     for (n, p) in polygons.iter().enumerate() {
         for (i, ring) in std::iter::once(p.exterior())
@@ -227,14 +230,14 @@ fn cancel_edges_with(polygons: &[&Polygon<f64>], digest: fn(Key, Key) -> u64) ->
 /// The edges waiting for their reverse, found by a 64-bit digest of their end points (a
 /// table a third the size of one keyed by the points). An edge whose digest a different live
 /// edge already holds, which is all but impossible, waits in `spill`, by its points.
-struct Open {
+struct Open<D> {
     by_digest: HashMap<u64, u32>,
     spill: HashMap<(Key, Key), u32>,
-    digest: fn(Key, Key) -> u64,
+    digest: D,
 }
 
-impl Open {
-    fn with_capacity(n: usize, digest: fn(Key, Key) -> u64) -> Open {
+impl<D: Fn(Key, Key) -> u64> Open<D> {
+    fn with_capacity(n: usize, digest: D) -> Open<D> {
         Open {
             by_digest: HashMap::with_capacity_and_hasher(n, Default::default()),
             spill: HashMap::default(),
