@@ -261,7 +261,8 @@ fn style_ui(ui: &mut Ui, layer: &MapLayer, lang: Lang, commands: &mut Commands) 
         .on_disabled_hover_text(t.fill_unused);
         ui.end_row();
         ui.label("");
-        ui.checkbox(&mut style.distinct, t.distinct_colours);
+        ui.checkbox(&mut style.distinct, t.distinct_colours)
+            .on_hover_text(t.distinct_colours_hint);
         ui.end_row();
         ui.label(t.opacity);
         ui.add(egui::Slider::new(&mut style.fill_opacity, 0.0..=1.0));

@@ -105,6 +105,8 @@ pub struct Texts {
     pub category_field: &'static str,
     /// The checkbox giving each feature a colour of its own, no two neighbours alike.
     pub distinct_colours: &'static str,
+    /// What that checkbox does, on hover.
+    pub distinct_colours_hint: &'static str,
     /// Why the fill swatch is off: the features are coloured otherwise.
     pub fill_unused: &'static str,
     pub none: &'static str,
