@@ -11,9 +11,12 @@
 //! a syntax error stops the file with its byte offset.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use geo::Coord;
 use serde_json::Value;
+
+pub(crate) mod stream;
 
 /// A JSON syntax error at a byte offset of the whole file.
 #[derive(Debug)]
@@ -97,6 +100,22 @@ pub(crate) fn parse_document<T: Send>(
         return Err(r.error("trailing characters after the JSON value"));
     }
     Ok((root, built))
+}
+
+/// Parses the feature at `span` of `bytes` (an element of the top-level `features` array, two
+/// levels deep) and builds it.
+fn parse_feature<T>(
+    bytes: &[u8],
+    index: usize,
+    span: Range<usize>,
+    build: &(dyn Fn(usize, Member<RawObject>) -> T + Sync),
+) -> Result<T> {
+    let mut r = Reader {
+        b: &bytes[..span.end],
+        pos: span.start,
+        depth: 2,
+    };
+    r.object_member().map(|m| build(index, m))
 }
 
 type Builder<'x, T> = (
@@ -425,17 +444,10 @@ impl<'a> Reader<'a> {
     ) -> Result<Option<Vec<T>>> {
         let b = self.b;
         let done = std::sync::Mutex::new(Vec::<(usize, Result<T>)>::new());
-        let parse_batch = |batch: Vec<(usize, std::ops::Range<usize>)>| {
+        let parse_batch = |batch: Vec<(usize, Range<usize>)>| {
             let results: Vec<(usize, Result<T>)> = batch
                 .into_iter()
-                .map(|(index, span)| {
-                    let mut r = Reader {
-                        b: &b[..span.end],
-                        pos: span.start,
-                        depth: 2,
-                    };
-                    (index, r.object_member().map(|m| build(index, m)))
-                })
+                .map(|(index, span)| (index, parse_feature(b, index, span, build)))
                 .collect();
             if let Ok(mut done) = done.lock() {
                 done.extend(results);

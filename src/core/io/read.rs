@@ -15,7 +15,7 @@ use geo::{Coord, Geometry, GeometryCollection, LineString, MultiLineString, Mult
 use geo::{MultiPolygon, Point, Polygon};
 use serde_json::{Map, Value};
 
-use super::json::{Member, RawObject, SyntaxError, parse_document};
+use super::json::{Member, RawObject, SyntaxError, parse_document, stream};
 use super::{LoadError, LoadWarning, WarningKind};
 use crate::core::crs::Crs;
 use crate::core::model::{Feature, Layer, Role, scalar_text};
@@ -43,7 +43,28 @@ pub struct LoadOptions {
 }
 
 /// Reads and parses a GeoJSON file into a layer with the given role.
+///
+/// A regular file is read a window at a time ([`super::json::stream`]), so the whole text is
+/// never in memory at once; anything else, and any file that reader leaves aside (a syntax
+/// error, an unusual top level), is read whole and parsed by [`parse_layer`].
 pub fn load_geojson(path: &Path, role: Role, options: &LoadOptions) -> Result<Layer, LoadError> {
+    load_geojson_through(path, role, options, stream::WINDOW)
+}
+
+/// [`load_geojson`] reading `window` bytes at a time.
+pub(crate) fn load_geojson_through(
+    path: &Path,
+    role: Role,
+    options: &LoadOptions,
+    window: usize,
+) -> Result<Layer, LoadError> {
+    let file = path.display().to_string();
+    let name_field = options.name_field.as_deref().unwrap_or("name");
+    let build =
+        |index: usize, member: Member<RawObject>| build_feature(index, member, &file, name_field);
+    if let Some((root, built)) = stream::parse_file(path, &build, window)? {
+        return finish_layer(root, built, &build, path, role, options);
+    }
     let bytes = super::read_bounded(path)?;
     parse_layer(&bytes, path, role, options)
 }
@@ -76,6 +97,21 @@ pub fn parse_layer(
         Ok(parsed) => parsed,
         Err(e) => return Err(syntax_error(bytes, path, e)),
     };
+    finish_layer(root, built, &build, path, role, options)
+}
+
+/// What [`build_feature`] gives: the feature and a remark, or why it was left out.
+type Built = Result<(Feature, Option<LoadWarning>), Option<LoadWarning>>;
+
+/// The layer from a parsed document: its top level and, for a FeatureCollection, its features.
+fn finish_layer(
+    root: Member<RawObject>,
+    built: Option<Vec<Built>>,
+    build: &dyn Fn(usize, Member<RawObject>) -> Built,
+    path: &Path,
+    role: Role,
+    options: &LoadOptions,
+) -> Result<Layer, LoadError> {
     let root = match root {
         Member::Object(root) => root,
         Member::Null => return Err(not_geojson(path, "the top level is null".into())),
@@ -148,7 +184,7 @@ pub fn parse_layer(
     let layer_name = options.layer_name.clone().unwrap_or_else(|| {
         path.file_stem()
             .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| file.clone())
+            .unwrap_or_else(|| path.display().to_string())
     });
     super::checks::finish(
         read,
@@ -251,12 +287,7 @@ fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
 
 /// One feature, checked and built; `Err` with the warning if it must be skipped, and the
 /// warning beside the feature when it was taken with a remark (a bare geometry in `features`).
-fn build_feature(
-    index: usize,
-    raw: Member<RawObject>,
-    file: &str,
-    name_field: &str,
-) -> Result<(Feature, Option<LoadWarning>), Option<LoadWarning>> {
+fn build_feature(index: usize, raw: Member<RawObject>, file: &str, name_field: &str) -> Built {
     let warn =
         |id: Option<String>, reason: String| Some(LoadWarning::skipped(file, index, id, reason));
     let not_a_feature = |id: Option<String>, reason: String| {
