@@ -8,10 +8,11 @@ use super::args::*;
 use zonemap::core::analysis::{AnalysisOptions, analyse_with};
 use zonemap::core::io::LoadOptions;
 use zonemap::core::io::SourceSpec;
-use zonemap::core::io::write_atomic;
+use zonemap::core::io::write_atomic_with;
 use zonemap::core::model::LayerFilter;
 use zonemap::core::project::Project;
 use zonemap::core::report::Report;
+use zonemap::core::report::SPREADSHEET_BOM;
 use zonemap::core::scenario::compare;
 use zonemap::core::{Layer, Role};
 
@@ -72,21 +73,32 @@ pub(crate) fn print_report(
 ) -> ExitCode {
     let analysis = analyse_with(zones, units, options);
     let report = Report::build(zones, units, &analysis);
-    let text = match format {
-        Format::Table => report.to_table(),
-        Format::Json => report.to_json() + "\n",
-        Format::Csv => report.to_csv(),
-        Format::Matrix => report.matrix_csv(),
-    };
     let Some(path) = out else {
-        super::say(&text);
+        super::say(&match format {
+            Format::Table => report.to_table(),
+            Format::Json => report.to_json() + "\n",
+            Format::Csv => report.to_csv(),
+            Format::Matrix => report.matrix_csv(),
+        });
         return ExitCode::SUCCESS;
     };
-    let bytes = match format {
-        Format::Csv | Format::Matrix => zonemap::core::report::csv_for_spreadsheets(&text),
-        Format::Table | Format::Json => text,
-    };
-    match write_atomic(path, bytes.as_bytes()) {
+    // Straight into the file: the 40,250 townships' JSON is 19 MB that need not be held too.
+    let written = write_atomic_with(path, &mut |w| match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *w, &report)?;
+            w.write_all(b"\n")
+        }
+        Format::Table => w.write_all(report.to_table().as_bytes()),
+        Format::Csv => {
+            w.write_all(SPREADSHEET_BOM.as_bytes())?;
+            w.write_all(report.to_csv().as_bytes())
+        }
+        Format::Matrix => {
+            w.write_all(SPREADSHEET_BOM.as_bytes())?;
+            w.write_all(report.matrix_csv().as_bytes())
+        }
+    });
+    match written {
         Ok(()) => {
             sayln!(
                 "wrote {}: {} zones × {} units",

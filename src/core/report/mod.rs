@@ -187,8 +187,12 @@ pub struct WarningRow {
 /// file goes through here (the window's matrix and `report --out`); CSV on standard output has
 /// no mark, for pipes.
 pub fn csv_for_spreadsheets(csv: &str) -> String {
-    format!("\u{feff}{csv}")
+    format!("{SPREADSHEET_BOM}{csv}")
 }
+
+/// The byte-order mark that tells Excel a CSV file is UTF-8 (U+FEFF), put first in every CSV
+/// zonemap writes.
+pub const SPREADSHEET_BOM: &str = "\u{feff}";
 
 /// The property holding a zone's official (published) area in km².
 pub const OFFICIAL_KM2: &str = "official_km2";
