@@ -196,13 +196,16 @@ fn measure(what: &str, app: &mut ZonemapApp, frames: &mut Frames) {
     if !wanted(what) {
         return;
     }
-    // Arriving: frames draw meshes until the worker has drawn the view's tiles (or 3 s).
+    // Arriving: frames show the last view's tiles stretched, or the tiles drawn so far, until
+    // the worker has drawn the view's tiles (or 3 s).
     let arrived = Instant::now();
     let mut arriving_ms = Vec::new();
     let mut stand_ins = 0;
+    let mut some = 0;
     while arrived.elapsed() < Duration::from_secs(3) {
         let (ui, tess) = frames.paced(app);
         stand_ins += usize::from(app.tiles.drew_stand_ins());
+        some += usize::from(app.tiles.drew_some());
         arriving_ms.push((ui + tess).as_secs_f64() * 1e3);
         if app.tiles.drew_tiles() || !app.tiles.enabled {
             break;
@@ -236,7 +239,7 @@ fn measure(what: &str, app: &mut ZonemapApp, frames: &mut Frames) {
         frames.vertices,
     );
     println!(
-        "  arriving: the tiles covered the view after {:.0} ms and {} frames, {stand_ins} of them the last view's tiles stretched (median {:.2} ms, max {:.2} ms)",
+        "  arriving: the tiles covered the view after {:.0} ms and {} frames, {stand_ins} of them the last view's tiles stretched, {some} the tiles drawn so far (median {:.2} ms, max {:.2} ms)",
         covered.as_secs_f64() * 1e3,
         arriving_ms.len(),
         percentile(&mut arriving_ms, 0.5),

@@ -51,6 +51,8 @@ pub struct MapTiles {
     drew_tiles: bool,
     /// Whether the last frame drew the earlier scale's tiles, stretched.
     drew_stand_ins: bool,
+    /// Whether the last frame showed only the tiles drawn so far, waiting for the rest.
+    drew_some: bool,
     /// The tiles of the last scale that had any, with that scale, kept through a zoom or a
     /// restyle (the same features of the same layers) to stand in, stretched, until the new
     /// tiles are drawn, as QGIS and web maps do: drawing every vertex instead costs 40–70 ms
@@ -89,6 +91,7 @@ impl Default for MapTiles {
             frame: 0,
             drew_tiles: false,
             drew_stand_ins: false,
+            drew_some: false,
             previous: Vec::new(),
             by_size: HashMap::default(),
         }
@@ -160,6 +163,7 @@ impl MapTiles {
         self.frame += 1;
         self.drew_tiles = false;
         self.drew_stand_ins = false;
+        self.drew_some = false;
         let key = (m_per_px.to_bits(), fingerprint);
         if self.key != Some(key) || !self.enabled {
             let zoomed = self.key.is_some() && self.geometry == geometry && self.enabled;
@@ -343,6 +347,27 @@ impl MapTiles {
                 painter.image(texture.id(), rect, uv, Color32::WHITE);
             }
         }
+    }
+
+    /// Whether the last frame showed the tiles drawn so far and the background elsewhere,
+    /// waiting for the worker (see [`Self::paint_drawn_so_far`]).
+    pub fn drew_some(&self) -> bool {
+        self.drew_some
+    }
+
+    /// Paints those tiles of `range` the worker has drawn so far, leaving the map's background
+    /// where it has not been yet: for a view with too many features to draw as meshes while it
+    /// waits.
+    pub fn paint_drawn_so_far(
+        &mut self,
+        painter: &egui::Painter,
+        range: TileRange,
+        to_screen: &ToScreen,
+        m_per_px: f64,
+    ) {
+        self.paint(painter, range, to_screen, m_per_px);
+        self.drew_tiles = false;
+        self.drew_some = true;
     }
 
     /// Paints the tiles of `range` (all drawn: see [`Self::ready`]) on the map, on whole

@@ -36,6 +36,19 @@ const EDGE_PX: f32 = 6.0;
 /// Time a frame may spend building finer shapes before it draws with what it has.
 const SHAPE_BUDGET: Duration = Duration::from_millis(6);
 
+/// The most features (of the visible layers under the live ones) a frame draws as meshes while
+/// the view's tiles are not drawn yet; with more, it shows the tiles as they come.
+const MESH_MAX_FEATURES: usize = 1_000;
+
+/// How many features the visible layers hold.
+fn features_drawn(layers: &[MapLayer]) -> usize {
+    layers
+        .iter()
+        .filter(|l| l.style.visible)
+        .map(|l| l.layer.features.len())
+        .sum()
+}
+
 /// Time a frame may spend gathering what the tiles it asks for will draw.
 const TILE_GATHER: Duration = Duration::from_millis(2);
 
@@ -207,7 +220,12 @@ impl MapView<'_> {
         let from_tiles = self.tiles.ready(tile_range);
         // After a zoom, the last scale's tiles stretched until this scale's are drawn.
         let stand_ins = !from_tiles && self.tiles.has_stand_ins();
-        let as_meshes = !from_tiles && !stand_ins;
+        // With nothing to stand in (a layer just loaded), a map of many features shows the
+        // tiles as the worker draws them rather than every vertex as meshes (frames of 50-80 ms
+        // over the counties); a few features are drawn as meshes at once.
+        let many = self.tiles.enabled && features_drawn(&self.layers[live..]) > MESH_MAX_FEATURES;
+        let waiting = !from_tiles && !stand_ins && many;
+        let as_meshes = !from_tiles && !stand_ins && !many;
 
         // Drawn from tiles, the frame needs the shapes only for the labels and the legend's
         // corner, for which any level's will do: it builds none, and leaves that to the tiles'
@@ -219,6 +237,9 @@ impl MapView<'_> {
         } else if stand_ins {
             self.tiles
                 .paint_stand_ins(&painter, tile_range, &to_screen, m_per_device_px);
+        } else if waiting {
+            self.tiles
+                .paint_drawn_so_far(&painter, tile_range, &to_screen, m_per_device_px);
         }
         // Bottom layer first, so the top of the list is drawn last.
         for (i, layer) in self.layers.iter_mut().enumerate().rev() {
