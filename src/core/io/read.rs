@@ -44,7 +44,7 @@ pub struct LoadOptions {
 
 /// Reads and parses a GeoJSON file into a layer with the given role.
 ///
-/// A regular file is read a window at a time ([`super::json::stream`]), so the whole text is
+/// A regular file is read a window of 4 MiB at a time, so the whole text is
 /// never in memory at once; anything else, and any file that reader leaves aside (a syntax
 /// error, an unusual top level), is read whole and parsed by [`parse_layer`].
 pub fn load_geojson(path: &Path, role: Role, options: &LoadOptions) -> Result<Layer, LoadError> {
