@@ -14,7 +14,9 @@ pub use read::{LoadOptions, load_geojson, parse_layer};
 
 /// Writes a file so that it is either all old or all new, never half written: the bytes go
 /// to a temporary file beside it, are flushed to disk, and the temporary file is renamed over
-/// the target.
+/// the target. A symbolic link stays a link: the file it points to is the one replaced. What
+/// is not a file (`/dev/stdout`, `/dev/null`, a named pipe) is written into as it is, never
+/// replaced.
 pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     write_atomic_with(path, &mut |w| w.write_all(bytes))
 }
@@ -25,6 +27,21 @@ pub fn write_atomic_with(
     path: &std::path::Path,
     write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
+    use std::io::Write as _;
+    // (Metadata through any link.) A device or a pipe cannot be replaced, only written.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        let mut out = std::io::BufWriter::new(std::fs::OpenOptions::new().write(true).open(path)?);
+        write(&mut out)?;
+        return out.flush();
+    }
+    let resolved;
+    let path = if path.symlink_metadata().is_ok_and(|m| m.is_symlink()) {
+        // A dangling link is replaced by the file.
+        resolved = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+        resolved.as_path()
+    } else {
+        path
+    };
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
         _ => PathBuf::from("."),
@@ -434,6 +451,31 @@ pub use crate::core::model::warning::{LoadWarning, WarningKind};
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_link_stays_a_link_and_a_device_is_written_not_replaced() {
+        let dir = std::env::temp_dir().join(format!("zonemap-atomic-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("folder");
+        let (target, link) = (dir.join("report.json"), dir.join("latest.json"));
+        std::fs::write(&target, "old").expect("write");
+        std::fs::remove_file(&link).ok();
+        std::os::unix::fs::symlink(&target, &link).expect("link");
+        write_atomic(&link, b"new").expect("written through the link");
+        assert!(
+            link.symlink_metadata().expect("link").is_symlink(),
+            "still a link"
+        );
+        assert_eq!(std::fs::read_to_string(&target).expect("read"), "new");
+        let left: Vec<_> = std::fs::read_dir(&dir).expect("list").flatten().collect();
+        assert_eq!(left.len(), 2, "no temporary file is left: {left:?}");
+        std::fs::remove_dir_all(&dir).ok();
+
+        let null = std::path::Path::new("/dev/null");
+        write_atomic(null, b"into the device").expect("written into /dev/null");
+        use std::os::unix::fs::FileTypeExt as _;
+        let kind = std::fs::metadata(null).expect("/dev/null").file_type();
+        assert!(kind.is_char_device(), "/dev/null is still the device");
+    }
 
     #[test]
     fn a_device_is_refused_before_it_is_read() {

@@ -56,11 +56,13 @@ pub(crate) fn parse_file<T: Send>(
         path: path.to_owned(),
         source,
     };
-    let file = File::open(path).map_err(io)?;
-    let meta = file.metadata().map_err(io)?;
+    // Asked of the path, not of an open file: opening a named pipe to look would take what its
+    // writer sends (or wait for one), and the whole-file reader opens it again.
+    let meta = std::fs::metadata(path).map_err(io)?;
     if !meta.is_file() {
         return Ok(None);
     }
+    let file = File::open(path).map_err(io)?;
     let too_large = |bytes| LoadError::TooLarge {
         path: path.to_owned(),
         bytes,
@@ -346,7 +348,11 @@ fn read_top_level<T: Send>(
     skeleton.text.push(b'}');
     // Nothing but white space may follow.
     loop {
-        if !w.buf[pos..].iter().all(u8::is_ascii_whitespace) {
+        // JSON's white space only (not a form feed, which `is_ascii_whitespace` allows).
+        if !w.buf[pos..]
+            .iter()
+            .all(|c| matches!(c, b' ' | b'\n' | b'\r' | b'\t'))
+        {
             return Ok(None);
         }
         if w.eof {
@@ -516,7 +522,7 @@ mod tests {
     /// What the window leaves to the whole-file reader, and what that reader then says.
     #[test]
     fn an_unusual_or_broken_file_is_left_to_the_whole_file_reader_and_says_the_same() {
-        let cases: [(&str, &[u8]); 12] = [
+        let cases: [(&str, &[u8]); 13] = [
             ("a syntax error in a feature", br#"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":null},{"type":"Feature" "geometry":null}]}"#),
             ("a syntax error after the features", br#"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":null}],"name":tru}"#),
             ("a cut file", br#"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[1,"#),
@@ -528,6 +534,7 @@ mod tests {
             ("white space", b" \n\t "),
             ("UTF-16", b"\xFF\xFE{\x00}\x00"),
             ("GBK text", b"{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"name\":\"\xD6\xD0\"},\"geometry\":null}]}"),
+            ("a form feed after the object", b"{\"type\":\"FeatureCollection\",\"features\":[]}\x0c"),
             ("a trailing comma", br#"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":null},]}"#),
         ];
         let options = LoadOptions::default();
@@ -550,6 +557,26 @@ mod tests {
             }
             std::fs::remove_file(&path).ok();
         }
+    }
+
+    /// A named pipe is opened once, by the whole-file reader: opened twice, what its writer sent
+    /// to the first open was lost and the second waited for a writer that never came.
+    #[test]
+    fn a_named_pipe_is_read_once_as_its_writer_sends_it() {
+        let path = std::env::temp_dir().join(format!("zonemap-stream-{}-fifo", std::process::id()));
+        std::fs::remove_file(&path).ok();
+        let made = std::process::Command::new("mkfifo").arg(&path).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+        let doc = br#"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[120,31]}}]}"#;
+        let writer = {
+            let path = path.clone();
+            std::thread::spawn(move || std::fs::write(&path, doc))
+        };
+        let layer = load_geojson_through(&path, Role::Units, &LoadOptions::default(), WINDOW)
+            .expect("the pipe's document loads");
+        assert_eq!(layer.features.len(), 1);
+        writer.join().expect("writer").expect("written");
+        std::fs::remove_file(&path).ok();
     }
 
     #[test]
