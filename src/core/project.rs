@@ -15,7 +15,7 @@ use crate::core::Role;
 use crate::core::bundled::bundled;
 use crate::core::crs::Crs;
 use crate::core::io::{
-    Format, LoadError, LoadOptions, load_layer, parse_layer, read_bounded_reporting, write_atomic,
+    Format, LoadError, LoadOptions, load_geojson_reporting, load_layer, parse_layer, write_atomic,
 };
 use crate::core::model::LayerFilter;
 use crate::core::report::OFFICIAL_KM2;
@@ -378,7 +378,7 @@ pub fn load_source(source: &LayerSource, how: &SourceOptions) -> Result<Layer, L
 pub fn load_source_reporting(
     source: &LayerSource,
     how: &SourceOptions,
-    progress: &dyn Fn(f64),
+    progress: &(dyn Fn(f64) + Sync),
 ) -> Result<Layer, LoadError> {
     let crs = match how.crs.trim() {
         "" => None,
@@ -407,8 +407,7 @@ pub fn load_source_reporting(
     };
     let mut layer = match source {
         LayerSource::File(path) if Format::of(path) == Format::GeoJson => {
-            let bytes = read_bounded_reporting(path, progress)?;
-            parse_layer(&bytes, path, Role::Context, &options)?
+            load_geojson_reporting(path, Role::Context, &options, progress)?
         }
         LayerSource::File(path) => load_layer(path, Role::Context, &options)?,
         LayerSource::Bundled(p) => {

@@ -10,7 +10,7 @@ pub mod write;
 
 use std::path::PathBuf;
 
-pub use read::{LoadOptions, load_geojson, parse_layer};
+pub use read::{LoadOptions, load_geojson, load_geojson_reporting, parse_layer};
 
 /// Writes a file so that it is either all old or all new, never half written: the bytes go
 /// to a temporary file beside it, are flushed to disk, and the temporary file is renamed over

@@ -48,24 +48,36 @@ pub struct LoadOptions {
 /// never in memory at once; anything else, and any file that reader leaves aside (a syntax
 /// error, an unusual top level), is read whole and parsed by [`parse_layer`].
 pub fn load_geojson(path: &Path, role: Role, options: &LoadOptions) -> Result<Layer, LoadError> {
-    load_geojson_through(path, role, options, stream::WINDOW)
+    load_geojson_reporting(path, role, options, &|_| {})
 }
 
-/// [`load_geojson`] reading `window` bytes at a time.
+/// As [`load_geojson`], calling `progress` with the fraction of the file read so far (0–1),
+/// for a progress bar.
+pub fn load_geojson_reporting(
+    path: &Path,
+    role: Role,
+    options: &LoadOptions,
+    progress: &(dyn Fn(f64) + Sync),
+) -> Result<Layer, LoadError> {
+    load_geojson_through(path, role, options, stream::WINDOW, progress)
+}
+
+/// [`load_geojson_reporting`] reading `window` bytes at a time.
 pub(crate) fn load_geojson_through(
     path: &Path,
     role: Role,
     options: &LoadOptions,
     window: usize,
+    progress: &(dyn Fn(f64) + Sync),
 ) -> Result<Layer, LoadError> {
     let file = path.display().to_string();
     let name_field = options.name_field.as_deref().unwrap_or("name");
     let build =
         |index: usize, member: Member<RawObject>| build_feature(index, member, &file, name_field);
-    if let Some((root, built)) = stream::parse_file(path, &build, window)? {
+    if let Some((root, built)) = stream::parse_file(path, &build, window, progress)? {
         return finish_layer(root, built, &build, path, role, options);
     }
-    let bytes = super::read_bounded(path)?;
+    let bytes = super::read_bounded_reporting(path, progress)?;
     parse_layer(&bytes, path, role, options)
 }
 

@@ -51,6 +51,7 @@ pub(crate) fn parse_file<T: Send>(
     path: &Path,
     build: Build<'_, T>,
     window: usize,
+    progress: &(dyn Fn(f64) + Sync),
 ) -> Result<Option<Parsed<T>>, LoadError> {
     let io = |source| LoadError::Io {
         path: path.to_owned(),
@@ -72,6 +73,8 @@ pub(crate) fn parse_file<T: Send>(
     }
     let mut w = Window {
         file,
+        len: meta.len(),
+        progress,
         buf: Vec::with_capacity(window),
         window: window.max(1),
         eof: false,
@@ -121,8 +124,12 @@ enum Stop {
 }
 
 /// The part of the file in memory, and the features found in it not yet sent to the pool.
-struct Window {
+struct Window<'p> {
     file: File,
+    /// The file's length when opened, for `progress`.
+    len: u64,
+    /// Told the fraction of the file read (0-1) after each read.
+    progress: &'p (dyn Fn(f64) + Sync),
     /// Bytes of the file from the first one still needed.
     buf: Vec<u8>,
     /// How much to read at a time.
@@ -158,7 +165,7 @@ impl Drop for Block<'_> {
 impl<'scope, T: Send> Pool<'_, 'scope, T> {
     /// Hands the features found so far to the pool, with the window's bytes up to `keep` (all of
     /// them if `None`); the window keeps what follows.
-    fn send(&self, w: &mut Window, keep: Option<usize>) {
+    fn send(&self, w: &mut Window<'_>, keep: Option<usize>) {
         let keep = keep.unwrap_or(w.buf.len());
         if w.spans.is_empty() {
             w.buf.drain(..keep);
@@ -190,7 +197,7 @@ impl<'scope, T: Send> Pool<'_, 'scope, T> {
     /// Reads more of the file, after sending the features found and dropping the bytes before
     /// `keep`; returns how far the window's positions moved back. While the pool has more than
     /// its limit waiting, this thread builds features instead of reading.
-    fn more(&self, w: &mut Window, keep: usize) -> Result<usize, Stop> {
+    fn more(&self, w: &mut Window<'_>, keep: usize) -> Result<usize, Stop> {
         self.send(w, Some(keep));
         while self.waiting.load(Relaxed) > WAITING_BLOCKS {
             if !matches!(rayon::yield_now(), Some(rayon::Yield::Executed)) {
@@ -213,6 +220,7 @@ impl<'scope, T: Send> Pool<'_, 'scope, T> {
         }
         w.buf.truncate(old + n);
         w.read += n as u64;
+        (w.progress)((w.read as f64 / w.len.max(1) as f64).min(1.0));
         w.eof = n == 0;
         if w.read > MAX_FILE_BYTES {
             return Err(Stop::TooLarge(w.read));
@@ -225,7 +233,7 @@ impl<'scope, T: Send> Pool<'_, 'scope, T> {
     /// and ended, or `None` if it fails on bytes that are all there.
     fn attempt<R>(
         &self,
-        w: &mut Window,
+        w: &mut Window<'_>,
         from: &mut usize,
         depth: u32,
         step: impl Fn(&mut Reader<'_>) -> Result<R, SyntaxError>,
@@ -268,7 +276,7 @@ enum TopMember {
 /// Scans the top-level object, sending its features to the pool; `None` for anything this
 /// reader leaves to the whole-file reader.
 fn read_top_level<T: Send>(
-    w: &mut Window,
+    w: &mut Window<'_>,
     pool: &Pool<'_, '_, T>,
 ) -> Result<Option<Skeleton>, Stop> {
     let mut pos = 0;
@@ -365,7 +373,7 @@ fn read_top_level<T: Send>(
 /// Scans the elements of the `features` array (the window's position just inside its `[`),
 /// noting where each lies; `false` if the array is not as it should be.
 fn read_features<T: Send>(
-    w: &mut Window,
+    w: &mut Window<'_>,
     pool: &Pool<'_, '_, T>,
     pos: &mut usize,
 ) -> Result<bool, Stop> {
@@ -488,7 +496,7 @@ mod tests {
             let whole = parse_document(body, &build).expect("the whole file parses");
             let path = temp("whole", &bytes);
             for window in WINDOWS {
-                let streamed = parse_file(&path, &build, window)
+                let streamed = parse_file(&path, &build, window, &|_| {})
                     .expect("read")
                     .unwrap_or_else(|| panic!("{name}: streamed with a {window}-byte window"));
                 assert_eq!(
@@ -508,12 +516,22 @@ mod tests {
             let options = LoadOptions::default();
             let whole = format!("{:?}", parse_layer(&bytes, &path, Role::Units, &options));
             for window in [3, 100, WINDOW] {
-                let streamed = load_geojson_through(&path, Role::Units, &options, window);
+                // The fractions read, as a progress bar shows them.
+                let said = Mutex::new(Vec::new());
+                let progress = |f: f64| said.lock().expect("progress").push(f);
+                let streamed =
+                    load_geojson_through(&path, Role::Units, &options, window, &progress);
                 assert_eq!(
                     format!("{streamed:?}"),
                     whole,
                     "{name}, {window}-byte window"
                 );
+                let said = said.into_inner().expect("progress");
+                assert!(
+                    said.windows(2).all(|w| w[0] <= w[1]),
+                    "{name}: {said:?} only grows"
+                );
+                assert_eq!(said.last(), Some(&1.0), "{name}: the whole file is read");
             }
             std::fs::remove_file(&path).ok();
         }
@@ -541,12 +559,12 @@ mod tests {
         for (name, bytes) in cases {
             let path = temp("odd", bytes);
             for window in [1, 5, WINDOW] {
-                let streamed = parse_file(&path, &build, window).expect("read");
+                let streamed = parse_file(&path, &build, window, &|_| {}).expect("read");
                 assert!(
                     streamed.is_none(),
                     "{name}: left to the whole-file reader ({window})"
                 );
-                let loaded = load_geojson_through(&path, Role::Units, &options, window);
+                let loaded = load_geojson_through(&path, Role::Units, &options, window, &|_| {});
                 let whole = parse_layer(bytes, &path, Role::Units, &options);
                 assert_eq!(format!("{loaded:?}"), format!("{whole:?}"), "{name}");
                 // (The whole-file reader takes the last of two `features` arrays.)
@@ -572,8 +590,9 @@ mod tests {
             let path = path.clone();
             std::thread::spawn(move || std::fs::write(&path, doc))
         };
-        let layer = load_geojson_through(&path, Role::Units, &LoadOptions::default(), WINDOW)
-            .expect("the pipe's document loads");
+        let layer =
+            load_geojson_through(&path, Role::Units, &LoadOptions::default(), WINDOW, &|_| {})
+                .expect("the pipe's document loads");
         assert_eq!(layer.features.len(), 1);
         writer.join().expect("writer").expect("written");
         std::fs::remove_file(&path).ok();
@@ -582,9 +601,13 @@ mod tests {
     #[test]
     fn what_is_not_a_regular_file_is_left_to_the_whole_file_reader() {
         let dir = std::env::temp_dir();
-        assert!(parse_file(&dir, &build, WINDOW).expect("opens").is_none());
+        assert!(
+            parse_file(&dir, &build, WINDOW, &|_| {})
+                .expect("opens")
+                .is_none()
+        );
         let missing = dir.join(format!("zonemap-stream-{}-missing", std::process::id()));
-        let error = parse_file(&missing, &build, WINDOW).expect_err("no such file");
+        let error = parse_file(&missing, &build, WINDOW, &|_| {}).expect_err("no such file");
         assert!(
             error.to_string().contains("cannot read the file"),
             "{error}"
