@@ -803,6 +803,68 @@ fn convert_moves_layers_between_formats_and_systems() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Heights (Z) are left out, as the working frame is 2D, and said once per file, in every
+/// format, by `check` and by `convert` (whose output has none): never dropped silently.
+#[test]
+fn heights_are_said_once_in_every_format_and_never_dropped_silently() {
+    let dir = tempdir("heights");
+    let src = dir.join("tall.geojson");
+    std::fs::write(
+        &src,
+        r#"{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"id":"flat","name":"平地"},"geometry":{"type":"Polygon","coordinates":[[[120,31],[120.1,31],[120.1,31.1],[120,31]]]}},
+{"type":"Feature","properties":{"id":"hill","name":"山"},"geometry":{"type":"Polygon","coordinates":[[[120.2,31,5],[120.3,31,6],[120.3,31.1,7],[120.2,31,5]]]}},
+{"type":"Feature","properties":{"id":"peak","name":"峰"},"geometry":{"type":"Polygon","coordinates":[[[120.4,31,9],[120.5,31,9],[120.5,31.1,9],[120.4,31,9]]]}}]}"#,
+    )
+    .expect("write");
+    // The same features as GDAL writes them with heights: a PolygonZ Shapefile and a
+    // GeoPackage of 3D polygons.
+    let shp = dir.join("tall.shp");
+    let gpkg = dir.join("tall.gpkg");
+    for (out, driver) in [(&shp, "ESRI Shapefile"), (&gpkg, "GPKG")] {
+        gdal(
+            "ogr2ogr",
+            &[
+                "-f",
+                driver,
+                "-dim",
+                "XYZ",
+                "-lco",
+                "ENCODING=UTF-8",
+                &out.display().to_string(),
+                &src.display().to_string(),
+            ],
+        );
+    }
+    for (file, tall) in [(&src, 2), (&shp, 3), (&gpkg, 3)] {
+        let check = zonemap(&["check", &file.display().to_string()]);
+        let said = stdout(&check);
+        let lines: Vec<&str> = said.lines().filter(|l| l.contains("height (Z)")).collect();
+        assert_eq!(lines.len(), 1, "said once for {}: {said}", file.display());
+        assert!(
+            lines[0].contains(&format!("{tall} feature(s)")) && lines[0].contains("2D"),
+            "{}",
+            lines[0]
+        );
+        let flat = dir.join("flat.geojson");
+        let out = zonemap(&[
+            "convert",
+            &file.display().to_string(),
+            &flat.display().to_string(),
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(
+            stdout(&out).contains(&format!("{tall} feature(s) have coordinates with a height")),
+            "convert says what its output leaves out: {}",
+            stdout(&out)
+        );
+        // The written file is 2D, and a file without heights says nothing of them.
+        let again = zonemap(&["check", &flat.display().to_string()]);
+        assert!(!stdout(&again).contains("height (Z)"), "{}", stdout(&again));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn bad_files_are_one_line_each_and_the_rest_still_loads() {
     let dir = tempdir("bad");

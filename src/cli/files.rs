@@ -150,14 +150,23 @@ pub(crate) fn convert(
             check.repaired
         ));
     }
+    let heights = layer
+        .warnings
+        .iter()
+        .find(|w| w.kind == zonemap::core::io::WarningKind::Heights);
+    if let Some(w) = heights {
+        summary.push_str(&format!(
+            "\n  {}; {} has none (zonemap works in 2D)",
+            w.reason,
+            out.display()
+        ));
+    }
     if let Some(warning) = layer.crs.warning() {
         eprintln!("zonemap: warning: {input}: {warning}");
     }
     for w in layer.warnings.iter().filter(|w| {
-        matches!(
-            w.kind,
-            zonemap::core::io::WarningKind::Skipped | zonemap::core::io::WarningKind::Repaired
-        )
+        use zonemap::core::io::WarningKind as K;
+        matches!(w.kind, K::Skipped | K::Repaired | K::Heights)
     }) {
         eprintln!("zonemap: warning: {w}");
     }

@@ -38,6 +38,8 @@ pub(crate) struct RawCoords {
     pub height: Option<u8>,
     /// Why the array cannot be used, if it cannot.
     pub problem: Option<String>,
+    /// Whether a position has a third value, a height (left out: the working frame is 2D).
+    pub heights: bool,
 }
 
 impl RawCoords {
@@ -687,6 +689,7 @@ impl<'a> Reader<'a> {
                 Some(b',') => self.pos += 1,
                 Some(b']') if n >= 2 => {
                     self.pos += 1;
+                    c.heights |= n > 2;
                     c.xy.push(Coord { x: xy[0], y: xy[1] });
                     return Ok(Some(Element::Node(Some(0))));
                 }

@@ -72,10 +72,17 @@ pub(crate) fn load_geojson_through(
 ) -> Result<Layer, LoadError> {
     let file = path.display().to_string();
     let name_field = options.name_field.as_deref().unwrap_or("name");
-    let build =
-        |index: usize, member: Member<RawObject>| build_feature(index, member, &file, name_field);
+    let heights = Heights::default();
+    let build = |index: usize, member: Member<RawObject>| {
+        build_feature(index, member, &file, name_field, &heights)
+    };
     if let Some((root, built)) = stream::parse_file(path, &build, window, progress)? {
-        return finish_layer(root, built, &build, path, role, options);
+        let read = Read {
+            path,
+            build: &build,
+            heights: &heights,
+        };
+        return finish_layer(root, built, read, role, options);
     }
     let bytes = super::read_bounded_reporting(path, progress)?;
     parse_layer(&bytes, path, role, options)
@@ -103,13 +110,61 @@ pub fn parse_layer(
     }
     let file = path.display().to_string();
     let name_field = options.name_field.as_deref().unwrap_or("name");
-    let build =
-        |index: usize, member: Member<RawObject>| build_feature(index, member, &file, name_field);
+    let heights = Heights::default();
+    let build = |index: usize, member: Member<RawObject>| {
+        build_feature(index, member, &file, name_field, &heights)
+    };
     let (root, built) = match parse_document(bytes, &build) {
         Ok(parsed) => parsed,
         Err(e) => return Err(syntax_error(bytes, path, e)),
     };
-    finish_layer(root, built, &build, path, role, options)
+    let read = Read {
+        path,
+        build: &build,
+        heights: &heights,
+    };
+    finish_layer(root, built, read, role, options)
+}
+
+/// The features of a file that carry heights (Z), noted by the threads that build them.
+struct Heights {
+    count: std::sync::atomic::AtomicUsize,
+    /// The first such feature's index in the file (`usize::MAX` while there is none).
+    first: std::sync::atomic::AtomicUsize,
+}
+
+impl Default for Heights {
+    fn default() -> Self {
+        Heights {
+            count: 0.into(),
+            first: usize::MAX.into(),
+        }
+    }
+}
+
+impl Heights {
+    fn note(&self, index: usize) {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.count.fetch_add(1, Relaxed);
+        self.first.fetch_min(index, Relaxed);
+    }
+}
+
+/// Whether a geometry's coordinates (or its members') have heights.
+fn has_heights(raw: &RawObject) -> bool {
+    raw.coordinates.as_ref().is_some_and(|c| c.heights)
+        || raw
+            .geometries
+            .iter()
+            .flatten()
+            .any(|m| matches!(m, Member::Object(g) if has_heights(g)))
+}
+
+/// The file being read: its path, how its features are built, and what building them noted.
+struct Read<'r> {
+    path: &'r Path,
+    build: &'r dyn Fn(usize, Member<RawObject>) -> Built,
+    heights: &'r Heights,
 }
 
 /// What [`build_feature`] gives: the feature and a remark, or why it was left out.
@@ -119,8 +174,11 @@ type Built = Result<(Feature, Option<LoadWarning>), Option<LoadWarning>>;
 fn finish_layer(
     root: Member<RawObject>,
     built: Option<Vec<Built>>,
-    build: &dyn Fn(usize, Member<RawObject>) -> Built,
-    path: &Path,
+    Read {
+        path,
+        build,
+        heights,
+    }: Read<'_>,
     role: Role,
     options: &LoadOptions,
 ) -> Result<Layer, LoadError> {
@@ -187,6 +245,19 @@ fn finish_layer(
             Err(Some(warning)) => warnings.push(warning),
             Err(None) => {}
         }
+    }
+    let count = heights.count.load(std::sync::atomic::Ordering::Relaxed);
+    if count > 0 {
+        let first = heights.first.load(std::sync::atomic::Ordering::Relaxed);
+        let mut warning = LoadWarning::heights(&path.display().to_string(), first, count);
+        if let Some(f) = indices
+            .iter()
+            .position(|&i| i == first)
+            .map(|k| &features[k])
+        {
+            (warning.id, warning.name) = (Some(f.id.clone()), Some(f.name.clone()));
+        }
+        warnings.push(warning);
     }
     let read = super::checks::Read {
         features,
@@ -299,7 +370,13 @@ fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
 
 /// One feature, checked and built; `Err` with the warning if it must be skipped, and the
 /// warning beside the feature when it was taken with a remark (a bare geometry in `features`).
-fn build_feature(index: usize, raw: Member<RawObject>, file: &str, name_field: &str) -> Built {
+fn build_feature(
+    index: usize,
+    raw: Member<RawObject>,
+    file: &str,
+    name_field: &str,
+    heights: &Heights,
+) -> Built {
     let warn =
         |id: Option<String>, reason: String| Some(LoadWarning::skipped(file, index, id, reason));
     let not_a_feature = |id: Option<String>, reason: String| {
@@ -377,10 +454,18 @@ fn build_feature(index: usize, raw: Member<RawObject>, file: &str, name_field: &
                 format!("`geometry` is {what}, not an object"),
             ));
         }
-        Member::Object(g) => match build_geometry(*g) {
-            Ok(g) => g,
-            Err(reason) => return Err(warn(Some(id), reason)),
-        },
+        Member::Object(g) => {
+            let tall = has_heights(&g);
+            match build_geometry(*g) {
+                Ok(g) => {
+                    if tall && g.is_some() {
+                        heights.note(index);
+                    }
+                    g
+                }
+                Err(reason) => return Err(warn(Some(id), reason)),
+            }
+        }
     };
     if let Some(w) = &mut remark {
         w.id = Some(id.clone());

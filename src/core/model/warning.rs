@@ -24,6 +24,8 @@ pub enum WarningKind {
     /// Its text is not valid in the encoding it was read with (it shows �): the file is
     /// likely in another one.
     Encoding,
+    /// Its coordinates carry a height (Z), which zonemap, working in 2D, leaves out.
+    Heights,
 }
 
 impl WarningKind {
@@ -38,6 +40,10 @@ impl WarningKind {
             WarningKind::RepeatedPoints => "harmless, nothing changed",
             WarningKind::Encoding => {
                 "read it again in its encoding (--encoding, or the layer's Source section)"
+            }
+            WarningKind::Heights => {
+                "zonemap works in 2D: heights are left out of its figures and of every file it \
+                 writes (the file is unchanged)"
             }
         }
     }
@@ -66,6 +72,16 @@ pub struct LoadWarning {
 }
 
 impl LoadWarning {
+    /// Said once for a file whose features carry heights (Z): at the first such feature
+    /// (`index`), with how many do (`count`).
+    pub fn heights(file: &str, index: usize, count: usize) -> Self {
+        LoadWarning {
+            kind: WarningKind::Heights,
+            reason: format!("{count} feature(s) have coordinates with a height (Z)"),
+            ..LoadWarning::skipped(file, index, None, String::new())
+        }
+    }
+
     /// A warning about a feature that was skipped.
     pub fn skipped(file: &str, index: usize, id: Option<String>, reason: String) -> Self {
         LoadWarning {

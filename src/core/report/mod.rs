@@ -508,5 +508,6 @@ pub fn kind_name(kind: WarningKind) -> &'static str {
         WarningKind::MissingGlyphs => "missing_glyphs",
         WarningKind::RepeatedPoints => "repeated_points",
         WarningKind::Encoding => "encoding",
+        WarningKind::Heights => "heights",
     }
 }

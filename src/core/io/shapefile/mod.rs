@@ -289,6 +289,24 @@ pub fn read(parts: Parts, role: Role, options: &LoadOptions) -> Result<Layer, Lo
     };
     let name_field = options.name_field.as_deref().unwrap_or("name");
     let indices: Vec<usize> = paired.iter().map(|(i, _, _)| *i).collect();
+    // Shapes with heights (Z): their heights are left out (the working frame is 2D), said once.
+    let tall: Vec<usize> = paired
+        .iter()
+        .filter(|(_, shape, _)| {
+            matches!(
+                shape,
+                Shape::PointZ(_)
+                    | Shape::MultipointZ(_)
+                    | Shape::PolylineZ(_)
+                    | Shape::PolygonZ(_)
+                    | Shape::Multipatch(_)
+            )
+        })
+        .map(|(i, _, _)| *i)
+        .collect();
+    if let Some(&first) = tall.first() {
+        warnings.push(LoadWarning::heights(&file, first, tall.len()));
+    }
     let built: Vec<Result<Feature, LoadWarning>> = paired
         .into_par_iter()
         .map(|(i, shape, record)| {
