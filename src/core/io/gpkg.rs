@@ -132,17 +132,16 @@ fn load_table(
     let file = path.display().to_string();
     // Geometries with heights (Z): their heights are left out (the working frame is 2D), said
     // once.
-    let tall: Vec<usize> = rows
-        .iter()
+    let heights = super::heights::Heights::default();
+    rows.iter()
         .enumerate()
         .filter(|(_, row)| {
             row.geometry()
                 .ok()
                 .flatten()
-                .is_some_and(|g| wkb_has_z(g.wkb_body()))
+                .is_some_and(|g| super::heights::wkb_has_z(g.wkb_body()))
         })
-        .map(|(i, _)| i)
-        .collect();
+        .for_each(|(i, _)| heights.note(i));
     let built: Vec<Result<Feature, LoadWarning>> = rows
         .par_iter()
         .enumerate()
@@ -181,9 +180,6 @@ fn load_table(
     let mut features = Vec::with_capacity(built.len());
     let mut indices = Vec::with_capacity(built.len());
     let mut warnings = Vec::new();
-    if let Some(&first) = tall.first() {
-        warnings.push(LoadWarning::heights(&file, first, tall.len()));
-    }
     for (i, b) in built.into_iter().enumerate() {
         match b {
             Ok(f) => {
@@ -193,6 +189,7 @@ fn load_table(
             Err(w) => warnings.push(w),
         }
     }
+    warnings.extend(heights.warning(&file, &features, &indices));
     let read = Read {
         features,
         indices,
@@ -274,18 +271,4 @@ fn json_value(v: ValueRef<'_>) -> Value {
         ValueRef::DateTime(d) => Value::String(d.to_string()),
         _ => Value::Null,
     }
-}
-
-/// Whether a WKB geometry (ISO or extended) has a Z dimension: its type code in 1001–1007 or
-/// 3001–3007 (ISO), or with the 0x80000000 flag (EWKB, as older GDAL writes).
-fn wkb_has_z(wkb: &[u8]) -> bool {
-    let Some(code) = wkb.get(1..5) else {
-        return false;
-    };
-    let code = [code[0], code[1], code[2], code[3]];
-    let code = match wkb[0] {
-        0 => u32::from_be_bytes(code),
-        _ => u32::from_le_bytes(code),
-    };
-    code & 0x8000_0000 != 0 || matches!((code & 0xFFFF) / 1000, 1 | 3)
 }

@@ -3,6 +3,7 @@
 mod checks;
 pub mod export;
 pub mod gpkg;
+mod heights;
 mod json;
 pub mod read;
 pub mod shapefile;

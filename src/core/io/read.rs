@@ -15,6 +15,7 @@ use geo::{Coord, Geometry, GeometryCollection, LineString, MultiLineString, Mult
 use geo::{MultiPolygon, Point, Polygon};
 use serde_json::{Map, Value};
 
+use super::heights::{Heights, has_heights};
 use super::json::{Member, RawObject, SyntaxError, parse_document, stream};
 use super::{LoadError, LoadWarning, WarningKind};
 use crate::core::crs::Crs;
@@ -126,40 +127,6 @@ pub fn parse_layer(
     finish_layer(root, built, read, role, options)
 }
 
-/// The features of a file that carry heights (Z), noted by the threads that build them.
-struct Heights {
-    count: std::sync::atomic::AtomicUsize,
-    /// The first such feature's index in the file (`usize::MAX` while there is none).
-    first: std::sync::atomic::AtomicUsize,
-}
-
-impl Default for Heights {
-    fn default() -> Self {
-        Heights {
-            count: 0.into(),
-            first: usize::MAX.into(),
-        }
-    }
-}
-
-impl Heights {
-    fn note(&self, index: usize) {
-        use std::sync::atomic::Ordering::Relaxed;
-        self.count.fetch_add(1, Relaxed);
-        self.first.fetch_min(index, Relaxed);
-    }
-}
-
-/// Whether a geometry's coordinates (or its members') have heights.
-fn has_heights(raw: &RawObject) -> bool {
-    raw.coordinates.as_ref().is_some_and(|c| c.heights)
-        || raw
-            .geometries
-            .iter()
-            .flatten()
-            .any(|m| matches!(m, Member::Object(g) if has_heights(g)))
-}
-
 /// The file being read: its path, how its features are built, and what building them noted.
 struct Read<'r> {
     path: &'r Path,
@@ -246,19 +213,7 @@ fn finish_layer(
             Err(None) => {}
         }
     }
-    let count = heights.count.load(std::sync::atomic::Ordering::Relaxed);
-    if count > 0 {
-        let first = heights.first.load(std::sync::atomic::Ordering::Relaxed);
-        let mut warning = LoadWarning::heights(&path.display().to_string(), first, count);
-        if let Some(f) = indices
-            .iter()
-            .position(|&i| i == first)
-            .map(|k| &features[k])
-        {
-            (warning.id, warning.name) = (Some(f.id.clone()), Some(f.name.clone()));
-        }
-        warnings.push(warning);
-    }
+    warnings.extend(heights.warning(&path.display().to_string(), &features, &indices));
     let read = super::checks::Read {
         features,
         indices,

@@ -290,7 +290,8 @@ pub fn read(parts: Parts, role: Role, options: &LoadOptions) -> Result<Layer, Lo
     let name_field = options.name_field.as_deref().unwrap_or("name");
     let indices: Vec<usize> = paired.iter().map(|(i, _, _)| *i).collect();
     // Shapes with heights (Z): their heights are left out (the working frame is 2D), said once.
-    let tall: Vec<usize> = paired
+    let heights = super::heights::Heights::default();
+    paired
         .iter()
         .filter(|(_, shape, _)| {
             matches!(
@@ -302,11 +303,7 @@ pub fn read(parts: Parts, role: Role, options: &LoadOptions) -> Result<Layer, Lo
                     | Shape::Multipatch(_)
             )
         })
-        .map(|(i, _, _)| *i)
-        .collect();
-    if let Some(&first) = tall.first() {
-        warnings.push(LoadWarning::heights(&file, first, tall.len()));
-    }
+        .for_each(|(i, _, _)| heights.note(*i));
     let built: Vec<Result<Feature, LoadWarning>> = paired
         .into_par_iter()
         .map(|(i, shape, record)| {
@@ -367,6 +364,7 @@ pub fn read(parts: Parts, role: Role, options: &LoadOptions) -> Result<Layer, Lo
         }
     }
     let indices = kept;
+    warnings.extend(heights.warning(&file, &features, &indices));
     let layer_name = options.layer_name.clone().unwrap_or_else(|| {
         path.file_stem()
             .map(|s| s.to_string_lossy().into_owned())
