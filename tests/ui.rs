@@ -795,3 +795,62 @@ fn an_edit_to_the_proposals_keeps_the_tiles_of_the_layers_below() {
         "the layers below still come from their tiles"
     );
 }
+
+/// A layer just opened with more than 1,000 features has no tiles yet and none to stand in:
+/// the map shows the tiles as the worker draws them, never every vertex as meshes meanwhile
+/// (the counties' first frames were 46–78 ms that way).
+#[test]
+fn a_layer_of_many_features_shows_its_tiles_as_they_come_not_meshes() {
+    let dir = std::env::temp_dir().join(format!("zonemap-ui-many-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("folder");
+    let path = dir.join("grid.geojson");
+    let cells: Vec<String> = (0..1_200)
+        .map(|i| {
+            let (x, y) = (120.0 + f64::from(i % 40) * 0.01, 31.0 + f64::from(i / 40) * 0.01);
+            format!(
+                r#"{{"type":"Feature","properties":{{"name":"格{i}"}},"geometry":{{"type":"Polygon","coordinates":[[[{x},{y}],[{},{y}],[{},{}],[{x},{}],[{x},{y}]]]}}}}"#,
+                x + 0.01,
+                x + 0.01,
+                y + 0.01,
+                y + 0.01
+            )
+        })
+        .collect();
+    let text = format!(
+        r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+        cells.join(",")
+    );
+    std::fs::write(&path, text).expect("write");
+    let mut h = harness_with(Startup {
+        files: vec![path],
+        bundled: false,
+        ..startup(Lang::En)
+    });
+    let start = std::time::Instant::now();
+    while h.state().session.layers.is_empty() {
+        assert!(start.elapsed() < Duration::from_secs(20), "the layer loads");
+        std::thread::sleep(Duration::from_millis(10));
+        h.step();
+    }
+    assert_eq!(h.state().session.layers[0].layer.features.len(), 1_200);
+    let mut waited = 0;
+    loop {
+        h.step();
+        let tiles = &h.state().tiles;
+        if tiles.drew_tiles() {
+            break;
+        }
+        assert!(
+            tiles.drew_some() || tiles.drew_stand_ins(),
+            "a frame before the tiles came drew meshes"
+        );
+        waited += 1;
+        assert!(start.elapsed() < Duration::from_secs(20), "the tiles come");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(
+        waited > 0,
+        "the first frame after the load had no tiles to show whole"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
