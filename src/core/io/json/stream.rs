@@ -338,15 +338,9 @@ fn read_top_level<T: Send>(
                     }
                 }
             }
-            let next = pool.attempt(w, &mut pos, 1, |r| match r.peek()? {
-                b',' => Ok(false),
-                b'}' => Ok(true),
-                _ => Err(r.error("expected `,` or `}`")),
-            })?;
-            let Some((last, end)) = next else {
+            let Some(last) = separator(w, pool, &mut pos, 1, b'}')? else {
                 return Ok(None);
             };
-            pos = end + 1;
             if last {
                 break;
             }
@@ -368,6 +362,26 @@ fn read_top_level<T: Send>(
         }
         pos -= pool.more(w, pos)?;
     }
+}
+
+/// Reads the `,` between two members or elements, or the `close` that ends them (`}` or `]`),
+/// moving `pos` past it: `Some(true)` at the end, `None` if it is neither.
+fn separator<T: Send>(
+    w: &mut Window<'_>,
+    pool: &Pool<'_, '_, T>,
+    pos: &mut usize,
+    depth: u32,
+    close: u8,
+) -> Result<Option<bool>, Stop> {
+    let next = pool.attempt(w, pos, depth, |r| match r.peek()? {
+        b',' => Ok(false),
+        c if c == close => Ok(true),
+        _ => Err(r.error(format!("expected `,` or `{}`", close as char))),
+    })?;
+    Ok(next.map(|(last, end)| {
+        *pos = end + 1;
+        last
+    }))
 }
 
 /// Scans the elements of the `features` array (the window's position just inside its `[`),
@@ -400,15 +414,9 @@ fn read_features<T: Send>(
         w.spans.push((index, start..end));
         index += 1;
         *pos = end;
-        let next = pool.attempt(w, pos, 2, |r| match r.peek()? {
-            b',' => Ok(false),
-            b']' => Ok(true),
-            _ => Err(r.error("expected `,` or `]`")),
-        })?;
-        let Some((last, end)) = next else {
+        let Some(last) = separator(w, pool, pos, 2, b']')? else {
             return Ok(false);
         };
-        *pos = end + 1;
         if last {
             return Ok(true);
         }
