@@ -94,7 +94,7 @@ pub static EN: Texts = Texts {
     layer_count: "layers",
     feature_count: "features",
     selected: "selected",
-    warnings: "warnings (features skipped, repaired or sharing an id)",
+    warnings: "warnings (features skipped, repaired, sharing an id or with heights left out)",
     missing_glyphs: "labels have characters that no font here can show",
     official_area: "Official area",
     official_hint: "The published figure, km² (kept in the project)",

@@ -94,7 +94,7 @@ pub static ZH: Texts = Texts {
     layer_count: "个图层",
     feature_count: "个要素",
     selected: "已选",
-    warnings: "条警告（要素被跳过、修复或编码重复）",
+    warnings: "条警告（要素被跳过、修复、编码重复或高程被舍去）",
     missing_glyphs: "个标注含现有字体无法显示的字符",
     official_area: "公布面积",
     official_hint: "公布的面积（平方千米），随项目保存",
