@@ -184,6 +184,10 @@ impl Transform {
     ) -> Result<(), TransformError> {
         match &self.kind {
             TransformKind::Identity => return Ok(()),
+            TransformKind::Gcj02ToWgs84 => {
+                gcj02::gcj02_to_wgs84_each(coords);
+                return Ok(());
+            }
             TransformKind::Proj {
                 src,
                 dst,
