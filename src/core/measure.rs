@@ -24,6 +24,8 @@
 use geo::{Coord, LineString, Polygon};
 use geographiclib_rs::{Geodesic, InverseGeodesic};
 
+use crate::core::lanes::Lanes;
+
 /// WGS-84 semi-major axis, metres.
 pub const WGS84_A: f64 = 6_378_137.0;
 /// WGS-84 flattening.
@@ -89,6 +91,12 @@ impl Authalic {
     /// is at most e², 0.0067): as exact as the logarithm, without one per vertex.
     #[inline]
     fn sin_beta(&self, sin_phi: f64) -> f64 {
+        self.sin_beta_lanes(Lanes([sin_phi])).0[0]
+    }
+
+    /// [`Authalic::sin_beta`] of lanes of sin φ.
+    #[inline(always)]
+    fn sin_beta_lanes<const N: usize>(&self, sin_phi: Lanes<N>) -> Lanes<N> {
         let u = self.e2 * sin_phi * sin_phi;
         let atanh_over_e = sin_phi
             * (1.0
@@ -98,7 +106,7 @@ impl Authalic {
                             + u * (1.0 / 9.0
                                 + u * (1.0 / 11.0 + u * (1.0 / 13.0 + u * (1.0 / 15.0))))))));
         let q = (1.0 - self.e2) * (sin_phi / (1.0 - u) + atanh_over_e);
-        (q / self.qp).clamp(-1.0, 1.0)
+        (q / self.qp).map(|v| v.clamp(-1.0, 1.0))
     }
 }
 
@@ -121,18 +129,30 @@ impl Laea {
 
     #[inline]
     fn project(&self, c: Coord<f64>) -> [f64; 2] {
-        let sin_b = AUTH.sin_beta(c.y.to_radians().sin());
-        let cos_b = (1.0 - sin_b * sin_b).sqrt();
-        let mut dlon = c.x - self.lon0;
-        if dlon > 180.0 {
-            dlon -= 360.0;
-        } else if dlon < -180.0 {
-            dlon += 360.0;
-        }
-        let (sin_l, cos_l) = dlon.to_radians().sin_cos();
+        let [x, y] = self.project_lanes(Lanes([c.x]), Lanes([c.y]));
+        [x.0[0], y.0[0]]
+    }
+
+    /// [`Laea::project`] of lanes of points (lon, lat in degrees), side by side with the same
+    /// bits as one at a time (see [`Lanes`]).
+    #[inline(always)]
+    fn project_lanes<const N: usize>(&self, lon: Lanes<N>, lat: Lanes<N>) -> [Lanes<N>; 2] {
+        let (sin_phi, _) = lat.map(f64::to_radians).sin_cos();
+        let sin_b = AUTH.sin_beta_lanes(sin_phi);
+        let cos_b = (1.0 - sin_b * sin_b).map(f64::sqrt);
+        let dlon = (lon - self.lon0).map(|d| {
+            if d > 180.0 {
+                d - 360.0
+            } else if d < -180.0 {
+                d + 360.0
+            } else {
+                d
+            }
+        });
+        let (sin_l, cos_l) = dlon.map(f64::to_radians).sin_cos();
         let denom = 1.0 + self.sin_b0 * sin_b + self.cos_b0 * cos_b * cos_l;
         // The antipode of the centre has no image; no polygon we centre on reaches it.
-        let k = (2.0 / denom.max(1e-300)).sqrt();
+        let k = (2.0 / denom.map(|d| d.max(1e-300))).map(f64::sqrt);
         [
             k * cos_b * sin_l,
             k * (self.cos_b0 * sin_b - self.sin_b0 * cos_b * cos_l),
@@ -241,28 +261,42 @@ fn ring_area(laea: &Laea, ring: &LineString<f64>) -> f64 {
     let mut twice_area = 0.0;
     let mut prev = [0.0, 0.0];
     let mut prev_geo = first;
-    for c in walk {
-        let p = rel(laea.project(c));
-        let (dx, dy) = (p[0] - prev[0], p[1] - prev[1]);
-        let chord2 = dx * dx + dy * dy;
-        if chord2 > simpson_chord2 {
-            let (mut q0, mut g0) = (prev, prev_geo);
-            for g in geodesic_points(prev_geo, c, SIMPSON_MAX_M)
-                .into_iter()
-                .chain(std::iter::once(c))
-            {
-                let q = rel(laea.project(g));
-                twice_area += cross(q0, q) + bulge(g0, g, q0, q);
-                (q0, g0) = (q, g);
-            }
-        } else {
-            twice_area += cross(prev, p);
-            if chord2 > curved_chord2 {
-                twice_area += bulge(prev_geo, c, prev, p);
-            }
+    // The vertices are projected eight side by side, then walked one by one.
+    const SIDE_BY_SIDE: usize = 8;
+    loop {
+        let mut batch = [first; SIDE_BY_SIDE];
+        let mut n = 0;
+        for (slot, c) in batch.iter_mut().zip(&mut walk) {
+            *slot = c;
+            n += 1;
         }
-        prev = p;
-        prev_geo = c;
+        if n == 0 {
+            break;
+        }
+        let [xs, ys] = laea.project_lanes(Lanes(batch.map(|c| c.x)), Lanes(batch.map(|c| c.y)));
+        for (i, &c) in batch[..n].iter().enumerate() {
+            let p = rel([xs.0[i], ys.0[i]]);
+            let (dx, dy) = (p[0] - prev[0], p[1] - prev[1]);
+            let chord2 = dx * dx + dy * dy;
+            if chord2 > simpson_chord2 {
+                let (mut q0, mut g0) = (prev, prev_geo);
+                for g in geodesic_points(prev_geo, c, SIMPSON_MAX_M)
+                    .into_iter()
+                    .chain(std::iter::once(c))
+                {
+                    let q = rel(laea.project(g));
+                    twice_area += cross(q0, q) + bulge(g0, g, q0, q);
+                    (q0, g0) = (q, g);
+                }
+            } else {
+                twice_area += cross(prev, p);
+                if chord2 > curved_chord2 {
+                    twice_area += bulge(prev_geo, c, prev, p);
+                }
+            }
+            prev = p;
+            prev_geo = c;
+        }
     }
     twice_area / 2.0
 }

@@ -8,6 +8,7 @@ pub mod crs;
 pub mod fonts;
 pub mod format;
 pub mod io;
+mod lanes;
 pub mod lang;
 pub mod measure;
 pub mod model;

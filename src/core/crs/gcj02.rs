@@ -17,10 +17,9 @@
 //! These figures measure agreement with the public formula, not with the official service,
 //! whose exact algorithm is not published.
 
-mod lanes;
-
 use geo::Coord;
-use lanes::Lanes;
+
+use crate::core::lanes::Lanes;
 
 /// Krasovsky 1940 semi-major axis, metres, as the formula uses it.
 const A: f64 = 6_378_245.0;

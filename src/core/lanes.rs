@@ -1,25 +1,26 @@
 //! Numbers side by side: `Lanes<N>` holds N `f64`s and does each operation on all of them
-//! at once, lane by lane. The GCJ-02 formula is written once over it and runs on one point
-//! (`N = 1`) or on several independent points together, which keeps the processor busy where
-//! one point's long chain of dependent arithmetic would leave it waiting. Each lane gets
-//! exactly the operations, in the same order, that it would get alone: the same bits.
+//! at once, lane by lane. A formula written once over it (the GCJ-02 shift, the equal-area
+//! projection the areas are measured in) runs on one point (`N = 1`) or on several
+//! independent points together, which keeps the processor busy where one point's long chain
+//! of dependent arithmetic would leave it waiting. Each lane gets exactly the operations, in
+//! the same order, that it would get alone: the same bits.
 
 use std::ops::{Add, Div, Mul, Neg, Sub};
 
 /// N numbers, operated on lane by lane.
 #[derive(Clone, Copy, Debug)]
-pub(super) struct Lanes<const N: usize>(pub(super) [f64; N]);
+pub(crate) struct Lanes<const N: usize>(pub(crate) [f64; N]);
 
 impl<const N: usize> Lanes<N> {
     /// The same number in every lane.
     #[inline(always)]
-    pub(super) fn splat(v: f64) -> Self {
+    pub(crate) fn splat(v: f64) -> Self {
         Lanes([v; N])
     }
 
     /// `f` of each lane.
     #[inline(always)]
-    pub(super) fn map(self, f: impl Fn(f64) -> f64) -> Self {
+    pub(crate) fn map(self, f: impl Fn(f64) -> f64) -> Self {
         let mut out = self.0;
         for v in &mut out {
             *v = f(*v);
@@ -29,7 +30,7 @@ impl<const N: usize> Lanes<N> {
 
     /// `f` of each lane and the same lane of `other`.
     #[inline(always)]
-    pub(super) fn zip(self, other: Self, f: impl Fn(f64, f64) -> f64) -> Self {
+    pub(crate) fn zip(self, other: Self, f: impl Fn(f64, f64) -> f64) -> Self {
         let mut out = self.0;
         for (v, o) in out.iter_mut().zip(other.0) {
             *v = f(*v, o);
@@ -41,7 +42,7 @@ impl<const N: usize> Lanes<N> {
     /// where |angle| ≤ [`SERIES_UP_TO`] (truncation under 1e-20; within a few ulps of libm, as
     /// the tests check), all lanes together without a call; a lane beyond it by libm.
     #[inline(always)]
-    pub(super) fn sin_cos(self) -> (Self, Self) {
+    pub(crate) fn sin_cos(self) -> (Self, Self) {
         if self.0.iter().any(|a| a.abs() > SERIES_UP_TO || a.is_nan()) {
             let (mut s, mut c) = ([0.0; N], [0.0; N]);
             for i in 0..N {
@@ -74,8 +75,9 @@ impl<const N: usize> Lanes<N> {
 }
 
 /// The largest |angle| (radians) [`Lanes::sin_cos`] takes by its series: above what the GCJ-02
-/// formula asks for inside China (1.73 for the longitude's π·(lon − 105°)/60).
-pub(super) const SERIES_UP_TO: f64 = 1.8;
+/// formula asks for inside China (1.73 for the longitude's π·(lon − 105°)/60) and any
+/// latitude (π/2).
+pub(crate) const SERIES_UP_TO: f64 = 1.8;
 
 /// 1/1!, −1/3!, 1/5!, ... −1/23!, 1/25!: sin(a) = a·Σ SIN[k]·a^(2k).
 const SIN: [f64; 13] = {
