@@ -332,6 +332,16 @@ impl<'a> Reader<'a> {
         let mut depth = 0usize;
         let mut i = self.pos;
         while i < b.len() {
+            // Eight bytes at a time to the next quote or bracket (coordinates are mostly
+            // digits, commas and spaces); byte by byte in the last few.
+            if let Some(word) = b.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+                let m = structural_mask(u64::from_le_bytes(word));
+                if m == 0 {
+                    i += 8;
+                    continue;
+                }
+                i += (m.trailing_zeros() / 8) as usize;
+            }
             match b[i] {
                 b'"' => {
                     i += 1;
@@ -809,6 +819,21 @@ fn strip_position(e: &serde_json::Error) -> String {
     }
 }
 
+/// For eight bytes read little-endian: a mask whose lowest set bit is the high bit of the
+/// first byte that is a quote or a bracket (`"`, `[`, `]`, `{`, `}`), or 0 if none is. (The
+/// zero-byte test `(v − 0x01…) & !v & 0x80…` is exact for the lowest zero byte; `& 0xDF`
+/// folds braces onto brackets and nothing else onto them.)
+#[inline(always)]
+fn structural_mask(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let folded = w & (0xDF * ONES);
+    zero(w ^ (u64::from(b'"') * ONES))
+        | zero(folded ^ (u64::from(b'[') * ONES))
+        | zero(folded ^ (u64::from(b']') * ONES))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -820,6 +845,38 @@ mod tests {
             depth: 0,
         };
         r.number().expect("a number")
+    }
+
+    #[test]
+    fn the_eight_byte_scan_finds_the_first_quote_or_bracket_as_a_byte_at_a_time_would() {
+        let first = |w: [u8; 8]| w.iter().position(|b| b"\"[]{}".contains(b));
+        let by_mask = |w: [u8; 8]| {
+            let m = structural_mask(u64::from_le_bytes(w));
+            (m != 0).then(|| (m.trailing_zeros() / 8) as usize)
+        };
+        // Every byte value at every place, alone among digits and before a later bracket.
+        for place in 0..8 {
+            for v in 0..=255u8 {
+                let mut w = *b"12345678";
+                w[place] = v;
+                assert_eq!(by_mask(w), first(w), "{w:?}");
+                if place < 7 {
+                    w[7] = b']';
+                    assert_eq!(by_mask(w), first(w), "{w:?}");
+                }
+            }
+        }
+        // And words of bytes drawn at random, weighted toward what JSON holds.
+        let pool = b"0123456789.,- \"[]{}:e\\\x80\xc3\xdb\xfb\xdd\xfd\x7b\x00\xff";
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..200_000 {
+            let mut w = [0u8; 8];
+            for b in &mut w {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                *b = pool[(seed >> 33) as usize % pool.len()];
+            }
+            assert_eq!(by_mask(w), first(w), "{w:?}");
+        }
     }
 
     #[test]
