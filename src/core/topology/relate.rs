@@ -31,7 +31,7 @@
 use geo::{Coord, Polygon, Rect};
 use rustc_hash::FxHashMap;
 
-use super::validate::{Meet, Segment, Side, meet, point_in_ring, winding};
+use super::validate::{Meet, Segment, Side, meet, ordered_bits, point_in_ring, winding};
 
 /// For each part of `inner` (in order), whether it lies inside `outer` (else wholly outside
 /// it), or `None` when that cannot be proven without an overlay. `inner_box` and `outer_box`
@@ -408,12 +408,25 @@ fn side(p: Coord<f64>, shape: &[&Polygon<f64>]) -> Side {
     Side::Outside
 }
 
+/// Sorts segments by their west ends (in `f64::total_cmp`'s order): a radix sort of the keys,
+/// then the segments gathered in that order, several times faster than sorting them by
+/// comparison.
+fn sort_by_west(segments: &mut [Segment]) {
+    let mut order: Vec<(u64, u32)> = segments
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (ordered_bits(s.min_x), i as u32))
+        .collect();
+    radsort::sort_by_key(&mut order, |&(key, _)| key);
+    let sorted: Vec<Segment> = order.iter().map(|&(_, i)| segments[i as usize]).collect();
+    segments.copy_from_slice(&sorted);
+}
+
 /// Whether any edge of `a` meets any edge of `b` other than at a vertex of both: a sweep
 /// over the edges' west ends, each tested against the other set's edges that reach it.
 fn boundaries_meet_off_vertices(a: &mut [Segment], b: &mut [Segment]) -> bool {
-    let by_west = |s: &Segment, t: &Segment| s.min_x.total_cmp(&t.min_x);
-    a.sort_unstable_by(by_west);
-    b.sort_unstable_by(by_west);
+    sort_by_west(a);
+    sort_by_west(b);
     let (mut active_a, mut active_b): (Vec<Segment>, Vec<Segment>) = (Vec::new(), Vec::new());
     let (mut i, mut j) = (0, 0);
     while i < a.len() || j < b.len() {

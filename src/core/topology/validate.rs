@@ -166,7 +166,7 @@ struct Validator {
 
 /// A finite f64 as a u64 whose order is the number's order.
 #[inline]
-fn ordered_bits(x: f64) -> u64 {
+pub(super) fn ordered_bits(x: f64) -> u64 {
     let bits = x.to_bits();
     if bits >> 63 == 1 {
         !bits
@@ -358,7 +358,9 @@ impl Validator {
             .enumerate()
             .map(|(i, s)| (ordered_bits(s.min_x), i as u32))
             .collect();
-        order.sort_unstable();
+        // By key, then by index (the order they were made in): a stable radix sort, several
+        // times faster here than a comparison sort of the pairs, with the same result.
+        radsort::sort_by_key(&mut order, |&(key, _)| key);
         for (k, &(_, i)) in order.iter().enumerate() {
             let s = &segments[i as usize];
             for &(_, j) in &order[k + 1..] {
