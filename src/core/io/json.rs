@@ -904,6 +904,87 @@ mod tests {
     }
 
     #[test]
+    fn decimals_of_every_length_parse_exactly_as_std_does_whatever_follows_them() {
+        // Integer and fraction parts of 0 to 24 digits, with leading zeros, the number alone
+        // and followed by what follows numbers in files (so that the eight-byte reads meet
+        // the number's end at every place), against the standard library's parser.
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut digits = |n: usize, zeros: usize| -> String {
+            (0..n)
+                .map(|k| {
+                    seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                    if k < zeros {
+                        '0'
+                    } else {
+                        char::from(b'0' + ((seed >> 33) % 10) as u8)
+                    }
+                })
+                .collect()
+        };
+        let mut checked = 0;
+        for int_len in 1..=24 {
+            for frac_len in 0..=24 {
+                for zeros in [0, 1, 3, 9] {
+                    let mut int = digits(int_len, 0);
+                    if int.len() > 1 && int.starts_with('0') {
+                        int.replace_range(0..1, "7");
+                    }
+                    let text = if frac_len == 0 {
+                        int
+                    } else {
+                        format!("{int}.{}", digits(frac_len, zeros.min(frac_len)))
+                    };
+                    for sign in ["", "-"] {
+                        let want = format!("{sign}{text}").parse::<f64>().expect("std");
+                        for tail in ["", ",", "]", ", 31.5]", "e2", "   ", "0123456789"] {
+                            if tail == "0123456789" && frac_len == 0 {
+                                continue; // "0" then digits is refused, as it should be
+                            }
+                            let whole = format!("{sign}{text}{tail}");
+                            let mut r = Reader {
+                                b: whole.as_bytes(),
+                                pos: 0,
+                                depth: 0,
+                            };
+                            let Ok(got) = r.number() else {
+                                panic!("{whole} refused");
+                            };
+                            let want = if tail.starts_with('e') {
+                                format!("{sign}{text}e2").parse::<f64>().expect("std")
+                            } else {
+                                want
+                            };
+                            if tail == "0123456789" {
+                                // The digits continue: the number is all of them.
+                                let all = whole.parse::<f64>().expect("std");
+                                assert_eq!(got.to_bits(), all.to_bits(), "{whole}");
+                                continue;
+                            }
+                            assert_eq!(got.to_bits(), want.to_bits(), "{whole}");
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 10_000, "{checked}");
+        // "0.000…" with the first non-zero digit far along, and integers of only zeros.
+        for s in [
+            "0.0000000000000000001234",
+            "0.00000001",
+            "0.0",
+            "0.000000000",
+            "-0.00000000",
+        ] {
+            assert_eq!(
+                num(s).to_bits(),
+                s.parse::<f64>().expect("std").to_bits(),
+                "{s}"
+            );
+        }
+    }
+
+    #[test]
     fn bad_numbers_are_syntax_errors() {
         for s in ["01", "1.", "-", "1e", "1e999"] {
             let mut r = Reader {
