@@ -1,5 +1,5 @@
 //! The GCJ-02 → WGS-84 inverse on every vertex of the 2,875 counties (fetch them with
-//! `python3 scripts/fetch-china.py`), as the loader runs it, one point at a time and four side
+//! `python3 scripts/fetch-china.py`), as the loader runs it, one point at a time and eight side
 //! by side (`gcj02_to_wgs84_each`, what `Transform::apply_all` calls).
 //!
 //!     cargo bench --bench gcj02 [-- DIR]
@@ -66,7 +66,7 @@ fn main() {
             *c = gcj02_to_wgs84(*c);
         }
     });
-    per_point("four side by side (gcj02_to_wgs84_each)", &mut || {
+    per_point("eight side by side (gcj02_to_wgs84_each)", &mut || {
         side.copy_from_slice(&points);
         gcj02_to_wgs84_each(side.iter_mut());
     });
