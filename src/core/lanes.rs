@@ -39,7 +39,7 @@ impl<const N: usize> Lanes<N> {
     }
 
     /// The sine and cosine of each lane (radians), by their Taylor series to the 25th power
-    /// where |angle| ≤ [`SERIES_UP_TO`] (truncation under 1e-20; within a few ulps of libm, as
+    /// where |angle| ≤ [`SERIES_UP_TO`] (truncation at most 1.1e-20; within a few ulps of libm, as
     /// the tests check), all lanes together without a call; a lane beyond it by libm.
     #[inline(always)]
     pub(crate) fn sin_cos(self) -> (Self, Self) {
