@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Make a synthetic township layer from the county layer, for benchmarks at township scale.
 
-    /work/pyenv/bin/python scripts/make-townships.py [COUNTIES] [--per-county N] [--seed S] [--out PATH]
+    $PEERS/venv/bin/python scripts/make-townships.py [COUNTIES] [--per-county N] [--seed S] [--out PATH]
+
+(the venv scripts/peers-setup.sh makes, default PEERS=/work/peers: it has shapely and numpy)
 
 China has about 41,000 townships (乡镇街道) but no free layer of them, so `zonemap report` cities × towns
 is benchmarked on this stand-in: each county of COUNTIES (default bench-data/china-counties.geojson,
