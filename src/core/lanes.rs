@@ -80,30 +80,23 @@ impl<const N: usize> Lanes<N> {
 pub(crate) const SERIES_UP_TO: f64 = 1.8;
 
 /// 1/1!, −1/3!, 1/5!, ... −1/23!, 1/25!: sin(a) = a·Σ SIN[k]·a^(2k).
-const SIN: [f64; 13] = {
-    let mut k = [0.0; 13];
-    let mut term = 1.0;
-    let mut i = 0;
-    while i < 13 {
-        k[i] = term;
-        term = -term / (((2 * i + 2) * (2 * i + 3)) as f64);
-        i += 1;
-    }
-    k
-};
+const SIN: [f64; 13] = series(1);
 
 /// 1/0!, −1/2!, 1/4!, ... 1/24!: cos(a) = Σ COS[k]·a^(2k).
-const COS: [f64; 13] = {
+const COS: [f64; 13] = series(0);
+
+/// The coefficients ±1/(2k + first)! for k = 0..13, alternating in sign.
+const fn series(first: usize) -> [f64; 13] {
     let mut k = [0.0; 13];
     let mut term = 1.0;
     let mut i = 0;
     while i < 13 {
         k[i] = term;
-        term = -term / (((2 * i + 1) * (2 * i + 2)) as f64);
+        term = -term / (((2 * i + first + 1) * (2 * i + first + 2)) as f64);
         i += 1;
     }
     k
-};
+}
 
 macro_rules! lane_by_lane {
     ($Trait:ident, $method:ident, $op:tt) => {

@@ -31,7 +31,7 @@
 use geo::{Coord, Polygon, Rect};
 use rustc_hash::FxHashMap;
 
-use super::validate::{Meet, Segment, Side, meet, ordered_bits, point_in_ring, winding};
+use super::validate::{Meet, Segment, Side, meet, point_in_ring, west_order, winding};
 
 /// For each part of `inner` (in order), whether it lies inside `outer` (else wholly outside
 /// it), or `None` when that cannot be proven without an overlay. `inner_box` and `outer_box`
@@ -408,17 +408,13 @@ fn side(p: Coord<f64>, shape: &[&Polygon<f64>]) -> Side {
     Side::Outside
 }
 
-/// Sorts segments by their west ends (in `f64::total_cmp`'s order): a radix sort of the keys,
-/// then the segments gathered in that order, several times faster than sorting them by
-/// comparison.
+/// Sorts segments by their west ends ([`west_order`], then the segments gathered in that
+/// order).
 fn sort_by_west(segments: &mut [Segment]) {
-    let mut order: Vec<(u64, u32)> = segments
+    let sorted: Vec<Segment> = west_order(segments)
         .iter()
-        .enumerate()
-        .map(|(i, s)| (ordered_bits(s.min_x), i as u32))
+        .map(|&(_, i)| segments[i as usize])
         .collect();
-    radsort::sort_by_key(&mut order, |&(key, _)| key);
-    let sorted: Vec<Segment> = order.iter().map(|&(_, i)| segments[i as usize]).collect();
     segments.copy_from_slice(&sorted);
 }
 

@@ -164,9 +164,23 @@ struct Validator {
     touches: Vec<(u32, u32, Coord<f64>)>,
 }
 
+/// The segments' indices sorted by their west ends (in `f64::total_cmp`'s order), each with
+/// its key; equal keys in the order the segments come. Sorting small keys is much cheaper than
+/// sorting the segments themselves, and a stable radix sort (`radsort`) several times faster
+/// here than a comparison sort.
+pub(super) fn west_order(segments: &[Segment]) -> Vec<(u64, u32)> {
+    let mut order: Vec<(u64, u32)> = segments
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (ordered_bits(s.min_x), i as u32))
+        .collect();
+    radsort::sort_by_key(&mut order, |&(key, _)| key);
+    order
+}
+
 /// A finite f64 as a u64 whose order is the number's order.
 #[inline]
-pub(super) fn ordered_bits(x: f64) -> u64 {
+fn ordered_bits(x: f64) -> u64 {
     let bits = x.to_bits();
     if bits >> 63 == 1 {
         !bits
@@ -352,15 +366,7 @@ impl Validator {
 
     fn sweep(&mut self) {
         let segments = std::mem::take(&mut self.segments);
-        // Sorting small keys is much cheaper than sorting the segments themselves.
-        let mut order: Vec<(u64, u32)> = segments
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (ordered_bits(s.min_x), i as u32))
-            .collect();
-        // By key, then by index (the order they were made in): a stable radix sort, several
-        // times faster here than a comparison sort of the pairs, with the same result.
-        radsort::sort_by_key(&mut order, |&(key, _)| key);
+        let order = west_order(&segments);
         for (k, &(_, i)) in order.iter().enumerate() {
             let s = &segments[i as usize];
             for &(_, j) in &order[k + 1..] {
