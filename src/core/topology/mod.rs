@@ -16,6 +16,7 @@ pub mod repair;
 mod shared_edges;
 pub mod snap;
 pub mod validate;
+mod west;
 
 pub use repair::make_valid;
 pub use snap::{DEFAULT_SNAP_M, SnapStats, SnapTarget};

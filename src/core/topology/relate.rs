@@ -31,7 +31,8 @@
 use geo::{Coord, Polygon, Rect};
 use rustc_hash::FxHashMap;
 
-use super::validate::{Meet, Segment, Side, meet, point_in_ring, west_order, winding};
+use super::validate::{Meet, Segment, Side, meet, point_in_ring, winding};
+use super::west::west_order;
 
 /// For each part of `inner` (in order), whether it lies inside `outer` (else wholly outside
 /// it), or `None` when that cannot be proven without an overlay. `inner_box` and `outer_box`
@@ -411,7 +412,7 @@ fn side(p: Coord<f64>, shape: &[&Polygon<f64>]) -> Side {
 /// Sorts segments by their west ends ([`west_order`], then the segments gathered in that
 /// order).
 fn sort_by_west(segments: &mut [Segment]) {
-    let sorted: Vec<Segment> = west_order(segments)
+    let sorted: Vec<Segment> = west_order(segments.iter().map(|s| s.min_x))
         .iter()
         .map(|&(_, i)| segments[i as usize])
         .collect();

@@ -13,6 +13,8 @@ use std::fmt;
 
 use geo::{Coord, LineString, Polygon};
 
+use super::west::west_order;
+
 /// What is wrong with a polygon, or worth saying about it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -162,31 +164,6 @@ struct Validator {
     crossed: Vec<(u32, u32)>,
     /// Distinct points where two different rings of one part touch: (ring, ring, point).
     touches: Vec<(u32, u32, Coord<f64>)>,
-}
-
-/// The segments' indices sorted by their west ends (in `f64::total_cmp`'s order), each with
-/// its key; equal keys in the order the segments come. Sorting small keys is much cheaper than
-/// sorting the segments themselves, and a stable radix sort (`radsort`) several times faster
-/// here than a comparison sort.
-pub(super) fn west_order(segments: &[Segment]) -> Vec<(u64, u32)> {
-    let mut order: Vec<(u64, u32)> = segments
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (ordered_bits(s.min_x), i as u32))
-        .collect();
-    radsort::sort_by_key(&mut order, |&(key, _)| key);
-    order
-}
-
-/// A finite f64 as a u64 whose order is the number's order.
-#[inline]
-fn ordered_bits(x: f64) -> u64 {
-    let bits = x.to_bits();
-    if bits >> 63 == 1 {
-        !bits
-    } else {
-        bits | (1 << 63)
-    }
 }
 
 /// The orientation of `r` seen from the line `p`→`q`: > 0 left, < 0 right, 0 on it (exact).
@@ -366,7 +343,7 @@ impl Validator {
 
     fn sweep(&mut self) {
         let segments = std::mem::take(&mut self.segments);
-        let order = west_order(&segments);
+        let order = west_order(segments.iter().map(|s| s.min_x));
         for (k, &(_, i)) in order.iter().enumerate() {
             let s = &segments[i as usize];
             for &(_, j) in &order[k + 1..] {
