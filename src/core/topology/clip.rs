@@ -3,6 +3,9 @@
 
 use geo::{BoundingRect, Coord, LineString, MultiPolygon, Polygon, Rect};
 
+use super::relate::{EdgeRuns, RUN, Run};
+use crate::core::model::merge_rects;
+
 /// Bounding box of several polygons.
 pub fn bounds(polygons: &[&Polygon<f64>]) -> Option<Rect<f64>> {
     polygons
@@ -46,9 +49,35 @@ pub(crate) fn planar_area(m: &MultiPolygon<f64>) -> f64 {
 /// Clips polygons to a rectangle. Rings may come out with zero-width bridges along the
 /// rectangle's edges; they enclose no area and the even-odd overlay cancels them.
 pub fn clip_polygons(polygons: &[&Polygon<f64>], window: &Rect<f64>) -> MultiPolygon<f64> {
+    clip_polygons_along(polygons, window, None)
+}
+
+/// As [`clip_polygons`], given the polygons' edges in runs (made from these very polygons):
+/// the same result, but runs that lie wholly beyond an edge of the window are passed over
+/// whole, so clipping a large zone to a small unit's box costs about its number of runs, not
+/// of vertices.
+pub(crate) fn clip_polygons_along(
+    polygons: &[&Polygon<f64>],
+    window: &Rect<f64>,
+    edges: Option<&EdgeRuns>,
+) -> MultiPolygon<f64> {
+    let runs_of = |r: usize| edges.map_or(&[][..], |e| e.of_ring(r));
     let mut out = Vec::with_capacity(polygons.len());
+    // The number of the polygon's outer ring among the rings `edges` has.
+    let mut ring = 0;
     for p in polygons {
-        let Some(r) = p.bounding_rect() else { continue };
+        let outer = ring;
+        ring += 1 + p.interiors().len();
+        let runs = runs_of(outer);
+        let bounds = match runs.split_first() {
+            Some((first, rest)) => {
+                Some(rest.iter().fold(Rect::new(first.min, first.max), |b, run| {
+                    merge_rects(&b, &Rect::new(run.min, run.max))
+                }))
+            }
+            None => p.bounding_rect(),
+        };
+        let Some(r) = bounds else { continue };
         if rect_intersection(&r, window).is_none() {
             continue;
         }
@@ -56,14 +85,15 @@ pub fn clip_polygons(polygons: &[&Polygon<f64>], window: &Rect<f64>) -> MultiPol
             out.push((*p).clone());
             continue;
         }
-        let exterior = clip_ring(&p.exterior().0, window);
+        let exterior = clip_ring_along(&p.exterior().0, window, runs);
         if exterior.len() < 4 {
             continue;
         }
         let interiors = p
             .interiors()
             .iter()
-            .map(|h| clip_ring(&h.0, window))
+            .enumerate()
+            .map(|(k, h)| clip_ring_along(&h.0, window, runs_of(outer + 1 + k)))
             .filter(|h| h.len() >= 4)
             .map(LineString)
             .collect();
@@ -85,6 +115,15 @@ type Side = fn(&Coord<f64>, f64) -> f64;
 
 /// Sutherland–Hodgman clipping of a closed ring to a rectangle; the result is closed, or empty.
 pub(crate) fn clip_ring(ring: &[Coord<f64>], r: &Rect<f64>) -> Vec<Coord<f64>> {
+    clip_ring_along(ring, r, &[])
+}
+
+/// As [`clip_ring`], with the ring's runs ([`EdgeRuns::of_ring`], or none): the same result.
+fn clip_ring_along(ring: &[Coord<f64>], r: &Rect<f64>, runs: &[Run]) -> Vec<Coord<f64>> {
+    debug_assert!(
+        runs.last()
+            .is_none_or(|run| run.end as usize + 1 == ring.len())
+    );
     let (min, max) = (r.min(), r.max());
     let open = match ring.split_last() {
         Some((last, rest)) if Some(last) == ring.first() => rest,
@@ -100,13 +139,32 @@ pub(crate) fn clip_ring(ring: &[Coord<f64>], r: &Rect<f64>) -> Vec<Coord<f64>> {
             | u8::from(p.y < min.y) << 2
             | u8::from(p.y > max.y) << 3
     };
+    // The same for a run's box: the edges all its points lie beyond (the AND of their codes).
+    let run_code = |run: &Run| -> u8 {
+        u8::from(run.max.x < min.x)
+            | u8::from(run.min.x > max.x) << 1
+            | u8::from(run.max.y < min.y) << 2
+            | u8::from(run.min.y > max.y) << 3
+    };
     let mut points: Vec<Coord<f64>> = Vec::with_capacity(64);
     let mut i = 0;
     while i < open.len() {
         let mut common = outcode(&open[i]);
         let mut j = i + 1;
         if common != 0 {
-            while let Some(p) = open.get(j) {
+            loop {
+                // Whole runs beyond an edge the run of vertices so far is beyond: taking
+                // them point by point would leave the same edges in common. (A run ends on
+                // the next one's first point, which is then taken again: harmless, as its
+                // code is in `common` already.)
+                while j % RUN == 0
+                    && let Some(run) = runs.get(j / RUN)
+                    && common & run_code(run) != 0
+                {
+                    common &= run_code(run);
+                    j = run.end as usize;
+                }
+                let Some(p) = open.get(j) else { break };
                 let c = common & outcode(p);
                 if c == 0 {
                     break;
@@ -167,5 +225,67 @@ fn cross(a: Coord<f64>, b: Coord<f64>, v: f64, vertical: bool) -> Coord<f64> {
             x: a.x + t * (b.x - a.x),
             y: v,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A wiggly ring of `n` vertices about (0, 0), radius about 1, counter-clockwise, closed:
+    /// long stretches beyond any small window, and others that wander in and out of it.
+    fn wiggly(n: usize, phase: f64, scale: f64) -> LineString<f64> {
+        let mut points: Vec<Coord<f64>> = (0..n)
+            .map(|k| {
+                let t = k as f64 / n as f64 * std::f64::consts::TAU;
+                let r = scale * (1.0 + 0.3 * (7.0 * t + phase).sin() + 0.05 * (91.0 * t).cos());
+                Coord {
+                    x: r * t.cos(),
+                    y: r * t.sin(),
+                }
+            })
+            .collect();
+        points.push(points[0]);
+        LineString(points)
+    }
+
+    #[test]
+    fn clipping_along_runs_gives_what_clipping_point_by_point_gives() {
+        // A zone of two parts, the first with a hole, with rings of every length about the run
+        // length and far longer.
+        let holed = Polygon::new(
+            wiggly(4_000, 0.0, 1.0),
+            vec![{
+                let mut hole = wiggly(RUN * 3, 1.0, 0.3);
+                hole.0.reverse();
+                hole
+            }],
+        );
+        let small = Polygon::new(wiggly(RUN + 1, 2.0, 0.2), vec![]);
+        let tiny = Polygon::new(wiggly(3, 0.5, 0.1), vec![]);
+        let shape = [&holed, &small, &tiny];
+        let edges = EdgeRuns::new(&shape);
+        let mut checked = 0;
+        // Windows from a hundredth of the zone's width to more than all of it, all over it.
+        for size in [0.01, 0.05, 0.2, 0.7, 1.5, 3.0] {
+            for i in 0..=20 {
+                for j in 0..=20 {
+                    let (x, y) = (-1.5 + 0.15 * f64::from(i), -1.5 + 0.15 * f64::from(j));
+                    let window = Rect::new(
+                        Coord { x, y },
+                        Coord {
+                            x: x + size,
+                            y: y + size * 0.8,
+                        },
+                    );
+                    let plain = clip_polygons(&shape, &window);
+                    let along = clip_polygons_along(&shape, &window, Some(&edges));
+                    assert_eq!(plain, along, "window {window:?}");
+                    checked += usize::from(!plain.0.is_empty());
+                }
+            }
+        }
+        // Most windows cut something: the comparison is not of empty shapes.
+        assert!(checked > 1_000, "{checked}");
     }
 }

@@ -30,7 +30,9 @@ use i_overlay::i_float::adapter::FloatPointAdapter;
 
 use crate::core::measure::{Area, geodesic_area};
 pub use crate::core::topology::clip::{bounds, clip_polygons};
-use crate::core::topology::clip::{contains_rect, planar_area, rect_area, rect_intersection};
+use crate::core::topology::clip::{
+    clip_polygons_along, contains_rect, planar_area, rect_area, rect_intersection,
+};
 use crate::core::topology::relate::{self, EdgeRuns};
 use crate::core::topology::snap::{SnapStats, SnapTarget};
 
@@ -165,8 +167,8 @@ pub(crate) fn intersect_known(
     let (geometry, piece_areas) = match related() {
         Some(found) => found,
         None => {
-            let mut ca = clip_polygons(a, &window);
-            let mut cb = clip_polygons(b, &window);
+            let mut ca = clip_polygons_along(a, &window, known_a.edges);
+            let mut cb = clip_polygons_along(b, &window, known_b.edges);
             // Shrink the window to where both clipped shapes are, while that pays: a
             // neighbour often reaches into only a corner of a unit's box.
             for _ in 0..3 {
@@ -243,7 +245,10 @@ pub(crate) fn intersect_known(
     // window, a zone that overreaches a unit by half a metre and the unit's edge would both
     // be cut to the window's edge, and nothing would be left to snap.
     let wide = widened(&window, snap_m);
-    let (wa, wb) = (clip_polygons(a, &wide), clip_polygons(b, &wide));
+    let (wa, wb) = (
+        clip_polygons_along(a, &wide, known_a.edges),
+        clip_polygons_along(b, &wide, known_b.edges),
+    );
     let target = SnapTarget::new(&wb.0.iter().collect::<Vec<_>>(), snap_m);
     let (snapped_a, stats) = target.snap(&wa.0.iter().collect::<Vec<_>>());
     if !stats.changed() {

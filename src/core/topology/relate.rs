@@ -237,21 +237,25 @@ pub(crate) struct EdgeRuns {
     runs: Vec<Run>,
     /// For each ring: whether it is an outer ring (else a hole), and its polygon's index.
     rings: Vec<(bool, u32)>,
+    /// For each ring, the index of its first run; then the number of runs.
+    ring_starts: Vec<u32>,
 }
 
-/// Edges per run.
-const RUN: usize = 32;
+/// Edges per run: run `k` of a ring goes from its point `k * RUN` to its point
+/// `(k + 1) * RUN` (or the ring's last point), so each run starts where the one before ends.
+pub(super) const RUN: usize = 32;
 
-struct Run {
+pub(super) struct Run {
     ring: u32,
     /// The run's first point and last point, as indices into its ring (the last edge ends at
     /// `end`).
-    start: u32,
-    end: u32,
+    pub(super) start: u32,
+    pub(super) end: u32,
     /// Whether this is its ring's first run.
     first: bool,
-    min: Coord<f64>,
-    max: Coord<f64>,
+    /// The run's box: its points' least and greatest coordinates.
+    pub(super) min: Coord<f64>,
+    pub(super) max: Coord<f64>,
 }
 
 impl Run {
@@ -268,6 +272,7 @@ impl EdgeRuns {
     pub(crate) fn new(shape: &[&Polygon<f64>]) -> EdgeRuns {
         let mut runs = Vec::new();
         let mut ring_info = Vec::new();
+        let mut ring_starts = Vec::new();
         for (n, p) in shape.iter().enumerate() {
             for (k, ring) in std::iter::once(p.exterior())
                 .chain(p.interiors())
@@ -275,6 +280,7 @@ impl EdgeRuns {
             {
                 let r = ring_info.len() as u32;
                 ring_info.push((k == 0, n as u32));
+                ring_starts.push(runs.len() as u32);
                 let points = &ring.0;
                 let mut start = 0;
                 while start + 1 < points.len() {
@@ -302,9 +308,20 @@ impl EdgeRuns {
                 }
             }
         }
+        ring_starts.push(runs.len() as u32);
         EdgeRuns {
             runs,
             rings: ring_info,
+            ring_starts,
+        }
+    }
+
+    /// The runs of ring `r` (numbered as [`rings`] lists them), in order along it; none for a
+    /// ring it does not have.
+    pub(super) fn of_ring(&self, r: usize) -> &[Run] {
+        match (self.ring_starts.get(r), self.ring_starts.get(r + 1)) {
+            (Some(&a), Some(&b)) => &self.runs[a as usize..b as usize],
+            _ => &[],
         }
     }
 
