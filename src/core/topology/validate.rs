@@ -168,7 +168,7 @@ struct Validator {
 
 /// The orientation of `r` seen from the line `p`→`q`: > 0 left, < 0 right, 0 on it (exact).
 #[inline]
-fn orient(p: Coord<f64>, q: Coord<f64>, r: Coord<f64>) -> f64 {
+pub(super) fn orient(p: Coord<f64>, q: Coord<f64>, r: Coord<f64>) -> f64 {
     let o = robust::orient2d(
         robust::Coord { x: p.x, y: p.y },
         robust::Coord { x: q.x, y: q.y },
