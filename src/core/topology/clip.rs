@@ -61,6 +61,9 @@ pub(crate) fn clip_polygons_along(
     window: &Rect<f64>,
     edges: Option<&EdgeRuns>,
 ) -> MultiPolygon<f64> {
+    // Runs made from other polygons would clip wrong: without as many rings, none are used.
+    let rings: usize = polygons.iter().map(|p| 1 + p.interiors().len()).sum();
+    let edges = edges.filter(|e| e.ring_count() == rings);
     let runs_of = |r: usize| edges.map_or(&[][..], |e| e.of_ring(r));
     let mut out = Vec::with_capacity(polygons.len());
     // The number of the polygon's outer ring among the rings `edges` has.
@@ -120,10 +123,11 @@ pub(crate) fn clip_ring(ring: &[Coord<f64>], r: &Rect<f64>) -> Vec<Coord<f64>> {
 
 /// As [`clip_ring`], with the ring's runs ([`EdgeRuns::of_ring`], or none): the same result.
 fn clip_ring_along(ring: &[Coord<f64>], r: &Rect<f64>, runs: &[Run]) -> Vec<Coord<f64>> {
-    debug_assert!(
-        runs.last()
-            .is_none_or(|run| run.end as usize + 1 == ring.len())
-    );
+    // Runs that do not end where the ring does are another ring's: not used.
+    let runs = match runs.last() {
+        Some(run) if run.end as usize + 1 != ring.len() => &[],
+        _ => runs,
+    };
     let (min, max) = (r.min(), r.max());
     let open = match ring.split_last() {
         Some((last, rest)) if Some(last) == ring.first() => rest,
@@ -159,6 +163,8 @@ fn clip_ring_along(ring: &[Coord<f64>], r: &Rect<f64>, runs: &[Run]) -> Vec<Coor
                 // code is in `common` already.)
                 while j % RUN == 0
                     && let Some(run) = runs.get(j / RUN)
+                    && run.start as usize == j
+                    && run.end as usize > j
                     && common & run_code(run) != 0
                 {
                     common &= run_code(run);

@@ -150,16 +150,15 @@ pub(crate) fn parts_within(
             }
             let (ka, kb) = (key(a), key(b));
             let mut shared = false;
-            // For an edge from a vertex of the inner shape: whether it starts into its interior.
-            let mut into_inner = None;
+            // For an edge from a vertex of the inner shape: that vertex's neighbours and the side
+            // of its ring the interior lies on, to tell whether the edge starts into it.
+            let mut corner = None;
             let a_own = match vertices.get_mut(&ka) {
                 Some(v) if v.several => return None,
                 Some(v) => {
                     v.on_outer = true;
                     shared = v.prev == kb || v.next == kb;
-                    into_inner = v
-                        .interior_left
-                        .map(|left| enters(a, b, coord(v.prev), coord(v.next), left));
+                    corner = Some((v.prev, v.next, v.interior_left));
                     false
                 }
                 None => true,
@@ -182,7 +181,9 @@ pub(crate) fn parts_within(
                     // it lies inside the inner shape or outside it as it starts at `a` (step 2
                     // makes sure it meets the inner boundary nowhere else). Inside, the outer
                     // boundary enters the inner shape: give up, as step 3 would.
-                    if into_inner != Some(false) {
+                    let outside = matches!(corner, Some((prev, next, Some(left)))
+                        if !enters(a, b, coord(prev), coord(next), left));
+                    if !outside {
                         return None;
                     }
                     decided = false;
@@ -336,6 +337,11 @@ impl EdgeRuns {
         }
     }
 
+    /// How many rings these are the runs of.
+    pub(super) fn ring_count(&self) -> usize {
+        self.rings.len()
+    }
+
     /// The runs of ring `r` (numbered as [`rings`] lists them), in order along it; none for a
     /// ring it does not have.
     pub(super) fn of_ring(&self, r: usize) -> &[Run] {
@@ -430,18 +436,17 @@ fn open_rings(shape: &[&Polygon<f64>]) -> Vec<(Vec<Coord<f64>>, Option<bool>)> {
 }
 
 /// Whether the shape's interior lies left of an open ring, walked in its order: for an outer
-/// ring, whether it runs counter-clockwise; for a hole, clockwise. `None` when its shoelace
-/// area is too small beside its terms' rounding to tell the way round.
+/// ring, whether it runs counter-clockwise; for a hole, clockwise. The way round is the turn at
+/// the ring's least vertex (least x, then least y), which for a simple ring is convex: an exact
+/// orientation. `None` when that turn is straight (a ring with no area there).
 fn interior_left(ring: &[Coord<f64>], outer: bool) -> Option<bool> {
-    let &origin = ring.first()?;
-    let (mut twice, mut size) = (0.0f64, 0.0f64);
-    for (k, &p) in ring.iter().enumerate() {
-        let q = ring[(k + 1) % ring.len()];
-        let term = (p.x - origin.x) * (q.y - origin.y) - (q.x - origin.x) * (p.y - origin.y);
-        twice += term;
-        size += term.abs();
-    }
-    (twice.abs() > 1e-9 * size).then_some((twice > 0.0) == outer)
+    let n = ring.len();
+    let (k, &v) = ring
+        .iter()
+        .enumerate()
+        .min_by(|(_, a), (_, b)| a.x.total_cmp(&b.x).then(a.y.total_cmp(&b.y)))?;
+    let turn = orient(ring[(k + n - 1) % n], v, ring[(k + 1) % n]);
+    (turn != 0.0).then_some((turn > 0.0) == outer)
 }
 
 /// Whether the segment from `a`, a vertex of the inner shape, toward `b` starts into the inner
@@ -468,15 +473,21 @@ fn enters(
     let after_out = orient(a, next, b) > 0.0;
     let before_in = orient(a, b, prev) > 0.0;
     let corner = orient(a, next, prev);
+    // The sign of each coordinate's difference from `a` (exact, as a comparison).
+    let way = |p: Coord<f64>| (p.x.total_cmp(&a.x), p.y.total_cmp(&a.y));
     if corner > 0.0 {
         // A convex corner: the angle is under half a turn.
         after_out && before_in
     } else if corner < 0.0 {
         // A reflex corner: over half a turn.
         after_out || before_in
-    } else {
+    } else if way(prev) != way(next) {
         // A straight one: the half-plane left of the edge out.
         after_out
+    } else {
+        // The ring turns back on itself (no valid ring does): the angle is none or all of a
+        // turn, which the edges do not tell apart. Taken as inside, so that the caller gives up.
+        true
     }
 }
 
@@ -724,5 +735,39 @@ mod tests {
             interiors: [[(x: 1.0, y: 1.0), (x: 3.0, y: 3.0), (x: 3.0, y: 1.0)]],
         );
         assert_eq!(within(&town, &zone), Some(vec![true]));
+    }
+
+    #[test]
+    fn a_ring_turning_back_on_itself_is_taken_as_entered() {
+        // In from the north and out to the north again: no angle the edges can tell.
+        let a = Coord { x: 0.0, y: 0.0 };
+        let (north, far_north) = (Coord { x: 0.0, y: 1.0 }, Coord { x: 0.0, y: 2.0 });
+        for b in [Coord { x: 1.0, y: -1.0 }, Coord { x: -1.0, y: 1.0 }] {
+            assert!(enters(a, b, north, far_north, true));
+            assert!(enters(a, b, far_north, north, false));
+        }
+    }
+
+    #[test]
+    fn the_interior_side_of_a_ring_is_told_by_its_least_vertex() {
+        let ccw = [(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0)].map(|(x, y)| Coord { x, y });
+        let mut cw = ccw;
+        cw.reverse();
+        assert_eq!(interior_left(&ccw, true), Some(true));
+        assert_eq!(interior_left(&cw, true), Some(false));
+        // A hole walked clockwise has the polygon on its left.
+        assert_eq!(interior_left(&cw, false), Some(true));
+        assert_eq!(interior_left(&ccw, false), Some(false));
+        // A sliver a hair wide, longer than wide by 1e15, clockwise (east along its north
+        // side, back along its south side) and the other way round.
+        let thin =
+            [(0.0, 0.0), (1.0, 1e-15), (2.0, 0.0), (1.0, 1e-15 / 2.0)].map(|(x, y)| Coord { x, y });
+        assert_eq!(interior_left(&thin, true), Some(false));
+        let mut thin_ccw = thin;
+        thin_ccw.reverse();
+        assert_eq!(interior_left(&thin_ccw, true), Some(true));
+        // No turn at the least vertex: no way round to tell.
+        let flat = [(0.0, 0.0), (1.0, 0.0), (2.0, 0.0)].map(|(x, y)| Coord { x, y });
+        assert_eq!(interior_left(&flat, true), None);
     }
 }
