@@ -137,19 +137,16 @@ fn clip_ring_along(ring: &[Coord<f64>], r: &Rect<f64>, runs: &[Run]) -> Vec<Coor
     // nothing but its entry and exit, and so does the chord from its first vertex to its last,
     // which stays in the same half-plane. Keeping only those two makes clipping a large zone
     // to a small unit's box cost one cheap pass over the zone instead of four.
-    let outcode = |p: &Coord<f64>| -> u8 {
-        u8::from(p.x < min.x)
-            | u8::from(p.x > max.x) << 1
-            | u8::from(p.y < min.y) << 2
-            | u8::from(p.y > max.y) << 3
+    // The edges of the window a box (from `lo` to `hi`) lies wholly beyond: for a point, the
+    // box of just it; for a run's box, the AND of its points' codes.
+    let code = |lo: Coord<f64>, hi: Coord<f64>| -> u8 {
+        u8::from(hi.x < min.x)
+            | u8::from(lo.x > max.x) << 1
+            | u8::from(hi.y < min.y) << 2
+            | u8::from(lo.y > max.y) << 3
     };
-    // The same for a run's box: the edges all its points lie beyond (the AND of their codes).
-    let run_code = |run: &Run| -> u8 {
-        u8::from(run.max.x < min.x)
-            | u8::from(run.min.x > max.x) << 1
-            | u8::from(run.max.y < min.y) << 2
-            | u8::from(run.min.y > max.y) << 3
-    };
+    let outcode = |p: &Coord<f64>| code(*p, *p);
+    let run_code = |run: &Run| code(run.min, run.max);
     let mut points: Vec<Coord<f64>> = Vec::with_capacity(64);
     let mut i = 0;
     while i < open.len() {

@@ -98,7 +98,7 @@ pub(crate) fn parts_within(
         Default::default(),
     );
     let mut inner_segments = Vec::new();
-    for (r, (ring, interior_left)) in inner_rings.iter().enumerate() {
+    for (r, (ring, _)) in inner_rings.iter().enumerate() {
         let n = ring.len();
         for (i, &c) in ring.iter().enumerate() {
             let (prev, next) = (ring[(i + n - 1) % n], ring[(i + 1) % n]);
@@ -116,7 +116,7 @@ pub(crate) fn parts_within(
                     next: key(next),
                     on_outer: false,
                     several: false,
-                    interior_left: *interior_left,
+                    ring: r as u32,
                 });
         }
     }
@@ -158,7 +158,7 @@ pub(crate) fn parts_within(
                 Some(v) => {
                     v.on_outer = true;
                     shared = v.prev == kb || v.next == kb;
-                    corner = Some((v.prev, v.next, v.interior_left));
+                    corner = Some((v.prev, v.next, v.ring));
                     false
                 }
                 None => true,
@@ -181,8 +181,11 @@ pub(crate) fn parts_within(
                     // it lies inside the inner shape or outside it as it starts at `a` (step 2
                     // makes sure it meets the inner boundary nowhere else). Inside, the outer
                     // boundary enters the inner shape: give up, as step 3 would.
-                    let outside = matches!(corner, Some((prev, next, Some(left)))
-                        if !enters(a, b, coord(prev), coord(next), left));
+                    let outside = corner.is_some_and(|(prev, next, ring)| {
+                        let (points, outer) = &inner_rings[ring as usize];
+                        interior_left(points, *outer)
+                            .is_some_and(|left| !enters(a, b, coord(prev), coord(next), left))
+                    });
                     if !outside {
                         return None;
                     }
@@ -393,8 +396,8 @@ struct InnerVertex {
     next: [u64; 2],
     on_outer: bool,
     several: bool,
-    /// The side of its ring the inner shape's interior lies on ([`interior_left`]).
-    interior_left: Option<bool>,
+    /// Its ring, as [`open_rings`] lists them.
+    ring: u32,
 }
 
 /// A vertex's coordinates as bits, for hashing: equal keys are the very same point.
@@ -410,9 +413,9 @@ fn coord(key: [u64; 2]) -> Coord<f64> {
     }
 }
 
-/// Every ring of a shape without its closing point or repeated points, with the side of it
-/// the shape's interior lies on ([`interior_left`]).
-fn open_rings(shape: &[&Polygon<f64>]) -> Vec<(Vec<Coord<f64>>, Option<bool>)> {
+/// Every ring of a shape without its closing point or repeated points, and whether it is an
+/// outer ring (else a hole).
+fn open_rings(shape: &[&Polygon<f64>]) -> Vec<(Vec<Coord<f64>>, bool)> {
     shape
         .iter()
         .flat_map(|p| {
@@ -428,8 +431,7 @@ fn open_rings(shape: &[&Polygon<f64>]) -> Vec<(Vec<Coord<f64>>, Option<bool>)> {
             if open.len() > 1 && open.first() == open.last() {
                 open.pop();
             }
-            let left = interior_left(&open, outer);
-            (open, left)
+            (open, outer)
         })
         .filter(|(r, _)| r.len() >= 3)
         .collect()
