@@ -4,7 +4,7 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-use crate::util::data;
+use crate::util::{collection, data};
 
 pub fn zonemap(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_zonemap"))
@@ -589,4 +589,54 @@ fn a_closed_pipe_ends_quietly() {
     let err = stderr(&out);
     assert!(!err.contains("panicked"), "{err}");
     assert!(out.status.success(), "{:?}: {err}", out.status);
+}
+
+#[test]
+fn a_zone_drawn_across_a_towns_notch_holds_the_town_whole() {
+    // An L-shaped town (0.02° a side, notch 0.01°) and a zone drawn by its corners, straight
+    // across the notch from (120.02, 31.01) to (120.01, 31.02); a second zone is the notch.
+    // GeographicLib (pyproj 3.7 `Geod(ellps="WGS84").polygon_area_perimeter`): the town
+    // 3,176,238.746 m², the notch 529,371.298 m².
+    let (town_m2, notch_m2) = (3_176_238.746, 529_371.298);
+    let town: &[(f64, f64)] = &[
+        (120.00, 31.00),
+        (120.02, 31.00),
+        (120.02, 31.01),
+        (120.01, 31.01),
+        (120.01, 31.02),
+        (120.00, 31.02),
+    ];
+    let zone: &[(f64, f64)] = &[
+        (120.00, 31.00),
+        (120.02, 31.00),
+        (120.02, 31.01),
+        (120.01, 31.02),
+        (120.00, 31.02),
+    ];
+    let notch: &[(f64, f64)] = &[(120.01, 31.01), (120.02, 31.01), (120.01, 31.02)];
+    let dir = std::env::temp_dir().join(format!("zonemap-notch-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let (zones, units) = (dir.join("zones.geojson"), dir.join("units.geojson"));
+    std::fs::write(&zones, collection(&[("corners", &[zone]), ("notch", &[notch])]))
+        .expect("write");
+    std::fs::write(&units, collection(&[("town", &[town])])).expect("write");
+    let out = zonemap(&[
+        "report",
+        zones.to_str().expect("path"),
+        units.to_str().expect("path"),
+        "--format",
+        "json",
+    ]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: Value = serde_json::from_str(&stdout(&out)).expect("json");
+    let unit = &json["units"][0];
+    assert_eq!(unit["status"], "full");
+    assert_eq!(unit["zones"], serde_json::json!(["corners"]));
+    assert_km2(unit["covered_km2"].as_f64().expect("covered"), town_m2, "town");
+    assert_eq!(json["overlaps"].as_array().map(Vec::len), Some(1));
+    // What the corners zone has beyond the town is the notch, which is all of the notch zone.
+    for row in json["zones"].as_array().expect("zones") {
+        assert_km2(row["outside_km2"].as_f64().expect("outside"), notch_m2, "notch");
+    }
 }
