@@ -617,8 +617,11 @@ fn a_zone_drawn_across_a_towns_notch_holds_the_town_whole() {
     let dir = std::env::temp_dir().join(format!("zonemap-notch-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
     let (zones, units) = (dir.join("zones.geojson"), dir.join("units.geojson"));
-    std::fs::write(&zones, collection(&[("corners", &[zone]), ("notch", &[notch])]))
-        .expect("write");
+    std::fs::write(
+        &zones,
+        collection(&[("corners", &[zone]), ("notch", &[notch])]),
+    )
+    .expect("write");
     std::fs::write(&units, collection(&[("town", &[town])])).expect("write");
     let out = zonemap(&[
         "report",
@@ -633,10 +636,18 @@ fn a_zone_drawn_across_a_towns_notch_holds_the_town_whole() {
     let unit = &json["units"][0];
     assert_eq!(unit["status"], "full");
     assert_eq!(unit["zones"], serde_json::json!(["corners"]));
-    assert_km2(unit["covered_km2"].as_f64().expect("covered"), town_m2, "town");
+    assert_km2(
+        unit["covered_km2"].as_f64().expect("covered"),
+        town_m2,
+        "town",
+    );
     assert_eq!(json["overlaps"].as_array().map(Vec::len), Some(1));
     // What the corners zone has beyond the town is the notch, which is all of the notch zone.
     for row in json["zones"].as_array().expect("zones") {
-        assert_km2(row["outside_km2"].as_f64().expect("outside"), notch_m2, "notch");
+        assert_km2(
+            row["outside_km2"].as_f64().expect("outside"),
+            notch_m2,
+            "notch",
+        );
     }
 }
