@@ -6,6 +6,7 @@
 //! analysis (the file is never changed) and the layer says what was done, so that every figure
 //! computed from it agrees with every other.
 
+mod chains;
 mod clip;
 pub mod dissolve;
 pub mod overlay;

@@ -16,7 +16,7 @@ pub(super) fn west_order(min_x: impl Iterator<Item = f64>) -> Vec<(u64, u32)> {
 
 /// A finite f64 as a u64 whose order is the number's order.
 #[inline]
-fn ordered_bits(x: f64) -> u64 {
+pub(super) fn ordered_bits(x: f64) -> u64 {
     let bits = x.to_bits();
     if bits >> 63 == 1 {
         !bits
