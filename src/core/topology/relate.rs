@@ -35,6 +35,8 @@
 //! on the county's edges between its vertices, a hair to one side or the other, which only the
 //! overlay settles.
 
+use std::borrow::Cow;
+
 use geo::{Coord, Polygon, Rect};
 use rustc_hash::FxHashMap;
 
@@ -97,14 +99,8 @@ pub(crate) fn parts_within(
         inner_rings.iter().map(|(r, _)| r.len()).sum(),
         Default::default(),
     );
-    let mut inner_segments = Vec::new();
     for (r, (ring, _)) in inner_rings.iter().enumerate() {
-        let n = ring.len();
         for (i, &c) in ring.iter().enumerate() {
-            let (prev, next) = (ring[(i + n - 1) % n], ring[(i + 1) % n]);
-            if meets_window(c, next) {
-                inner_segments.push(Segment::new(c, next, r as u32, i as u32));
-            }
             if !in_window(c) {
                 continue;
             }
@@ -112,14 +108,19 @@ pub(crate) fn parts_within(
                 .entry(key(c))
                 .and_modify(|v| v.several = true)
                 .or_insert(InnerVertex {
-                    prev: key(prev),
-                    next: key(next),
+                    ring: r as u32,
+                    index: i as u32,
                     on_outer: false,
                     several: false,
-                    ring: r as u32,
                 });
         }
     }
+    // A vertex's neighbours along its ring.
+    let neighbours = |v: &InnerVertex| {
+        let ring = &inner_rings[v.ring as usize].0;
+        let (i, n) = (v.index as usize, ring.len());
+        (ring[(i + n - 1) % n], ring[(i + 1) % n])
+    };
     // Steps 1 and 3 in one pass over the outer edges near the inner shape: set aside the
     // shared edges, keep the others, and pick one vertex of each chain to locate later.
     let mut loose = Vec::new();
@@ -157,8 +158,9 @@ pub(crate) fn parts_within(
                 Some(v) if v.several => return None,
                 Some(v) => {
                     v.on_outer = true;
-                    shared = v.prev == kb || v.next == kb;
-                    corner = Some((v.prev, v.next, v.ring));
+                    let (prev, next) = neighbours(v);
+                    shared = key(prev) == kb || key(next) == kb;
+                    corner = Some((prev, next, v.ring));
                     false
                 }
                 None => true,
@@ -184,7 +186,7 @@ pub(crate) fn parts_within(
                     let outside = corner.is_some_and(|(prev, next, ring)| {
                         let (points, outer) = &inner_rings[ring as usize];
                         interior_left(points, *outer)
-                            .is_some_and(|left| !enters(a, b, coord(prev), coord(next), left))
+                            .is_some_and(|left| !enters(a, b, prev, next, left))
                     });
                     if !outside {
                         return None;
@@ -218,9 +220,23 @@ pub(crate) fn parts_within(
                     r[3].max(s.max_y),
                 ]
             });
-        inner_segments.retain(|s| {
-            s.max_x >= reach[0] && s.min_x <= reach[1] && s.max_y >= reach[2] && s.min_y <= reach[3]
-        });
+        // The inner edges that reach them.
+        let near = |a: Coord<f64>, b: Coord<f64>| {
+            a.x.max(b.x) >= reach[0]
+                && a.x.min(b.x) <= reach[1]
+                && a.y.max(b.y) >= reach[2]
+                && a.y.min(b.y) <= reach[3]
+        };
+        let mut inner_segments = Vec::new();
+        for (r, (ring, _)) in inner_rings.iter().enumerate() {
+            let n = ring.len();
+            for (i, &c) in ring.iter().enumerate() {
+                let next = ring[(i + 1) % n];
+                if near(c, next) && meets_window(c, next) {
+                    inner_segments.push(Segment::new(c, next, r as u32, i as u32));
+                }
+            }
+        }
         if boundaries_meet_off_vertices(&mut inner_segments, &mut loose) {
             return None;
         }
@@ -389,15 +405,14 @@ impl EdgeRuns {
     }
 }
 
-/// A vertex of the inner shape: its neighbours along its ring, whether the outer shape has it
-/// too, and whether it comes more than once (rings touching there).
+/// A vertex of the inner shape: its place (ring, as [`open_rings`] lists them, and index in
+/// it), whether the outer shape has it too, and whether it comes more than once (rings
+/// touching there). Small, as one is hashed for every inner vertex near the outer shape.
 struct InnerVertex {
-    prev: [u64; 2],
-    next: [u64; 2],
+    ring: u32,
+    index: u32,
     on_outer: bool,
     several: bool,
-    /// Its ring, as [`open_rings`] lists them.
-    ring: u32,
 }
 
 /// A vertex's coordinates as bits, for hashing: equal keys are the very same point.
@@ -405,23 +420,23 @@ fn key(c: Coord<f64>) -> [u64; 2] {
     [c.x.to_bits(), c.y.to_bits()]
 }
 
-/// The point whose [`key`] this is.
-fn coord(key: [u64; 2]) -> Coord<f64> {
-    Coord {
-        x: f64::from_bits(key[0]),
-        y: f64::from_bits(key[1]),
-    }
-}
-
 /// Every ring of a shape without its closing point or repeated points, and whether it is an
-/// outer ring (else a hole).
-fn open_rings(shape: &[&Polygon<f64>]) -> Vec<(Vec<Coord<f64>>, bool)> {
+/// outer ring (else a hole). Borrowed where the ring has no repeated points, as nearly every
+/// ring of a loaded layer has not.
+fn open_rings<'a>(shape: &[&'a Polygon<f64>]) -> Vec<(Cow<'a, [Coord<f64>]>, bool)> {
     shape
         .iter()
         .flat_map(|p| {
             std::iter::once((p.exterior(), true)).chain(p.interiors().iter().map(|h| (h, false)))
         })
         .map(|(r, outer)| {
+            let mut points = r.0.as_slice();
+            if points.len() > 1 && points.first() == points.last() {
+                points = &points[..points.len() - 1];
+            }
+            if points.first() != points.last() && points.windows(2).all(|w| w[0] != w[1]) {
+                return (Cow::Borrowed(points), outer);
+            }
             let mut open: Vec<Coord<f64>> = Vec::with_capacity(r.0.len());
             for &c in &r.0 {
                 if open.last() != Some(&c) {
@@ -431,7 +446,7 @@ fn open_rings(shape: &[&Polygon<f64>]) -> Vec<(Vec<Coord<f64>>, bool)> {
             if open.len() > 1 && open.first() == open.last() {
                 open.pop();
             }
-            (open, outer)
+            (Cow::Owned(open), outer)
         })
         .filter(|(r, _)| r.len() >= 3)
         .collect()
