@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use geo::{Coord, MultiPolygon};
-use serde_json::Value;
+use serde_json::{Value, json};
 use zonemap::core::crs::Crs;
 use zonemap::core::io::export::{WriteOptions, write_layer};
 use zonemap::core::io::{LoadError, LoadOptions, SourceSpec, layer_names, load_layer, load_layers};
@@ -757,6 +757,88 @@ fn gbk_refuses_text_it_cannot_hold_naming_each_feature() {
     ]);
     assert!(!cli.status.success());
     assert!(stderr(&cli).contains("𠀾"), "{}", stderr(&cli));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn convert_gives_ids_back_as_the_source_gave_them() {
+    // A numeric `id` stays a number (GDAL takes it for the FID), a text one stays text even if
+    // it reads as a number, an id taken from a numeric `code` is a number, and a feature with
+    // neither is numbered by its place in the file.
+    let dir = tempdir("ids");
+    let square = |x: f64| {
+        format!(
+            r#"{{"type":"Polygon","coordinates":[[[{x},31],[{x1},31],[{x1},31.1],[{x},31.1],[{x},31]]]}}"#,
+            x1 = x + 0.1
+        )
+    };
+    let features = [
+        r#""id":7,"properties":{"name":"甲"}"#,
+        r#""id":"b-2","properties":{"name":"乙"}"#,
+        r#""id":"9","properties":{"name":"丙"}"#,
+        r#""properties":{"name":"丁","code":320507}"#,
+        r#""properties":{"name":"戊"}"#,
+    ];
+    let text = features
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            format!(
+                r#"{{"type":"Feature",{f},"geometry":{}}}"#,
+                square(120.0 + i as f64 * 0.1)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(",");
+    let input = dir.join("ids.geojson");
+    std::fs::write(
+        &input,
+        format!(r#"{{"type":"FeatureCollection","features":[{text}]}}"#),
+    )
+    .expect("write");
+    let output = dir.join("out.geojson");
+    let out = zonemap(&[
+        "convert",
+        &input.display().to_string(),
+        &output.display().to_string(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let written: Value =
+        serde_json::from_str(&std::fs::read_to_string(&output).expect("read")).expect("JSON");
+    let ids: Vec<Value> = written["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .map(|f| f["id"].clone())
+        .collect();
+    assert_eq!(
+        ids,
+        [json!(7), json!("b-2"), json!("9"), json!(320507), json!(4)]
+    );
+    // GDAL reads numeric ids as the features' FIDs.
+    let numeric = dir.join("numeric.geojson");
+    std::fs::write(
+        &numeric,
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","id":7,"properties":{{}},"geometry":{}}},{{"type":"Feature","id":12,"properties":{{}},"geometry":{}}}]}}"#,
+            square(120.0),
+            square(120.1)
+        ),
+    )
+    .expect("write");
+    let again = dir.join("again.geojson");
+    let out = zonemap(&[
+        "convert",
+        &numeric.display().to_string(),
+        &again.display().to_string(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let info = String::from_utf8(gdal("ogrinfo", &["-al", &again.display().to_string()]).stdout)
+        .expect("UTF-8");
+    assert!(
+        info.contains("OGRFeature(again):7") && info.contains("OGRFeature(again):12"),
+        "{info}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -296,6 +296,7 @@ fn check_feature(f: &mut Feature) -> Outcome {
     let geometry = with_polygons(f.geometry.take(), repaired);
     *f = Feature {
         notes: std::mem::take(&mut f.notes),
+        id_is_number: f.id_is_number,
         ..Feature::new(
             std::mem::take(&mut f.id),
             std::mem::take(&mut f.name),

@@ -150,10 +150,11 @@ fn load_table(
             for (column, value) in row.iter() {
                 properties.insert(column.to_owned(), json_value(value));
             }
-            let id = ["id", "code", "adcode"]
+            let (id, id_is_number) = ["id", "code", "adcode"]
                 .iter()
-                .find_map(|k| properties.get(*k).and_then(crate::core::model::scalar_text))
-                .unwrap_or_else(|| row.fid().to_string());
+                .filter_map(|k| properties.get(*k))
+                .find_map(|v| crate::core::model::scalar_text(v).map(|t| (t, v.is_number())))
+                .unwrap_or_else(|| (row.fid().to_string(), true));
             let geometry = row
                 .geometry()
                 .map_err(|e| {
@@ -174,7 +175,7 @@ fn load_table(
                 Some(Value::Number(n)) => n.to_string(),
                 _ => id.clone(),
             };
-            Ok(Feature::new(id, name, properties, geometry))
+            Ok(Feature::new(id, name, properties, geometry).with_numeric_id(id_is_number))
         })
         .collect();
     let mut features = Vec::with_capacity(built.len());

@@ -395,7 +395,8 @@ fn build_feature(
             return Err(warn(None, reason));
         }
     };
-    let id = feature_id(raw.id.as_ref(), &properties).unwrap_or_else(|| index.to_string());
+    let (id, id_is_number) =
+        feature_id(raw.id.as_ref(), &properties).unwrap_or_else(|| (index.to_string(), true));
     let name = match properties.get(name_field) {
         Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
         Some(Value::Number(n)) => n.to_string(),
@@ -426,7 +427,8 @@ fn build_feature(
         w.id = Some(id.clone());
         w.name = Some(name.clone());
     }
-    Ok((Feature::new(id, name, properties, geometry), remark))
+    let feature = Feature::new(id, name, properties, geometry).with_numeric_id(id_is_number);
+    Ok((feature, remark))
 }
 
 const GEOMETRY_TYPES: [&str; 7] = [
@@ -450,10 +452,13 @@ fn json_kind(v: &Value) -> &'static str {
     }
 }
 
-fn feature_id(id: Option<&Value>, properties: &Map<String, Value>) -> Option<String> {
-    id.and_then(scalar_text)
-        .or_else(|| properties.get("code").and_then(scalar_text))
-        .or_else(|| properties.get("adcode").and_then(scalar_text))
+/// A feature's id as text, and whether it was a number: its `id`, else its `code` or `adcode`
+/// property.
+fn feature_id(id: Option<&Value>, properties: &Map<String, Value>) -> Option<(String, bool)> {
+    [id, properties.get("code"), properties.get("adcode")]
+        .into_iter()
+        .flatten()
+        .find_map(|v| scalar_text(v).map(|text| (text, v.is_number())))
 }
 
 /// Turns a raw geometry into a checked, oriented `geo` geometry; `Ok(None)` for an empty one.

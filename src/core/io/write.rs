@@ -116,7 +116,7 @@ fn feature_text(
         None => out.extend_from_slice(b"null"),
     }
     out.extend_from_slice(b",\"id\":");
-    json_text(&feature.id, &mut out);
+    json_text(&id_value(feature), &mut out);
     out.extend_from_slice(b",\"properties\":");
     json_text(&properties, &mut out);
     out.extend_from_slice(b",\"type\":\"Feature\"}");
@@ -223,10 +223,32 @@ fn feature_value(feature: &Feature, measured: bool) -> Value {
     };
     json!({
         "type": "Feature",
-        "id": feature.id,
+        "id": id_value(feature),
         "properties": properties,
         "geometry": geometry,
     })
+}
+
+/// A feature's id as written: a number where the source gave one (and it still reads as one:
+/// an id made unique by the loader is text), else text.
+fn id_value(feature: &Feature) -> Value {
+    let id = feature.id.as_str();
+    if feature.id_is_number {
+        if let Ok(n) = id.parse::<i64>() {
+            return Value::from(n);
+        }
+        if let Ok(n) = id.parse::<u64>() {
+            return Value::from(n);
+        }
+        if let Some(n) = id
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+        {
+            return Value::Number(n);
+        }
+    }
+    Value::String(id.to_owned())
 }
 
 /// A feature's properties as written; with `measured`, `name` and a fresh `area_km2` (km²,

@@ -104,6 +104,10 @@ pub struct Feature {
     /// The feature's identifier: its GeoJSON `id`, else its `code` or `adcode` property,
     /// else its index in the file.
     pub id: String,
+    /// Whether the source gave the id as a number (a GeoJSON numeric `id`, a numeric `code` or
+    /// `adcode`, a Shapefile's record number, a GeoPackage's fid): GeoJSON written from the
+    /// layer gives it back as a number, as GDAL does, not as text.
+    pub id_is_number: bool,
     /// Its display name: the chosen name field, else `name`, else the id.
     pub name: String,
     /// Its GeoJSON properties.
@@ -129,12 +133,20 @@ impl Feature {
         let bbox = geometry.as_ref().and_then(|g| g.bounding_rect());
         Feature {
             id,
+            id_is_number: false,
             name,
             properties,
             geometry,
             bbox,
             notes: Vec::new(),
         }
+    }
+
+    /// The same feature, its id given by the source as a number or not (see
+    /// [`Feature::id_is_number`]).
+    pub fn with_numeric_id(mut self, is_number: bool) -> Self {
+        self.id_is_number = is_number;
+        self
     }
 
     /// The polygons of this feature (of a Polygon, MultiPolygon or GeometryCollection).

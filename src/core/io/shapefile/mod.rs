@@ -308,10 +308,11 @@ pub fn read(parts: Parts, role: Role, options: &LoadOptions) -> Result<Layer, Lo
         .into_par_iter()
         .map(|(i, shape, record)| {
             let properties = properties(&fields, record);
-            let id = ["id", "code", "adcode", "ID", "CODE", "ADCODE"]
+            let (id, id_is_number) = ["id", "code", "adcode", "ID", "CODE", "ADCODE"]
                 .iter()
-                .find_map(|k| properties.get(*k).and_then(crate::core::model::scalar_text))
-                .unwrap_or_else(|| i.to_string());
+                .filter_map(|k| properties.get(*k))
+                .find_map(|v| crate::core::model::scalar_text(v).map(|t| (t, v.is_number())))
+                .unwrap_or_else(|| (i.to_string(), true));
             let name = match properties.get(name_field) {
                 Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
                 Some(Value::Number(n)) => n.to_string(),
@@ -325,7 +326,7 @@ pub fn read(parts: Parts, role: Role, options: &LoadOptions) -> Result<Layer, Lo
                     "a coordinate is not a finite number".to_owned(),
                 ));
             }
-            Ok(Feature::new(id, name, properties, geometry(shape)))
+            Ok(Feature::new(id, name, properties, geometry(shape)).with_numeric_id(id_is_number))
         })
         .collect();
     // Text the encoding could not decode comes out as U+FFFD: said once, at the first record
