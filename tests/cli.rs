@@ -504,6 +504,33 @@ fn move_and_split_change_areas_by_the_script_figures() {
     };
     assert!((m2("浒通功能片区") - (88_851_247.258 - 36_808_898.121)).abs() < 4.0);
     assert!((m2("科技生态功能片区") - (186_522_837.060 + 36_808_898.121)).abs() < 4.0);
+    // Written as GeoJSON, the zones keep the ids they had, numbers (their places in the file),
+    // the two reshaped by the move as much as the others.
+    let moved = dir.join("moved.geojson");
+    let out = zonemap(&[
+        "move",
+        &zones,
+        &towns,
+        "--unit",
+        "320505101",
+        "--into",
+        "2",
+        "--out",
+        moved.to_str().expect("path"),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(&moved).expect("written")).expect("JSON");
+    let ids: Vec<&Value> = json["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .map(|f| &f["id"])
+        .collect();
+    assert_eq!(
+        ids,
+        [0, 1, 2, 3].map(Value::from).iter().collect::<Vec<_>>()
+    );
     // A cut: the parts add up to the zone.
     let cut = dir.join("cut.geojson");
     let out = zonemap(&[

@@ -763,8 +763,8 @@ fn gbk_refuses_text_it_cannot_hold_naming_each_feature() {
 #[test]
 fn convert_gives_ids_back_as_the_source_gave_them() {
     // A numeric `id` stays a number (GDAL takes it for the FID), a text one stays text even if
-    // it reads as a number, an id taken from a numeric `code` is a number, and a feature with
-    // neither is numbered by its place in the file.
+    // it reads as a number, an id taken from a numeric `code` is a number, a feature with
+    // neither is numbered by its place in the file, and ids two features carry are text.
     let dir = tempdir("ids");
     let square = |x: f64| {
         format!(
@@ -778,6 +778,8 @@ fn convert_gives_ids_back_as_the_source_gave_them() {
         r#""id":"9","properties":{"name":"丙"}"#,
         r#""properties":{"name":"丁","code":320507}"#,
         r#""properties":{"name":"戊"}"#,
+        r#""id":5,"properties":{"name":"己"}"#,
+        r#""id":5,"properties":{"name":"庚"}"#,
     ];
     let text = features
         .iter()
@@ -813,7 +815,16 @@ fn convert_gives_ids_back_as_the_source_gave_them() {
         .collect();
     assert_eq!(
         ids,
-        [json!(7), json!("b-2"), json!("9"), json!(320507), json!(4)]
+        // A repeated id is text, which GDAL keeps as a field instead of renumbering.
+        [
+            json!(7),
+            json!("b-2"),
+            json!("9"),
+            json!(320507),
+            json!(4),
+            json!("5"),
+            json!("5")
+        ]
     );
     // GDAL reads numeric ids as the features' FIDs.
     let numeric = dir.join("numeric.geojson");

@@ -357,7 +357,8 @@ fn describe(problems: &[Problem]) -> String {
     text
 }
 
-/// Features whose id another, earlier feature of the file already carries.
+/// Features whose id another, earlier feature of the file already carries (their ids, and the
+/// earlier features', are then no longer taken as numbers: see [`Feature::id_is_number`]).
 fn duplicate_ids(features: &mut [Feature], indices: &[usize], file: &str) -> Vec<LoadWarning> {
     let mut first: HashMap<&str, usize> = HashMap::with_capacity(features.len());
     let mut repeats: Vec<(usize, usize)> = Vec::new();
@@ -380,6 +381,9 @@ fn duplicate_ids(features: &mut [Feature], indices: &[usize], file: &str) -> Vec
             features[i].id, indices[j], features[j].name, indices[i], features[i].name
         );
         for k in [i, j] {
+            // Written back as text, so that GDAL keeps each as a field rather than renumbering
+            // features whose FIDs repeat.
+            features[k].id_is_number = false;
             if !features[k].notes.iter().any(|(_, n)| *n == note) {
                 features[k]
                     .notes

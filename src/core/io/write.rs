@@ -229,8 +229,8 @@ fn feature_value(feature: &Feature, measured: bool) -> Value {
     })
 }
 
-/// A feature's id as written: a number where the source gave one (and it still reads as one:
-/// an id made unique by the loader is text), else text.
+/// A feature's id as written: a number where the source gave one ([`Feature::id_is_number`],
+/// which a repeated id is not), else text.
 fn id_value(feature: &Feature) -> Value {
     let id = feature.id.as_str();
     if feature.id_is_number {

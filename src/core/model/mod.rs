@@ -105,8 +105,9 @@ pub struct Feature {
     /// else its index in the file.
     pub id: String,
     /// Whether the source gave the id as a number (a GeoJSON numeric `id`, a numeric `code` or
-    /// `adcode`, a Shapefile's record number, a GeoPackage's fid): GeoJSON written from the
-    /// layer gives it back as a number, as GDAL does, not as text.
+    /// `adcode`, a Shapefile's record number, a GeoPackage's fid) that no other feature of the
+    /// file repeats: GeoJSON written from the layer gives it back as a number, which GDAL
+    /// takes for the feature's FID; any other id as text.
     pub id_is_number: bool,
     /// Its display name: the chosen name field, else `name`, else the id.
     pub name: String,

@@ -112,6 +112,7 @@ pub fn reshaped(feature: &Feature, geometry: MultiPolygon<f64>) -> Result<Featur
         geometry,
         feature.properties.clone(),
     )
+    .map(|f| f.with_numeric_id(feature.id_is_number))
 }
 
 /// The same feature with its `area_km2` measured afresh (geodesic, to 1 m²), as every
