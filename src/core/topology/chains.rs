@@ -10,8 +10,38 @@
 //! This is the "monotone chain" sweep of JTS's and GEOS's noding (`MonotoneChainBuilder`),
 //! there in both x and y; x alone is enough here, as the edges are walked in x order.
 
-use super::validate::Segment;
+use geo::Coord;
+
 use super::west::{ordered_bits, west_order};
+
+/// One edge of a ring, with its extent and its place (ring id, index in the ring).
+#[derive(Clone, Copy)]
+pub(super) struct Segment {
+    pub(super) a: Coord<f64>,
+    pub(super) b: Coord<f64>,
+    pub(super) min_x: f64,
+    pub(super) max_x: f64,
+    pub(super) min_y: f64,
+    pub(super) max_y: f64,
+    pub(super) ring: u32,
+    pub(super) index: u32,
+}
+
+impl Segment {
+    /// The edge from `a` to `b`, at `index` in ring `ring`.
+    pub(super) fn new(a: Coord<f64>, b: Coord<f64>, ring: u32, index: u32) -> Segment {
+        Segment {
+            a,
+            b,
+            min_x: a.x.min(b.x),
+            max_x: a.x.max(b.x),
+            min_y: a.y.min(b.y),
+            max_y: a.y.max(b.y),
+            ring,
+            index,
+        }
+    }
+}
 
 /// Consecutive edges of one ring, `segments[start..end]`, all running east (`east`) or all
 /// west, or one edge running north or south alone; with the box they span.
@@ -159,7 +189,6 @@ fn chain_pairs(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use geo::Coord;
 
     /// Random rings on a coarse grid (so that edges touch, cross and run along each other),
     /// some with runs of north-south edges.

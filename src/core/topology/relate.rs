@@ -40,7 +40,8 @@ use std::borrow::Cow;
 use geo::{Coord, Polygon, Rect};
 use rustc_hash::FxHashMap;
 
-use super::validate::{Meet, Segment, Side, meet, orient, point_in_ring, winding};
+use super::chains::Segment;
+use super::validate::{Meet, Side, meet, orient, point_in_ring, winding};
 use super::west::west_order;
 
 /// For each part of `inner` (in order), whether it lies inside `outer` (else wholly outside

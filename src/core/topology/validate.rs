@@ -14,7 +14,7 @@ use std::fmt;
 
 use geo::{Coord, LineString, Polygon};
 
-use super::chains::box_pairs;
+use super::chains::{Segment, box_pairs};
 
 /// What is wrong with a polygon, or worth saying about it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -117,35 +117,6 @@ pub fn validate(parts: &[&Polygon<f64>]) -> Vec<Problem> {
 /// Whether the polygons are valid (repeated points allowed).
 pub fn is_valid(parts: &[&Polygon<f64>]) -> bool {
     validate(parts).iter().all(|p| !p.fault.is_invalid())
-}
-
-/// One edge of a ring, with its extent and its place (ring id, index in the ring).
-#[derive(Clone, Copy)]
-pub(super) struct Segment {
-    pub(super) a: Coord<f64>,
-    pub(super) b: Coord<f64>,
-    pub(super) min_x: f64,
-    pub(super) max_x: f64,
-    pub(super) min_y: f64,
-    pub(super) max_y: f64,
-    pub(super) ring: u32,
-    pub(super) index: u32,
-}
-
-impl Segment {
-    /// The edge from `a` to `b`, at `index` in ring `ring`.
-    pub(super) fn new(a: Coord<f64>, b: Coord<f64>, ring: u32, index: u32) -> Segment {
-        Segment {
-            a,
-            b,
-            min_x: a.x.min(b.x),
-            max_x: a.x.max(b.x),
-            min_y: a.y.min(b.y),
-            max_y: a.y.max(b.y),
-            ring,
-            index,
-        }
-    }
 }
 
 #[derive(Clone, Copy)]
