@@ -15,6 +15,7 @@ use std::fmt;
 use geo::{Coord, LineString, Polygon};
 
 use super::chains::{Segment, box_pairs};
+use super::west::ordered_bits;
 
 /// What is wrong with a polygon, or worth saying about it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -119,6 +120,24 @@ pub fn is_valid(parts: &[&Polygon<f64>]) -> bool {
     validate(parts).iter().all(|p| !p.fault.is_invalid())
 }
 
+/// Where a pair of edges comes in a sweep over single edges by their west ends (each edge by
+/// its west end, then its place): the order in which touch points are taken, so that the one
+/// reported for a hole cutting the interior does not depend on how the pairs are found.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Found([u64; 4]);
+
+impl Found {
+    fn of(s: &Segment, t: &Segment) -> Found {
+        let place = |e: &Segment| (u64::from(e.ring) << 32) | u64::from(e.index);
+        Found([
+            ordered_bits(s.min_x),
+            place(s),
+            ordered_bits(t.min_x),
+            place(t),
+        ])
+    }
+}
+
 #[derive(Clone, Copy)]
 struct RingInfo {
     part: u32,
@@ -134,8 +153,9 @@ struct Validator {
     problems: Vec<Problem>,
     /// Pairs of rings (by id) whose boundaries cross or overlap.
     crossed: Vec<(u32, u32)>,
-    /// Distinct points where two different rings of one part touch: (ring, ring, point).
-    touches: Vec<(u32, u32, Coord<f64>)>,
+    /// Distinct points where two different rings of one part touch: (ring, ring, point, when
+    /// first found).
+    touches: Vec<(u32, u32, Coord<f64>, Found)>,
 }
 
 /// The orientation of `r` seen from the line `p`→`q`: > 0 left, < 0 right, 0 on it (exact).
@@ -355,12 +375,14 @@ impl Validator {
                 self.push(fault, at, hi);
             }
             Meet::Touch(at) if ra.part == rb.part => {
-                if !self
+                let found = Found::of(s, t);
+                match self
                     .touches
-                    .iter()
-                    .any(|&(a, b, p)| (a, b) == (lo, hi) && p == at)
+                    .iter_mut()
+                    .find(|(a, b, p, _)| (*a, *b) == (lo, hi) && *p == at)
                 {
-                    self.touches.push((lo, hi, at));
+                    Some(touch) => touch.3 = touch.3.min(found),
+                    None => self.touches.push((lo, hi, at, found)),
                 }
             }
             Meet::Cross(at) => {
@@ -385,12 +407,7 @@ impl Validator {
     fn containment(&mut self, parts: &[&Polygon<f64>]) {
         // Two touch points between the same pair of rings cut the interior.
         let mut touches = std::mem::take(&mut self.touches);
-        touches.sort_by(|p, q| {
-            (p.0, p.1)
-                .cmp(&(q.0, q.1))
-                .then(p.2.x.total_cmp(&q.2.x))
-                .then(p.2.y.total_cmp(&q.2.y))
-        });
+        touches.sort_by_key(|&(a, b, _, found)| (a, b, found));
         for w in touches.windows(2) {
             if (w[0].0, w[0].1) == (w[1].0, w[1].1) && !self.crossed(w[0].0, w[0].1) {
                 self.push(Fault::InteriorDisconnected, w[1].2, w[1].1);
@@ -698,7 +715,6 @@ mod tests {
     /// What `validate` finds when the sweep is replaced by testing every pair of edges whose
     /// boxes meet (in the order the sweep by west ends takes them).
     fn validate_by_all_pairs(parts: &[&Polygon<f64>]) -> Vec<Problem> {
-        use super::super::west::ordered_bits;
         let mut v = Validator::default();
         v.collect(parts);
         let segments = std::mem::take(&mut v.segments);
@@ -760,6 +776,40 @@ mod tests {
         }
         // Every kind of fault the sweep finds came up.
         assert!(faults.len() >= 11, "{faults:?}");
+    }
+
+    #[test]
+    fn the_touch_reported_for_a_cut_interior_is_the_one_a_sweep_by_edges_meets_first() {
+        // Two holes meeting the shell and each other at (120.03, 31.0), each touching the shell
+        // once more. The problems named are those the edge-by-edge sweep named before the
+        // sweep went by chains (`zonemap check` by the build of 2026-11-30).
+        let p = Polygon::new(
+            LineString::from(vec![
+                (120.0, 31.0),
+                (120.03, 31.0),
+                (120.03, 31.03),
+                (120.0, 31.03),
+                (120.0, 31.0),
+            ]),
+            vec![
+                LineString::from(vec![
+                    (120.0, 31.02),
+                    (120.01, 31.02),
+                    (120.03, 31.0),
+                    (120.0, 31.02),
+                ]),
+                LineString::from(vec![
+                    (120.02, 31.02),
+                    (120.01, 31.03),
+                    (120.03, 31.0),
+                    (120.02, 31.02),
+                ]),
+            ],
+        );
+        let found = validate(&[&p]);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found.iter().all(|f| f.fault == Fault::InteriorDisconnected));
+        assert_eq!(found[0].at, Coord { x: 120.0, y: 31.02 });
     }
 
     #[test]
