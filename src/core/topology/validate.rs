@@ -557,13 +557,28 @@ fn on_segment(a: Coord<f64>, b: Coord<f64>, p: Coord<f64>) -> bool {
 }
 
 /// The side of `outer` that `inner` is on, judged by its first points that are not on
-/// `outer`'s boundary; `None` if all are.
+/// `outer`'s boundary, else by the midpoint of one of its edges; `None` if all are on it.
 fn side_of_ring(inner: &LineString<f64>, outer: &LineString<f64>) -> Option<(Coord<f64>, Side)> {
-    inner
+    let first = inner
         .0
         .iter()
         .take(8)
         .map(|&c| (c, point_in_ring(c, outer)))
+        .find(|(_, s)| *s != Side::OnBoundary);
+    if first.is_some() {
+        return first;
+    }
+    // Every vertex tried lies on the other ring (a diamond with its corners on a square's
+    // sides): the rings do not cross, so any edge between two of them runs inside or outside,
+    // and its midpoint says which.
+    inner
+        .0
+        .windows(2)
+        .map(|w| Coord {
+            x: (w[0].x + w[1].x) / 2.0,
+            y: (w[0].y + w[1].y) / 2.0,
+        })
+        .map(|c| (c, point_in_ring(c, outer)))
         .find(|(_, s)| *s != Side::OnBoundary)
 }
 
@@ -810,6 +825,25 @@ mod tests {
         assert_eq!(found.len(), 2, "{found:?}");
         assert!(found.iter().all(|f| f.fault == Fault::InteriorDisconnected));
         assert_eq!(found[0].at, Coord { x: 120.0, y: 31.02 });
+    }
+
+    #[test]
+    fn a_part_with_every_corner_on_another_parts_sides_lies_in_it() {
+        // A diamond with its four corners on a square's four sides, as a second part: GEOS
+        // says "Nested shells"; the area would otherwise count the diamond twice.
+        let square = square(0.0, 0.0, 2.0);
+        let diamond =
+            polygon![(x: 1.0, y: 0.0), (x: 2.0, y: 1.0), (x: 1.0, y: 2.0), (x: 0.0, y: 1.0)];
+        assert!(faults(&[&square, &diamond]).contains(&Fault::PartsNested));
+        // The same diamond as a hole lies in its shell (it cuts the interior in four).
+        let holed = Polygon::new(square.exterior().clone(), vec![diamond.exterior().clone()]);
+        let found = faults(&[&holed]);
+        assert!(!found.contains(&Fault::HoleOutsideShell), "{found:?}");
+        assert!(found.contains(&Fault::InteriorDisconnected), "{found:?}");
+        // Beside it, touching at one corner only, it is outside.
+        let beside =
+            polygon![(x: 3.0, y: 0.0), (x: 4.0, y: 1.0), (x: 3.0, y: 2.0), (x: 2.0, y: 1.0)];
+        assert!(faults(&[&square, &beside]).is_empty());
     }
 
     #[test]
