@@ -476,19 +476,24 @@ fn report_out_writes_csv_for_excel_with_a_byte_order_mark() {
 fn move_and_split_change_areas_by_the_script_figures() {
     let [zones, towns] = bundled();
     let dir = crate::proposals::tempdir();
-    let moved = dir.join("moved.gpkg");
-    let out = zonemap(&[
-        "move",
-        &zones,
-        &towns,
-        "--unit",
-        "320505101",
-        "--into",
-        "2",
-        "--out",
-        moved.to_str().expect("path"),
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    // 通安镇 into zone 2, written to `name` in the temporary folder.
+    let move_into_2 = |name: &str| {
+        let moved = dir.join(name);
+        let out = zonemap(&[
+            "move",
+            &zones,
+            &towns,
+            "--unit",
+            "320505101",
+            "--into",
+            "2",
+            "--out",
+            moved.to_str().expect("path"),
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        moved
+    };
+    let moved = move_into_2("moved.gpkg");
     // 通安镇 (36,808,898.121 m²) leaves 浒通 (88,851,247.258) for 科技生态 (186,522,837.060):
     // reference_areas.py "// towns", "// zones".
     let layer =
@@ -506,19 +511,7 @@ fn move_and_split_change_areas_by_the_script_figures() {
     assert!((m2("科技生态功能片区") - (186_522_837.060 + 36_808_898.121)).abs() < 4.0);
     // Written as GeoJSON, the zones keep the ids they had, numbers (their places in the file),
     // the two reshaped by the move as much as the others.
-    let moved = dir.join("moved.geojson");
-    let out = zonemap(&[
-        "move",
-        &zones,
-        &towns,
-        "--unit",
-        "320505101",
-        "--into",
-        "2",
-        "--out",
-        moved.to_str().expect("path"),
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let moved = move_into_2("moved.geojson");
     let json: Value =
         serde_json::from_slice(&std::fs::read(&moved).expect("written")).expect("JSON");
     let ids: Vec<&Value> = json["features"]

@@ -781,30 +781,36 @@ fn convert_gives_ids_back_as_the_source_gave_them() {
         r#""id":5,"properties":{"name":"己"}"#,
         r#""id":5,"properties":{"name":"庚"}"#,
     ];
-    let text = features
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            format!(
-                r#"{{"type":"Feature",{f},"geometry":{}}}"#,
-                square(120.0 + i as f64 * 0.1)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(",");
-    let input = dir.join("ids.geojson");
-    std::fs::write(
-        &input,
-        format!(r#"{{"type":"FeatureCollection","features":[{text}]}}"#),
-    )
-    .expect("write");
-    let output = dir.join("out.geojson");
-    let out = zonemap(&[
-        "convert",
-        &input.display().to_string(),
-        &output.display().to_string(),
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    // The features (their members before `geometry`) side by side, 0.1° apart, as a file
+    // `name` in the temporary folder, converted to GeoJSON by zonemap: the file it wrote.
+    let converted = |name: &str, features: &[&str]| {
+        let text = features
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                format!(
+                    r#"{{"type":"Feature",{f},"geometry":{}}}"#,
+                    square(120.0 + i as f64 * 0.1)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(",");
+        let input = dir.join(format!("{name}.geojson"));
+        std::fs::write(
+            &input,
+            format!(r#"{{"type":"FeatureCollection","features":[{text}]}}"#),
+        )
+        .expect("write");
+        let output = dir.join(format!("{name}-out.geojson"));
+        let out = zonemap(&[
+            "convert",
+            &input.display().to_string(),
+            &output.display().to_string(),
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        output
+    };
+    let output = converted("ids", &features);
     let written: Value =
         serde_json::from_str(&std::fs::read_to_string(&output).expect("read")).expect("JSON");
     let ids: Vec<Value> = written["features"]
@@ -827,27 +833,14 @@ fn convert_gives_ids_back_as_the_source_gave_them() {
         ]
     );
     // GDAL reads numeric ids as the features' FIDs.
-    let numeric = dir.join("numeric.geojson");
-    std::fs::write(
-        &numeric,
-        format!(
-            r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","id":7,"properties":{{}},"geometry":{}}},{{"type":"Feature","id":12,"properties":{{}},"geometry":{}}}]}}"#,
-            square(120.0),
-            square(120.1)
-        ),
-    )
-    .expect("write");
-    let again = dir.join("again.geojson");
-    let out = zonemap(&[
-        "convert",
-        &numeric.display().to_string(),
-        &again.display().to_string(),
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let again = converted(
+        "numeric",
+        &[r#""id":7,"properties":{}"#, r#""id":12,"properties":{}"#],
+    );
     let info = String::from_utf8(gdal("ogrinfo", &["-al", &again.display().to_string()]).stdout)
         .expect("UTF-8");
     assert!(
-        info.contains("OGRFeature(again):7") && info.contains("OGRFeature(again):12"),
+        info.contains("OGRFeature(numeric-out):7") && info.contains("OGRFeature(numeric-out):12"),
         "{info}"
     );
     let _ = std::fs::remove_dir_all(&dir);

@@ -150,11 +150,9 @@ fn load_table(
             for (column, value) in row.iter() {
                 properties.insert(column.to_owned(), json_value(value));
             }
-            let (id, id_is_number) = ["id", "code", "adcode"]
-                .iter()
-                .filter_map(|k| properties.get(*k))
-                .find_map(|v| crate::core::model::scalar_text(v).map(|t| (t, v.is_number())))
-                .unwrap_or_else(|| (row.fid().to_string(), true));
+            let (id, id_is_number) =
+                crate::core::model::scalar_id(["id", "code", "adcode"].map(|k| properties.get(k)))
+                    .unwrap_or_else(|| (row.fid().to_string(), true));
             let geometry = row
                 .geometry()
                 .map_err(|e| {

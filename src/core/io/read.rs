@@ -19,7 +19,7 @@ use super::heights::{Heights, has_heights};
 use super::json::{Member, RawObject, SyntaxError, parse_document, stream};
 use super::{LoadError, LoadWarning, WarningKind};
 use crate::core::crs::Crs;
-use crate::core::model::{Feature, Layer, Role, scalar_text};
+use crate::core::model::{Feature, Layer, Role, scalar_id};
 
 /// How to read a layer's features.
 #[derive(Clone, Debug, Default)]
@@ -455,10 +455,7 @@ fn json_kind(v: &Value) -> &'static str {
 /// A feature's id as text, and whether it was a number: its `id`, else its `code` or `adcode`
 /// property.
 fn feature_id(id: Option<&Value>, properties: &Map<String, Value>) -> Option<(String, bool)> {
-    [id, properties.get("code"), properties.get("adcode")]
-        .into_iter()
-        .flatten()
-        .find_map(|v| scalar_text(v).map(|text| (text, v.is_number())))
+    scalar_id([id, properties.get("code"), properties.get("adcode")])
 }
 
 /// Turns a raw geometry into a checked, oriented `geo` geometry; `Ok(None)` for an empty one.

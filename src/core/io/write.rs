@@ -232,23 +232,11 @@ fn feature_value(feature: &Feature, measured: bool) -> Value {
 /// A feature's id as written: a number where the source gave one ([`Feature::id_is_number`],
 /// which a repeated id is not), else text.
 fn id_value(feature: &Feature) -> Value {
-    let id = feature.id.as_str();
-    if feature.id_is_number {
-        if let Ok(n) = id.parse::<i64>() {
-            return Value::from(n);
-        }
-        if let Ok(n) = id.parse::<u64>() {
-            return Value::from(n);
-        }
-        if let Some(n) = id
-            .parse::<f64>()
-            .ok()
-            .and_then(serde_json::Number::from_f64)
-        {
-            return Value::Number(n);
-        }
+    // The text is serde_json's own for the number read (or an index): it parses back to it.
+    match feature.id.parse::<serde_json::Number>() {
+        Ok(n) if feature.id_is_number => Value::Number(n),
+        _ => Value::String(feature.id.clone()),
     }
-    Value::String(id.to_owned())
 }
 
 /// A feature's properties as written; with `measured`, `name` and a fresh `area_km2` (km²,

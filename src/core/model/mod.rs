@@ -207,6 +207,18 @@ pub(crate) fn scalar_text(v: &Value) -> Option<String> {
     }
 }
 
+/// The first of `values` that names a feature ([`scalar_text`]), as text, and whether it was a
+/// number ([`Feature::id_is_number`]): how every reader picks a feature's id among its
+/// candidate members or fields.
+pub(crate) fn scalar_id<'a>(
+    values: impl IntoIterator<Item = Option<&'a Value>>,
+) -> Option<(String, bool)> {
+    values
+        .into_iter()
+        .flatten()
+        .find_map(|v| scalar_text(v).map(|text| (text, v.is_number())))
+}
+
 fn collect_polygons<'a>(g: &'a Geometry<f64>, out: &mut Vec<&'a Polygon<f64>>) {
     match g {
         Geometry::Polygon(p) => out.push(p),

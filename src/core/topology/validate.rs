@@ -3,12 +3,12 @@
 //!
 //! The segments of every ring of every part are gathered into x-monotone chains, which are
 //! swept by their west ends; each segment is tested only against the segments of other chains
-//! whose boxes meet its own (`core::topology::chains`), with exact orientation predicates (Shewchuk's,
-//! from the `robust` crate). On outlines of administrative areas a vertical line meets only a
-//! few chains, so the sweep runs in about `n log n`: the 2,875 Chinese counties (4.2 million
-//! vertices) take a fraction of a second (see `benches/validate.rs`). Containment (holes in
-//! their shell, parts in each other) is decided
-//! afterwards, only for rings whose boundaries never met, by one point-in-ring test each.
+//! whose boxes meet its own (`core::topology::chains`), with exact orientation predicates
+//! (Shewchuk's, from the `robust` crate). On outlines of administrative areas a vertical line
+//! meets only a few chains, so the sweep runs in about `n log n`: the 2,875 Chinese counties
+//! (4.2 million vertices) take a fraction of a second (see `benches/validate.rs`). Containment
+//! (holes in their shell, parts in each other) is decided afterwards, only for rings whose
+//! boundaries never met, by one point-in-ring test each.
 
 use std::fmt;
 

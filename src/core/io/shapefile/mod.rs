@@ -308,11 +308,10 @@ pub fn read(parts: Parts, role: Role, options: &LoadOptions) -> Result<Layer, Lo
         .into_par_iter()
         .map(|(i, shape, record)| {
             let properties = properties(&fields, record);
-            let (id, id_is_number) = ["id", "code", "adcode", "ID", "CODE", "ADCODE"]
-                .iter()
-                .filter_map(|k| properties.get(*k))
-                .find_map(|v| crate::core::model::scalar_text(v).map(|t| (t, v.is_number())))
-                .unwrap_or_else(|| (i.to_string(), true));
+            let (id, id_is_number) = crate::core::model::scalar_id(
+                ["id", "code", "adcode", "ID", "CODE", "ADCODE"].map(|k| properties.get(k)),
+            )
+            .unwrap_or_else(|| (i.to_string(), true));
             let name = match properties.get(name_field) {
                 Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
                 Some(Value::Number(n)) => n.to_string(),
