@@ -352,6 +352,18 @@ shared_cases = {
 for name, zone in shared_cases.items():
     print(f"A∩{name} {area_m2(town_a.intersection(zone)):.3f}")
 
+print("// parts whose every vertex the zone has too (tests/coverage.rs): an island of the zone, the")
+print("// same ring filling a hole of another zone, a triangle on three of a square zone's corners")
+island = Polygon([(120.0, 31.0), (120.1, 31.0), (120.1, 31.1), (120.05, 31.12), (120.0, 31.1)])
+from shapely.geometry import MultiPolygon
+archipelago = MultiPolygon([rect(119.5, 30.5, 119.9, 30.9), island])
+holed = Polygon(rect(119.9, 30.9, 120.2, 31.2).exterior.coords, [island.exterior.coords])
+corners = Polygon([(120.0, 31.0), (120.1, 31.0), (120.1, 31.1)])
+print(f"island∩archipelago {area_m2(island.intersection(archipelago)):.3f}")
+print(f"island∩holed {area_m2(island.intersection(holed)):.3f}")
+print(f"corners∩A {area_m2(corners.intersection(town_a)):.3f}")
+print(f"island {area_m2(island):.3f} corners {area_m2(corners):.3f}")
+
 print("// zone land in no unit with a vertex on a straight run of the zone's edge (tests/coverage.rs)")
 zone_c = Polygon([(120.0, 30.9), (120.05, 30.9), (120.1, 30.9), (120.1, 31.02), (120.0, 31.02)])
 print(f"outside with the vertex at 120.05°E {area_m2(zone_c.difference(town_a)):.3f}")

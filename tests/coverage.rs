@@ -560,6 +560,78 @@ fn zones_sharing_crossing_or_cutting_a_town_give_the_overlays_figures() {
     }
 }
 
+// scripts/reference_areas.py, "// parts whose every vertex the zone has too": GEOS intersects
+// each town with its zone on the coordinates, GeographicLib measures.
+const ISLAND_IN_ARCHIPELAGO: f64 = 116_403_082.293;
+const CORNERS_IN_A: f64 = 52_942_958.781;
+
+#[test]
+fn towns_with_every_vertex_on_their_zone_give_the_overlays_figures() {
+    // A town that is an island of its zone; the same town filling a hole of another zone; a
+    // triangle on three corners of a square zone. None has a vertex of its own to locate: the
+    // edges they share with the zone tell (`core::topology::relate`).
+    let island = "[120.0,31.0],[120.1,31.0],[120.1,31.1],[120.05,31.12],[120.0,31.1],[120.0,31.0]";
+    let zone = |name: &str, geometry: String| {
+        format!(r#"{{"type":"Feature","properties":{{"name":"{name}"}},"geometry":{geometry}}}"#)
+    };
+    let layer = |features: &[String], role| {
+        parse_ok(
+            &format!(
+                r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+                features.join(",")
+            ),
+            role,
+        )
+    };
+    let archipelago = zone(
+        "archipelago",
+        format!(
+            r#"{{"type":"MultiPolygon","coordinates":[[[[119.5,30.5],[119.9,30.5],[119.9,30.9],[119.5,30.9],[119.5,30.5]]],[[{island}]]]}}"#
+        ),
+    );
+    let holed = zone(
+        "holed",
+        format!(
+            r#"{{"type":"Polygon","coordinates":[[[119.9,30.9],[120.2,30.9],[120.2,31.2],[119.9,31.2],[119.9,30.9]],[{island}]]}}"#
+        ),
+    );
+    let square = zone(
+        "A",
+        r#"{"type":"Polygon","coordinates":[[[120.0,31.0],[120.1,31.0],[120.1,31.1],[120.0,31.1],[120.0,31.0]]]}"#
+            .to_owned(),
+    );
+    let town = zone(
+        "island",
+        format!(r#"{{"type":"Polygon","coordinates":[[{island}]]}}"#),
+    );
+    let corners = zone(
+        "corners",
+        r#"{"type":"Polygon","coordinates":[[[120.0,31.0],[120.1,31.0],[120.1,31.1],[120.0,31.0]]]}"#
+            .to_owned(),
+    );
+    let cases = [
+        (
+            archipelago,
+            town.clone(),
+            ISLAND_IN_ARCHIPELAGO,
+            CoverageStatus::Full,
+        ),
+        (holed, town, 0.0, CoverageStatus::Uncovered),
+        (square, corners, CORNERS_IN_A, CoverageStatus::Full),
+    ];
+    for (zone, town, expected, status) in cases {
+        let (zones, units) = (layer(&[zone], Role::Zones), layer(&[town], Role::Units));
+        let analysis = analyse(&zones, &units);
+        let overlap: f64 = analysis.overlaps.iter().map(|o| o.area.m2).sum();
+        let name = &zones.features[0].name;
+        assert!(
+            (overlap - expected).abs() < 0.01,
+            "{name}: {overlap} m², GEOS and GeographicLib {expected}"
+        );
+        assert_eq!(analysis.units[0].status, status, "{name}");
+    }
+}
+
 // scripts/reference_areas.py, "// zone land in no unit with a vertex on a straight run": GEOS
 // takes town A out of the zone on the coordinates, GeographicLib measures what is left.
 const OUTSIDE_WITH_STRAIGHT_VERTEX: f64 = 105_944_562.524;
