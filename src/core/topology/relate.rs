@@ -124,8 +124,11 @@ pub(crate) fn parts_within(
     // A vertex's neighbours along its ring.
     let neighbours = |v: &InnerVertex| {
         let ring = &inner_rings[v.ring as usize].0;
-        let (i, n) = (v.index as usize, ring.len());
-        (ring[(i + n - 1) % n], ring[(i + 1) % n])
+        let (i, last) = (v.index as usize, ring.len() - 1);
+        (
+            ring[if i == 0 { last } else { i - 1 }],
+            ring[if i == last { 0 } else { i + 1 }],
+        )
     };
     // Steps 1 and 3 in one pass over the outer edges near the inner shape: set aside the
     // shared edges, keep the others, and pick one vertex of each chain to locate later.
@@ -243,9 +246,10 @@ pub(crate) fn parts_within(
         };
         let mut inner_segments = Vec::new();
         for (r, (ring, _)) in inner_rings.iter().enumerate() {
-            let n = ring.len();
-            for (i, &c) in ring.iter().enumerate() {
-                let next = ring[(i + 1) % n];
+            // Each edge, the closing one (last point to first) too.
+            let closing = ring.last().zip(ring.first()).map(|(&a, &b)| [a, b]);
+            let edges = ring.windows(2).map(|w| [w[0], w[1]]).chain(closing);
+            for (i, [c, next]) in edges.enumerate() {
                 if near(c, next) && meets_window(c, next) {
                     inner_segments.push(Segment::new(c, next, r as u32, i as u32));
                 }
