@@ -8,6 +8,7 @@
 
 mod chains;
 mod clip;
+mod cycles;
 pub mod dissolve;
 pub mod overlay;
 pub mod relate;

@@ -117,7 +117,8 @@ pub(crate) fn parts_within(
                     index: i as u32,
                     on_outer: false,
                     several: false,
-                    shared: NOT_SHARED,
+                    shared_ring: NOT_SHARED,
+                    shared_along: false,
                 });
         }
     }
@@ -170,12 +171,8 @@ pub(crate) fn parts_within(
                     let (prev, next) = neighbours(v);
                     let (along, against) = (key(next) == kb, key(prev) == kb);
                     shared = along || against;
-                    if shared && v.shared == NOT_SHARED {
-                        v.shared = SharedEdge {
-                            ring: r as u32,
-                            along,
-                        }
-                        .packed();
+                    if shared && v.shared_ring == NOT_SHARED {
+                        (v.shared_ring, v.shared_along) = (r as u32, along);
                     }
                     corner = Some((prev, next, v.ring));
                     false
@@ -279,13 +276,12 @@ pub(crate) fn parts_within(
                 let v = part()
                     .flat_map(|r| r.0.iter())
                     .filter_map(|c| vertices.get(&key(*c)))
-                    .find(|v| v.shared != NOT_SHARED)?;
-                let edge = SharedEdge::unpacked(v.shared);
+                    .find(|v| v.shared_ring != NOT_SHARED)?;
                 let (points, is_outer) = &inner_rings[v.ring as usize];
                 let inner_left = interior_left(points, *is_outer)?;
                 let (outer_ring, outer_is_outer) = (
-                    outer_rings[edge.ring as usize],
-                    outer_edges.rings[edge.ring as usize].0,
+                    outer_rings[v.shared_ring as usize],
+                    outer_edges.rings[v.shared_ring as usize].0,
                 );
                 let outer_open = match outer_ring.split_last() {
                     Some((last, open)) if Some(last) == open.first() => open,
@@ -294,7 +290,7 @@ pub(crate) fn parts_within(
                 let outer_left = interior_left(outer_open, outer_is_outer)?;
                 // Walked the same way, the interiors lie on one side when both lie left or
                 // both right; walked against each other, when one lies left and one right.
-                return Some((inner_left == outer_left) == edge.along);
+                return Some((inner_left == outer_left) == v.shared_along);
             };
             if !in_window(*own) {
                 return Some(false);
@@ -452,38 +448,15 @@ struct InnerVertex {
     index: u32,
     on_outer: bool,
     several: bool,
-    /// An edge from this vertex that the outer shape has too, [`SharedEdge::packed`]; or
-    /// [`NOT_SHARED`].
-    shared: u32,
+    /// An edge from this vertex that the outer shape has too, as the outer shape walks it: the
+    /// outer ring's index (as [`rings`] lists them), or [`NOT_SHARED`]; and whether it runs
+    /// along the inner ring (to the vertex's next) or against it (to its previous).
+    shared_ring: u32,
+    shared_along: bool,
 }
 
-/// [`InnerVertex::shared`] of a vertex from which the outer shape has none of its edges.
+/// [`InnerVertex::shared_ring`] of a vertex from which the outer shape has none of its edges.
 const NOT_SHARED: u32 = u32::MAX;
-
-/// An edge of the inner shape that the outer shape has too, as the outer shape walks it from
-/// a vertex of the inner shape: the outer ring's index (as [`rings`] lists them), and whether
-/// it runs along the inner ring (to the vertex's next) or against it (to its previous).
-struct SharedEdge {
-    ring: u32,
-    along: bool,
-}
-
-impl SharedEdge {
-    /// In one number, for [`InnerVertex`] to stay small: the ring twice, plus one if along.
-    fn packed(&self) -> u32 {
-        // Rings past 2³¹ − 1 are not recorded (no shape has so many).
-        self.ring
-            .checked_mul(2)
-            .map_or(NOT_SHARED, |r| r + u32::from(self.along))
-    }
-
-    fn unpacked(packed: u32) -> SharedEdge {
-        SharedEdge {
-            ring: packed / 2,
-            along: packed % 2 == 1,
-        }
-    }
-}
 
 /// A vertex's coordinates as bits, for hashing: equal keys are the very same point.
 fn key(c: Coord<f64>) -> [u64; 2] {
