@@ -10,9 +10,18 @@ pub(super) fn west_order(min_x: impl Iterator<Item = f64>) -> Vec<(u64, u32)> {
         .enumerate()
         .map(|(i, x)| (ordered_bits(x), i as u32))
         .collect();
-    radsort::sort_by_key(&mut order, |&(key, _)| key);
+    if order.len() <= SMALL {
+        // Keys with their indices are all different: the same order as the stable sort.
+        order.sort_unstable();
+    } else {
+        radsort::sort_by_key(&mut order, |&(key, _)| key);
+    }
     order
 }
+
+/// Up to this many, a comparison sort: the radix sort's eight passes over 256 counts each cost
+/// more than sorting a few dozen keys.
+const SMALL: usize = 64;
 
 /// A finite f64 as a u64 whose order is the number's order.
 #[inline]
