@@ -841,7 +841,7 @@ mod tests {
     #[test]
     fn a_chain_of_holes_from_shell_to_shell_cuts_the_interior() {
         // A hole touching the shell's west side and a second hole, which touches the east side:
-        // GEOS (shapely 2.1 `explain_validity`) says "Interior is disconnected[120.02 31.02]".
+        // GEOS (shapely 2.2 `explain_validity`) says "Interior is disconnected[120.02 31.02]".
         let shell = LineString::from(vec![
             (120.0, 31.0),
             (120.04, 31.0),
