@@ -595,14 +595,15 @@ fn side_of_ring(inner: &LineString<f64>, outer: &LineString<f64>) -> Option<(Coo
 
 /// Whether a part lies inside another part (in its outer ring, and not in one of its holes).
 fn part_inside(inner: &Polygon<f64>, outer: &Polygon<f64>) -> bool {
-    let Some((at, side)) = side_of_ring(inner.exterior(), outer.exterior()) else {
-        return false;
+    // Each ring asked for a point of the part off it: an island in a hole may have its corners
+    // on the hole's ring, and the shell's (as a diamond in a square may).
+    let inside = |ring| {
+        matches!(
+            side_of_ring(inner.exterior(), ring),
+            Some((_, Side::Inside))
+        )
     };
-    side == Side::Inside
-        && !outer
-            .interiors()
-            .iter()
-            .any(|h| point_in_ring(at, h) == Side::Inside)
+    inside(outer.exterior()) && !outer.interiors().iter().any(inside)
 }
 
 /// Pairs (i < j) of rings whose bounding boxes meet, found by a sweep over their west ends.
@@ -869,6 +870,27 @@ mod tests {
         // The second hole stopping short of the east side: valid (GEOS: "Valid Geometry").
         let short = Polygon::new(shell, vec![west, east(120.035)]);
         assert!(faults(&[&short]).is_empty());
+    }
+
+    #[test]
+    fn an_island_in_a_hole_with_its_corners_on_the_holes_ring_is_apart() {
+        // A hexagonal hole, and as a second part a triangle on three of its corners: GEOS
+        // (shapely 2.2) says "Valid Geometry". Taken as nested, the repair filled the hole.
+        let hole = LineString::from(vec![
+            (1.0, 2.0),
+            (1.5, 1.0),
+            (2.5, 1.0),
+            (3.0, 2.0),
+            (2.5, 3.0),
+            (1.5, 3.0),
+            (1.0, 2.0),
+        ]);
+        let holed = Polygon::new(square(0.0, 0.0, 4.0).exterior().clone(), vec![hole]);
+        let island = polygon![(x: 1.5, y: 1.0), (x: 3.0, y: 2.0), (x: 1.5, y: 3.0)];
+        assert!(faults(&[&holed, &island]).is_empty());
+        // Outside the hole, on one of its corners: "Nested shells[3.5 2.5]".
+        let beside = polygon![(x: 3.0, y: 2.0), (x: 3.5, y: 2.5), (x: 3.0, y: 3.0)];
+        assert_eq!(faults(&[&holed, &beside]), vec![Fault::PartsNested]);
     }
 
     #[test]
