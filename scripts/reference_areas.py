@@ -364,6 +364,12 @@ print(f"island∩holed {area_m2(island.intersection(holed)):.3f}")
 print(f"corners∩A {area_m2(corners.intersection(town_a)):.3f}")
 print(f"island {area_m2(island):.3f} corners {area_m2(corners):.3f}")
 
+print("// zone land in no unit hidden by units drawn over one another (tests/coverage.rs): zone Z is")
+print("// a 0.02° square and a 0.01° island; town A is the square, town B its south half")
+zone_z = MultiPolygon([rect(120.0, 31.0, 120.02, 31.02), rect(120.03, 31.0, 120.04, 31.01)])
+towns_ab = unary_union([rect(120.0, 31.0, 120.02, 31.02), rect(120.0, 31.0, 120.02, 31.01)])
+print(f"Z less A and B {area_m2(zone_z.difference(towns_ab)):.3f}")
+
 print("// zone land in no unit with a vertex on a straight run of the zone's edge (tests/coverage.rs)")
 zone_c = Polygon([(120.0, 30.9), (120.05, 30.9), (120.1, 30.9), (120.1, 31.02), (120.0, 31.02)])
 print(f"outside with the vertex at 120.05°E {area_m2(zone_c.difference(town_a)):.3f}")

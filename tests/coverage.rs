@@ -636,6 +636,33 @@ fn towns_with_every_vertex_on_their_zone_give_the_overlays_figures() {
 // takes town A out of the zone on the coordinates, GeographicLib measures what is left.
 const OUTSIDE_WITH_STRAIGHT_VERTEX: f64 = 105_944_562.524;
 
+// scripts/reference_areas.py, "// zone land in no unit hidden by units drawn over one another":
+// GEOS takes towns A and B out of zone Z on the coordinates, GeographicLib measures the rest.
+const OUTSIDE_UNDER_OVERLAPPING_TOWNS: f64 = 1_058_796.209;
+
+#[test]
+fn land_in_no_unit_is_found_where_towns_overlap_one_another() {
+    // Town B lies over the south half of town A: the zone's overlaps with the towns add up to
+    // more than the zone (its island included), which must not hide the island.
+    let zones = parse_ok(
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"Z"},"geometry":{"type":"MultiPolygon","coordinates":[[[[120.0,31.0],[120.02,31.0],[120.02,31.02],[120.0,31.02],[120.0,31.0]]],[[[120.03,31.0],[120.04,31.0],[120.04,31.01],[120.03,31.01],[120.03,31.0]]]]}}]}"#,
+        Role::Zones,
+    );
+    let units = parse_ok(
+        &collection(vec![
+            feature("A", rect(120.0, 31.0, 120.02, 31.02), ""),
+            feature("B", rect(120.0, 31.0, 120.02, 31.01), ""),
+        ]),
+        Role::Units,
+    );
+    let analysis = analyse(&zones, &units);
+    let outside: f64 = analysis.outside.iter().map(|o| o.area.m2).sum();
+    assert!(
+        (outside - OUTSIDE_UNDER_OVERLAPPING_TOWNS).abs() < 1.0,
+        "{outside} m² outside, GEOS and GeographicLib {OUTSIDE_UNDER_OVERLAPPING_TOWNS}"
+    );
+}
+
 #[test]
 fn land_in_no_unit_keeps_a_vertex_on_a_straight_run_of_the_zones_edge() {
     // The zone's south edge has a vertex halfway along it: the edge is two geodesics, not

@@ -58,10 +58,12 @@ pub(super) fn zones_outside(
         .filter_map(|id| {
             let area = zone_areas.get(id.index())?.m2;
             let covered: f64 = by_zone[id.index()].iter().map(|o| o.area.m2).sum();
-            // Overlaps that add up to the zone: nothing outside (rounding aside). Units that
-            // overlap each other could hide land outside only if they overlapped by as much as
-            // lies outside; the sum is checked against the zone's area either way.
-            if area - covered <= (1e-7 * area).max(100.0 * MIN_OVERLAP_M2) {
+            // Overlaps that add up to the zone: nothing outside (rounding aside). Overlaps that
+            // add up to more are units overlapping one another, which may hide land outside
+            // (two towns drawn over one another, and the zone's island in neither): the union
+            // says. They could hide it in a sum equal to the zone's area only if they overlapped
+            // by exactly as much as lies outside.
+            if (area - covered).abs() <= (1e-7 * area).max(100.0 * MIN_OVERLAP_M2) {
                 return None;
             }
             let zone = MultiPolygon(zones.feature(id).polygons().into_iter().cloned().collect());
