@@ -57,12 +57,117 @@ pub(super) fn cycle_closers(
     closers
 }
 
+/// Where pairs of rings touch at points, and the ways each ring leaves each point: what tells
+/// whether two rings cross there, passing through a vertex both have (or a vertex of one on an
+/// edge of the other) from one side to the other, which no single pair of edges shows.
+#[derive(Default)]
+pub(super) struct Meetings(Vec<Meeting>);
+
+struct Meeting {
+    rings: (u32, u32),
+    at: Coord<f64>,
+    /// For each ring, the other ends of its edges through `at`.
+    ways: [Vec<Coord<f64>>; 2],
+}
+
+impl Meetings {
+    /// Notes an edge of each of `rings` (`(from, to)`, in that order) meeting at `at`.
+    pub(super) fn add(&mut self, rings: (u32, u32), at: Coord<f64>, edges: [[Coord<f64>; 2]; 2]) {
+        let k = match self.0.iter().position(|m| m.rings == rings && m.at == at) {
+            Some(k) => k,
+            None => {
+                let ways = [Vec::new(), Vec::new()];
+                self.0.push(Meeting { rings, at, ways });
+                self.0.len() - 1
+            }
+        };
+        let meeting = &mut self.0[k];
+        for (ways, edge) in meeting.ways.iter_mut().zip(edges) {
+            for end in edge {
+                if end != at && !ways.contains(&end) {
+                    ways.push(end);
+                }
+            }
+        }
+    }
+
+    /// The meetings where the two rings cross: the rings and the point.
+    pub(super) fn crossings(&self) -> impl Iterator<Item = ((u32, u32), Coord<f64>)> + '_ {
+        self.0
+            .iter()
+            .filter(|m| crosses(m.at, &m.ways[0], &m.ways[1]))
+            .map(|m| (m.rings, m.at))
+    }
+}
+
+/// Whether a ring leaving `p` toward `a[0]` and `a[1]` and one leaving it toward `b[0]` and
+/// `b[1]` cross at `p`: one of `b` strictly inside the angle turned counter-clockwise from
+/// `a[0]` to `a[1]`, the other strictly outside it (exact orientations). Rings that pass `p`
+/// more than once, or run along each other from it (which the edges show), are not judged.
+fn crosses(p: Coord<f64>, a: &[Coord<f64>], b: &[Coord<f64>]) -> bool {
+    let ([a0, a1], [b0, b1]) = (a, b) else {
+        return false;
+    };
+    let turn = |q: Coord<f64>, r: Coord<f64>| {
+        robust::orient2d(
+            robust::Coord { x: p.x, y: p.y },
+            robust::Coord { x: q.x, y: q.y },
+            robust::Coord { x: r.x, y: r.y },
+        )
+    };
+    let along = |q: Coord<f64>, r: Coord<f64>| {
+        turn(q, r) == 0.0 && (q.x - p.x) * (r.x - p.x) + (q.y - p.y) * (r.y - p.y) > 0.0
+    };
+    if [b0, b1].iter().any(|x| along(**x, *a0) || along(**x, *a1)) || along(*a0, *a1) {
+        return false;
+    }
+    let inside = |x: Coord<f64>| {
+        let sector = turn(*a0, *a1);
+        if sector > 0.0 {
+            turn(*a0, x) > 0.0 && turn(x, *a1) > 0.0
+        } else if sector < 0.0 {
+            !(turn(*a1, x) >= 0.0 && turn(x, *a0) >= 0.0)
+        } else {
+            turn(*a0, x) > 0.0
+        }
+    };
+    inside(*b0) != inside(*b1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn at(x: f64, y: f64) -> Coord<f64> {
         Coord { x, y }
+    }
+
+    #[test]
+    fn rings_cross_at_a_point_when_one_passes_from_side_to_side() {
+        let p = at(0.0, 0.0);
+        // Ring a turns at p from the west to the north; ring b comes from the north-west,
+        // between them, and leaves to the south.
+        let a = [at(-1.0, 0.0), at(0.0, 1.0)];
+        assert!(crosses(p, &a, &[at(-1.0, 1.0), at(0.0, -1.0)]));
+        // b from the south to the north-east: both outside a's corner, a touch.
+        assert!(!crosses(p, &a, &[at(0.0, -1.0), at(1.0, 1.0)]));
+        // b staying south-east of a: a touch.
+        assert!(!crosses(p, &a, &[at(0.0, -1.0), at(1.0, 0.0)]));
+        // b straight through p, across a's corner, the other way round too.
+        assert!(crosses(p, &a, &[at(-1.0, 1.0), at(1.0, -1.0)]));
+        assert!(crosses(p, &[a[1], a[0]], &[at(-1.0, 1.0), at(1.0, -1.0)]));
+        // a straight through p (a vertex of b on a's edge).
+        let straight = [at(-1.0, 0.0), at(1.0, 0.0)];
+        assert!(crosses(p, &straight, &[at(0.0, 1.0), at(0.0, -1.0)]));
+        assert!(!crosses(p, &straight, &[at(1.0, 1.0), at(-1.0, 1.0)]));
+        // b along one of a's edges: left to the edges' own test.
+        assert!(!crosses(p, &a, &[at(-2.0, 0.0), at(1.0, -1.0)]));
+        // A ring through p twice: not judged here.
+        assert!(!crosses(
+            p,
+            &a,
+            &[at(0.0, -1.0), at(1.0, 1.0), at(2.0, 1.0)]
+        ));
     }
 
     #[test]

@@ -15,8 +15,8 @@ use std::fmt;
 use geo::{Coord, LineString, Polygon};
 
 use super::chains::{Segment, box_pairs};
-use super::cycles::cycle_closers;
-use super::west::ordered_bits;
+use super::cycles::{Meetings, cycle_closers};
+use super::west::{bbox_pairs, ordered_bits};
 
 /// What is wrong with a polygon, or worth saying about it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -158,6 +158,8 @@ struct Validator {
     /// Distinct points where two different rings of one part touch: (ring, ring, point, when
     /// first found).
     touches: Vec<(u32, u32, Coord<f64>, Found)>,
+    /// Where rings touch, and how: to find those that cross at a point.
+    meetings: Meetings,
 }
 
 /// The orientation of `r` seen from the line `p`→`q`: > 0 left, < 0 right, 0 on it (exact).
@@ -358,6 +360,13 @@ impl Validator {
         let Some(m) = meet(s, t) else { return };
         let (ra, rb) = (self.rings[s.ring as usize], self.rings[t.ring as usize]);
         let (lo, hi) = (s.ring.min(t.ring), s.ring.max(t.ring));
+        if let Meet::Touch(at) = m
+            && s.ring != t.ring
+        {
+            let (first, second) = if s.ring == lo { (s, t) } else { (t, s) };
+            let edges = [[first.a, first.b], [second.a, second.b]];
+            self.meetings.add((lo, hi), at, edges);
+        }
         match m {
             Meet::Cross(at) | Meet::Overlap(at) if s.ring == t.ring => {
                 self.push(Fault::SelfIntersection, at, s.ring);
@@ -407,6 +416,18 @@ impl Validator {
     /// Holes in their shell, holes not in each other, parts not in each other: decided for
     /// rings whose boundaries never crossed, by where one of their points lies.
     fn containment(&mut self, parts: &[&Polygon<f64>]) {
+        // Rings that cross at a point they touch at: as if their edges crossed.
+        let crossings: Vec<_> = self.meetings.crossings().collect();
+        for ((lo, hi), at) in crossings {
+            let (ra, rb) = (self.rings[lo as usize], self.rings[hi as usize]);
+            let fault = match (ra.part == rb.part, ra.ring == 0 || rb.ring == 0) {
+                (true, true) => Fault::HoleCrossesShell,
+                (true, false) => Fault::HolesCross,
+                (false, _) => Fault::PartsOverlap,
+            };
+            self.crossed.push((lo, hi));
+            self.push(fault, at, hi);
+        }
         // Two touch points between the same pair of rings cut the interior.
         let mut touches = std::mem::take(&mut self.touches);
         touches.sort_by_key(|&(a, b, _, found)| (a, b, found));
@@ -604,38 +625,6 @@ fn part_inside(inner: &Polygon<f64>, outer: &Polygon<f64>) -> bool {
         )
     };
     inside(outer.exterior()) && !outer.interiors().iter().any(inside)
-}
-
-/// Pairs (i < j) of rings whose bounding boxes meet, found by a sweep over their west ends.
-fn bbox_pairs(rings: Vec<&LineString<f64>>) -> Vec<(usize, usize)> {
-    let mut boxes: Vec<(usize, [f64; 4])> = rings
-        .iter()
-        .enumerate()
-        .filter_map(|(i, r)| {
-            let first = r.0.first()?;
-            let mut b = [first.x, first.y, first.x, first.y];
-            for c in &r.0 {
-                b[0] = b[0].min(c.x);
-                b[1] = b[1].min(c.y);
-                b[2] = b[2].max(c.x);
-                b[3] = b[3].max(c.y);
-            }
-            Some((i, b))
-        })
-        .collect();
-    boxes.sort_by(|a, b| a.1[0].total_cmp(&b.1[0]));
-    let mut out = Vec::new();
-    for (k, (i, a)) in boxes.iter().enumerate() {
-        for (j, b) in &boxes[k + 1..] {
-            if b[0] > a[2] {
-                break;
-            }
-            if b[1] <= a[3] && b[3] >= a[1] {
-                out.push(((*i).min(*j), (*i).max(*j)));
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -891,6 +880,18 @@ mod tests {
         // Outside the hole, on one of its corners: "Nested shells[3.5 2.5]".
         let beside = polygon![(x: 3.0, y: 2.0), (x: 3.5, y: 2.5), (x: 3.0, y: 3.0)];
         assert_eq!(faults(&[&holed, &beside]), vec![Fault::PartsNested]);
+    }
+
+    #[test]
+    fn parts_crossing_only_where_a_corner_lies_on_an_edge_overlap() {
+        // A kite with two corners on the square's east side, one outside and one inside: no
+        // two edges cross, yet the parts overlap (GEOS: "Self-intersection[2 1.5]").
+        let square = square(0.0, 0.0, 2.0);
+        let kite = polygon![(x: 2.0, y: 0.5), (x: 3.0, y: 1.0), (x: 2.0, y: 1.5), (x: 1.0, y: 1.0)];
+        assert_eq!(faults(&[&square, &kite]), vec![Fault::PartsOverlap]);
+        // A triangle touching the square at one corner of its own: valid ("Valid Geometry").
+        let beside = polygon![(x: 2.0, y: 1.0), (x: 3.0, y: 0.5), (x: 3.0, y: 1.5)];
+        assert!(faults(&[&square, &beside]).is_empty());
     }
 
     #[test]
