@@ -57,31 +57,54 @@ pub(super) fn cycle_closers(
     closers
 }
 
-/// Where pairs of rings touch at points, and the ways each ring leaves each point: what tells
-/// whether two rings cross there, passing through a vertex both have (or a vertex of one on an
-/// edge of the other) from one side to the other, which no single pair of edges shows.
+/// Where pairs of rings touch at points, when the sweep first met each touch, and the ways each
+/// ring leaves each point: what tells whether two rings cross there, passing through a vertex
+/// both have (or a vertex of one on an edge of the other) from one side to the other, which no
+/// single pair of edges shows, and whether touches cut the interior ([`cycle_closers`]).
 #[derive(Default)]
-pub(super) struct Meetings(Vec<Meeting>);
+pub(super) struct Meetings {
+    list: Vec<Meeting>,
+    /// Each meeting's place in `list`, by its rings and point (±0 as one).
+    index: FxHashMap<(u32, u32, [u64; 2]), usize>,
+}
 
 struct Meeting {
     rings: (u32, u32),
     at: Coord<f64>,
+    /// The least order key given for it.
+    first: [u64; 4],
     /// For each ring, the other ends of its edges through `at`.
     ways: [Vec<Coord<f64>>; 2],
 }
 
 impl Meetings {
-    /// Notes an edge of each of `rings` (`(from, to)`, in that order) meeting at `at`.
-    pub(super) fn add(&mut self, rings: (u32, u32), at: Coord<f64>, edges: [[Coord<f64>; 2]; 2]) {
-        let k = match self.0.iter().position(|m| m.rings == rings && m.at == at) {
-            Some(k) => k,
-            None => {
-                let ways = [Vec::new(), Vec::new()];
-                self.0.push(Meeting { rings, at, ways });
-                self.0.len() - 1
-            }
-        };
-        let meeting = &mut self.0[k];
+    /// Notes an edge of each of `rings` (`(from, to)`, in that order) meeting at `at`, found
+    /// at `order` in the sweep.
+    pub(super) fn add(
+        &mut self,
+        rings: (u32, u32),
+        at: Coord<f64>,
+        order: [u64; 4],
+        edges: [[Coord<f64>; 2]; 2],
+    ) {
+        let key = (
+            rings.0,
+            rings.1,
+            [(at.x + 0.0).to_bits(), (at.y + 0.0).to_bits()],
+        );
+        let list = &mut self.list;
+        let k = *self.index.entry(key).or_insert_with(|| {
+            let ways = [Vec::new(), Vec::new()];
+            list.push(Meeting {
+                rings,
+                at,
+                first: order,
+                ways,
+            });
+            list.len() - 1
+        });
+        let meeting = &mut self.list[k];
+        meeting.first = meeting.first.min(order);
         for (ways, edge) in meeting.ways.iter_mut().zip(edges) {
             for end in edge {
                 if end != at && !ways.contains(&end) {
@@ -91,9 +114,14 @@ impl Meetings {
         }
     }
 
+    /// Every meeting: its rings, its point and when the sweep first met it.
+    pub(super) fn touches(&self) -> impl Iterator<Item = ((u32, u32), Coord<f64>, [u64; 4])> + '_ {
+        self.list.iter().map(|m| (m.rings, m.at, m.first))
+    }
+
     /// The meetings where the two rings cross: the rings and the point.
     pub(super) fn crossings(&self) -> impl Iterator<Item = ((u32, u32), Coord<f64>)> + '_ {
-        self.0
+        self.list
             .iter()
             .filter(|m| crosses(m.at, &m.ways[0], &m.ways[1]))
             .map(|m| (m.rings, m.at))

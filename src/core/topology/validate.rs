@@ -155,10 +155,8 @@ struct Validator {
     problems: Vec<Problem>,
     /// Pairs of rings (by id) whose boundaries cross or overlap.
     crossed: Vec<(u32, u32)>,
-    /// Distinct points where two different rings of one part touch: (ring, ring, point, when
-    /// first found).
-    touches: Vec<(u32, u32, Coord<f64>, Found)>,
-    /// Where rings touch, and how: to find those that cross at a point.
+    /// Where two different rings touch, when first found, and how: to find rings that cross
+    /// at a point, and holes that cut the interior.
     meetings: Meetings,
 }
 
@@ -365,7 +363,7 @@ impl Validator {
         {
             let (first, second) = if s.ring == lo { (s, t) } else { (t, s) };
             let edges = [[first.a, first.b], [second.a, second.b]];
-            self.meetings.add((lo, hi), at, edges);
+            self.meetings.add((lo, hi), at, Found::of(s, t).0, edges);
         }
         match m {
             Meet::Cross(at) | Meet::Overlap(at) if s.ring == t.ring => {
@@ -384,17 +382,6 @@ impl Validator {
                     Fault::HolesCross
                 };
                 self.push(fault, at, hi);
-            }
-            Meet::Touch(at) if ra.part == rb.part => {
-                let found = Found::of(s, t);
-                match self
-                    .touches
-                    .iter_mut()
-                    .find(|(a, b, p, _)| (*a, *b) == (lo, hi) && *p == at)
-                {
-                    Some(touch) => touch.3 = touch.3.min(found),
-                    None => self.touches.push((lo, hi, at, found)),
-                }
             }
             Meet::Cross(at) => {
                 self.crossed.push((lo, hi));
@@ -429,7 +416,12 @@ impl Validator {
             self.push(fault, at, hi);
         }
         // Two touch points between the same pair of rings cut the interior.
-        let mut touches = std::mem::take(&mut self.touches);
+        // Distinct points where two different rings of one part touch: (ring, ring, point, when
+        // first found).
+        let mut touches: Vec<(u32, u32, Coord<f64>, Found)> = (self.meetings.touches())
+            .filter(|((a, b), _, _)| self.rings[*a as usize].part == self.rings[*b as usize].part)
+            .map(|((a, b), at, first)| (a, b, at, Found(first)))
+            .collect();
         touches.sort_by_key(|&(a, b, _, found)| (a, b, found));
         for w in touches.windows(2) {
             if (w[0].0, w[0].1) == (w[1].0, w[1].1) && !self.crossed(w[0].0, w[0].1) {
