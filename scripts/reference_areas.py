@@ -364,6 +364,12 @@ print(f"island∩holed {area_m2(island.intersection(holed)):.3f}")
 print(f"corners∩A {area_m2(corners.intersection(town_a)):.3f}")
 print(f"island {area_m2(island):.3f} corners {area_m2(corners):.3f}")
 
+print("// parts crossing only where a corner lies on an edge (tests/cli.rs): a 0.02° square and a kite")
+print("// with two corners on its east side; the repair is their union")
+kite = Polygon([(120.02, 31.005), (120.03, 31.01), (120.02, 31.015), (120.01, 31.01)])
+square_k = rect(120.0, 31.0, 120.02, 31.02)
+print(f"{explain_validity(MultiPolygon([square_k, kite]))}; union {area_m2(unary_union([square_k, kite])):.3f}")
+
 print("// zone land in no unit hidden by units drawn over one another (tests/coverage.rs): zone Z is")
 print("// a 0.02° square and a 0.01° island; town A is the square, town B its south half")
 zone_z = MultiPolygon([rect(120.0, 31.0, 120.02, 31.02), rect(120.03, 31.0, 120.04, 31.01)])
