@@ -755,3 +755,74 @@ fn a_zone_drawn_across_a_towns_notch_holds_the_town_whole() {
         );
     }
 }
+
+#[test]
+fn report_takes_town_corners_a_hair_off_their_zones_edge_as_on_it() {
+    // Zone A, 0.01° a side at 31°N, and zone B south of it; two towns halve A, their shared
+    // corners on A's south and north edges 1e-9° (0.1 mm) outside it, as where towns were cut
+    // along a zone's outline. GEOS (shapely 2.2) on these coordinates, measured by pyproj's
+    // Geod on WGS-84: each town 529,398.157 m², 529,398.104 m² of it in A as drawn, 0.026 m²
+    // in B. The corners are put into A's edges (the slivers are far under 1 m²): each town is
+    // wholly A's at its own area, B holds none of it, and no snapping note is made.
+    let dir = crate::proposals::tempdir();
+    let hair = 1e-9;
+    let (a, b) = (
+        crate::util::rect(120.0, 31.0, 120.01, 31.01),
+        crate::util::rect(120.0, 30.99, 120.01, 31.0),
+    );
+    let zones = collection(&[("A", &[&a]), ("B", &[&b])]);
+    let west = [
+        (120.0, 31.0),
+        (120.005, 31.0 - hair),
+        (120.005, 31.01 + hair),
+        (120.0, 31.01),
+    ];
+    let east = [
+        (120.005, 31.0 - hair),
+        (120.01, 31.0),
+        (120.01, 31.01),
+        (120.005, 31.01 + hair),
+    ];
+    let towns = collection(&[("west", &[&west]), ("east", &[&east])]);
+    let (zones_path, towns_path) = (dir.join("zones.geojson"), dir.join("towns.geojson"));
+    std::fs::write(&zones_path, zones).expect("write");
+    std::fs::write(&towns_path, towns).expect("write");
+    let out = zonemap(&[
+        "report",
+        zones_path.to_str().expect("path"),
+        towns_path.to_str().expect("path"),
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: Value = serde_json::from_str(&stdout(&out)).expect("json");
+    for unit in json["units"].as_array().expect("units") {
+        assert_eq!(unit["status"], "full", "{unit}");
+        assert_eq!(unit["zones"], serde_json::json!(["A"]), "{unit}");
+        assert_km2(
+            unit["area_km2"].as_f64().expect("area"),
+            529_398.157,
+            "area",
+        );
+        assert_eq!(unit["covered_km2"], unit["area_km2"], "{unit}");
+    }
+    assert!(
+        json["overlaps"]
+            .as_array()
+            .expect("overlaps")
+            .iter()
+            .all(|o| o["zone_name"] == "A"),
+        "{}",
+        json["overlaps"]
+    );
+    assert!(
+        json["warnings"]
+            .as_array()
+            .expect("warnings")
+            .iter()
+            .all(|w| w["kind"] != "snapped"),
+        "{}",
+        json["warnings"]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

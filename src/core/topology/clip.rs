@@ -3,7 +3,7 @@
 
 use geo::{BoundingRect, Coord, LineString, MultiPolygon, Polygon, Rect};
 
-use super::relate::{EdgeRuns, RUN, Run};
+use super::runs::{EdgeRuns, RUN, Run};
 use crate::core::model::merge_rects;
 
 /// Bounding box of several polygons.

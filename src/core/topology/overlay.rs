@@ -33,7 +33,8 @@ pub use crate::core::topology::clip::{bounds, clip_polygons};
 use crate::core::topology::clip::{
     clip_polygons_along, contains_rect, planar_area, rect_area, rect_intersection,
 };
-use crate::core::topology::relate::{self, EdgeRuns};
+use crate::core::topology::relate;
+use crate::core::topology::runs::EdgeRuns;
 use crate::core::topology::snap::{SnapStats, SnapTarget};
 
 /// The intersection of two polygonal shapes.
@@ -151,7 +152,7 @@ pub(crate) fn intersect_known(
         } else {
             (a, &ra, area_a, b, &rb, known_b.edges)
         };
-        let inside = relate::parts_within(shape, shape_box, other, other_box, other_edges)?;
+        let inside = relate::parts_within(shape, shape_box, other, other_box, other_edges, snap_m)?;
         let parts: Vec<Polygon<f64>> = shape
             .iter()
             .zip(&inside)
@@ -260,9 +261,14 @@ pub(crate) fn intersect_known(
         geometry,
     };
     // Snapping that changes nothing measurable (a zone overreaching a town it holds whole)
+    // leaves the figure as drawn; changing it by less than the noise of shared boundaries, it
     // is not worth a note.
-    if (snapped.area.m2 - raw.area.m2).abs() < 1e-3 {
+    let change = (snapped.area.m2 - raw.area.m2).abs();
+    if change < relate::UNCHANGED_M2 {
         return (raw, None);
+    }
+    if change < relate::NOTED_M2 {
+        return (snapped, None);
     }
     let note = SnapNote {
         stats,
