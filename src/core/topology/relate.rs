@@ -261,8 +261,8 @@ fn pass(
                 }
                 let (ka, kb) = (key(a), key(b));
                 let mut shared = false;
-                // For an edge from a vertex of the inner shape: that vertex's neighbours and the side
-                // of its ring the interior lies on, to tell whether the edge starts into it.
+                // For an edge from a vertex of the inner shape: that vertex's neighbours and the
+                // side of its ring the interior lies on, to tell whether the edge starts into it.
                 let mut corner = None;
                 let a_own = match vertices.get_mut(&ka) {
                     Some(v) if v.several => return Pass::Undecided,

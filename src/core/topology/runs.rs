@@ -8,9 +8,9 @@ use super::chains::Segment;
 use super::validate::{Meet, Side, meet, winding};
 
 /// A shape's edges in runs of [`RUN`] consecutive edges of a ring, each with its box: what
-/// lets [`super::relate::parts_within`] pass over the parts of a large zone far from a small unit, and
-/// locate points in it, without visiting every edge. Rings are numbered as [`rings`] lists
-/// them.
+/// lets [`super::relate::parts_within`] pass over the parts of a large zone far from a small
+/// unit, and locate points in it, without visiting every edge. Rings are numbered as [`rings`]
+/// lists them.
 pub(crate) struct EdgeRuns {
     pub(super) runs: Vec<Run>,
     /// For each ring: whether it is an outer ring (else a hole), and its polygon's index.
