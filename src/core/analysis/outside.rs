@@ -4,14 +4,17 @@
 //! A zone whose overlaps with the units add up to its own area (to within rounding) has none,
 //! and costs nothing more. For the others the zone less the union of the units that overlap it
 //! is worked out on the coordinates as drawn; pieces under [`MIN_OVERLAP_M2`] are rounding, and
-//! pieces narrower than the snapping tolerance (mean width, twice the area over the perimeter)
-//! are slivers along boundaries that snapping takes as shared, not land.
+//! pieces narrower than the snapping tolerance (mean width, twice the area over the perimeter,
+//! on the coordinates as drawn) are slivers along boundaries that snapping takes as shared, not
+//! land. (Measured geodesically, a sliver a hair wide along a long edge can be wide: where a
+//! town's corner lies on the zone's edge, the geodesic through it and the zone's own geodesic
+//! part by up to metres, over the edge's length.)
 
-use geo::{BoundingRect, MultiPolygon};
+use geo::{BoundingRect, MultiPolygon, Polygon};
 use rayon::prelude::*;
 
 use super::{MIN_OVERLAP_M2, Overlap};
-use crate::core::measure::{Area, geodesic_area, geodesic_perimeter_m};
+use crate::core::measure::{Area, geodesic_area};
 use crate::core::model::{FeatureId, Layer};
 use crate::core::topology::overlay::{difference, union_all};
 
@@ -94,8 +97,7 @@ pub(super) fn zones_outside(
                 .iter()
                 .filter_map(|p| {
                     let a = geodesic_area(p).m2;
-                    let perimeter = geodesic_perimeter_m(p);
-                    let sliver = perimeter > 0.0 && 2.0 * a / perimeter < snap_m;
+                    let sliver = drawn_width_m(p) < snap_m;
                     (a >= MIN_OVERLAP_M2 && !sliver).then(|| OutsidePiece {
                         area: Area::from_m2(a),
                         extent: p
@@ -115,4 +117,44 @@ pub(super) fn zones_outside(
             })
         })
         .collect()
+}
+
+/// A piece's mean width (twice its area over its perimeter), metres, on its coordinates as drawn:
+/// lon/lat scaled to metres at its middle latitude (a degree of latitude 110.95 km, of longitude
+/// 111.32 km by its cosine), which is all a tolerance of a metre asks.
+fn drawn_width_m(p: &Polygon<f64>) -> f64 {
+    let Some(extent) = p.bounding_rect() else {
+        return 0.0;
+    };
+    let middle = 0.5 * (extent.min().y + extent.max().y);
+    let (kx, ky) = (111_320.0 * middle.to_radians().cos(), 110_950.0);
+    let (mut twice_area, mut perimeter) = (0.0, 0.0);
+    for (k, ring) in std::iter::once(p.exterior())
+        .chain(p.interiors())
+        .enumerate()
+    {
+        let mut ring_twice = 0.0;
+        for w in ring.0.windows(2) {
+            let (ax, ay) = (
+                (w[0].x - extent.min().x) * kx,
+                (w[0].y - extent.min().y) * ky,
+            );
+            let (bx, by) = (
+                (w[1].x - extent.min().x) * kx,
+                (w[1].y - extent.min().y) * ky,
+            );
+            ring_twice += ax * by - bx * ay;
+            perimeter += (bx - ax).hypot(by - ay);
+        }
+        twice_area += if k == 0 {
+            ring_twice.abs()
+        } else {
+            -ring_twice.abs()
+        };
+    }
+    if perimeter > 0.0 {
+        twice_area.max(0.0) / perimeter
+    } else {
+        0.0
+    }
 }

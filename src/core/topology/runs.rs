@@ -229,9 +229,11 @@ impl Inserted {
     /// replaces it (for one point, exactly that region).
     pub(super) fn sliver_bound_m2(&self, rings: &[&[Coord<f64>]]) -> f64 {
         self.paths(rings)
-            .map(|(_, _, path)| {
-                let p = path[0];
+            .iter()
+            .map(|path| {
+                let p = path.points[0];
                 let twice: f64 = path
+                    .points
                     .windows(2)
                     .map(|w| {
                         ((w[0].x - p.x) * (w[1].y - p.y) - (w[0].y - p.y) * (w[1].x - p.x)).abs()
@@ -276,36 +278,42 @@ impl Inserted {
 
     /// The edges points are inserted into, each as the path that replaces it: its first point,
     /// the points inserted, its last point.
-    fn paths<'a>(
-        &'a self,
-        rings: &'a [&[Coord<f64>]],
-    ) -> impl Iterator<Item = (u32, u32, Vec<Coord<f64>>)> + 'a {
+    fn paths(&self, rings: &[&[Coord<f64>]]) -> Vec<Path> {
         self.0
             .chunk_by(|p, q| (p.ring, p.index) == (q.ring, q.index))
             .map(|edge| {
                 let (r, i) = (edge[0].ring, edge[0].index);
                 let ring = rings[r as usize];
-                let mut path = vec![ring[i as usize]];
-                path.extend(edge.iter().map(|p| p.at));
-                path.push(ring[i as usize + 1]);
-                (r, i, path)
+                let mut points = vec![ring[i as usize]];
+                points.extend(edge.iter().map(|p| p.at));
+                points.push(ring[i as usize + 1]);
+                let mut t = vec![0.0];
+                t.extend(edge.iter().map(|p| p.t));
+                t.push(1.0);
+                let mut path = Path {
+                    ring: r,
+                    index: i,
+                    points,
+                    t,
+                    farthest: 0.0,
+                };
+                path.farthest = (path.points.iter())
+                    .map(|p| path.project(*p).1)
+                    .fold(0.0, f64::max);
+                path
             })
+            .collect()
     }
 
     /// Whether the shape whose rings (as [`rings`] lists them) and runs these are stays valid
     /// with the points inserted: the new edges meet each other and every other edge only at
     /// their shared ends and at the replaced edges' ends, and no other vertex lies between an
     /// edge and the path that replaces it, nor on the edge (exact orientations and winding
-    /// numbers).
+    /// numbers). Only edges whose projections on the replaced edge come near each other are
+    /// tested, so that many points on one edge cost little more than one.
     pub(super) fn keep_valid(&self, rings: &[&[Coord<f64>]], runs: &EdgeRuns) -> bool {
-        let paths: Vec<(u32, u32, Vec<Coord<f64>>)> = self.paths(rings).collect();
-        let edges = |path: &[Coord<f64>], r: u32, i: u32| -> Vec<Segment> {
-            path.windows(2)
-                .map(|w| Segment::new(w[0], w[1], r, i))
-                .collect()
-        };
-        // Two edges meet well: not at all, or at an end of both that is an original vertex
-        // (`ends`) or, for neighbours in one path, their shared point.
+        let paths = self.paths(rings);
+        // Two edges meet well: not at all, or at an end of both that is among `ends`.
         let fine = |s: &Segment, t: &Segment, ends: &[Coord<f64>]| match meet(s, t) {
             None => true,
             Some(Meet::Touch(at)) => {
@@ -313,41 +321,41 @@ impl Inserted {
             }
             Some(_) => false,
         };
-        for (n, (r, i, path)) in paths.iter().enumerate() {
-            let new = edges(path, *r, *i);
-            let (first, last) = (path[0], path[path.len() - 1]);
-            // The loop from the edge's first point along the path and back along the edge:
-            // what lies in it (or on it) would change sides.
-            let mut around = path.clone();
-            around.push(first);
-            let between = |c: Coord<f64>| c != first && c != last && winding(c, &around) != Some(0);
-            for (k, s) in new.iter().enumerate() {
-                for (l, t) in new.iter().enumerate().skip(k + 1) {
+        for (n, path) in paths.iter().enumerate() {
+            let (first, last) = (path.points[0], path.points[path.points.len() - 1]);
+            // Neighbours in the path meet at their shared point; others, whose projections
+            // are apart, nowhere.
+            for k in 0..path.edges() {
+                let s = path.edge(k);
+                let mut l = k + 1;
+                while l < path.edges() && path.t[l] <= path.t[k + 1] + SLACK {
                     let ends: &[Coord<f64>] = if l == k + 1 { &[s.b] } else { &[] };
-                    if !fine(s, t, ends) {
+                    if !fine(&s, &path.edge(l), ends) {
                         return false;
                     }
+                    l += 1;
                 }
             }
-            let (mut min, mut max) = (first, first);
-            for c in path {
-                (min.x, min.y) = (min.x.min(c.x), min.y.min(c.y));
-                (max.x, max.y) = (max.x.max(c.x), max.y.max(c.y));
-            }
-            let reach = Rect::new(min, max);
             // The other new paths, against each other once.
-            for (r2, i2, other) in &paths[n + 1..] {
-                if other.iter().any(|c| between(*c)) {
+            for other in &paths[n + 1..] {
+                if other.points.iter().any(|c| path.encloses(*c)) {
                     return false;
                 }
-                for t in edges(other, *r2, *i2) {
-                    let ends = [first, last, other[0], other[other.len() - 1]];
-                    if new.iter().any(|s| !fine(s, &t, &ends)) {
+                let ends = [
+                    first,
+                    last,
+                    other.points[0],
+                    other.points[other.points.len() - 1],
+                ];
+                for k in 0..other.edges() {
+                    let t = other.edge(k);
+                    if path.near(&t).any(|s| !fine(&s, &t, &ends)) {
                         return false;
                     }
                 }
             }
             // Every edge not replaced, near the path.
+            let reach = path.extent();
             for run in runs.runs.iter().filter(|run| run.meets(&reach)) {
                 let ring = rings[run.ring as usize];
                 for j in run.start..run.end {
@@ -355,12 +363,16 @@ impl Inserted {
                         continue;
                     }
                     let t = Segment::new(ring[j as usize], ring[j as usize + 1], run.ring, j);
-                    if t.max_x < min.x || t.min_x > max.x || t.max_y < min.y || t.min_y > max.y {
+                    if t.max_x < reach.min().x
+                        || t.min_x > reach.max().x
+                        || t.max_y < reach.min().y
+                        || t.min_y > reach.max().y
+                    {
                         continue;
                     }
-                    if between(t.a)
-                        || between(t.b)
-                        || new.iter().any(|s| !fine(s, &t, &[first, last]))
+                    if path.encloses(t.a)
+                        || path.encloses(t.b)
+                        || path.near(&t).any(|s| !fine(&s, &t, &[first, last]))
                     {
                         return false;
                     }
@@ -368,6 +380,81 @@ impl Inserted {
             }
         }
         true
+    }
+}
+
+/// How far past its range (a share of the replaced edge's length) a projection computed in
+/// floating point may lie: far above its rounding (about 1e-16).
+const SLACK: f64 = 1e-9;
+
+/// The path that replaces an edge points are inserted into: its first point, the points, its
+/// last point, and each one's projection on the edge (0 at its first point, 1 at its last,
+/// ascending).
+struct Path {
+    ring: u32,
+    index: u32,
+    points: Vec<Coord<f64>>,
+    t: Vec<f64>,
+    /// The farthest point's distance from the edge's line (a share of its length).
+    farthest: f64,
+}
+
+impl Path {
+    fn edges(&self) -> usize {
+        self.points.len() - 1
+    }
+
+    fn edge(&self, k: usize) -> Segment {
+        Segment::new(self.points[k], self.points[k + 1], self.ring, self.index)
+    }
+
+    fn extent(&self) -> Rect<f64> {
+        let (mut min, mut max) = (self.points[0], self.points[0]);
+        for c in &self.points {
+            (min.x, min.y) = (min.x.min(c.x), min.y.min(c.y));
+            (max.x, max.y) = (max.x.max(c.x), max.y.max(c.y));
+        }
+        Rect::new(min, max)
+    }
+
+    /// The projection of `c` on the replaced edge (a share of its length) and its distance
+    /// from the edge's line (a share of its length too).
+    fn project(&self, c: Coord<f64>) -> (f64, f64) {
+        let (a, b) = (self.points[0], self.points[self.points.len() - 1]);
+        let (dx, dy) = (b.x - a.x, b.y - a.y);
+        let (cx, cy) = (c.x - a.x, c.y - a.y);
+        let length2 = dx * dx + dy * dy;
+        (
+            (cx * dx + cy * dy) / length2,
+            (dx * cy - dy * cx).abs() / length2,
+        )
+    }
+
+    /// The path's edges whose projections on the replaced edge meet that of `t`.
+    fn near<'p>(&'p self, t: &Segment) -> impl Iterator<Item = Segment> + 'p {
+        let (ta, tb) = (self.project(t.a).0, self.project(t.b).0);
+        let (lo, hi) = (ta.min(tb) - SLACK, ta.max(tb) + SLACK);
+        // Edge k spans t[k]..t[k + 1].
+        let from = self.t.partition_point(|&x| x < lo).saturating_sub(1);
+        let to = self.t.partition_point(|&x| x <= hi).min(self.edges());
+        (from..to).map(|k| self.edge(k))
+    }
+
+    /// Whether `c`, not an end of the replaced edge, lies between the edge and the path, or on
+    /// either (exact winding numbers, for points near enough to tell).
+    fn encloses(&self, c: Coord<f64>) -> bool {
+        let (first, last) = (self.points[0], self.points[self.points.len() - 1]);
+        if c == first || c == last {
+            return false;
+        }
+        let (t, off) = self.project(c);
+        if !(-SLACK..=1.0 + SLACK).contains(&t) || off > self.farthest * (1.0 + 1e-6) + SLACK * 1e-3
+        {
+            return false;
+        }
+        let mut around = self.points.clone();
+        around.push(first);
+        winding(c, &around) != Some(0)
     }
 }
 
