@@ -196,6 +196,37 @@ pub fn geodesic_perimeter_m(polygon: &Polygon<f64>) -> f64 {
         .sum()
 }
 
+/// A polygon's area (m², holes taken off) and perimeter (m, holes' too) on its coordinates as
+/// drawn: lon/lat on a local plane at its first point's latitude (110.574 km a degree of
+/// latitude, 111.32 km by the cosine of longitude). Near enough to judge slivers against a
+/// tolerance of metres, and blind to how far a long edge's geodesic parts from the straight
+/// line between its ends, as the overlay on the coordinates is.
+pub(crate) fn plane_measures_m(polygon: &Polygon<f64>) -> (f64, f64) {
+    let Some(first) = polygon.exterior().0.first() else {
+        return (0.0, 0.0);
+    };
+    let (kx, ky) = (first.y.to_radians().cos() * 111_320.0, 110_574.0);
+    let (mut area, mut perimeter) = (0.0, 0.0);
+    for (k, ring) in std::iter::once(polygon.exterior())
+        .chain(polygon.interiors())
+        .enumerate()
+    {
+        let mut twice = 0.0;
+        for w in ring.0.windows(2) {
+            let (ax, ay) = ((w[0].x - first.x) * kx, (w[0].y - first.y) * ky);
+            let (bx, by) = ((w[1].x - first.x) * kx, (w[1].y - first.y) * ky);
+            twice += ax * by - bx * ay;
+            perimeter += (bx - ax).hypot(by - ay);
+        }
+        area += if k == 0 {
+            0.5 * twice.abs()
+        } else {
+            -0.5 * twice.abs()
+        };
+    }
+    (area.max(0.0), perimeter)
+}
+
 /// Geodesic length of a line in metres (Karney's method).
 pub fn geodesic_length_m(line: &LineString<f64>) -> f64 {
     let g = Geodesic::wgs84();

@@ -14,7 +14,7 @@ use geo::{BoundingRect, MultiPolygon, Polygon};
 use rayon::prelude::*;
 
 use super::{MIN_OVERLAP_M2, Overlap};
-use crate::core::measure::{Area, geodesic_area};
+use crate::core::measure::{Area, geodesic_area, plane_measures_m};
 use crate::core::model::{FeatureId, Layer};
 use crate::core::topology::overlay::{difference, union_all};
 
@@ -119,41 +119,12 @@ pub(super) fn zones_outside(
         .collect()
 }
 
-/// A piece's mean width (twice its area over its perimeter), metres, on its coordinates as drawn:
-/// lon/lat scaled to metres at its middle latitude (a degree of latitude 110.95 km, of longitude
-/// 111.32 km by its cosine), which is all a tolerance of a metre asks.
+/// A piece's mean width (twice its area over its perimeter), metres, on its coordinates as
+/// drawn ([`plane_measures_m`]).
 fn drawn_width_m(p: &Polygon<f64>) -> f64 {
-    let Some(extent) = p.bounding_rect() else {
-        return 0.0;
-    };
-    let middle = 0.5 * (extent.min().y + extent.max().y);
-    let (kx, ky) = (111_320.0 * middle.to_radians().cos(), 110_950.0);
-    let (mut twice_area, mut perimeter) = (0.0, 0.0);
-    for (k, ring) in std::iter::once(p.exterior())
-        .chain(p.interiors())
-        .enumerate()
-    {
-        let mut ring_twice = 0.0;
-        for w in ring.0.windows(2) {
-            let (ax, ay) = (
-                (w[0].x - extent.min().x) * kx,
-                (w[0].y - extent.min().y) * ky,
-            );
-            let (bx, by) = (
-                (w[1].x - extent.min().x) * kx,
-                (w[1].y - extent.min().y) * ky,
-            );
-            ring_twice += ax * by - bx * ay;
-            perimeter += (bx - ax).hypot(by - ay);
-        }
-        twice_area += if k == 0 {
-            ring_twice.abs()
-        } else {
-            -ring_twice.abs()
-        };
-    }
+    let (area, perimeter) = plane_measures_m(p);
     if perimeter > 0.0 {
-        twice_area.max(0.0) / perimeter
+        2.0 * area / perimeter
     } else {
         0.0
     }

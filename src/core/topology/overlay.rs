@@ -28,7 +28,7 @@ use i_overlay::core::overlay_rule::OverlayRule;
 use i_overlay::float::overlay::{FloatOverlay, OverlayOptions};
 use i_overlay::i_float::adapter::FloatPointAdapter;
 
-use crate::core::measure::{Area, geodesic_area};
+use crate::core::measure::{Area, geodesic_area, plane_measures_m};
 pub use crate::core::topology::clip::{bounds, clip_polygons};
 use crate::core::topology::clip::{
     clip_polygons_along, contains_rect, planar_area, rect_area, rect_intersection,
@@ -363,19 +363,7 @@ fn leaves_sliver(
 
 /// A polygon's perimeter in metres, near enough to judge a sliver (local plane).
 fn perimeter_m(p: &Polygon<f64>) -> f64 {
-    let Some(first) = p.exterior().0.first() else {
-        return 0.0;
-    };
-    let kx = (first.y.to_radians().cos()) * 111_320.0;
-    let ky = 110_574.0;
-    std::iter::once(p.exterior())
-        .chain(p.interiors())
-        .flat_map(|r| r.0.windows(2))
-        .map(|w| {
-            let (dx, dy) = ((w[1].x - w[0].x) * kx, (w[1].y - w[0].y) * ky);
-            (dx * dx + dy * dy).sqrt()
-        })
-        .sum()
+    plane_measures_m(p).1
 }
 
 /// The part of `a` that lies in any of `others` (land in two of them counted once), in one

@@ -110,9 +110,7 @@ pub(crate) fn parts_within(
             // Inner vertices on outer edges but for rounding: the same question of the outer
             // shape with them inserted, if it stays valid.
             let inserted = Inserted::new(points);
-            if inserted.sliver_bound_m2(&outer_rings) > bound_m2
-                || !inserted.keep_valid(&outer_rings, outer_edges)
-            {
+            if !inserted.fit(&outer_rings, outer_edges, bound_m2) {
                 return None;
             }
             let (mut min, mut max) = (outer_box.min(), outer_box.max());
@@ -817,6 +815,16 @@ mod tests {
         parts_within_at(inner, outer, 0.0)
     }
 
+    /// Numbers 0..n, from a seeded linear congruential generator (Knuth's MMIX constants).
+    fn random(mut seed: u64) -> impl FnMut(u32) -> i32 {
+        move |n| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((seed >> 33) % u64::from(n)) as i32
+        }
+    }
+
     /// [`parts_within`] with the snapping tolerance `snap_m`.
     fn parts_within_at(
         inner: &[&Polygon<f64>],
@@ -912,13 +920,7 @@ mod tests {
         // `parts_within` decides must be what the cells say: a town part whose cells are all
         // the zone's is within it, one with none of them apart; a part with some is never
         // decided.
-        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = |n: u32| {
-            seed = seed
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            ((seed >> 33) % u64::from(n)) as i32
-        };
+        let mut next = random(0x9E37_79B9_7F4A_7C15);
         type Cells = std::collections::HashSet<(i32, i32)>;
         let cells = |(x0, y0, x1, y1): (i32, i32, i32, i32)| -> Cells {
             (x0..x1)
@@ -1110,13 +1112,7 @@ mod tests {
         // moved up to 1e-9° (0.1 mm) each way: T-junctions a hair to either side of the
         // zone's edges. With the 1 m tolerance, whatever is decided must be what the cells say;
         // most should be, where without it (a micrometre) the overlay is needed.
-        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
-        let mut next = |n: u32| {
-            seed = seed
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            ((seed >> 33) % u64::from(n)) as i32
-        };
+        let mut next = random(0x2545_F491_4F6C_DD1D);
         let at = |x: i32, y: i32| Coord {
             x: 120.0 + 0.001 * f64::from(x),
             y: 31.0 + 0.001 * f64::from(y),

@@ -188,12 +188,9 @@ impl Insert {
         if v == a || v == b {
             return None;
         }
-        let (dx, dy) = (b.x - a.x, b.y - a.y);
-        let (vx, vy) = (v.x - a.x, v.y - a.y);
-        let length = dx.hypot(dy);
-        let t = (vx * dx + vy * dy) / (length * length);
-        let off = (dx * vy - dy * vx).abs() / length;
-        (t > 0.0 && t < 1.0 && off * M_PER_DEG <= within_m).then_some(Insert {
+        let (t, off) = project(a, b, v);
+        let off_m = off * (b.x - a.x).hypot(b.y - a.y) * M_PER_DEG;
+        (t > 0.0 && t < 1.0 && off_m <= within_m).then_some(Insert {
             ring: edge.ring,
             index: edge.index,
             t,
@@ -223,25 +220,13 @@ impl Inserted {
         self.0.is_empty()
     }
 
-    /// At most how much area (m²) the shape whose rings (as [`rings`] lists them) these are
-    /// gains or loses with the points inserted: for each edge, the triangles from its first
-    /// point to each new edge, which cover the region between the edge and the path that
-    /// replaces it (for one point, exactly that region).
-    pub(super) fn sliver_bound_m2(&self, rings: &[&[Coord<f64>]]) -> f64 {
-        self.paths(rings)
-            .iter()
-            .map(|path| {
-                let p = path.points[0];
-                let twice: f64 = path
-                    .points
-                    .windows(2)
-                    .map(|w| {
-                        ((w[0].x - p.x) * (w[1].y - p.y) - (w[0].y - p.y) * (w[1].x - p.x)).abs()
-                    })
-                    .sum();
-                0.5 * twice * M_PER_DEG * M_PER_DEG
-            })
-            .sum()
+    /// Whether the shape whose rings (as [`rings`] lists them) and runs these are may take the
+    /// points: it gains or loses at most `max_m2` square metres with them
+    /// ([`sliver_bound_m2`]) and stays valid ([`Inserted::keep_valid`]). The paths that
+    /// replace its edges are built once for both.
+    pub(super) fn fit(&self, rings: &[&[Coord<f64>]], runs: &EdgeRuns, max_m2: f64) -> bool {
+        let paths = self.paths(rings);
+        sliver_bound_m2(&paths) <= max_m2 && self.keep_valid(&paths, rings, runs)
     }
 
     /// Every point inserted.
@@ -311,8 +296,7 @@ impl Inserted {
     /// edge and the path that replaces it, nor on the edge (exact orientations and winding
     /// numbers). Only edges whose projections on the replaced edge come near each other are
     /// tested, so that many points on one edge cost little more than one.
-    pub(super) fn keep_valid(&self, rings: &[&[Coord<f64>]], runs: &EdgeRuns) -> bool {
-        let paths = self.paths(rings);
+    fn keep_valid(&self, paths: &[Path], rings: &[&[Coord<f64>]], runs: &EdgeRuns) -> bool {
         // Two edges meet well: not at all, or at an end of both that is among `ends`.
         let fine = |s: &Segment, t: &Segment, ends: &[Coord<f64>]| match meet(s, t) {
             None => true,
@@ -383,6 +367,34 @@ impl Inserted {
     }
 }
 
+/// At most how much area (m²) a shape gains or loses with its edges replaced by `paths`: for
+/// each edge, the triangles from its first point to each new edge, which cover the region
+/// between the edge and the path that replaces it (for one point, exactly that region).
+fn sliver_bound_m2(paths: &[Path]) -> f64 {
+    paths
+        .iter()
+        .map(|path| {
+            let p = path.points[0];
+            let twice: f64 = (path.points.windows(2))
+                .map(|w| ((w[0].x - p.x) * (w[1].y - p.y) - (w[0].y - p.y) * (w[1].x - p.x)).abs())
+                .sum();
+            0.5 * twice * M_PER_DEG * M_PER_DEG
+        })
+        .sum()
+}
+
+/// The projection of `c` on the segment from `a` to `b` (a share of its length, 0 at `a`) and
+/// its distance from the segment's line (a share of its length too).
+fn project(a: Coord<f64>, b: Coord<f64>, c: Coord<f64>) -> (f64, f64) {
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let (cx, cy) = (c.x - a.x, c.y - a.y);
+    let length2 = dx * dx + dy * dy;
+    (
+        (cx * dx + cy * dy) / length2,
+        (dx * cy - dy * cx).abs() / length2,
+    )
+}
+
 /// How far past its range (a share of the replaced edge's length) a projection computed in
 /// floating point may lie: far above its rounding (about 1e-16).
 const SLACK: f64 = 1e-9;
@@ -417,17 +429,9 @@ impl Path {
         Rect::new(min, max)
     }
 
-    /// The projection of `c` on the replaced edge (a share of its length) and its distance
-    /// from the edge's line (a share of its length too).
+    /// [`project`] on the replaced edge.
     fn project(&self, c: Coord<f64>) -> (f64, f64) {
-        let (a, b) = (self.points[0], self.points[self.points.len() - 1]);
-        let (dx, dy) = (b.x - a.x, b.y - a.y);
-        let (cx, cy) = (c.x - a.x, c.y - a.y);
-        let length2 = dx * dx + dy * dy;
-        (
-            (cx * dx + cy * dy) / length2,
-            (dx * cy - dy * cx).abs() / length2,
-        )
+        project(self.points[0], self.points[self.points.len() - 1], c)
     }
 
     /// The path's edges whose projections on the replaced edge meet that of `t`.
@@ -477,7 +481,7 @@ mod tests {
             let rings = rings(shape);
             let edge = Segment::new(rings[0][0], rings[0][1], 0, 0);
             let insert = Insert::along(v, &edge, 1.0).expect("within a metre of the edge");
-            Inserted::new(vec![insert]).keep_valid(&rings, &EdgeRuns::new(shape))
+            Inserted::new(vec![insert]).fit(&rings, &EdgeRuns::new(shape), f64::INFINITY)
         };
         assert!(put_in(&[&shell]));
         // A second part between the edge and the point: the edge through the point would
@@ -513,7 +517,7 @@ mod tests {
         let m2 = |deg2: f64| deg2 * M_PER_DEG * M_PER_DEG;
         // One point 1e-9° off the 0.01° edge: the triangle, 0.5e-11 square degrees.
         let one = Inserted::new(vec![at(120.006, 30.999_999_999)]);
-        let bound = one.sliver_bound_m2(&rings);
+        let bound = sliver_bound_m2(&one.paths(&rings));
         assert!((bound - m2(0.5e-11)).abs() < m2(0.5e-11) * 1e-5, "{bound}");
         // A zigzag, 5e-10° north at 0.003 and 1e-9° south at 0.006, crossing the edge at
         // 0.004: lobes of 1e-12 and 3e-12 square degrees; the fan from the edge's first point
@@ -522,7 +526,7 @@ mod tests {
             at(120.003, 31.000_000_000_5),
             at(120.006, 30.999_999_999),
         ]);
-        let bound = zigzag.sliver_bound_m2(&rings);
+        let bound = sliver_bound_m2(&zigzag.paths(&rings));
         assert!(bound > m2(4e-12), "{bound}");
         assert!((bound - m2(8e-12)).abs() < m2(8e-12) * 1e-4, "{bound}");
     }
