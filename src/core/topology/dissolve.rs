@@ -9,8 +9,8 @@
 //! GEOS's and mapshaper's unions do) and runs in one pass over the edges. A group where that
 //! does not hold (members that overlap, boundaries that miss each other by a little, a vertex
 //! on one side only) is found by validating the result; it is snapped within the tolerance and
-//! tried again, and failing that united by a boolean overlay (geo's `unary_union`, on the
-//! coordinates as drawn).
+//! tried again, and failing that united by a boolean overlay (`overlay::union_all`, on the
+//! coordinates as drawn, every vertex kept).
 //!
 //! Gaps between members (holes of the union that were not holes of a member: land that belongs
 //! to no member, such as the 1.05 km² inside 珠海市 between the Chinese counties) and overlaps
@@ -20,13 +20,13 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use geo::{
-    BooleanOps, BoundingRect, Distance, Euclidean, Intersects, Line, LineString, MultiPolygon,
-    Polygon, Rect,
+    BoundingRect, Distance, Euclidean, Intersects, Line, LineString, MultiPolygon, Polygon, Rect,
 };
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use crate::core::measure::{geodesic_area, geodesic_area_sum, geodesic_perimeter_m};
+use crate::core::topology::overlay::{intersect, union_all};
 use crate::core::topology::shared_edges::{Cancelled, cancel_edges};
 use crate::core::topology::snap::SnapTarget;
 use crate::core::{Feature, Layer, Role};
@@ -293,9 +293,11 @@ fn dissolve_group(
             // The overlay of the snapped members, where snapping ran: the slivers it closed
             // stay closed.
             let shape = if snapped.is_empty() {
-                geo::unary_union(polygons.iter().copied())
+                union_all(&[MultiPolygon(
+                    polygons.iter().map(|p| (*p).clone()).collect(),
+                )])
             } else {
-                geo::unary_union(snapped.iter().flat_map(|m| m.0.iter()))
+                union_all(&snapped)
             };
             let holes = member_holes(&polygons);
             let gaps: Vec<LineString<f64>> = shape
@@ -515,10 +517,7 @@ fn ring_extent_bits(ring: &LineString<f64>) -> [u64; 4] {
 /// Overlaps between members whose extents meet, by boolean intersection.
 fn member_overlaps(value: &Option<String>, members: &[&Feature], snap_m: f64) -> Vec<Piece> {
     let options = DissolveOptions { snap_m };
-    let shapes: Vec<MultiPolygon<f64>> = members
-        .iter()
-        .map(|f| MultiPolygon(f.polygons().into_iter().cloned().collect()))
-        .collect();
+    let shapes: Vec<Vec<&Polygon<f64>>> = members.iter().map(|f| f.polygons()).collect();
     let mut found = Vec::new();
     for i in 0..members.len() {
         for j in i + 1..members.len() {
@@ -532,7 +531,7 @@ fn member_overlaps(value: &Option<String>, members: &[&Feature], snap_m: f64) ->
             if !meet {
                 continue;
             }
-            let both = shapes[i].intersection(&shapes[j]);
+            let both = intersect(&shapes[i], &shapes[j]).geometry;
             for p in both.0 {
                 let piece = piece(
                     value.clone(),

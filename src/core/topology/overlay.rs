@@ -424,28 +424,32 @@ pub fn difference(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> MultiPolygon<
 }
 
 /// Cuts polygons along a line (a polyline in lon/lat); the pieces, each a polygon with its
-/// holes. A line that does not cross a polygon from side to side leaves it whole.
-pub fn slice(shape: &MultiPolygon<f64>, line: &[Coord<f64>]) -> MultiPolygon<f64> {
-    use i_overlay::float::slice::FloatSlice;
-    let line: Vec<[f64; 2]> = line.iter().map(|c| [c.x, c.y]).collect();
-    let shapes = paths(shape).slice_custom_by(
-        &line,
-        FillRule::EvenOdd,
-        kept_collinear(true),
-        Default::default(),
-    );
-    from_shapes(shapes)
-}
-
-fn paths(m: &MultiPolygon<f64>) -> Vec<Vec<[f64; 2]>> {
-    m.0.iter()
-        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
-        .map(|r| match r.0.split_last() {
-            Some((_, open)) => open.iter().map(|c| [c.x, c.y]).collect(),
-            None => Vec::new(),
-        })
-        .filter(|p: &Vec<[f64; 2]>| p.len() >= 3)
-        .collect()
+/// holes. A line that does not cross a polygon from side to side leaves it whole. Every vertex
+/// of the polygons keeps its exact coordinates (see [`overlay_exact`]); the cut points lie
+/// where the line crosses the edges, on i_overlay's integer grid.
+pub fn slice(shape: &MultiPolygon<f64>, cut: &[Coord<f64>]) -> MultiPolygon<f64> {
+    use i_overlay::float::string_overlay::FloatStringOverlay;
+    use i_overlay::string::rule::StringRule;
+    let rings = rings_of(shape);
+    let line: Vec<[f64; 2]> = cut.iter().map(|c| [c.x, c.y]).collect();
+    let points: Vec<[f64; 2]> = rings
+        .iter()
+        .flatten()
+        .map(|c| [c.x, c.y])
+        .chain(line.iter().copied())
+        .collect();
+    let adapter: FloatPointAdapter<[f64; 2], i32> = FloatPointAdapter::with_iter(points.iter());
+    let mut overlay = FloatStringOverlay::with_adapter(adapter.clone(), points.len());
+    for r in &rings {
+        let path: Vec<[f64; 2]> = r.iter().map(|c| [c.x, c.y]).collect();
+        overlay = overlay.unsafe_add_shape_contour(&path);
+    }
+    overlay = overlay.unsafe_add_string_line(&line);
+    let shapes = overlay
+        .build_graph_view(FillRule::EvenOdd)
+        .map(|graph| graph.extract_shapes_custom(StringRule::Slice, kept_collinear(true)))
+        .unwrap_or_default();
+    restored(shapes, &adapter, rings.iter().flatten().chain(cut))
 }
 
 /// Every ring of a shape, open (without the closing point).
@@ -461,32 +465,11 @@ fn rings_of(m: &MultiPolygon<f64>) -> Vec<Vec<Coord<f64>>> {
 }
 
 fn kept_collinear(ogc: bool) -> OverlayOptions<f64> {
-    OverlayOptions {
-        preserve_input_collinear: true,
-        preserve_output_collinear: true,
-        ogc,
-        ..OverlayOptions::ogc()
-    }
-}
-
-fn from_shapes(shapes: Vec<Vec<Vec<[f64; 2]>>>) -> MultiPolygon<f64> {
-    let ring = |path: Vec<[f64; 2]>| {
-        let mut ring: Vec<Coord<f64>> = path.into_iter().map(|[x, y]| Coord { x, y }).collect();
-        if let Some(&first) = ring.first() {
-            ring.push(first);
-        }
-        LineString(ring)
-    };
-    MultiPolygon(
-        shapes
-            .into_iter()
-            .filter_map(|shape| {
-                let mut rings = shape.into_iter().map(ring);
-                let exterior = rings.next()?;
-                Some(Polygon::new(exterior, rings.collect()))
-            })
-            .collect(),
-    )
+    let mut options = OverlayOptions::ogc();
+    options.preserve_input_collinear = true;
+    options.preserve_output_collinear = true;
+    options.ogc = ogc;
+    options
 }
 
 /// A boolean operation through i_overlay, keeping collinear points (see [`overlay_exact`]).
@@ -520,7 +503,7 @@ pub(crate) fn overlay_exact(
 ) -> MultiPolygon<f64> {
     let inputs = || subject.iter().chain(clip);
     let points: Vec<[f64; 2]> = inputs().flatten().map(|c| [c.x, c.y]).collect();
-    let adapter: FloatPointAdapter<[f64; 2], f64> = FloatPointAdapter::with_iter(points.iter());
+    let adapter: FloatPointAdapter<[f64; 2], i32> = FloatPointAdapter::with_iter(points.iter());
     let mut overlay = FloatOverlay::new_custom(
         adapter.clone(),
         kept_collinear(ogc),
@@ -534,9 +517,19 @@ pub(crate) fn overlay_exact(
         }
     }
     let shapes = overlay.overlay(rule, fill);
-    let mut originals: HashMap<(i32, i32), Coord<f64>> =
-        HashMap::with_capacity_and_hasher(points.len(), Default::default());
-    for c in inputs().flatten() {
+    restored(shapes, &adapter, inputs().flatten())
+}
+
+/// i_overlay's shapes as polygons, each output vertex that is an input vertex (on the
+/// adapter's integer grid) given that input's exact coordinates back, and the made nodes that
+/// lie on the straight line between their neighbours dropped (see [`overlay_exact`]).
+fn restored<'a>(
+    shapes: Vec<Vec<Vec<[f64; 2]>>>,
+    adapter: &FloatPointAdapter<[f64; 2], i32>,
+    inputs: impl Iterator<Item = &'a Coord<f64>>,
+) -> MultiPolygon<f64> {
+    let mut originals: HashMap<(i32, i32), Coord<f64>> = HashMap::default();
+    for c in inputs {
         let p = adapter.float_to_int(&[c.x, c.y]);
         originals.entry((p.x, p.y)).or_insert(*c);
     }
