@@ -216,7 +216,8 @@ pub(crate) fn plane_measures_m(polygon: &Polygon<f64>) -> (f64, f64) {
             let (ax, ay) = ((w[0].x - first.x) * kx, (w[0].y - first.y) * ky);
             let (bx, by) = ((w[1].x - first.x) * kx, (w[1].y - first.y) * ky);
             twice += ax * by - bx * ay;
-            perimeter += (bx - ax).hypot(by - ay);
+            // Metres at most a few thousand kilometres: no overflow for `hypot` to guard.
+            perimeter += ((bx - ax) * (bx - ax) + (by - ay) * (by - ay)).sqrt();
         }
         area += if k == 0 {
             0.5 * twice.abs()

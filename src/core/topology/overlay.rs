@@ -356,8 +356,7 @@ fn leaves_sliver(
             return false;
         };
         let left = area.m2 - i.area.m2;
-        let perimeter: f64 = shape.iter().map(|p| perimeter_m(p)).sum();
-        left > 1e-6 * area.m2.max(1.0) && thin(left, perimeter)
+        left > 1e-6 * area.m2.max(1.0) && thin(left, shape.iter().map(|p| perimeter_m(p)).sum())
     })
 }
 
