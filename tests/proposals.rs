@@ -255,6 +255,56 @@ fn splitting_a_square_by_a_line_gives_parts_whose_areas_add_up() {
 }
 
 #[test]
+fn a_line_bending_a_centimetre_inside_a_zones_edge_still_cuts_it() {
+    // A planner's test: a V-shaped cut whose bend lies 1e-7° (about 1 cm) inside the west
+    // edge of a 0.01° × 0.005° zone. The part west of it is one polygon with a 1 cm neck at
+    // the bend; the bend is the line's own vertex, not a crossing, so it stays where drawn
+    // (it used to be moved onto the edge, and the part then touched itself there). GEOS
+    // (shapely 2.2 `split`) measured by pyproj 3.7's Geod: 35,189.112 and 492,581.418 m², the
+    // zone 527,771.535 m²; ours put the cut points on the top and bottom edges' geodesics, so
+    // the parts add up to the zone and each is within 5 m² of GEOS's.
+    let layer = parse_ok(
+        &crate::util::collection(&[("Z", &[&rect(120.5, 31.3, 120.51, 31.305)])]),
+        Role::Zones,
+    );
+    let zone = &layer.features[0];
+    let bend = Coord {
+        x: 120.5000001,
+        y: 31.3025,
+    };
+    let line = [
+        Coord {
+            x: 120.505,
+            y: 31.29,
+        },
+        bend,
+        Coord {
+            x: 120.505,
+            y: 31.31,
+        },
+    ];
+    let parts = split(zone, &line).expect("cuts");
+    assert_eq!(parts.len(), 2);
+    let mut areas: Vec<f64> = parts.iter().map(area_m2).collect();
+    areas.sort_by(f64::total_cmp);
+    assert_relative_eq!(areas[0] + areas[1], area_m2(zone), max_relative = 1e-8);
+    assert_m2(area_m2(zone), 527_771.535, "zone");
+    for (got, geos) in areas.iter().zip([35_189.112, 492_581.418]) {
+        assert!(
+            (got - geos).abs() < 5.0,
+            "{got} m² against GEOS's {geos} m²"
+        );
+    }
+    for part in &parts {
+        let kept = part
+            .polygons()
+            .iter()
+            .any(|p| p.exterior().0.contains(&bend));
+        assert!(kept, "the bend is in {}", part.name);
+    }
+}
+
+#[test]
 fn a_drawn_zone_is_measured_and_a_self_crossing_one_is_refused() {
     let pts = [
         Coord { x: 120.0, y: 31.0 },

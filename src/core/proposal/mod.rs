@@ -396,7 +396,7 @@ pub fn split(feature: &Feature, line: &[Coord<f64>]) -> Result<Vec<Feature>, Edi
     }
     let whole = feature.multi_polygon();
     let mut pieces = slice(&whole, line);
-    onto_geodesics(&mut pieces, &whole);
+    onto_geodesics(&mut pieces, &whole, line);
     let pieces = tidy(pieces);
     if pieces.0.len() < 2 {
         return Err(EditError::NoCut(feature.name.clone()));
@@ -427,8 +427,10 @@ pub fn split(feature: &Feature, line: &[Coord<f64>]) -> Result<Vec<Feature>, Edi
 /// Puts the points a cut made on the zone's edges onto those edges as they are on the
 /// ellipsoid. A cut finds where it crosses an edge in lon/lat, a little off the edge's
 /// geodesic (by a metre or so on a 10 km edge); the parts share the point, so their areas
-/// still add up to the zone's only if it lies on the geodesic.
-fn onto_geodesics(pieces: &mut MultiPolygon<f64>, whole: &MultiPolygon<f64>) {
+/// still add up to the zone's only if it lies on the geodesic. The line's own vertices (which
+/// the cut keeps exactly) stay where they were drawn, however near an edge: a bend of the line
+/// a centimetre inside the zone is not a crossing.
+fn onto_geodesics(pieces: &mut MultiPolygon<f64>, whole: &MultiPolygon<f64>, line: &[Coord<f64>]) {
     use geographiclib_rs::{DirectGeodesic, Geodesic, InverseGeodesic};
     const ON_EDGE_DEG: f64 = 1e-7;
     let edges: Vec<(Coord<f64>, Coord<f64>)> = whole
@@ -439,6 +441,9 @@ fn onto_geodesics(pieces: &mut MultiPolygon<f64>, whole: &MultiPolygon<f64>) {
         .collect();
     let g = Geodesic::wgs84();
     let snap = |c: &mut Coord<f64>| {
+        if line.contains(c) {
+            return;
+        }
         let mut best: Option<(f64, f64, Coord<f64>, Coord<f64>)> = None;
         for &(a, b) in &edges {
             let (dx, dy) = (b.x - a.x, b.y - a.y);

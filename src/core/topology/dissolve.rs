@@ -9,8 +9,8 @@
 //! GEOS's and mapshaper's unions do) and runs in one pass over the edges. A group where that
 //! does not hold (members that overlap, boundaries that miss each other by a little, a vertex
 //! on one side only) is found by validating the result; it is snapped within the tolerance and
-//! tried again, and failing that united by a boolean overlay (`overlay::union_all`, on the
-//! coordinates as drawn, every vertex kept).
+//! tried again, and failing that united by a boolean overlay (geo's `unary_union`, on the
+//! coordinates as drawn).
 //!
 //! Gaps between members (holes of the union that were not holes of a member: land that belongs
 //! to no member, such as the 1.05 km² inside 珠海市 between the Chinese counties) and overlaps
@@ -26,7 +26,7 @@ use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use crate::core::measure::{geodesic_area, geodesic_area_sum, geodesic_perimeter_m};
-use crate::core::topology::overlay::{intersect, union_all};
+use crate::core::topology::overlay::intersect;
 use crate::core::topology::shared_edges::{Cancelled, cancel_edges};
 use crate::core::topology::snap::SnapTarget;
 use crate::core::{Feature, Layer, Role};
@@ -292,12 +292,13 @@ fn dissolve_group(
             method = Method::Overlay;
             // The overlay of the snapped members, where snapping ran: the slivers it closed
             // stay closed.
+            // geo's union (i_overlay 4.5 inside), which drops collinear points: snapped
+            // members' rings may run back along themselves where a vertex was snapped onto a
+            // neighbour's edge, and the exact-vertex overlay would keep those spikes (invalid).
             let shape = if snapped.is_empty() {
-                union_all(&[MultiPolygon(
-                    polygons.iter().map(|p| (*p).clone()).collect(),
-                )])
+                geo::unary_union(polygons.iter().copied())
             } else {
-                union_all(&snapped)
+                geo::unary_union(snapped.iter().flat_map(|m| m.0.iter()))
             };
             let holes = member_holes(&polygons);
             let gaps: Vec<LineString<f64>> = shape
