@@ -305,6 +305,39 @@ fn a_line_bending_a_centimetre_inside_a_zones_edge_still_cuts_it() {
 }
 
 #[test]
+fn a_cut_keeps_the_vertices_on_a_straight_edge_so_the_parts_add_up() {
+    // A planner's test: a triangle whose 0.5° base runs along 31.3°N through 21 vertices, cut
+    // along 120.65°E. Edges are geodesics, so the base's vertices shape it; the cut used to drop
+    // those on the straight line between their neighbours, and the parts then came to 314,612
+    // m² less than the zone. pyproj 3.7's Geod (GeographicLib) on the zone, and on the parts
+    // with the cut on the west edge's geodesic at the same fraction of its length as in lon/lat
+    // (where the split puts it): zone 659,957,576.226 m², west 118,822,837.272 m², east
+    // 541,134,738.955 m².
+    let mut ring: Vec<(f64, f64)> = (0..=20)
+        .map(|i| (120.5 + 0.025 * f64::from(i), 31.3))
+        .collect();
+    ring.push((120.75, 31.55));
+    let layer = parse_ok(&crate::util::collection(&[("Z", &[&ring])]), Role::Zones);
+    let zone = &layer.features[0];
+    let line = [Coord { x: 120.65, y: 30.8 }, Coord { x: 120.65, y: 31.8 }];
+    let parts = split(zone, &line).expect("cuts");
+    assert_eq!(parts.len(), 2);
+    let west_first = |f: &Feature| f.bbox.expect("bbox").center().x;
+    let mut parts: Vec<&Feature> = parts.iter().collect();
+    parts.sort_by(|a, b| west_first(a).total_cmp(&west_first(b)));
+    assert_m2(area_m2(zone), 659_957_576.226, "zone");
+    assert_m2(area_m2(parts[0]), 118_822_837.272, "west");
+    assert_m2(area_m2(parts[1]), 541_134_738.955, "east");
+    for (x, y) in &ring {
+        let c = Coord { x: *x, y: *y };
+        let kept = parts
+            .iter()
+            .any(|p| p.polygons().iter().any(|q| q.exterior().0.contains(&c)));
+        assert!(kept, "({x}, {y}) is in a part");
+    }
+}
+
+#[test]
 fn a_drawn_zone_is_measured_and_a_self_crossing_one_is_refused() {
     let pts = [
         Coord { x: 120.0, y: 31.0 },
