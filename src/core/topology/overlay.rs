@@ -424,7 +424,7 @@ pub fn difference(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> MultiPolygon<
 
 /// Cuts polygons along a line (a polyline in lon/lat); the pieces, each a polygon with its
 /// holes. A line that does not cross a polygon from side to side leaves it whole. Every vertex
-/// of the polygons keeps its exact coordinates (see [`overlay_exact`]); the cut points lie
+/// of the polygons keeps its exact coordinates (as every overlay here does); the cut points lie
 /// where the line crosses the edges, on i_overlay's integer grid.
 pub fn slice(shape: &MultiPolygon<f64>, cut: &[Coord<f64>]) -> MultiPolygon<f64> {
     use i_overlay::float::string_overlay::FloatStringOverlay;
