@@ -396,7 +396,6 @@ pub fn split(feature: &Feature, line: &[Coord<f64>]) -> Result<Vec<Feature>, Edi
     }
     let whole = feature.multi_polygon();
     let mut pieces = slice(&whole, line);
-    with_straight_vertices(&mut pieces, &whole);
     onto_geodesics(&mut pieces, &whole, line);
     let pieces = tidy(pieces);
     if pieces.0.len() < 2 {
@@ -423,67 +422,6 @@ pub fn split(feature: &Feature, line: &[Coord<f64>]) -> Result<Vec<Feature>, Edi
             )
         })
         .collect()
-}
-
-/// Puts back the zone's vertices that lie on a part's edge between its ends: the cut drops a
-/// vertex that lies on the straight line (in lon/lat) between its neighbours, but each edge is
-/// a geodesic, so such a vertex still shapes the boundary (on a 0.5° edge along a parallel, the
-/// geodesic through its ends bulges 314,612 m² north of the parallel's), and without it the
-/// parts no longer add up to the zone. A vertex counts as on an edge within 2e-9 of the zone's
-/// extent (the cut's integer grid is about half that), and goes back with its exact
-/// coordinates.
-fn with_straight_vertices(pieces: &mut MultiPolygon<f64>, whole: &MultiPolygon<f64>) {
-    use geo::BoundingRect;
-    use rstar::{AABB, RTree};
-    let Some(extent) = whole.bounding_rect() else {
-        return;
-    };
-    let tolerance = 2e-9 * extent.width().max(extent.height());
-    let vertices: RTree<[f64; 2]> = RTree::bulk_load(
-        whole
-            .0
-            .iter()
-            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
-            .flat_map(|r| r.0.iter().map(|c| [c.x, c.y]))
-            .collect(),
-    );
-    let put_back = |ring: &mut LineString<f64>| {
-        let mut out: Vec<Coord<f64>> = Vec::with_capacity(ring.0.len());
-        for w in ring.0.windows(2) {
-            let (p, q) = (w[0], w[1]);
-            out.push(p);
-            let (dx, dy) = (q.x - p.x, q.y - p.y);
-            let len2 = dx * dx + dy * dy;
-            if len2 == 0.0 {
-                continue;
-            }
-            let envelope = AABB::from_corners(
-                [p.x.min(q.x) - tolerance, p.y.min(q.y) - tolerance],
-                [p.x.max(q.x) + tolerance, p.y.max(q.y) + tolerance],
-            );
-            let mut between: Vec<(f64, Coord<f64>)> = vertices
-                .locate_in_envelope(&envelope)
-                .map(|&[x, y]| Coord { x, y })
-                .filter(|&v| v != p && v != q)
-                .filter_map(|v| {
-                    let t = ((v.x - p.x) * dx + (v.y - p.y) * dy) / len2;
-                    let off = ((v.x - p.x) * dy - (v.y - p.y) * dx).abs() / len2.sqrt();
-                    (t > 0.0 && t < 1.0 && off <= tolerance).then_some((t, v))
-                })
-                .collect();
-            between.sort_by(|a, b| a.0.total_cmp(&b.0));
-            between.dedup_by(|a, b| a.1 == b.1);
-            out.extend(between.into_iter().map(|(_, v)| v));
-        }
-        if let Some(&last) = ring.0.last() {
-            out.push(last);
-        }
-        ring.0 = out;
-    };
-    for p in &mut pieces.0 {
-        p.exterior_mut(put_back);
-        p.interiors_mut(|holes| holes.iter_mut().for_each(put_back));
-    }
 }
 
 /// Puts the points a cut made on the zone's edges onto those edges as they are on the

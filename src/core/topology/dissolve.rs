@@ -291,10 +291,8 @@ fn dissolve_group(
         None => {
             method = Method::Overlay;
             // The overlay of the snapped members, where snapping ran: the slivers it closed
-            // stay closed.
-            // geo's union (i_overlay 4.5 inside), which drops collinear points: snapped
-            // members' rings may run back along themselves where a vertex was snapped onto a
-            // neighbour's edge, and the exact-vertex overlay would keep those spikes (invalid).
+            // stay closed. geo's union, which drops collinear points: a snapped member's ring
+            // may run back along itself, and the exact-vertex union would keep that spike.
             let shape = if snapped.is_empty() {
                 geo::unary_union(polygons.iter().copied())
             } else {

@@ -424,8 +424,9 @@ pub fn difference(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> MultiPolygon<
 
 /// Cuts polygons along a line (a polyline in lon/lat); the pieces, each a polygon with its
 /// holes. A line that does not cross a polygon from side to side leaves it whole. Every vertex
-/// of the polygons keeps its exact coordinates (as every overlay here does); the cut points lie
-/// where the line crosses the edges, on i_overlay's integer grid.
+/// of the polygons keeps its exact coordinates (as every overlay here does), even one the cut
+/// found straight between its neighbours; the cut points lie where the line crosses the edges,
+/// on i_overlay's integer grid.
 pub fn slice(shape: &MultiPolygon<f64>, cut: &[Coord<f64>]) -> MultiPolygon<f64> {
     use i_overlay::float::string_overlay::FloatStringOverlay;
     use i_overlay::string::rule::StringRule;
@@ -448,7 +449,62 @@ pub fn slice(shape: &MultiPolygon<f64>, cut: &[Coord<f64>]) -> MultiPolygon<f64>
         .build_graph_view(FillRule::EvenOdd)
         .map(|graph| graph.extract_shapes_custom(StringRule::Slice, kept_collinear(true)))
         .unwrap_or_default();
-    restored(shapes, &adapter, rings.iter().flatten().chain(cut))
+    let mut pieces = restored(shapes, &adapter, rings.iter().flatten().chain(cut));
+    with_straight_vertices(&mut pieces, shape, points);
+    pieces
+}
+
+/// Puts back the shape's vertices that lie on a piece's edge between its ends: the cut drops a
+/// vertex that lies on the straight line (in lon/lat) between its neighbours, but each edge is
+/// a geodesic, so such a vertex still shapes the boundary (on a 0.5° edge along a parallel, the
+/// geodesic through its ends bulges 314,612 m² north of the parallel's), and without it the
+/// pieces no longer add up to the shape. A vertex counts as on an edge within 2e-9 of the
+/// shape's extent (the cut's integer grid is about half that), and goes back with its exact
+/// coordinates (`vertices`: the shape's, and the line's).
+fn with_straight_vertices(
+    pieces: &mut MultiPolygon<f64>,
+    whole: &MultiPolygon<f64>,
+    vertices: Vec<[f64; 2]>,
+) {
+    use rstar::{AABB, RTree};
+    let Some(extent) = whole.bounding_rect() else {
+        return;
+    };
+    let tolerance = 2e-9 * extent.width().max(extent.height());
+    let vertices = RTree::bulk_load(vertices);
+    let put_back = |ring: &mut LineString<f64>| {
+        let mut out: Vec<Coord<f64>> = Vec::with_capacity(ring.0.len());
+        for w in ring.0.windows(2) {
+            let (p, q) = (w[0], w[1]);
+            out.push(p);
+            let (dx, dy) = (q.x - p.x, q.y - p.y);
+            // A zero-length edge (none in valid output) gives NaN, and takes no vertex.
+            let len2 = dx * dx + dy * dy;
+            let envelope = AABB::from_corners(
+                [p.x.min(q.x) - tolerance, p.y.min(q.y) - tolerance],
+                [p.x.max(q.x) + tolerance, p.y.max(q.y) + tolerance],
+            );
+            let mut between: Vec<(f64, Coord<f64>)> = vertices
+                .locate_in_envelope(&envelope)
+                .map(|&[x, y]| Coord { x, y })
+                .filter(|&v| v != p && v != q)
+                .filter_map(|v| {
+                    let t = ((v.x - p.x) * dx + (v.y - p.y) * dy) / len2;
+                    let off = ((v.x - p.x) * dy - (v.y - p.y) * dx).abs() / len2.sqrt();
+                    (t > 0.0 && t < 1.0 && off <= tolerance).then_some((t, v))
+                })
+                .collect();
+            between.sort_by(|a, b| a.0.total_cmp(&b.0));
+            between.dedup_by(|a, b| a.1 == b.1);
+            out.extend(between.into_iter().map(|(_, v)| v));
+        }
+        out.extend(ring.0.last());
+        ring.0 = out;
+    };
+    for p in &mut pieces.0 {
+        p.exterior_mut(put_back);
+        p.interiors_mut(|holes| holes.iter_mut().for_each(put_back));
+    }
 }
 
 /// Every ring of a shape, open (without the closing point).
